@@ -1,0 +1,339 @@
+//! Typed settings: defaults, then an optional `cis.toml`, then `CIS_*` environment
+//! variables. A bad setting stops start-up with a message that names it.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// Why the settings could not be read; `setting` is the environment variable's name.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {setting}: {message}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub message: String,
+}
+
+fn invalid(setting: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { setting: setting.to_owned(), message: message.into() }
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `CIS_BIND`: the address and port to listen on.
+    pub bind: SocketAddr,
+    /// `CIS_PUBLIC_URL`: the base of the links in mails, without a trailing slash.
+    pub public_url: String,
+    /// `CIS_DATA_DIR`: the SQLite file, uploads, generated secrets and file mail live here.
+    pub data_dir: PathBuf,
+    /// `CIS_DATABASE_URL`: `sqlite://...` or `postgres://...`; default a SQLite file in the
+    /// data directory.
+    pub database_url: String,
+    /// `CIS_SMTP_URL`: `smtp://host:port` or `smtps://...`; unset: mail goes to
+    /// `<data dir>/mail/*.eml`.
+    pub smtp_url: Option<String>,
+    /// `CIS_MAIL_FROM`: the sender of every mail.
+    pub mail_from: String,
+    /// `CIS_WEB_DIR`: the built SPA; default `./dist` when it exists.
+    pub web_dir: Option<PathBuf>,
+    /// `CIS_UNIVERSITY`: the code of the university this deployment serves.
+    pub university: String,
+    /// `CIS_DEMO`: seed the demo university and catalogue at start-up.
+    pub seed_demo: bool,
+    /// `CIS_ADMIN_EMAIL`: the bootstrap staff administrator.
+    pub admin_email: String,
+    /// `CIS_ADMIN_PASSWORD`: generated and printed once when unset.
+    pub admin_password: Option<SecretString>,
+    /// `CIS_JWT_SECRET`: generated and kept in the data directory when unset.
+    pub jwt_secret: Option<SecretString>,
+    /// `CIS_WORKERS`: HTTP worker threads; default the number of cores.
+    pub workers: Option<usize>,
+    /// `CIS_MAIL_POLL_MS`: how often the mail worker looks for due mail.
+    pub mail_poll_ms: u64,
+}
+
+/// The keys of `cis.toml`: the environment variables' names without `CIS_`, in lower case.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    bind: Option<String>,
+    public_url: Option<String>,
+    data_dir: Option<String>,
+    database_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    web_dir: Option<String>,
+    university: Option<String>,
+    demo: Option<bool>,
+    admin_email: Option<String>,
+    admin_password: Option<String>,
+    jwt_secret: Option<String>,
+    workers: Option<usize>,
+    mail_poll_ms: Option<u64>,
+}
+
+impl FileSettings {
+    /// The file's values as `CIS_*` variables, so both sources share one parser.
+    fn into_vars(self) -> HashMap<String, String> {
+        let entries: [(&str, Option<String>); 14] = [
+            ("CIS_BIND", self.bind),
+            ("CIS_PUBLIC_URL", self.public_url),
+            ("CIS_DATA_DIR", self.data_dir),
+            ("CIS_DATABASE_URL", self.database_url),
+            ("CIS_SMTP_URL", self.smtp_url),
+            ("CIS_MAIL_FROM", self.mail_from),
+            ("CIS_WEB_DIR", self.web_dir),
+            ("CIS_UNIVERSITY", self.university),
+            ("CIS_DEMO", self.demo.map(|b| b.to_string())),
+            ("CIS_ADMIN_EMAIL", self.admin_email),
+            ("CIS_ADMIN_PASSWORD", self.admin_password),
+            ("CIS_JWT_SECRET", self.jwt_secret),
+            ("CIS_WORKERS", self.workers.map(|n| n.to_string())),
+            ("CIS_MAIL_POLL_MS", self.mail_poll_ms.map(|n| n.to_string())),
+        ];
+        entries.into_iter().filter_map(|(k, v)| Some((k.to_owned(), v?))).collect()
+    }
+}
+
+impl Settings {
+    /// Reads `CIS_CONFIG` (or `./cis.toml` when present), then the process environment.
+    pub fn load() -> Result<Settings, ConfigError> {
+        let env: HashMap<String, String> =
+            std::env::vars().filter(|(k, _)| k.starts_with("CIS_")).collect();
+        let file = match env.get("CIS_CONFIG") {
+            Some(path) => Some(PathBuf::from(path)),
+            None => Some(PathBuf::from("cis.toml")).filter(|p| p.exists()),
+        };
+        let mut vars = match file {
+            Some(path) => read_file(&path)?,
+            None => HashMap::new(),
+        };
+        vars.extend(env);
+        Settings::from_vars(&vars)
+    }
+
+    /// Builds settings from `CIS_*` variables over the defaults.
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Settings, ConfigError> {
+        let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+
+        let bind_text = get("CIS_BIND").unwrap_or("127.0.0.1:8080");
+        let bind: SocketAddr = bind_text
+            .parse()
+            .map_err(|_| invalid("CIS_BIND", format!("'{bind_text}' is not an address:port such as 127.0.0.1:8080")))?;
+
+        let public_url = match get("CIS_PUBLIC_URL") {
+            Some(u) => parse_public_url(u)?,
+            None => {
+                let host = if bind.ip().is_unspecified() { "127.0.0.1".to_owned() } else { bind.ip().to_string() };
+                let host = if bind.is_ipv6() && !bind.ip().is_unspecified() { format!("[{host}]") } else { host };
+                format!("http://{host}:{}", bind.port())
+            }
+        };
+
+        let data_dir = PathBuf::from(get("CIS_DATA_DIR").unwrap_or("./data"));
+        let database_url = match get("CIS_DATABASE_URL") {
+            Some(url) if is_supported_database(url) => url.to_owned(),
+            Some(url) => {
+                return Err(invalid(
+                    "CIS_DATABASE_URL",
+                    format!("'{}' is neither sqlite:// nor postgres://", redact_url(url)),
+                ))
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("cis.sqlite3").display()),
+        };
+
+        let smtp_url = match get("CIS_SMTP_URL") {
+            Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => {
+                url::Url::parse(url).map_err(|e| invalid("CIS_SMTP_URL", format!("not a URL ({e})")))?;
+                Some(url.to_owned())
+            }
+            Some(url) => {
+                return Err(invalid("CIS_SMTP_URL", format!("'{}' is neither smtp:// nor smtps://", redact_url(url))))
+            }
+            None => None,
+        };
+
+        let mail_from = get("CIS_MAIL_FROM").unwrap_or("no-reply@cis.localhost").to_owned();
+        mail_from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|e| invalid("CIS_MAIL_FROM", format!("'{mail_from}' is not a mailbox ({e})")))?;
+
+        let web_dir = match get("CIS_WEB_DIR") {
+            Some(dir) => {
+                let dir = PathBuf::from(dir);
+                if !dir.join("index.html").is_file() {
+                    return Err(invalid("CIS_WEB_DIR", format!("{} has no index.html (build the SPA with `cargo xtask run`)", dir.display())));
+                }
+                Some(dir)
+            }
+            None => Some(PathBuf::from("dist")).filter(|d| d.join("index.html").is_file()),
+        };
+
+        let university = get("CIS_UNIVERSITY").unwrap_or("demo").to_owned();
+        if university.is_empty()
+            || university.len() > 32
+            || !university.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            return Err(invalid("CIS_UNIVERSITY", "use up to 32 lower-case letters, digits, '-' or '_'"));
+        }
+        let seed_demo = parse_bool("CIS_DEMO", get("CIS_DEMO").unwrap_or("true"))?;
+
+        let admin_email = get("CIS_ADMIN_EMAIL").unwrap_or("admin@cis.localhost").to_owned();
+        cis_shared::email::Email::parse(&admin_email)
+            .map_err(|_| invalid("CIS_ADMIN_EMAIL", format!("'{admin_email}' is not a mail address")))?;
+        let admin_password = match get("CIS_ADMIN_PASSWORD") {
+            Some(p) if p.chars().count() < 12 => {
+                return Err(invalid("CIS_ADMIN_PASSWORD", "use at least 12 characters"))
+            }
+            Some(p) => Some(SecretString::from(p.to_owned())),
+            None => None,
+        };
+        let jwt_secret = match get("CIS_JWT_SECRET") {
+            Some(s) if s.len() < 32 => return Err(invalid("CIS_JWT_SECRET", "use at least 32 characters")),
+            Some(s) => Some(SecretString::from(s.to_owned())),
+            None => None,
+        };
+
+        let workers = match get("CIS_WORKERS") {
+            Some(n) => Some(
+                n.parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=256).contains(n))
+                    .ok_or_else(|| invalid("CIS_WORKERS", format!("'{n}' is not a number from 1 to 256")))?,
+            ),
+            None => None,
+        };
+        let mail_poll_ms = match get("CIS_MAIL_POLL_MS") {
+            Some(n) => n
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (10..=600_000).contains(n))
+                .ok_or_else(|| invalid("CIS_MAIL_POLL_MS", format!("'{n}' is not a number of milliseconds from 10 to 600000")))?,
+            None => 2_000,
+        };
+
+        Ok(Settings {
+            bind,
+            public_url,
+            data_dir,
+            database_url,
+            smtp_url,
+            mail_from,
+            web_dir,
+            university,
+            seed_demo,
+            admin_email,
+            admin_password,
+            jwt_secret,
+            workers,
+            mail_poll_ms,
+        })
+    }
+
+    /// The base URL of links in mails joined with a path such as `/login`.
+    pub fn public_link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url, path)
+    }
+}
+
+fn read_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| invalid("CIS_CONFIG", format!("cannot read {}: {e}", path.display())))?;
+    let file: FileSettings = toml::from_str(&text)
+        .map_err(|e| invalid("CIS_CONFIG", format!("{}: {}", path.display(), e.message())))?;
+    Ok(file.into_vars())
+}
+
+fn parse_public_url(text: &str) -> Result<String, ConfigError> {
+    let url = url::Url::parse(text).map_err(|e| invalid("CIS_PUBLIC_URL", format!("'{text}' is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(invalid("CIS_PUBLIC_URL", format!("'{text}' is not an http(s) URL")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("CIS_PUBLIC_URL", "use a URL without query or fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn parse_bool(setting: &str, text: &str) -> Result<bool, ConfigError> {
+    match text.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(invalid(setting, format!("'{text}' is not true or false"))),
+    }
+}
+
+fn is_supported_database(url: &str) -> bool {
+    url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// A URL fit for an error message: any password in it replaced.
+pub fn redact_url(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_service() {
+        let s = Settings::from_vars(&HashMap::new()).unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        assert_eq!(s.database_url, "sqlite://./data/cis.sqlite3?mode=rwc");
+        assert!(s.smtp_url.is_none());
+        assert_eq!(s.university, "demo");
+        assert!(s.seed_demo);
+    }
+
+    #[test]
+    fn a_bad_setting_is_named() {
+        for (name, value) in [
+            ("CIS_BIND", "localhost"),
+            ("CIS_PUBLIC_URL", "ftp://example.jp"),
+            ("CIS_DATABASE_URL", "mysql://db"),
+            ("CIS_SMTP_URL", "http://mail"),
+            ("CIS_ADMIN_EMAIL", "admin"),
+            ("CIS_ADMIN_PASSWORD", "short"),
+            ("CIS_JWT_SECRET", "short"),
+            ("CIS_DEMO", "maybe"),
+            ("CIS_WORKERS", "0"),
+            ("CIS_WEB_DIR", "/nonexistent"),
+            ("CIS_UNIVERSITY", "Not Valid"),
+        ] {
+            let err = Settings::from_vars(&vars(&[(name, value)])).unwrap_err();
+            assert_eq!(err.setting, name);
+            assert!(err.to_string().starts_with(&format!("invalid setting {name}:")));
+        }
+    }
+
+    #[test]
+    fn the_file_uses_the_same_names_and_rejects_typos() {
+        let file: FileSettings = toml::from_str("bind = \"0.0.0.0:9000\"\ndemo = false").unwrap();
+        let s = Settings::from_vars(&file.into_vars()).unwrap();
+        assert_eq!(s.bind.port(), 9000);
+        assert_eq!(s.public_url, "http://127.0.0.1:9000");
+        assert!(!s.seed_demo);
+        assert!(toml::from_str::<FileSettings>("bnid = \"x\"").is_err());
+    }
+
+    #[test]
+    fn passwords_in_database_urls_never_reach_messages() {
+        let err = Settings::from_vars(&vars(&[("CIS_DATABASE_URL", "mysql://u:secret@db/x")])).unwrap_err();
+        assert!(!err.to_string().contains("secret"));
+    }
+}

@@ -1,0 +1,99 @@
+//! Reading the catalogue: the affiliation tree, degree programs, certificate types.
+
+use std::collections::HashMap;
+
+use cis_shared::catalog::{
+    AffiliationLevel, AffiliationNode, CertificateLanguage, CertificateType, DegreeProgram, LocalizedName,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::db::{affiliation, certificate_type, degree_program};
+
+/// The affiliation tree of a university: faculties with their departments and subjects,
+/// each level in display order.
+pub async fn affiliation_tree(db: &impl ConnectionTrait, university_id: i64) -> Result<Vec<AffiliationNode>, DbErr> {
+    let rows = affiliation::Entity::find()
+        .filter(affiliation::Column::UniversityId.eq(university_id))
+        .order_by_asc(affiliation::Column::SortOrder)
+        .order_by_asc(affiliation::Column::Id)
+        .all(db)
+        .await?;
+    Ok(build_tree(rows))
+}
+
+fn build_tree(rows: Vec<affiliation::Model>) -> Vec<AffiliationNode> {
+    let mut children: HashMap<Option<i64>, Vec<affiliation::Model>> = HashMap::new();
+    for row in rows {
+        children.entry(row.parent_id).or_default().push(row);
+    }
+    fn attach(parent: Option<i64>, children: &mut HashMap<Option<i64>, Vec<affiliation::Model>>) -> Vec<AffiliationNode> {
+        children
+            .remove(&parent)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|row| {
+                let level = parse_level(&row.level)?;
+                Some(AffiliationNode {
+                    id: row.id,
+                    code: row.code,
+                    level,
+                    name: LocalizedName { ja: row.name_ja, en: row.name_en },
+                    children: attach(Some(row.id), children),
+                })
+            })
+            .collect()
+    }
+    attach(None, &mut children)
+}
+
+pub(crate) fn parse_level(text: &str) -> Option<AffiliationLevel> {
+    match text {
+        "faculty" => Some(AffiliationLevel::Faculty),
+        "department" => Some(AffiliationLevel::Department),
+        "subject" => Some(AffiliationLevel::Subject),
+        _ => None,
+    }
+}
+
+pub(crate) fn level_text(level: AffiliationLevel) -> &'static str {
+    match level {
+        AffiliationLevel::Faculty => "faculty",
+        AffiliationLevel::Department => "department",
+        AffiliationLevel::Subject => "subject",
+    }
+}
+
+/// The degree programs of a university, in display order.
+pub async fn degree_programs(db: &impl ConnectionTrait, university_id: i64) -> Result<Vec<DegreeProgram>, DbErr> {
+    let rows = degree_program::Entity::find()
+        .filter(degree_program::Column::UniversityId.eq(university_id))
+        .order_by_asc(degree_program::Column::SortOrder)
+        .order_by_asc(degree_program::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| DegreeProgram { code: row.code, name: LocalizedName { ja: row.name_ja, en: row.name_en } })
+        .collect())
+}
+
+/// The certificate types on offer, with their commissions, in display order.
+pub async fn certificate_types(db: &impl ConnectionTrait, university_id: i64) -> Result<Vec<CertificateType>, DbErr> {
+    let rows = certificate_type::Entity::find()
+        .filter(certificate_type::Column::UniversityId.eq(university_id))
+        .filter(certificate_type::Column::Active.eq(true))
+        .order_by_asc(certificate_type::Column::SortOrder)
+        .order_by_asc(certificate_type::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CertificateType {
+            id: row.id,
+            code: row.code,
+            name: LocalizedName { ja: row.name_ja, en: row.name_en },
+            language: if row.language == "en" { CertificateLanguage::En } else { CertificateLanguage::Ja },
+            fee_yen: u32::try_from(row.fee_yen).unwrap_or(0),
+        })
+        .collect())
+}

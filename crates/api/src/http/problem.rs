@@ -1,0 +1,140 @@
+//! The one mapping from errors to RFC 9457 problem+json answers.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use cis_shared::messages::ErrorCode;
+use cis_shared::problem::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
+use cis_shared::Locale;
+
+use super::context;
+
+/// Every error an API handler can answer with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Fields that broke a rule: (JSON pointer, code).
+    #[error("validation failed")]
+    Validation(Vec<(String, ErrorCode)>),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("service unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        ApiError::Internal(err.into())
+    }
+}
+
+impl ApiError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The error for an answer the framework produced without a body of ours.
+    pub fn for_status(status: StatusCode) -> ApiError {
+        match status {
+            StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after_secs: 60 },
+            StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable(anyhow::anyhow!("unavailable")),
+            s if s.is_client_error() => ApiError::BadRequest(s.canonical_reason().unwrap_or("bad request").to_owned()),
+            _ => ApiError::Internal(anyhow::anyhow!("status {status}")),
+        }
+    }
+
+    pub fn from_json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
+        use actix_web::error::JsonPayloadError as E;
+        match err {
+            E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::PayloadTooLarge,
+            E::ContentType => ApiError::UnsupportedMediaType,
+            E::Deserialize(e) => ApiError::BadRequest(format!("the JSON body does not fit: {e}")),
+            other => ApiError::BadRequest(other.to_string()),
+        }
+    }
+
+    /// The problem document, in the language of the current request.
+    pub fn to_problem(&self) -> Problem {
+        let ctx = context::current();
+        let locale = ctx.as_ref().map(|c| c.locale).unwrap_or(Locale::Ja);
+        let code = self.code();
+        let detail = match self {
+            ApiError::BadRequest(reason) => Some(reason.clone()),
+            ApiError::Internal(_) => ctx.as_ref().map(|c| {
+                locale.pick(format!("受付番号: {}", c.id), format!("Reference: {}", c.id))
+            }),
+            _ => None,
+        };
+        let errors = match self {
+            ApiError::Validation(fields) => fields
+                .iter()
+                .map(|(field, code)| FieldError { field: field.clone(), code: *code, message: code.message(locale).to_owned() })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Problem {
+            type_uri: format!("urn:cis:problem:{code}"),
+            title: code.message(locale).to_owned(),
+            status: self.status_code().as_u16(),
+            code,
+            detail,
+            errors,
+            request_id: ctx.map(|c| c.id),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        // Logged once, here, where it is handled; the chain stays in the log.
+        match self {
+            ApiError::Internal(e) => tracing::error!(error = ?e, "unexpected error"),
+            ApiError::Unavailable(e) => tracing::warn!(error = %e, "dependency unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        response.body(serde_json::to_string(&self.to_problem()).expect("problem serializes"))
+    }
+}

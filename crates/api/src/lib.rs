@@ -1,0 +1,18 @@
+//! The Certificate Issuance Service server: configuration, start-up, the HTTP API, the use
+//! cases behind it, persistence and mail. `main.rs` only parses the command line.
+
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod domain;
+pub mod http;
+pub mod mail;
+pub mod openapi;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use clock::Clock;
+pub use config::Settings;
+pub use startup::Application;

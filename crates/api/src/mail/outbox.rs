@@ -1,0 +1,131 @@
+//! The outbox: mail written in the transaction of the change that causes it, delivered
+//! later by the worker. A row is claimed for a while before delivery, so several
+//! instances can share the table (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use super::Mail;
+use crate::db::outbox;
+
+/// How long a worker may hold a claimed row before another may take it.
+pub const CLAIM_LEASE: Duration = Duration::minutes(2);
+
+/// Queues a mail on the given connection or transaction; it is delivered once that
+/// transaction commits. Returns the outbox id.
+pub async fn enqueue(
+    conn: &impl ConnectionTrait,
+    university_id: i64,
+    mail: &Mail,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let row = outbox::ActiveModel {
+        university_id: Set(university_id),
+        kind: Set("mail".to_owned()),
+        recipient: Set(mail.to.clone()),
+        subject: Set(mail.subject.clone()),
+        body_text: Set(mail.body.clone()),
+        locale: Set(mail.locale.tag().to_owned()),
+        created_at: Set(now),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        sent_at: Set(None),
+        last_error: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(row.id)
+}
+
+/// Claims up to `limit` due, unsent mails for this worker.
+pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
+    let txn = db.begin().await?;
+    let due = outbox::Entity::find()
+        .filter(outbox::Column::Kind.eq("mail"))
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(
+            Condition::any()
+                .add(outbox::Column::ClaimedUntil.is_null())
+                .add(outbox::Column::ClaimedUntil.lt(now)),
+        )
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .all(&txn)
+        .await?;
+    if due.is_empty() {
+        return Ok(due);
+    }
+    let lease_end = now + CLAIM_LEASE;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::ClaimedUntil, sea_orm::sea_query::Expr::value(lease_end))
+        .filter(outbox::Column::Id.is_in(due.iter().map(|r| r.id)))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(due)
+}
+
+pub async fn mark_sent(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+    outbox::ActiveModel {
+        id: Set(id),
+        sent_at: Set(Some(now)),
+        claimed_until: Set(None),
+        last_error: Set(None),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(drop)
+}
+
+/// Records a failed attempt and schedules the next one.
+pub async fn mark_failed(
+    db: &DatabaseConnection,
+    row: &outbox::Model,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let attempts = row.attempts + 1;
+    outbox::ActiveModel {
+        id: Set(row.id),
+        attempts: Set(attempts),
+        next_attempt_at: Set(now + backoff(attempts)),
+        claimed_until: Set(None),
+        last_error: Set(Some(error.chars().take(1000).collect())),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(drop)
+}
+
+/// The wait after the n-th failed attempt: 10 s doubling up to an hour. Mail is never
+/// given up: an outage delays it and loses none.
+pub fn backoff(attempts: i32) -> Duration {
+    let exponent = attempts.clamp(1, 20) as u32 - 1;
+    let seconds = 10i64.saturating_mul(2i64.saturating_pow(exponent));
+    Duration::seconds(seconds.min(3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_then_caps_at_an_hour() {
+        assert_eq!(backoff(1), Duration::seconds(10));
+        assert_eq!(backoff(2), Duration::seconds(20));
+        assert_eq!(backoff(5), Duration::seconds(160));
+        assert_eq!(backoff(9), Duration::seconds(2560));
+        assert_eq!(backoff(10), Duration::hours(1));
+        assert_eq!(backoff(1000), Duration::hours(1));
+    }
+}

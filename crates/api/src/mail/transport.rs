@@ -1,0 +1,57 @@
+//! How mail leaves: SMTP (`CIS_SMTP_URL`) or, in the embedded default, `.eml` files under
+//! `<data dir>/mail/` with the message's links in the log so a developer can follow them.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::db::outbox;
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files { transport: AsyncFileTransport<Tokio1Executor>, dir: PathBuf },
+}
+
+impl Transport {
+    pub fn smtp(url: &str) -> anyhow::Result<Transport> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        Ok(Transport::Smtp(transport))
+    }
+
+    pub fn files(dir: PathBuf) -> anyhow::Result<Transport> {
+        std::fs::create_dir_all(&dir)?;
+        Ok(Transport::Files { transport: AsyncFileTransport::<Tokio1Executor>::new(&dir), dir })
+    }
+
+    /// Sends one outbox row; the error text is kept on the row for the next attempt.
+    pub async fn send(&self, from: &Mailbox, row: &outbox::Model) -> Result<(), String> {
+        let to: Mailbox = row.recipient.parse().map_err(|e| format!("bad recipient: {e}"))?;
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(row.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(row.body_text.clone())
+            .map_err(|e| format!("cannot build message: {e}"))?;
+        match self {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| e.to_string()),
+            Transport::Files { transport, dir } => {
+                let id = transport.send(message).await.map_err(|e| e.to_string())?;
+                // The embedded default has no mailbox to click in: say where the mail is
+                // and which links it carries (development only; SMTP never logs them).
+                let links: Vec<&str> = row
+                    .body_text
+                    .split_whitespace()
+                    .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+                    .collect();
+                tracing::info!(outbox_id = row.id, file = %dir.join(format!("{id}.eml")).display(), links = ?links, "mail written to file");
+                Ok(())
+            }
+        }
+    }
+}

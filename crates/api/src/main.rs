@@ -1,0 +1,74 @@
+//! `cis`: the Certificate Issuance Service.
+//!
+//! ```text
+//! cis [serve]    start the service (default)
+//! cis migrate    bring the database schema up to date, then exit
+//! cis openapi    print the OpenAPI document
+//! ```
+
+use std::process::ExitCode;
+
+use cis_api::{telemetry, Application, Clock, Settings};
+
+const USAGE: &str = "usage: cis [serve | migrate | openapi | help]\n\
+\n  serve     start the service (default)\
+\n  migrate   bring the database schema up to date, then exit\
+\n  openapi   print the OpenAPI document\
+\n\nSettings come from CIS_* environment variables and an optional cis.toml; see the README.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    match command.as_str() {
+        "openapi" => {
+            print!("{}", cis_api::openapi::spec_json());
+            ExitCode::SUCCESS
+        }
+        "serve" | "migrate" => {
+            telemetry::init();
+            let settings = match Settings::load() {
+                Ok(settings) => settings,
+                Err(err) => {
+                    eprintln!("cis: {err}");
+                    return ExitCode::from(2);
+                }
+            };
+            let result = if command == "migrate" { migrate(&settings).await } else { serve(settings).await };
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("cis: {err:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        other => {
+            eprintln!("cis: unknown command '{other}'\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings.clone(), Clock::system()).await?;
+    tracing::info!(
+        address = %format!("http://{}:{}", settings.bind.ip(), app.port()),
+        docs = %format!("{}/api/docs/", settings.public_url),
+        mail = if settings.smtp_url.is_some() { "smtp" } else { "files" },
+        "Certificate Issuance Service listening"
+    );
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let db = cis_api::db::connect(&settings.database_url).await?;
+    cis_api::db::migrate(&db).await?;
+    tracing::info!("database schema up to date");
+    Ok(())
+}

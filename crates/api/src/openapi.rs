@@ -1,0 +1,52 @@
+//! The OpenAPI document of the API, generated from the handlers' annotations. It is served
+//! at `/api/openapi.json`, shown at `/api/docs/`, and committed as `openapi/openapi.json`
+//! (`cis openapi` prints it; a test fails when the two differ).
+
+use utoipa::OpenApi;
+
+use crate::http;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Certificate Issuance Service API",
+        description = "The REST API of a university's certificate issuance service: graduates apply for an \
+account and order certificates; staff review applications and keep the catalogue; university portals \
+integrate over the same API.\n\n\
+Every error is an RFC 9457 `application/problem+json` document with a stable `code`. Human-readable \
+texts (`title`, `detail`, `errors[].message`) follow `Accept-Language` (`ja` by default, or `en`). \
+Every answer carries an `x-request-id` header; quote it when reporting a problem.",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    paths(
+        http::health::healthz,
+        http::health::readyz,
+        http::catalog::university,
+        http::catalog::affiliations,
+        http::catalog::degree_programs,
+        http::catalog::certificate_types,
+    ),
+    components(schemas(
+        cis_shared::Problem,
+        cis_shared::FieldError,
+        cis_shared::messages::ErrorCode,
+        cis_shared::Locale,
+    )),
+    tags(
+        (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
+        (name = "operations", description = "Health checks for load balancers."),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as served.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn spec_json() -> String {
+    let mut json = spec().to_pretty_json().expect("the OpenAPI document serializes");
+    json.push('\n');
+    json
+}

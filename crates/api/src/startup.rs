@@ -1,0 +1,190 @@
+//! Builds the application from its settings: database, seed, secrets, mail worker and the
+//! HTTP server, bound (port 0 picks a free port, for tests).
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use anyhow::Context;
+use lettre::message::Mailbox;
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::domain::{demo, staff, university};
+use crate::http::spa::{SecurityPolicy, Spa};
+use crate::mail::transport::Transport;
+use crate::mail::worker::{MailQueue, MailWorker};
+use crate::state::AppState;
+use crate::{db, http, openapi, Clock, Settings};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    worker: JoinHandle<()>,
+    stop_worker: watch::Sender<bool>,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Application> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
+
+        let db = db::connect(&settings.database_url)
+            .await
+            .with_context(|| format!("cannot open the database {}", crate::config::redact_url(&settings.database_url)))?;
+        db::migrate(&db).await.context("cannot migrate the database")?;
+        if settings.seed_demo {
+            demo::seed(&db, &settings.university, clock.now()).await.context("cannot seed the demo university")?;
+        }
+        let current = university::find(&db, &settings.university).await?;
+
+        match staff::ensure_bootstrap_administrator(
+            &db,
+            current.id,
+            &settings.admin_email,
+            settings.admin_password.clone(),
+            clock.now(),
+        )
+        .await?
+        {
+            staff::Bootstrap::CreatedWithGeneratedPassword(password) => {
+                // Shown once, on the console of whoever started the server; never logged.
+                eprintln!(
+                    "\n  Staff administrator created: {}\n  Password (shown only now): {}\n",
+                    settings.admin_email,
+                    password.expose_secret()
+                );
+            }
+            staff::Bootstrap::Created => tracing::info!("staff administrator created from CIS_ADMIN_EMAIL"),
+            staff::Bootstrap::AlreadyPresent => {}
+        }
+
+        let jwt_secret = match &settings.jwt_secret {
+            Some(secret) => secret.clone(),
+            None => load_or_create_secret(&settings.data_dir.join("jwt-secret"))?,
+        };
+
+        let transport = match &settings.smtp_url {
+            Some(url) => Transport::smtp(url).context("CIS_SMTP_URL")?,
+            None => Transport::files(settings.data_dir.join("mail"))?,
+        };
+        let from: Mailbox = settings.mail_from.parse().context("CIS_MAIL_FROM")?;
+        let queue = MailQueue::default();
+        let (stop_worker, stopped) = watch::channel(false);
+        let worker = tokio::spawn(
+            MailWorker {
+                db: db.clone(),
+                clock: clock.clone(),
+                transport,
+                from,
+                poll: std::time::Duration::from_millis(settings.mail_poll_ms),
+                queue: queue.clone(),
+            }
+            .run(stopped),
+        );
+
+        let spa = match &settings.web_dir {
+            Some(dir) => Some(Spa::load(dir).with_context(|| format!("cannot read the SPA in {}", dir.display()))?),
+            None => {
+                tracing::warn!("no SPA found (CIS_WEB_DIR unset and ./dist missing): serving the API only");
+                None
+            }
+        };
+        let policy = web::Data::new(spa.as_ref().map(Spa::policy).unwrap_or(SecurityPolicy {
+            spa: SecurityPolicy::API.to_owned(),
+        }));
+
+        let state = AppState {
+            db,
+            clock,
+            university: Arc::new(current),
+            settings: Arc::new(settings.clone()),
+            mail: queue,
+            jwt_secret: Arc::new(jwt_secret),
+        };
+
+        let listener = TcpListener::bind(settings.bind).with_context(|| format!("cannot listen on {} (CIS_BIND)", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let data = web::Data::new(state.clone());
+        let spec = openapi::spec();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .wrap(from_fn(http::context::middleware))
+                .app_data(data.clone())
+                .app_data(policy.clone())
+                .service(http::health::healthz)
+                .service(http::health::readyz)
+                .route("/api/docs", web::get().to(|| async {
+                    HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
+                }))
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                .service(web::scope("/api/v1").configure(http::api_v1))
+                .service(web::scope("/api").default_service(web::to(|| async { Err::<HttpResponse, _>(http::problem::ApiError::NotFound) })))
+                .configure(|cfg| http::spa::configure(cfg, spa.clone()))
+        })
+        .listen(listener)?
+        .shutdown_timeout(20);
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        let server = server.run();
+        Ok(Application { port, server, worker, stop_worker, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The state the handlers share (tests reach the database and clock through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or SIGINT, lets requests in flight finish, then stops the
+    /// mail worker.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        let _ = self.stop_worker.send(true);
+        let _ = self.worker.await;
+        tracing::info!("stopped");
+        result
+    }
+}
+
+/// A secret kept in a file readable by the owner only, created on first use.
+fn load_or_create_secret(path: &Path) -> anyhow::Result<SecretString> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        let text = text.trim();
+        anyhow::ensure!(text.len() >= 32, "{} is too short to be a secret", path.display());
+        return Ok(SecretString::from(text.to_owned()));
+    }
+    let secret = crate::crypto::random_token(48);
+    write_private(path, secret.expose_secret())?;
+    Ok(secret)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot create {}", path.display()))
+}

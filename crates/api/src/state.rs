@@ -1,0 +1,21 @@
+//! What every request handler can reach.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
+
+use crate::domain::university::CurrentUniversity;
+use crate::mail::worker::MailQueue;
+use crate::{Clock, Settings};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    pub university: Arc<CurrentUniversity>,
+    pub settings: Arc<Settings>,
+    pub mail: MailQueue,
+    /// Signs access tokens; from `CIS_JWT_SECRET` or generated into the data directory.
+    pub jwt_secret: Arc<SecretString>,
+}

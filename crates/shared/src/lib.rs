@@ -1,0 +1,12 @@
+//! What the Certificate Issuance Service API and its SPA agree on: the JSON shapes (DTOs),
+//! the RFC 9457 problem document, the two locales, and the validators that both sides run
+//! on the same input, so a rule is written once.
+
+pub mod catalog;
+pub mod email;
+pub mod locale;
+pub mod messages;
+pub mod problem;
+
+pub use locale::Locale;
+pub use problem::{FieldError, Problem};

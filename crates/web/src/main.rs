@@ -1,0 +1,33 @@
+//! The Certificate Issuance Service in the browser: graduates' screens of the manual and
+//! the staff area, rendered client-side (Leptos CSR), talking to the API.
+
+mod api;
+mod components;
+mod i18n;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use pages::login::LoginPage;
+use pages::not_found::NotFoundPage;
+
+#[component]
+fn App() -> impl IntoView {
+    i18n::provide_i18n();
+    components::provide_university();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/") view=LoginPage/>
+                <Route path=path!("/login") view=LoginPage/>
+            </Routes>
+        </Router>
+    }
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,43 @@
+//! The schema, one migration per step, portable between SQLite and PostgreSQL.
+//! They run at start-up and with `cis migrate`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_catalog;
+mod m20261125_000002_staff_and_outbox;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_catalog::Migration),
+            Box::new(m20261125_000002_staff_and_outbox::Migration),
+        ]
+    }
+}
+
+/// An auto-increment 64-bit primary key (`bigserial` on PostgreSQL, the rowid on SQLite).
+pub(crate) fn id_column<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name)
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
+}
+
+/// A `created_at`-style timestamp column in UTC.
+pub(crate) fn timestamp<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
+}
+
+/// A reference to `universities.id`, the owner of every row (ARCHITECTURE.md section 4).
+pub(crate) fn university_fk<T: IntoIden + 'static>(table: T) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table, Alias::new("university_id"))
+        .to(Alias::new("universities"), Alias::new("id"))
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}
