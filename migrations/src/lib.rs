@@ -11,21 +11,13 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(m20261125_000001_catalog::Migration),
-            Box::new(m20261125_000002_staff_and_outbox::Migration),
-        ]
+        vec![Box::new(m20261125_000001_catalog::Migration), Box::new(m20261125_000002_staff_and_outbox::Migration)]
     }
 }
 
 /// An auto-increment 64-bit primary key (`bigserial` on PostgreSQL, the rowid on SQLite).
 pub(crate) fn id_column<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
+    ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().to_owned()
 }
 
 /// A `created_at`-style timestamp column in UTC.

@@ -1,1 +1,8 @@
+//! API flows against the running server, each on SQLite and on PostgreSQL.
 
+mod catalog;
+mod errors;
+mod mail;
+mod openapi;
+mod spa;
+mod startup;

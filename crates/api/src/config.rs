@@ -101,8 +101,7 @@ impl FileSettings {
 impl Settings {
     /// Reads `CIS_CONFIG` (or `./cis.toml` when present), then the process environment.
     pub fn load() -> Result<Settings, ConfigError> {
-        let env: HashMap<String, String> =
-            std::env::vars().filter(|(k, _)| k.starts_with("CIS_")).collect();
+        let env: HashMap<String, String> = std::env::vars().filter(|(k, _)| k.starts_with("CIS_")).collect();
         let file = match env.get("CIS_CONFIG") {
             Some(path) => Some(PathBuf::from(path)),
             None => Some(PathBuf::from("cis.toml")).filter(|p| p.exists()),
@@ -126,11 +125,7 @@ impl Settings {
 
         let public_url = match get("CIS_PUBLIC_URL") {
             Some(u) => parse_public_url(u)?,
-            None => {
-                let host = if bind.ip().is_unspecified() { "127.0.0.1".to_owned() } else { bind.ip().to_string() };
-                let host = if bind.is_ipv6() && !bind.ip().is_unspecified() { format!("[{host}]") } else { host };
-                format!("http://{host}:{}", bind.port())
-            }
+            None => default_public_url(bind),
         };
 
         let data_dir = PathBuf::from(get("CIS_DATA_DIR").unwrap_or("./data"));
@@ -165,7 +160,10 @@ impl Settings {
             Some(dir) => {
                 let dir = PathBuf::from(dir);
                 if !dir.join("index.html").is_file() {
-                    return Err(invalid("CIS_WEB_DIR", format!("{} has no index.html (build the SPA with `cargo xtask run`)", dir.display())));
+                    return Err(invalid(
+                        "CIS_WEB_DIR",
+                        format!("{} has no index.html (build the SPA with `cargo xtask run`)", dir.display()),
+                    ));
                 }
                 Some(dir)
             }
@@ -207,11 +205,9 @@ impl Settings {
             None => None,
         };
         let mail_poll_ms = match get("CIS_MAIL_POLL_MS") {
-            Some(n) => n
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (10..=600_000).contains(n))
-                .ok_or_else(|| invalid("CIS_MAIL_POLL_MS", format!("'{n}' is not a number of milliseconds from 10 to 600000")))?,
+            Some(n) => n.parse::<u64>().ok().filter(|n| (10..=600_000).contains(n)).ok_or_else(|| {
+                invalid("CIS_MAIL_POLL_MS", format!("'{n}' is not a number of milliseconds from 10 to 600000"))
+            })?,
             None => 2_000,
         };
 
@@ -239,11 +235,21 @@ impl Settings {
     }
 }
 
+/// Links point at the bound address unless `CIS_PUBLIC_URL` says otherwise.
+pub fn default_public_url(bind: SocketAddr) -> String {
+    match bind {
+        SocketAddr::V4(a) if a.ip().is_unspecified() => format!("http://127.0.0.1:{}", a.port()),
+        SocketAddr::V4(a) => format!("http://{}:{}", a.ip(), a.port()),
+        SocketAddr::V6(a) if a.ip().is_unspecified() => format!("http://[::1]:{}", a.port()),
+        SocketAddr::V6(a) => format!("http://[{}]:{}", a.ip(), a.port()),
+    }
+}
+
 fn read_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| invalid("CIS_CONFIG", format!("cannot read {}: {e}", path.display())))?;
-    let file: FileSettings = toml::from_str(&text)
-        .map_err(|e| invalid("CIS_CONFIG", format!("{}: {}", path.display(), e.message())))?;
+    let file: FileSettings =
+        toml::from_str(&text).map_err(|e| invalid("CIS_CONFIG", format!("{}: {}", path.display(), e.message())))?;
     Ok(file.into_vars())
 }
 

@@ -54,14 +54,22 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
+    // Registered first: a SIGTERM from now on is a graceful stop.
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let shutdown = async move {
+        tokio::select! {
+            _ = terminate.recv() => tracing::info!("SIGTERM received"),
+            _ = tokio::signal::ctrl_c() => tracing::info!("interrupted"),
+        }
+    };
     let app = Application::build(settings.clone(), Clock::system()).await?;
     tracing::info!(
         address = %format!("http://{}:{}", settings.bind.ip(), app.port()),
-        docs = %format!("{}/api/docs/", settings.public_url),
+        docs = %format!("{}/api/docs/", app.state().settings.public_url),
         mail = if settings.smtp_url.is_some() { "smtp" } else { "files" },
         "Certificate Issuance Service listening"
     );
-    app.run_until_stopped().await?;
+    app.run_until(shutdown).await?;
     Ok(())
 }
 

@@ -31,13 +31,22 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Application> {
+    pub async fn build(mut settings: Settings, clock: Clock) -> anyhow::Result<Application> {
+        // Bound first: with port 0 the system picks one, and default links must name it.
+        let listener = TcpListener::bind(settings.bind)
+            .with_context(|| format!("cannot listen on {} (CIS_BIND)", settings.bind))?;
+        let bound = listener.local_addr()?;
+        if settings.bind.port() == 0 && settings.public_url == crate::config::default_public_url(settings.bind) {
+            settings.public_url = crate::config::default_public_url(bound);
+        }
+        let port = bound.port();
+
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
 
-        let db = db::connect(&settings.database_url)
-            .await
-            .with_context(|| format!("cannot open the database {}", crate::config::redact_url(&settings.database_url)))?;
+        let db = db::connect(&settings.database_url).await.with_context(|| {
+            format!("cannot open the database {}", crate::config::redact_url(&settings.database_url))
+        })?;
         db::migrate(&db).await.context("cannot migrate the database")?;
         if settings.seed_demo {
             demo::seed(&db, &settings.university, clock.now()).await.context("cannot seed the demo university")?;
@@ -96,9 +105,9 @@ impl Application {
                 None
             }
         };
-        let policy = web::Data::new(spa.as_ref().map(Spa::policy).unwrap_or(SecurityPolicy {
-            spa: SecurityPolicy::API.to_owned(),
-        }));
+        let policy = web::Data::new(
+            spa.as_ref().map(Spa::policy).unwrap_or(SecurityPolicy { spa: SecurityPolicy::API.to_owned() }),
+        );
 
         let state = AppState {
             db,
@@ -109,28 +118,34 @@ impl Application {
             jwt_secret: Arc::new(jwt_secret),
         };
 
-        let listener = TcpListener::bind(settings.bind).with_context(|| format!("cannot listen on {} (CIS_BIND)", settings.bind))?;
-        let port = listener.local_addr()?.port();
         let data = web::Data::new(state.clone());
         let spec = openapi::spec();
-        let mut server = HttpServer::new(move || {
-            App::new()
-                .wrap(Compress::default())
-                .wrap(from_fn(http::context::middleware))
-                .app_data(data.clone())
-                .app_data(policy.clone())
-                .service(http::health::healthz)
-                .service(http::health::readyz)
-                .route("/api/docs", web::get().to(|| async {
-                    HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
-                }))
-                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
-                .service(web::scope("/api/v1").configure(http::api_v1))
-                .service(web::scope("/api").default_service(web::to(|| async { Err::<HttpResponse, _>(http::problem::ApiError::NotFound) })))
-                .configure(|cfg| http::spa::configure(cfg, spa.clone()))
-        })
-        .listen(listener)?
-        .shutdown_timeout(20);
+        let mut server =
+            HttpServer::new(move || {
+                App::new()
+                    .wrap(Compress::default())
+                    .wrap(from_fn(http::context::middleware))
+                    .app_data(data.clone())
+                    .app_data(policy.clone())
+                    .service(http::health::healthz)
+                    .service(http::health::readyz)
+                    .route(
+                        "/api/docs",
+                        web::get().to(|| async {
+                            HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
+                        }),
+                    )
+                    .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                    .service(web::scope("/api/v1").configure(http::api_v1))
+                    .service(web::scope("/api").default_service(web::to(|| async {
+                        Err::<HttpResponse, _>(http::problem::ApiError::NotFound)
+                    })))
+                    .configure(|cfg| http::spa::configure(cfg, spa.clone()))
+            })
+            .listen(listener)?
+            // Signals are the binary's to handle (`run_until`), registered before it says it listens.
+            .disable_signals()
+            .shutdown_timeout(20);
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
@@ -147,14 +162,28 @@ impl Application {
         &self.state
     }
 
-    /// Serves until SIGTERM or SIGINT, lets requests in flight finish, then stops the
-    /// mail worker.
+    /// Serves until the process ends (tests).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let result = self.server.await;
+        self.run_until(std::future::pending()).await
+    }
+
+    /// Serves until `shutdown` completes, lets requests in flight finish (up to 20 s),
+    /// then stops the mail worker.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let mut server = tokio::spawn(self.server);
+        let result = tokio::select! {
+            result = &mut server => result,
+            () = shutdown => {
+                tracing::info!("shutting down: finishing requests in flight");
+                handle.stop(true).await;
+                server.await
+            }
+        };
         let _ = self.stop_worker.send(true);
         let _ = self.worker.await;
         tracing::info!("stopped");
-        result
+        result.unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
 }
 

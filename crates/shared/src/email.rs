@@ -47,9 +47,7 @@ fn valid_local_part(local: &str) -> bool {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c))
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c))
 }
 
 fn valid_domain(domain: &str) -> bool {
@@ -62,9 +60,7 @@ fn valid_domain(domain: &str) -> bool {
                 && !label.ends_with('-')
                 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 impl fmt::Display for Email {
@@ -101,11 +97,11 @@ mod tests {
     fn rejects_what_the_manual_warns_about() {
         assert_eq!(Email::parse(""), Err(ErrorCode::Required));
         for bad in [
-            " taro@example.jp",         // unnecessary space
-            "taro @example.jp",         // inner space
-            "ｔａｒｏ@example.jp",       // full-width letters
-            "taro@example",             // no top-level domain
-            "taro.example.jp",          // no @
+            " taro@example.jp",    // unnecessary space
+            "taro @example.jp",    // inner space
+            "ｔａｒｏ@example.jp", // full-width letters
+            "taro@example",        // no top-level domain
+            "taro.example.jp",     // no @
             "taro@@example.jp",
             ".taro@example.jp",
             "ta..ro@example.jp",

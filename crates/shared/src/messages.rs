@@ -61,30 +61,18 @@ impl ErrorCode {
     pub fn message(self, locale: Locale) -> &'static str {
         use ErrorCode::*;
         match self {
-            NotFound => locale.pick(
-                "お探しのページまたはデータは見つかりません。",
-                "The page or data you asked for does not exist.",
-            ),
-            MethodNotAllowed => locale.pick(
-                "この操作はこのアドレスでは使えません。",
-                "This operation is not allowed on this address.",
-            ),
-            BadRequest => locale.pick(
-                "リクエストの形式が正しくありません。",
-                "The request could not be understood.",
-            ),
-            ValidationFailed => locale.pick(
-                "入力内容に誤りがあります。各項目をご確認ください。",
-                "The input has errors. Check each field.",
-            ),
-            PayloadTooLarge => locale.pick(
-                "送信されたデータが大きすぎます。",
-                "The data sent is too large.",
-            ),
-            UnsupportedMediaType => locale.pick(
-                "この形式のデータは受け付けられません。",
-                "This kind of data is not accepted.",
-            ),
+            NotFound => locale
+                .pick("お探しのページまたはデータは見つかりません。", "The page or data you asked for does not exist."),
+            MethodNotAllowed => {
+                locale.pick("この操作はこのアドレスでは使えません。", "This operation is not allowed on this address.")
+            }
+            BadRequest => locale.pick("リクエストの形式が正しくありません。", "The request could not be understood."),
+            ValidationFailed => locale
+                .pick("入力内容に誤りがあります。各項目をご確認ください。", "The input has errors. Check each field."),
+            PayloadTooLarge => locale.pick("送信されたデータが大きすぎます。", "The data sent is too large."),
+            UnsupportedMediaType => {
+                locale.pick("この形式のデータは受け付けられません。", "This kind of data is not accepted.")
+            }
             RateLimited => locale.pick(
                 "操作が多すぎます。しばらく待ってからもう一度お試しください。",
                 "Too many attempts. Wait a while and try again.",

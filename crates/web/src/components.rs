@@ -36,7 +36,11 @@ pub fn Layout(title: Signal<&'static str>, children: Children) -> impl IntoView 
             </div>
             <LangSelect/>
         </header>
-        <main class="content">{children()}</main>
+        <main class="content">
+            {move || matches!(university.get(), Some(Err(ApiFailure::Network)))
+                .then(|| view! { <p class="banner" role="alert">{i18n.t().network_error}</p> })}
+            {children()}
+        </main>
     }
 }
 

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 pub struct Texts {
     pub lang_label: &'static str,
     pub university_loading: &'static str,
-    pub back: &'static str,
     pub to_login: &'static str,
     pub note: &'static str,
     pub note_must_read: &'static str,
@@ -35,7 +34,6 @@ pub struct Texts {
 pub const JA: Texts = Texts {
     lang_label: "LANG",
     university_loading: "読み込み中…",
-    back: "戻る",
     to_login: "ログイン画面へ",
     note: "注意事項",
     note_must_read: "！注意事項は必ずお読みください",
@@ -66,7 +64,6 @@ pub const JA: Texts = Texts {
 pub const EN: Texts = Texts {
     lang_label: "LANG",
     university_loading: "Loading…",
-    back: "Back",
     to_login: "To the login screen",
     note: "Note",
     note_must_read: "!Be sure to read the Notes.",
@@ -129,9 +126,8 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 /// The remembered language, else the browser's if it is one of ours, else Japanese.
 fn initial_locale() -> Locale {
-    let remembered = local_storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|tag| Locale::from_tag(&tag));
+    let remembered =
+        local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|tag| Locale::from_tag(&tag));
     remembered
         .or_else(|| web_sys::window()?.navigator().language().and_then(|tag| Locale::from_tag(&tag)))
         .unwrap_or_default()

@@ -1,1 +1,141 @@
-fn main() {}
+//! The project's commands, so a fresh machine needs nothing but Rust:
+//!
+//! ```text
+//! cargo xtask run     install what is missing, build the SPA and the server, start the service
+//! cargo xtask test    every test: unit, API on SQLite and PostgreSQL, browser
+//! cargo xtask openapi write openapi/openapi.json from the code
+//! ```
+//!
+//! Everything a step needs is installed here, never by hand: the wasm target, Trunk,
+//! wasm-bindgen-cli at the version in Cargo.lock, binaryen's wasm-opt, Chromium and its
+//! driver (Debian packages), and PostgreSQL is started when installed.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("openapi") => write_openapi(),
+        Some("build-web") => tools::ensure_web_tools().and_then(|_| build_web()).map(drop),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <run | test | openapi | build-web>\n\
+                \n  run        install what is missing, build the SPA and the server, start the service\
+                \n  test       every test: unit, API (SQLite and PostgreSQL), browser\
+                \n  openapi    regenerate openapi/openapi.json from the code\
+                \n  build-web  build the SPA into dist/"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("workspace root").to_owned()
+}
+
+/// Runs a command in the workspace root, failing with its name when it fails.
+pub fn run_cmd(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    let status = cmd.current_dir(root()).status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    eprintln!("==> {name}");
+    let started = Instant::now();
+    let value = f()?;
+    eprintln!("==> {name}: done in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(value)
+}
+
+/// `trunk build --release` into dist/, offline, with the tools on PATH.
+fn build_web() -> Result<PathBuf> {
+    step("build the SPA (trunk, release)", || {
+        run_cmd(
+            Command::new("trunk")
+                .args(["build", "--release", "--offline"])
+                .env("PATH", tools::path_with_cargo_bin())
+                .env_remove("CARGO_BUILD_TARGET"),
+        )?;
+        Ok(root().join("dist"))
+    })
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+fn run(extra: &[String]) -> Result {
+    let started = Instant::now();
+    step("install what is missing", tools::ensure_web_tools)?;
+    let dist = build_web()?;
+    step("build the server (release)", || {
+        run_cmd(cargo().args(["build", "--release", "--package", "cis-api", "--bin", "cis"]))
+    })?;
+    let binary = tools::target_dir()?.join("release").join("cis");
+    eprintln!("==> ready in {:.1}s; starting {} (Ctrl-C stops it)", started.elapsed().as_secs_f64(), binary.display());
+    let mut cmd = Command::new(binary);
+    cmd.arg("serve").args(extra);
+    if std::env::var_os("CIS_WEB_DIR").is_none() {
+        cmd.env("CIS_WEB_DIR", &dist);
+    }
+    run_cmd(&mut cmd)
+}
+
+fn test(extra: &[String]) -> Result {
+    let started = Instant::now();
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    step("install what is missing", || {
+        tools::ensure_web_tools()?;
+        tools::ensure_browser()
+    })?;
+    let database = step("PostgreSQL for the tests", || tools::ensure_postgres(ci))?;
+    step("formatting", || run_cmd(cargo().args(["fmt", "--all", "--check"])))?;
+    let dist = build_web()?;
+    step("tests", || {
+        let mut cmd = cargo();
+        cmd.args(["test", "--workspace", "--exclude", "cis-web", "--no-fail-fast"]).args(extra);
+        cmd.env("CIS_TEST_WEB_DIR", &dist).env("CIS_TEST_REQUIRE_BROWSER", "1");
+        if let Some(url) = &database {
+            cmd.env("CIS_TEST_DATABASE_URL", url);
+        }
+        run_cmd(&mut cmd)
+    })?;
+    eprintln!("==> all tests passed in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn write_openapi() -> Result {
+    let output = cargo()
+        .args(["run", "--quiet", "--package", "cis-api", "--bin", "cis", "--", "openapi"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cannot run cis openapi: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("cis openapi failed: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let path = root().join("openapi").join("openapi.json");
+    std::fs::write(&path, &output.stdout).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}

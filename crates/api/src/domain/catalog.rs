@@ -26,7 +26,10 @@ fn build_tree(rows: Vec<affiliation::Model>) -> Vec<AffiliationNode> {
     for row in rows {
         children.entry(row.parent_id).or_default().push(row);
     }
-    fn attach(parent: Option<i64>, children: &mut HashMap<Option<i64>, Vec<affiliation::Model>>) -> Vec<AffiliationNode> {
+    fn attach(
+        parent: Option<i64>,
+        children: &mut HashMap<Option<i64>, Vec<affiliation::Model>>,
+    ) -> Vec<AffiliationNode> {
         children
             .remove(&parent)
             .unwrap_or_default()

@@ -15,44 +15,100 @@ use crate::domain::catalog::level_text;
 struct Node(&'static str, &'static str, &'static str, &'static [Node]);
 
 const AFFILIATIONS: &[Node] = &[
-    Node("letters", "文学部", "Faculty of Letters", &[
-        Node("foreign_language", "外国語学科", "Department of Foreign Language", &[
-            Node("foreign_language", "外国語専修", "Division of Foreign Language", &[]),
-            Node("english_literature", "英米文学専修", "Division of English Literature", &[]),
-        ]),
-        Node("history", "史学科", "Department of History", &[
-            Node("japanese_history", "日本史学専修", "Division of Japanese History", &[]),
-            Node("world_history", "西洋史学専修", "Division of Western History", &[]),
-        ]),
-    ]),
-    Node("economics", "経済学部", "Faculty of Economics", &[
-        Node("economics", "経済学科", "Department of Economics", &[
-            Node("economic_theory", "理論経済学コース", "Course of Economic Theory", &[]),
-            Node("applied_economics", "応用経済学コース", "Course of Applied Economics", &[]),
-        ]),
-        Node("business", "経営学科", "Department of Business Administration", &[
-            Node("management", "経営学コース", "Course of Management", &[]),
-            Node("accounting", "会計学コース", "Course of Accounting", &[]),
-        ]),
-    ]),
-    Node("engineering", "工学部", "Faculty of Engineering", &[
-        Node("mechanical", "機械工学科", "Department of Mechanical Engineering", &[
-            Node("mechanical_systems", "機械システムコース", "Course of Mechanical Systems", &[]),
-            Node("energy", "エネルギー工学コース", "Course of Energy Engineering", &[]),
-        ]),
-        Node("information", "情報工学科", "Department of Information Engineering", &[
-            Node("computer_science", "計算機科学コース", "Course of Computer Science", &[]),
-            Node("information_systems", "情報システムコース", "Course of Information Systems", &[]),
-        ]),
-    ]),
-    Node("graduate_engineering", "大学院工学研究科", "Graduate School of Engineering", &[
-        Node("mechanical", "機械工学専攻", "Division of Mechanical Engineering", &[
-            Node("thermal_fluid", "熱流体工学講座", "Thermal and Fluid Engineering", &[]),
-        ]),
-        Node("information", "情報工学専攻", "Division of Information Engineering", &[
-            Node("software", "ソフトウェア工学講座", "Software Engineering", &[]),
-        ]),
-    ]),
+    Node(
+        "letters",
+        "文学部",
+        "Faculty of Letters",
+        &[
+            Node(
+                "foreign_language",
+                "外国語学科",
+                "Department of Foreign Language",
+                &[
+                    Node("foreign_language", "外国語専修", "Division of Foreign Language", &[]),
+                    Node("english_literature", "英米文学専修", "Division of English Literature", &[]),
+                ],
+            ),
+            Node(
+                "history",
+                "史学科",
+                "Department of History",
+                &[
+                    Node("japanese_history", "日本史学専修", "Division of Japanese History", &[]),
+                    Node("world_history", "西洋史学専修", "Division of Western History", &[]),
+                ],
+            ),
+        ],
+    ),
+    Node(
+        "economics",
+        "経済学部",
+        "Faculty of Economics",
+        &[
+            Node(
+                "economics",
+                "経済学科",
+                "Department of Economics",
+                &[
+                    Node("economic_theory", "理論経済学コース", "Course of Economic Theory", &[]),
+                    Node("applied_economics", "応用経済学コース", "Course of Applied Economics", &[]),
+                ],
+            ),
+            Node(
+                "business",
+                "経営学科",
+                "Department of Business Administration",
+                &[
+                    Node("management", "経営学コース", "Course of Management", &[]),
+                    Node("accounting", "会計学コース", "Course of Accounting", &[]),
+                ],
+            ),
+        ],
+    ),
+    Node(
+        "engineering",
+        "工学部",
+        "Faculty of Engineering",
+        &[
+            Node(
+                "mechanical",
+                "機械工学科",
+                "Department of Mechanical Engineering",
+                &[
+                    Node("mechanical_systems", "機械システムコース", "Course of Mechanical Systems", &[]),
+                    Node("energy", "エネルギー工学コース", "Course of Energy Engineering", &[]),
+                ],
+            ),
+            Node(
+                "information",
+                "情報工学科",
+                "Department of Information Engineering",
+                &[
+                    Node("computer_science", "計算機科学コース", "Course of Computer Science", &[]),
+                    Node("information_systems", "情報システムコース", "Course of Information Systems", &[]),
+                ],
+            ),
+        ],
+    ),
+    Node(
+        "graduate_engineering",
+        "大学院工学研究科",
+        "Graduate School of Engineering",
+        &[
+            Node(
+                "mechanical",
+                "機械工学専攻",
+                "Division of Mechanical Engineering",
+                &[Node("thermal_fluid", "熱流体工学講座", "Thermal and Fluid Engineering", &[])],
+            ),
+            Node(
+                "information",
+                "情報工学専攻",
+                "Division of Information Engineering",
+                &[Node("software", "ソフトウェア工学講座", "Software Engineering", &[])],
+            ),
+        ],
+    ),
 ];
 
 /// Manual 2.1 step 10, in the order of the screen.

@@ -1,8 +1,8 @@
 //! University staff accounts. For now: the bootstrap administrator that lets the first
 //! person into the staff area.
 
-use secrecy::SecretString;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use secrecy::SecretString;
 
 use crate::crypto;
 use crate::db::staff_user;

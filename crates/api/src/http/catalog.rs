@@ -10,17 +10,15 @@ use crate::domain::catalog;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/university", web::get().to(university))
-        .route("/catalog/affiliations", web::get().to(affiliations))
-        .route("/catalog/degree-programs", web::get().to(degree_programs))
-        .route("/catalog/certificate-types", web::get().to(certificate_types));
+    cfg.service(web::resource("/university").get(university))
+        .service(web::resource("/catalog/affiliations").get(affiliations))
+        .service(web::resource("/catalog/degree-programs").get(degree_programs))
+        .service(web::resource("/catalog/certificate-types").get(certificate_types));
 }
 
 /// The catalogue changes seldom; clients may reuse it for a few minutes.
 fn cached<T: serde::Serialize>(body: &T) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(300)]))
-        .json(body)
+    HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(300)])).json(body)
 }
 
 /// The university this service belongs to, for the header of every screen.

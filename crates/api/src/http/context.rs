@@ -111,7 +111,8 @@ pub async fn middleware(
         }
     }
 
-    let route = res.request().match_pattern().unwrap_or_else(|| if is_api { "<unmatched>".into() } else { "<spa>".into() });
+    let route =
+        res.request().match_pattern().unwrap_or_else(|| if is_api { "<unmatched>".into() } else { "<spa>".into() });
     tracing::info!(
         parent: &span,
         method = %method,

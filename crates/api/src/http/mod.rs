@@ -14,9 +14,7 @@ use problem::ApiError;
 /// Registers the JSON API under `/api/v1` with its error handling.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
-        web::JsonConfig::default()
-            .limit(64 * 1024)
-            .error_handler(|err, _req| ApiError::from_json_error(err).into()),
+        web::JsonConfig::default().limit(64 * 1024).error_handler(|err, _req| ApiError::from_json_error(err).into()),
     )
     .app_data(web::PathConfig::default().error_handler(|err, _req| ApiError::BadRequest(err.to_string()).into()))
     .app_data(web::QueryConfig::default().error_handler(|err, _req| ApiError::BadRequest(err.to_string()).into()))

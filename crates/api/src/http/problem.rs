@@ -84,15 +84,19 @@ impl ApiError {
         let code = self.code();
         let detail = match self {
             ApiError::BadRequest(reason) => Some(reason.clone()),
-            ApiError::Internal(_) => ctx.as_ref().map(|c| {
-                locale.pick(format!("受付番号: {}", c.id), format!("Reference: {}", c.id))
-            }),
+            ApiError::Internal(_) => {
+                ctx.as_ref().map(|c| locale.pick(format!("受付番号: {}", c.id), format!("Reference: {}", c.id)))
+            }
             _ => None,
         };
         let errors = match self {
             ApiError::Validation(fields) => fields
                 .iter()
-                .map(|(field, code)| FieldError { field: field.clone(), code: *code, message: code.message(locale).to_owned() })
+                .map(|(field, code)| FieldError {
+                    field: field.clone(),
+                    code: *code,
+                    message: code.message(locale).to_owned(),
+                })
                 .collect(),
             _ => Vec::new(),
         };

@@ -82,10 +82,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
         Some(spa) => {
             let index = spa.index_html.clone();
             let fallback = spa.index_html.clone();
-            cfg.route("/", web::get().to(move || {
-                let index = index.clone();
-                async move { index_response(&index) }
-            }))
+            cfg.route(
+                "/",
+                web::get().to(move || {
+                    let index = index.clone();
+                    async move { index_response(&index) }
+                }),
+            )
             .service(Files::new("/", &spa.dir).default_handler(fn_service(move |req: ServiceRequest| {
                 let fallback = fallback.clone();
                 async move {

@@ -50,11 +50,7 @@ pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) 
         .filter(outbox::Column::Kind.eq("mail"))
         .filter(outbox::Column::SentAt.is_null())
         .filter(outbox::Column::NextAttemptAt.lte(now))
-        .filter(
-            Condition::any()
-                .add(outbox::Column::ClaimedUntil.is_null())
-                .add(outbox::Column::ClaimedUntil.lt(now)),
-        )
+        .filter(Condition::any().add(outbox::Column::ClaimedUntil.is_null()).add(outbox::Column::ClaimedUntil.lt(now)))
         .order_by_asc(outbox::Column::Id)
         .limit(limit)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)

@@ -17,9 +17,8 @@ pub enum Transport {
 
 impl Transport {
     pub fn smtp(url: &str) -> anyhow::Result<Transport> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
-            .timeout(Some(Duration::from_secs(20)))
-            .build();
+        let transport =
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.timeout(Some(Duration::from_secs(20))).build();
         Ok(Transport::Smtp(transport))
     }
 

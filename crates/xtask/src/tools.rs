@@ -1,0 +1,170 @@
+//! Finding, and where missing installing, what the build and the tests need.
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::{root, run_cmd, Result};
+
+/// Trunk 0.22 needs a newer rustc than the project's; 0.21 is the line to use.
+const TRUNK_VERSION: &str = "0.21.14";
+
+fn cargo_bin() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin")
+}
+
+/// PATH with cargo's bin directory first, where `cargo install` puts the tools.
+pub fn path_with_cargo_bin() -> std::ffi::OsString {
+    let mut paths = vec![cargo_bin()];
+    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(paths).expect("PATH")
+}
+
+/// The first line a tool prints for `--version`, if it runs.
+fn version_of(program: &str) -> Option<String> {
+    let output = Command::new(program).arg("--version").env("PATH", path_with_cargo_bin()).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").trim().to_owned())
+}
+
+/// The version of a package in Cargo.lock.
+fn locked_version(package: &str) -> Result<String> {
+    let lock =
+        std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
+    Ok(lock[start..].split('"').next().unwrap_or_default().to_owned())
+}
+
+fn cargo_install(args: &[&str]) -> Result {
+    eprintln!("    installing {} (once per machine)", args.join(" "));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run_cmd(Command::new(&cargo).arg("install").args(args).arg("--locked")).or_else(|_| {
+        // The index may lack a version locked by the tool; a fresh resolution works then.
+        eprintln!("    --locked failed; installing without it");
+        run_cmd(Command::new(&cargo).arg("install").args(args))
+    })
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn apt_install(packages: &[&str]) -> Result {
+    if !is_root() || version_of("apt-get").is_none() {
+        return Err(format!("install the Debian packages {} (apt-get as root)", packages.join(" ")));
+    }
+    eprintln!("    installing Debian packages {}", packages.join(" "));
+    run_cmd(Command::new("apt-get").args(["update", "-qq"]))?;
+    run_cmd(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+/// The wasm target, wasm-bindgen-cli matching Cargo.lock, Trunk 0.21 and wasm-opt.
+pub fn ensure_web_tools() -> Result {
+    let targets =
+        Command::new("rustup").args(["target", "list", "--installed"]).output().map_err(|e| format!("rustup: {e}"))?;
+    if !String::from_utf8_lossy(&targets.stdout).contains("wasm32-unknown-unknown") {
+        run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    if !root().join("Cargo.lock").exists() {
+        run_cmd(Command::new("cargo").arg("generate-lockfile"))?;
+    }
+    let bindgen = locked_version("wasm-bindgen")?;
+    if version_of("wasm-bindgen") != Some(format!("wasm-bindgen {bindgen}")) {
+        cargo_install(&["wasm-bindgen-cli", "--version", &bindgen])?;
+    }
+    if !version_of("trunk").is_some_and(|v| v.starts_with("trunk 0.21.")) {
+        cargo_install(&["trunk", "--version", TRUNK_VERSION, "--no-default-features", "--features", "rustls"])?;
+    }
+    if version_of("wasm-opt").is_none() {
+        apt_install(&["binaryen"])?;
+    }
+    Ok(())
+}
+
+/// Debian's Chromium and its WebDriver.
+pub fn ensure_browser() -> Result {
+    if version_of("chromium").is_none() || version_of("chromedriver").is_none() {
+        apt_install(&["chromium", "chromium-driver"])?;
+    }
+    Ok(())
+}
+
+fn postgres_answers() -> bool {
+    TcpStream::connect_timeout(&"127.0.0.1:5432".parse().unwrap(), Duration::from_secs(1)).is_ok()
+}
+
+/// The PostgreSQL URL for the tests: `CIS_TEST_DATABASE_URL`, or the local server (started
+/// when installed and stopped). Databases left by earlier runs are dropped.
+pub fn ensure_postgres(ci: bool) -> Result<Option<String>> {
+    if let Ok(url) = std::env::var("CIS_TEST_DATABASE_URL") {
+        return Ok(Some(url));
+    }
+    if !postgres_answers() {
+        if let Some(version) = std::fs::read_dir("/etc/postgresql").ok().and_then(|mut d| d.next()).and_then(|e| e.ok())
+        {
+            let version = version.file_name().to_string_lossy().into_owned();
+            eprintln!("    starting PostgreSQL {version}");
+            let _ =
+                run_cmd(Command::new("pg_ctlcluster").args(["--skip-systemctl-redirect", &version, "main", "start"]));
+            for _ in 0..30 {
+                if postgres_answers() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        }
+    }
+    if !postgres_answers() {
+        let message = "PostgreSQL is not installed or does not answer on 127.0.0.1:5432; set CIS_TEST_DATABASE_URL";
+        if ci {
+            return Err(message.to_owned());
+        }
+        eprintln!("    warning: {message}; the PostgreSQL variants of the tests will be skipped");
+        return Ok(None);
+    }
+    let url = "postgres://postgres@127.0.0.1:5432/postgres".to_owned();
+    drop_stale_test_databases();
+    Ok(Some(url))
+}
+
+fn drop_stale_test_databases() {
+    let psql = |sql: &str| {
+        Command::new("psql")
+            .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-Atqc", sql])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    if let Some(names) = psql("SELECT datname FROM pg_database WHERE datname LIKE 'cis\\_test\\_%'") {
+        for name in names.lines().filter(|n| !n.is_empty()) {
+            let _ = psql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        }
+    }
+}
+
+/// Cargo's target directory (CARGO_TARGET_DIR or the workspace's).
+pub fn target_dir() -> Result<PathBuf> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let key = "\"target_directory\":\"";
+    let start = text.find(key).ok_or("cargo metadata has no target_directory")? + key.len();
+    let end = text[start..].find('"').ok_or("cargo metadata is truncated")?;
+    Ok(PathBuf::from(&text[start..start + end]))
+}

@@ -1,0 +1,59 @@
+//! The binary serves the SPA: its files, and index.html for every client route.
+
+use cis_tests::{spawn_with, Backend, Options};
+
+const INDEX: &str = "<!doctype html><html><head><script type=\"module\">import init from '/app.js'; init();</script>\
+<link rel=\"stylesheet\" href=\"/app.css\"></head><body></body></html>";
+
+async fn app_with_spa() -> cis_tests::TestApp {
+    let dir = tempfile::tempdir().unwrap().keep();
+    std::fs::write(dir.join("index.html"), INDEX).unwrap();
+    std::fs::write(dir.join("app.css"), "body { margin: 0 }").unwrap();
+    spawn_with(Backend::Sqlite, Options { web_dir: Some(dir), ..Default::default() }).await.unwrap()
+}
+
+#[tokio::test]
+async fn client_routes_are_answered_by_the_index_page() {
+    let app = app_with_spa().await;
+    for path in ["/", "/register/abc123", "/login", "/staff/applications/7"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert_eq!(response.headers()["cache-control"], "no-cache");
+        assert_eq!(response.text().await.unwrap(), INDEX);
+    }
+    let css = app.get("/app.css").await;
+    assert_eq!(css.status(), 200);
+    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    // API paths stay the API's.
+    assert_eq!(app.get("/api/v1/nothing").await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_page_may_run_its_own_loader_and_nothing_else() {
+    let app = app_with_spa().await;
+    let response = app.get("/register/abc123").await;
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    use base64::Engine;
+    use sha2_digest::sha256;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha256(b"import init from '/app.js'; init();"));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+}
+
+#[tokio::test]
+async fn gzip_is_offered_to_clients_that_accept_it() {
+    let app = app_with_spa().await;
+    let response =
+        app.client.get(app.url("/api/v1/catalog/affiliations")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+}
+
+mod sha2_digest {
+    pub fn sha256(bytes: &[u8]) -> Vec<u8> {
+        use sha2::Digest;
+        sha2::Sha256::digest(bytes).to_vec()
+    }
+}

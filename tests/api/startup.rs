@@ -1,0 +1,36 @@
+//! What start-up sets up: the bootstrap administrator and the kept JWT secret.
+
+use cis_api::db::staff_user;
+use cis_api::domain::staff::{ensure_bootstrap_administrator, Bootstrap};
+use cis_tests::{on_both_databases, ADMIN_EMAIL, ADMIN_PASSWORD};
+use sea_orm::EntityTrait;
+
+on_both_databases! {
+    async fn the_configured_administrator_exists_with_a_hashed_password(app) {
+        let staff = staff_user::Entity::find().all(app.db()).await.unwrap();
+        assert_eq!(staff.len(), 1);
+        assert_eq!(staff[0].email, ADMIN_EMAIL);
+        assert_eq!(staff[0].role, "administrator");
+        assert!(staff[0].password_hash.starts_with("$argon2id$"));
+        assert!(!staff[0].password_hash.contains(ADMIN_PASSWORD));
+
+        let again = ensure_bootstrap_administrator(app.db(), app.state.university.id, "other@example.jp", None, app.clock.now())
+            .await
+            .unwrap();
+        assert!(matches!(again, Bootstrap::AlreadyPresent));
+        assert_eq!(staff_user::Entity::find().all(app.db()).await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn the_generated_jwt_secret_is_private_to_the_owner() {
+    let app = cis_tests::spawn_app().await;
+    let path = app.data_dir.join("jwt-secret");
+    let secret = std::fs::read_to_string(&path).unwrap();
+    assert!(secret.len() >= 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
