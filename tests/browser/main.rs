@@ -69,9 +69,10 @@ async fn the_login_form_checks_the_mail_address_as_the_api_will() {
 #[tokio::test]
 async fn the_login_screen_fits_a_phone() {
     let Some(app) = app_with_built_spa().await else { return };
-    let browser = Browser::start(375, 812).await;
+    let browser = Browser::start_phone().await;
     browser.goto(&app.url("/")).await;
     browser.wait_for_text(".screen-title", "卒業生ログイン").await;
+    assert_eq!(browser.eval("return window.innerWidth").await, 375);
     let fits = browser.eval("return document.documentElement.scrollWidth <= window.innerWidth").await;
     assert_eq!(fits, true, "no sideways scrolling on a phone");
     browser.screenshot("login-phone").await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-const ELEMENT: &str = "element-6066-11e4-a52f-4a88b4b1d3b2";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// Chromium driven over WebDriver; the driver process ends with it.
 pub struct Browser {
@@ -47,6 +47,19 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium with a fresh profile and the given
     /// window size.
     pub async fn start(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, None).await
+    }
+
+    /// A phone: 375×812 CSS pixels at twice the density, with a phone's user agent.
+    pub async fn start_phone() -> Browser {
+        let emulation = json!({
+            "deviceMetrics": {"width": 375, "height": 812, "pixelRatio": 2.0, "touch": true, "mobile": true},
+            "userAgent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+        });
+        Browser::launch(500, 900, Some(emulation)).await
+    }
+
+    async fn launch(width: u32, height: u32, mobile_emulation: Option<Value>) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -82,6 +95,10 @@ impl Browser {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
         }}});
+        let mut caps = caps;
+        if let Some(emulation) = mobile_emulation {
+            caps["capabilities"]["alwaysMatch"]["goog:chromeOptions"]["mobileEmulation"] = emulation;
+        }
         let response: Value =
             client.post(format!("{base}/session")).json(&caps).send().await.expect("new session").json().await.unwrap();
         let session =

@@ -124,12 +124,12 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The remembered language, else the browser's if it is one of ours, else Japanese.
+/// The remembered language, else Japanese: the screens open in Japanese as in the manual,
+/// whatever the browser's language, and LANG switches them.
 fn initial_locale() -> Locale {
-    let remembered =
-        local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|tag| Locale::from_tag(&tag));
-    remembered
-        .or_else(|| web_sys::window()?.navigator().language().and_then(|tag| Locale::from_tag(&tag)))
+    local_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|tag| Locale::from_tag(&tag))
         .unwrap_or_default()
 }
 

@@ -17,9 +17,18 @@ fn cargo_bin() -> PathBuf {
     home.join("bin")
 }
 
-/// PATH with cargo's bin directory first, where `cargo install` puts the tools.
+/// binaryen from the npm registry: Debian bookworm's wasm-opt 108 miscompiles the
+/// externref table that wasm-bindgen emits. Must match `[tools] wasm_opt` in Trunk.toml.
+const BINARYEN_VERSION: &str = "132.0.0";
+
+fn binaryen_dir() -> PathBuf {
+    target_dir().unwrap_or_else(|_| root().join("target")).join("tools").join(format!("binaryen-{BINARYEN_VERSION}"))
+}
+
+/// PATH with the project's tools first: binaryen's, then cargo's bin directory, where
+/// `cargo install` puts Trunk and wasm-bindgen.
 pub fn path_with_cargo_bin() -> std::ffi::OsString {
-    let mut paths = vec![cargo_bin()];
+    let mut paths = vec![binaryen_dir().join("node_modules").join(".bin"), cargo_bin()];
     paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     std::env::join_paths(paths).expect("PATH")
 }
@@ -87,16 +96,30 @@ pub fn ensure_web_tools() -> Result {
     if !version_of("trunk").is_some_and(|v| v.starts_with("trunk 0.21.")) {
         cargo_install(&["trunk", "--version", TRUNK_VERSION, "--no-default-features", "--features", "rustls"])?;
     }
-    if version_of("wasm-opt").is_none() {
-        apt_install(&["binaryen"])?;
+    let wanted = format!("version_{}", BINARYEN_VERSION.split('.').next().unwrap_or_default());
+    if !version_of("wasm-opt").is_some_and(|v| v.contains(&wanted)) {
+        if version_of("npm").is_none() {
+            apt_install(&["nodejs", "npm"])?;
+        }
+        let dir = binaryen_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        eprintln!("    installing binaryen {BINARYEN_VERSION} (wasm-opt) from the npm registry");
+        run_cmd(
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+                .arg(&dir)
+                .arg(format!("binaryen@{BINARYEN_VERSION}")),
+        )?;
     }
     Ok(())
 }
 
-/// Debian's Chromium and its WebDriver.
+/// Debian's Chromium, its WebDriver, and a Japanese font so screenshots of the Japanese
+/// screens can be read.
 pub fn ensure_browser() -> Result {
-    if version_of("chromium").is_none() || version_of("chromedriver").is_none() {
-        apt_install(&["chromium", "chromium-driver"])?;
+    let font = std::path::Path::new("/usr/share/fonts/opentype/ipafont-gothic").exists();
+    if version_of("chromium").is_none() || version_of("chromedriver").is_none() || !font {
+        apt_install(&["chromium", "chromium-driver", "fonts-ipafont-gothic"])?;
     }
     Ok(())
 }
