@@ -22,6 +22,9 @@ async fn client_routes_are_answered_by_the_index_page() {
         assert_eq!(response.headers()["cache-control"], "no-cache");
         assert_eq!(response.text().await.unwrap(), INDEX);
     }
+    let head = app.client.head(app.url("/")).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert!(head.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     let css = app.get("/app.css").await;
     assert_eq!(css.status(), 200);
     assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));

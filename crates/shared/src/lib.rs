@@ -2,8 +2,10 @@
 //! the RFC 9457 problem document, the two locales, and the validators that both sides run
 //! on the same input, so a rule is written once.
 
+pub mod application;
 pub mod catalog;
 pub mod email;
+pub mod fields;
 pub mod locale;
 pub mod messages;
 pub mod problem;

@@ -1,98 +1,74 @@
-//! Stable error codes and their texts in both languages. The API writes them into problem
-//! documents and the SPA shows them next to the fields, from this one table.
+//! Stable error codes and their texts in both languages, in one table. The API writes them
+//! into problem documents and the SPA shows them next to the fields.
 
 use serde::{Deserialize, Serialize};
 
 use crate::Locale;
 
-/// A stable, machine-readable error code. New codes may be added; a client should treat
-/// an unknown code by its HTTP status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// No resource at this path.
-    NotFound,
-    /// The path exists but not for this HTTP method.
-    MethodNotAllowed,
-    /// The request could not be read (malformed JSON, wrong types, bad parameters).
-    BadRequest,
-    /// One or more fields broke a rule; see `errors`.
-    ValidationFailed,
-    /// The request body is larger than this operation accepts.
-    PayloadTooLarge,
-    /// The body's media type is not accepted by this operation.
-    UnsupportedMediaType,
-    /// Too many requests; retry after the `Retry-After` header.
-    RateLimited,
-    /// A dependency (the database) is not available.
-    ServiceUnavailable,
-    /// An unexpected error on the server; the request id identifies it in the log.
-    Internal,
-    /// A required field was left empty.
-    Required,
-    /// A field is longer than allowed.
-    TooLong,
-    /// Not a valid mail address.
-    EmailInvalid,
+/// Defines [`ErrorCode`] from rows of `Variant = "code", "doc", "Japanese", "English";`.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal, $doc:literal, $ja:literal, $en:literal;)*) => {
+        /// A stable, machine-readable error code. New codes may be added; a client should
+        /// treat an unknown code by its HTTP status.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order of the table.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The code as it appears in JSON.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+
+            /// The text a person reads for this code.
+            pub fn message(self, locale: Locale) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => locale.pick($ja, $en),)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The code as it appears in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::BadRequest => "bad_request",
-            ErrorCode::ValidationFailed => "validation_failed",
-            ErrorCode::PayloadTooLarge => "payload_too_large",
-            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::ServiceUnavailable => "service_unavailable",
-            ErrorCode::Internal => "internal",
-            ErrorCode::Required => "required",
-            ErrorCode::TooLong => "too_long",
-            ErrorCode::EmailInvalid => "email_invalid",
-        }
-    }
-
-    /// The text a person reads for this code.
-    pub fn message(self, locale: Locale) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            NotFound => locale
-                .pick("お探しのページまたはデータは見つかりません。", "The page or data you asked for does not exist."),
-            MethodNotAllowed => {
-                locale.pick("この操作はこのアドレスでは使えません。", "This operation is not allowed on this address.")
-            }
-            BadRequest => locale.pick("リクエストの形式が正しくありません。", "The request could not be understood."),
-            ValidationFailed => locale
-                .pick("入力内容に誤りがあります。各項目をご確認ください。", "The input has errors. Check each field."),
-            PayloadTooLarge => locale.pick("送信されたデータが大きすぎます。", "The data sent is too large."),
-            UnsupportedMediaType => {
-                locale.pick("この形式のデータは受け付けられません。", "This kind of data is not accepted.")
-            }
-            RateLimited => locale.pick(
-                "操作が多すぎます。しばらく待ってからもう一度お試しください。",
-                "Too many attempts. Wait a while and try again.",
-            ),
-            ServiceUnavailable => locale.pick(
-                "ただいまサービスを利用できません。しばらくしてからお試しください。",
-                "The service is not available right now. Try again later.",
-            ),
-            Internal => locale.pick(
-                "システムエラーが発生しました。時間をおいてもう一度お試しください。",
-                "A system error occurred. Try again later.",
-            ),
-            Required => locale.pick("必須項目です。", "This item is required."),
-            TooLong => locale.pick("入力が長すぎます。", "This entry is too long."),
-            EmailInvalid => locale.pick(
-                "メールアドレスの形式が正しくありません。半角英数字で入力してください。",
-                "Enter a valid mail address in half-width alphanumeric characters.",
-            ),
-        }
-    }
+#[rustfmt::skip]
+error_codes! {
+    NotFound = "not_found", "No resource at this path.", "お探しのページまたはデータは見つかりません。", "The page or data you asked for does not exist.";
+    MethodNotAllowed = "method_not_allowed", "The path exists but not for this HTTP method.", "この操作はこのアドレスでは使えません。", "This operation is not allowed on this address.";
+    BadRequest = "bad_request", "The request could not be read (malformed JSON, wrong types, bad parameters).", "リクエストの形式が正しくありません。", "The request could not be understood.";
+    ValidationFailed = "validation_failed", "One or more fields broke a rule; see `errors`.", "入力内容に誤りがあります。各項目をご確認ください。", "The input has errors. Check each field.";
+    PayloadTooLarge = "payload_too_large", "The request body is larger than this operation accepts.", "送信されたデータが大きすぎます。", "The data sent is too large.";
+    UnsupportedMediaType = "unsupported_media_type", "The body's media type is not accepted by this operation.", "この形式のデータは受け付けられません。", "This kind of data is not accepted.";
+    RateLimited = "rate_limited", "Too many requests; retry after the `Retry-After` header.", "操作が多すぎます。しばらく待ってからもう一度お試しください。", "Too many attempts. Wait a while and try again.";
+    ServiceUnavailable = "service_unavailable", "A dependency (the database) is not available.", "ただいまサービスを利用できません。しばらくしてからお試しください。", "The service is not available right now. Try again later.";
+    Internal = "internal", "An unexpected error on the server; the request id identifies it in the log.", "システムエラーが発生しました。時間をおいてもう一度お試しください。", "A system error occurred. Try again later.";
+    Required = "required", "A required field was left empty.", "必須項目です。", "This item is required.";
+    TooLong = "too_long", "A field is longer than allowed.", "入力が長すぎます。", "This entry is too long.";
+    EmailInvalid = "email_invalid", "Not a valid mail address.", "メールアドレスの形式が正しくありません。半角英数字で入力してください。", "Enter a valid mail address in half-width alphanumeric characters.";
+    NameSpace = "name_space", "Family and given name are not separated by exactly one space.", "姓と名の間に空白を1つ入れてください。", "Place one space between the family name and the given name.";
+    NameCharacters = "name_characters", "A name holds characters other than letters.", "氏名に使用できない文字が含まれています。", "The name contains characters that cannot be used.";
+    KatakanaOnly = "katakana_only", "Only full-width katakana, the long-vowel mark and a space are allowed.", "全角カタカナで入力してください。", "Enter in full-width katakana.";
+    RomanOnly = "roman_only", "Only upper-case A–Z and half-width spaces are allowed.", "半角英大文字（A〜Z）で入力してください。", "Enter in half-width capital letters (A to Z).";
+    DateInvalid = "date_invalid", "Not a real date in the form YYYY-MM-DD.", "正しい日付を西暦で入力してください。", "Enter a real date in the Western calendar.";
+    DateNotPast = "date_not_past", "The date must be in the past.", "過去の日付を入力してください。", "Enter a date in the past.";
+    YearMonthInvalid = "year_month_invalid", "Not a year and month in the form YYYY-MM.", "正しい年月を西暦で入力してください。", "Enter a real year and month in the Western calendar.";
+    GraduationBeforeMatriculation = "graduation_before_matriculation", "Graduation is before matriculation.", "卒業（修了）年月は入学年月より後にしてください。", "The graduation (completion) year and month must not be before matriculation.";
+    PostalCodeInvalid = "postal_code_invalid", "Not a postal code of the form NNN-NNNN.", "郵便番号は半角数字で「100-0001」の形式で入力してください。", "Enter the postal code in half-width digits as 100-0001.";
+    PhoneInvalid = "phone_invalid", "Not a phone number of half-width digits and hyphens.", "電話番号は半角数字とハイフンで入力してください。", "Enter the phone number in half-width digits and hyphens.";
+    StudentIdInvalid = "student_id_invalid", "A student ID holds characters other than half-width letters, digits and hyphens.", "学籍番号は半角英数字とハイフンで入力してください。", "Enter the student ID number in half-width letters, digits and hyphens.";
+    TextInvalid = "text_invalid", "The text holds control characters.", "使用できない文字が含まれています。", "The text contains characters that cannot be used.";
+    AffiliationNotSubject = "affiliation_not_subject", "The affiliation is not a subject (third selection) of the catalogue.", "所属（第三選択）まで選択してください。", "Select the affiliation down to the third selection.";
+    UnknownChoice = "unknown_choice", "The value is not one of the choices offered.", "選択肢から選んでください。", "Choose one of the options.";
+    MustAgree = "must_agree", "The terms of use have not been agreed to.", "利用許諾に同意してください。", "Agree to the permission for use.";
+    DocumentMissing = "document_missing", "The identity document image is missing or was not uploaded with this link.", "本人確認書類の画像を添付してください。", "Attach the image of the identification document.";
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -105,24 +81,9 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 12] = [
-        ErrorCode::NotFound,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::BadRequest,
-        ErrorCode::ValidationFailed,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::RateLimited,
-        ErrorCode::ServiceUnavailable,
-        ErrorCode::Internal,
-        ErrorCode::Required,
-        ErrorCode::TooLong,
-        ErrorCode::EmailInvalid,
-    ];
-
     #[test]
     fn json_form_is_the_stable_code() {
-        for code in ALL {
+        for &code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
             assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
@@ -131,7 +92,7 @@ mod tests {
 
     #[test]
     fn every_code_reads_differently_in_each_language() {
-        for code in ALL {
+        for &code in ErrorCode::ALL {
             let (ja, en) = (code.message(Locale::Ja), code.message(Locale::En));
             assert!(!ja.is_empty() && !en.is_empty());
             assert_ne!(ja, en, "{code} has no Japanese text");

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use actix_files::Files;
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
-use actix_web::{web, HttpResponse};
+use actix_web::{guard, web, HttpResponse};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
@@ -82,20 +82,20 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
         Some(spa) => {
             let index = spa.index_html.clone();
             let fallback = spa.index_html.clone();
-            cfg.route(
-                "/",
-                web::get().to(move || {
-                    let index = index.clone();
-                    async move { index_response(&index) }
-                }),
-            )
-            .service(Files::new("/", &spa.dir).default_handler(fn_service(move |req: ServiceRequest| {
-                let fallback = fallback.clone();
-                async move {
-                    let (req, _) = req.into_parts();
-                    Ok(ServiceResponse::new(req, index_response(&fallback)))
-                }
-            })));
+            let get_or_head = guard::Any(guard::Get()).or(guard::Head());
+            cfg.service(web::resource("/").route(web::route().guard(get_or_head).to(move || {
+                let index = index.clone();
+                async move { index_response(&index) }
+            })))
+            .service(Files::new("/", &spa.dir).default_handler(fn_service(
+                move |req: ServiceRequest| {
+                    let fallback = fallback.clone();
+                    async move {
+                        let (req, _) = req.into_parts();
+                        Ok(ServiceResponse::new(req, index_response(&fallback)))
+                    }
+                },
+            )));
         }
         None => {
             cfg.default_service(web::to(|| async {
