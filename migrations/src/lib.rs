@@ -5,13 +5,18 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_catalog;
 mod m20261125_000002_staff_and_outbox;
+mod m20261125_000003_registration;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_catalog::Migration), Box::new(m20261125_000002_staff_and_outbox::Migration)]
+        vec![
+            Box::new(m20261125_000001_catalog::Migration),
+            Box::new(m20261125_000002_staff_and_outbox::Migration),
+            Box::new(m20261125_000003_registration::Migration),
+        ]
     }
 }
 

@@ -27,7 +27,7 @@ impl Template for Greeting {
 async fn queue(app: &TestApp, to: &str, locale: Locale) -> i64 {
     let mail = render(&Greeting, to, locale, &app.state.university.name);
     let txn = app.db().begin().await.unwrap();
-    let id = enqueue(&txn, app.state.university.id, &mail, app.clock.now()).await.unwrap();
+    let id = enqueue(&txn, &app.state.sealer, app.state.university.id, &mail, app.clock.now()).await.unwrap();
     txn.commit().await.unwrap();
     app.state.mail.wake();
     id
@@ -63,6 +63,7 @@ on_both_databases! {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         };
         assert!(row.sent_at.is_none());
+        assert!(row.body_text.starts_with("v1.") && !row.body_text.contains("cis.example"), "sealed at rest");
         assert!(row.last_error.as_deref().unwrap_or("").contains("451"), "{:?}", row.last_error);
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         assert!(app.mail.to("jiro@example.jp").is_empty(), "not retried before the backoff");
@@ -80,13 +81,15 @@ on_both_databases! {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         assert!(delivered, "the outbox row is marked sent");
+        let row = outbox::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
+        assert_eq!(row.body_text, "", "nothing of a delivered body is kept");
         assert_eq!(app.mail.to("jiro@example.jp").len(), 1, "delivered once");
     }
 
     async fn mail_of_a_rolled_back_change_is_never_sent(app) {
         let mail = render(&Greeting, "ghost@example.jp", Locale::Ja, &app.state.university.name);
         let txn = app.db().begin().await.unwrap();
-        enqueue(&txn, app.state.university.id, &mail, app.clock.now()).await.unwrap();
+        enqueue(&txn, &app.state.sealer, app.state.university.id, &mail, app.clock.now()).await.unwrap();
         txn.rollback().await.unwrap();
         queue(&app, "after@example.jp", Locale::Ja).await;
         app.mail.wait_for("after@example.jp").await;

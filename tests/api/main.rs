@@ -4,5 +4,6 @@ mod catalog;
 mod errors;
 mod mail;
 mod openapi;
+mod registration;
 mod spa;
 mod startup;

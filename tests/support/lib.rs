@@ -159,3 +159,108 @@ macro_rules! on_both_databases {
         }
     )*};
 }
+
+/// Registration helpers that speak the manual's steps.
+impl TestApp {
+    /// Manual 2.1 steps 3–4: "Mail address setting", Check.
+    pub async fn start_registration(&self, email: &str, locale: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/registrations"))
+            .json(&serde_json::json!({"email": email, "locale": locale}))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Registers and returns the token of the link in the `n`-th mail to the address.
+    pub async fn registration_token(&self, email: &str) -> String {
+        let response = self.start_registration(email, "en").await;
+        assert_eq!(response.status(), 202);
+        let count = self.mail.to(email).len() + 1;
+        let mail = self.mail.wait_for_nth(email, count).await;
+        let link = mail.links().into_iter().find(|l| l.contains("/register/")).expect("a registration link");
+        link.rsplit('/').next().unwrap().to_owned()
+    }
+
+    /// Uploads a file as the SPA's file picker does.
+    pub async fn upload_document(&self, token: &str, bytes: Vec<u8>, file_name: &str, mime: &str) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()).mime_str(mime).unwrap();
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.client
+            .post(self.url(&format!("/api/v1/registrations/{token}/documents")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// The id of an uploaded JPEG photo.
+    pub async fn upload_photo(&self, token: &str) -> i64 {
+        let response = self.upload_document(token, images::jpeg(640, 400), "photo.jpg", "image/jpeg").await;
+        assert_eq!(response.status(), 201);
+        response.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap()
+    }
+
+    pub async fn submit_application(&self, token: &str, form: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/v1/registrations/{token}/application")))
+            .json(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// The id of the first subject (third selection) of the demo catalogue.
+    pub async fn first_subject_id(&self) -> i64 {
+        let tree: serde_json::Value = self.get("/api/v1/catalog/affiliations").await.json().await.unwrap();
+        tree[0]["children"][0]["children"][0]["id"].as_i64().unwrap()
+    }
+}
+
+/// The applicant form of the issue, valid for the demo catalogue.
+pub fn application_form(affiliation_id: i64, front: i64) -> serde_json::Value {
+    serde_json::json!({
+        "application_type": "new",
+        "agreed_to_terms": true,
+        "applicant": {"name": "電電 太郎", "name_kana": "デンデン タロウ", "birth_date": "1990-09-09"},
+        "enrollment": {"name": "電電 太郎", "name_kana": "デンデン タロウ", "name_roman": "DENDEN TAROU",
+                       "affiliation_id": affiliation_id, "degree_program": "undergraduate", "student_id": "1234567",
+                       "matriculation": "2011-04", "graduation": "2015-03", "completion": "graduated"},
+        "address": {"postal_code": "100-0001", "prefecture": "Tokyo", "city": "Chiyoda-ku",
+                    "street": "1-1 Chiyoda", "apartment": null},
+        "phone": "03-1111-2222", "mobile_phone": "090-1111-2222", "contact_email": "taro@example.jp",
+        "purpose": {"intended_use": "Employment", "submit_to": "Example Corp."},
+        "employer": null,
+        "identity_document": {"kind": "drivers_license", "front": front, "back": null},
+        "remarks": ""
+    })
+}
+
+/// Real images made on the spot.
+pub mod images {
+    use std::io::Cursor;
+
+    use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+
+    fn picture(width: u32, height: u32) -> DynamicImage {
+        DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 128])))
+    }
+
+    fn encode(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        encode(picture(width, height), ImageFormat::Jpeg)
+    }
+
+    pub fn png(width: u32, height: u32) -> Vec<u8> {
+        encode(picture(width, height), ImageFormat::Png)
+    }
+
+    pub fn gif(width: u32, height: u32) -> Vec<u8> {
+        encode(DynamicImage::ImageRgba8(picture(width, height).to_rgba8()), ImageFormat::Gif)
+    }
+}

@@ -49,6 +49,13 @@ pub struct Settings {
     pub admin_password: Option<SecretString>,
     /// `CIS_JWT_SECRET`: generated and kept in the data directory when unset.
     pub jwt_secret: Option<SecretString>,
+    /// `CIS_DATA_KEY`: seals queued mail at rest; generated and kept in the data directory
+    /// when unset. Every instance of a deployment needs the same one.
+    pub data_key: Option<SecretString>,
+    /// `CIS_REGISTRATION_LINK_MINUTES`: how long a registration link works.
+    pub registration_link_minutes: i64,
+    /// `CIS_TRUST_PROXY`: take the client address from `X-Forwarded-For` (behind a proxy).
+    pub trust_proxy: bool,
     /// `CIS_WORKERS`: HTTP worker threads; default the number of cores.
     pub workers: Option<usize>,
     /// `CIS_MAIL_POLL_MS`: how often the mail worker looks for due mail.
@@ -71,6 +78,9 @@ struct FileSettings {
     admin_email: Option<String>,
     admin_password: Option<String>,
     jwt_secret: Option<String>,
+    data_key: Option<String>,
+    registration_link_minutes: Option<i64>,
+    trust_proxy: Option<bool>,
     workers: Option<usize>,
     mail_poll_ms: Option<u64>,
 }
@@ -78,7 +88,7 @@ struct FileSettings {
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 14] = [
+        let entries: [(&str, Option<String>); 17] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -91,6 +101,9 @@ impl FileSettings {
             ("CIS_ADMIN_EMAIL", self.admin_email),
             ("CIS_ADMIN_PASSWORD", self.admin_password),
             ("CIS_JWT_SECRET", self.jwt_secret),
+            ("CIS_DATA_KEY", self.data_key),
+            ("CIS_REGISTRATION_LINK_MINUTES", self.registration_link_minutes.map(|n| n.to_string())),
+            ("CIS_TRUST_PROXY", self.trust_proxy.map(|b| b.to_string())),
             ("CIS_WORKERS", self.workers.map(|n| n.to_string())),
             ("CIS_MAIL_POLL_MS", self.mail_poll_ms.map(|n| n.to_string())),
         ];
@@ -195,6 +208,19 @@ impl Settings {
             None => None,
         };
 
+        let data_key = match get("CIS_DATA_KEY") {
+            Some(s) if s.len() < 32 => return Err(invalid("CIS_DATA_KEY", "use at least 32 characters")),
+            Some(s) => Some(SecretString::from(s.to_owned())),
+            None => None,
+        };
+        let registration_link_minutes = match get("CIS_REGISTRATION_LINK_MINUTES") {
+            Some(n) => n.parse::<i64>().ok().filter(|n| (5..=1440).contains(n)).ok_or_else(|| {
+                invalid("CIS_REGISTRATION_LINK_MINUTES", format!("'{n}' is not a number of minutes from 5 to 1440"))
+            })?,
+            None => 30,
+        };
+        let trust_proxy = parse_bool("CIS_TRUST_PROXY", get("CIS_TRUST_PROXY").unwrap_or("false"))?;
+
         let workers = match get("CIS_WORKERS") {
             Some(n) => Some(
                 n.parse::<usize>()
@@ -224,6 +250,9 @@ impl Settings {
             admin_email,
             admin_password,
             jwt_secret,
+            data_key,
+            registration_link_minutes,
+            trust_proxy,
             workers,
             mail_poll_ms,
         })
@@ -320,6 +349,9 @@ mod tests {
             ("CIS_WORKERS", "0"),
             ("CIS_WEB_DIR", "/nonexistent"),
             ("CIS_UNIVERSITY", "Not Valid"),
+            ("CIS_DATA_KEY", "short"),
+            ("CIS_REGISTRATION_LINK_MINUTES", "1"),
+            ("CIS_TRUST_PROXY", "sometimes"),
         ] {
             let err = Settings::from_vars(&vars(&[(name, value)])).unwrap_err();
             assert_eq!(err.setting, name);

@@ -88,3 +88,65 @@ mod tests {
         assert_ne!(a.expose_secret(), b.expose_secret());
     }
 }
+
+/// Seals text stored at rest that must be read back (queued mail carrying one-time links or
+/// initial passwords): ChaCha20-Poly1305 under a key derived from `CIS_DATA_KEY`.
+pub struct Sealer {
+    cipher: chacha20poly1305::ChaCha20Poly1305,
+}
+
+const SEALED_PREFIX: &str = "v1.";
+
+impl Sealer {
+    pub fn new(secret: &SecretString) -> Sealer {
+        use chacha20poly1305::KeyInit;
+        use sha2::Digest;
+        let key = sha2::Sha256::digest(secret.expose_secret().as_bytes());
+        Sealer { cipher: chacha20poly1305::ChaCha20Poly1305::new(&key) }
+    }
+
+    pub fn seal(&self, plaintext: &str) -> String {
+        use base64::Engine;
+        use chacha20poly1305::aead::{Aead, AeadCore};
+        let nonce = chacha20poly1305::ChaCha20Poly1305::generate_nonce(&mut chacha20poly1305::aead::OsRng);
+        let mut sealed = nonce.to_vec();
+        sealed.extend(self.cipher.encrypt(&nonce, plaintext.as_bytes()).expect("encryption of a string"));
+        format!("{SEALED_PREFIX}{}", base64::engine::general_purpose::STANDARD_NO_PAD.encode(sealed))
+    }
+
+    pub fn open(&self, sealed: &str) -> anyhow::Result<String> {
+        use base64::Engine;
+        use chacha20poly1305::aead::Aead;
+        let body = sealed.strip_prefix(SEALED_PREFIX).ok_or_else(|| anyhow::anyhow!("not sealed"))?;
+        let bytes = base64::engine::general_purpose::STANDARD_NO_PAD.decode(body)?;
+        anyhow::ensure!(bytes.len() > 12, "sealed text too short");
+        let (nonce, ciphertext) = bytes.split_at(12);
+        let plain = self
+            .cipher
+            .decrypt(chacha20poly1305::Nonce::from_slice(nonce), ciphertext)
+            .map_err(|_| anyhow::anyhow!("sealed text does not open with this key (CIS_DATA_KEY changed?)"))?;
+        Ok(String::from_utf8(plain)?)
+    }
+}
+
+/// SHA-256 of a text, hex: how one-time tokens and rate-limit keys are stored.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+#[cfg(test)]
+mod sealer_tests {
+    use super::*;
+
+    #[test]
+    fn sealed_text_opens_with_the_same_key_only() {
+        let sealer = Sealer::new(&SecretString::from("k".repeat(40)));
+        let sealed = sealer.seal("https://cis.example/register/secret-token");
+        assert!(sealed.starts_with("v1.") && !sealed.contains("secret-token"));
+        assert_eq!(sealer.open(&sealed).unwrap(), "https://cis.example/register/secret-token");
+        assert_ne!(sealer.seal("same"), sealer.seal("same"), "a fresh nonce each time");
+        let other = Sealer::new(&SecretString::from("x".repeat(40)));
+        assert!(other.open(&sealed).is_err());
+    }
+}

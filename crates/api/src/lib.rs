@@ -11,6 +11,7 @@ pub mod mail;
 pub mod openapi;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 
 pub use clock::Clock;

@@ -25,6 +25,11 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         http::catalog::affiliations,
         http::catalog::degree_programs,
         http::catalog::certificate_types,
+        http::registration::start,
+        http::registration::link,
+        http::registration::upload,
+        http::registration::document,
+        http::registration::submit,
     ),
     components(schemas(
         cis_shared::Problem,
@@ -34,6 +39,7 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
     )),
     tags(
         (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
+        (name = "registration", description = "Applying for an account (manual 2.1): the one-time link, identity documents, the application."),
         (name = "operations", description = "Health checks for load balancers."),
     )
 )]

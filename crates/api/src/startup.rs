@@ -79,6 +79,13 @@ impl Application {
             None => load_or_create_secret(&settings.data_dir.join("jwt-secret"))?,
         };
 
+        let data_key = match &settings.data_key {
+            Some(key) => key.clone(),
+            None => load_or_create_secret(&settings.data_dir.join("data-key"))?,
+        };
+        let sealer = Arc::new(crate::crypto::Sealer::new(&data_key));
+        let documents = Arc::new(crate::storage::DocumentStore::open(settings.data_dir.join("uploads"))?);
+
         let transport = match &settings.smtp_url {
             Some(url) => Transport::smtp(url).context("CIS_SMTP_URL")?,
             None => Transport::files(settings.data_dir.join("mail"))?,
@@ -94,6 +101,7 @@ impl Application {
                 from,
                 poll: std::time::Duration::from_millis(settings.mail_poll_ms),
                 queue: queue.clone(),
+                sealer: sealer.clone(),
             }
             .run(stopped),
         );
@@ -116,6 +124,8 @@ impl Application {
             settings: Arc::new(settings.clone()),
             mail: queue,
             jwt_secret: Arc::new(jwt_secret),
+            sealer,
+            documents,
         };
 
         let data = web::Data::new(state.clone());

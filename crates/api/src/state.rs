@@ -5,8 +5,10 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 
+use crate::crypto::Sealer;
 use crate::domain::university::CurrentUniversity;
 use crate::mail::worker::MailQueue;
+use crate::storage::DocumentStore;
 use crate::{Clock, Settings};
 
 #[derive(Clone)]
@@ -18,4 +20,8 @@ pub struct AppState {
     pub mail: MailQueue,
     /// Signs access tokens; from `CIS_JWT_SECRET` or generated into the data directory.
     pub jwt_secret: Arc<SecretString>,
+    /// Seals queued mail at rest.
+    pub sealer: Arc<Sealer>,
+    /// Uploaded identity documents.
+    pub documents: Arc<DocumentStore>,
 }

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod locale;
 pub mod messages;
 pub mod problem;
+pub mod registration;
 
 pub use locale::Locale;
 pub use problem::{FieldError, Problem};

@@ -69,6 +69,11 @@ error_codes! {
     UnknownChoice = "unknown_choice", "The value is not one of the choices offered.", "選択肢から選んでください。", "Choose one of the options.";
     MustAgree = "must_agree", "The terms of use have not been agreed to.", "利用許諾に同意してください。", "Agree to the permission for use.";
     DocumentMissing = "document_missing", "The identity document image is missing or was not uploaded with this link.", "本人確認書類の画像を添付してください。", "Attach the image of the identification document.";
+    TokenInvalid = "token_invalid", "The link is unknown.", "このURLは無効です。メールに記載されたURLをご確認ください。", "This link is not valid. Check the URL in the mail.";
+    TokenExpired = "token_expired", "The link has expired.", "このURLは有効期限が切れています。もう一度最初から手続きしてください。", "This link has expired. Please start the procedure again.";
+    TokenUsed = "token_used", "The link has been used already.", "このURLは使用済みです。もう一度最初から手続きしてください。", "This link has already been used. Please start the procedure again.";
+    ImageInvalid = "image_invalid", "The file is not a readable JPEG, GIF or PNG image.", "画像を読み込めません。jpeg・gif・png 形式の画像を選択してください。", "The image cannot be read. Choose a jpeg, gif or png image.";
+    ImageTooManyPixels = "image_too_many_pixels", "The image has more pixels than accepted (40 megapixels).", "画像の解像度が大きすぎます。", "The image resolution is too high.";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -1,9 +1,14 @@
 //! Persistence: the connection and the sea-orm entities, one module per table.
 
 pub mod affiliation;
+pub mod application;
 pub mod certificate_type;
 pub mod degree_program;
+pub mod graduate_account;
+pub mod identity_document;
+pub mod one_time_token;
 pub mod outbox;
+pub mod rate_limit_hit;
 pub mod staff_user;
 pub mod university;
 

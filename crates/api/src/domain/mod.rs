@@ -2,5 +2,8 @@
 
 pub mod catalog;
 pub mod demo;
+pub mod images;
+pub mod rate_limit;
+pub mod registration;
 pub mod staff;
 pub mod university;

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod context;
 pub mod health;
 pub mod problem;
+pub mod registration;
 pub mod spa;
 
 use actix_web::web;
@@ -18,5 +19,6 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     )
     .app_data(web::PathConfig::default().error_handler(|err, _req| ApiError::BadRequest(err.to_string()).into()))
     .app_data(web::QueryConfig::default().error_handler(|err, _req| ApiError::BadRequest(err.to_string()).into()))
-    .configure(catalog::routes);
+    .configure(catalog::routes)
+    .configure(registration::routes);
 }

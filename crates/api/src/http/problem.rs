@@ -26,6 +26,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// A refusal with its own status and code (an expired link, an unreadable image).
+    #[error("refused: {code}")]
+    Refused { status: StatusCode, code: ErrorCode },
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
     #[error("internal error")]
@@ -48,6 +51,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Refused { code, .. } => *code,
             ApiError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -122,6 +126,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Refused { status, .. } => *status,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -140,5 +145,29 @@ impl ResponseError for ApiError {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         response.body(serde_json::to_string(&self.to_problem()).expect("problem serializes"))
+    }
+}
+
+impl From<crate::domain::registration::RegistrationError> for ApiError {
+    fn from(err: crate::domain::registration::RegistrationError) -> Self {
+        use crate::domain::images::ImageError;
+        use crate::domain::registration::RegistrationError as E;
+        let refused = |status, code| ApiError::Refused { status, code };
+        match err {
+            E::RateLimited(wait) => ApiError::RateLimited { retry_after_secs: wait.0 },
+            E::TokenInvalid => refused(StatusCode::NOT_FOUND, ErrorCode::TokenInvalid),
+            E::TokenExpired => refused(StatusCode::GONE, ErrorCode::TokenExpired),
+            E::TokenUsed => refused(StatusCode::GONE, ErrorCode::TokenUsed),
+            E::Invalid(violations) => ApiError::Validation(violations),
+            E::Image(ImageError::TooLarge) => ApiError::PayloadTooLarge,
+            E::Image(ImageError::UnsupportedType) => ApiError::UnsupportedMediaType,
+            E::Image(ImageError::TooManyPixels) => {
+                refused(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageTooManyPixels)
+            }
+            E::Image(ImageError::Undecodable) => refused(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageInvalid),
+            E::DocumentNotFound => ApiError::NotFound,
+            E::Database(e) => ApiError::Internal(e.into()),
+            E::Internal(e) => ApiError::Internal(e),
+        }
     }
 }

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use super::Mail;
+use crate::crypto::Sealer;
 use crate::db::outbox;
 
 /// How long a worker may hold a claimed row before another may take it.
@@ -19,6 +20,7 @@ pub const CLAIM_LEASE: Duration = Duration::minutes(2);
 /// transaction commits. Returns the outbox id.
 pub async fn enqueue(
     conn: &impl ConnectionTrait,
+    sealer: &Sealer,
     university_id: i64,
     mail: &Mail,
     now: DateTime<Utc>,
@@ -28,7 +30,8 @@ pub async fn enqueue(
         kind: Set("mail".to_owned()),
         recipient: Set(mail.to.clone()),
         subject: Set(mail.subject.clone()),
-        body_text: Set(mail.body.clone()),
+        // Bodies carry one-time links and initial passwords: sealed at rest.
+        body_text: Set(sealer.seal(&mail.body)),
         locale: Set(mail.locale.tag().to_owned()),
         created_at: Set(now),
         attempts: Set(0),
@@ -74,6 +77,8 @@ pub async fn mark_sent(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> 
         id: Set(id),
         sent_at: Set(Some(now)),
         claimed_until: Set(None),
+        // Delivered: nothing of the body is kept.
+        body_text: Set(String::new()),
         last_error: Set(None),
         ..Default::default()
     }

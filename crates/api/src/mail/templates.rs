@@ -56,3 +56,105 @@ mod tests {
         assert!(en.body.contains("This email is for sending only"));
     }
 }
+
+/// A time as people in Japan read it (the service's time zone, UTC+9, no daylight saving).
+pub fn japan_time(at: chrono::DateTime<chrono::Utc>, locale: Locale) -> String {
+    let jst = chrono::FixedOffset::east_opt(9 * 3600).expect("UTC+9");
+    let local = at.with_timezone(&jst);
+    match locale {
+        Locale::Ja => local.format("%Y年%m月%d日 %H:%M（日本時間）").to_string(),
+        Locale::En => local.format("%H:%M on %d %b %Y (Japan time, UTC+9)").to_string(),
+    }
+}
+
+/// Manual 2.1 step 5–6: the one-time link to register the applicant information.
+pub struct RegistrationLinkMail {
+    pub link: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub minutes: i64,
+}
+
+impl Template for RegistrationLinkMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("メールアドレスの確認", "Confirm your mail address").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let until = japan_time(self.expires_at, locale);
+        match locale {
+            Locale::Ja => format!(
+                "証明書発行サービスの利用申請を受け付けるため、メールアドレスの確認を行います。\n\
+                 以下のURLにアクセスし、申請者情報を登録してください。\n\n{}\n\n\
+                 URLの有効期限：{until}まで（{}分間）\n\n\
+                 ※このメールに心当たりのない場合は、このメールを削除してください。",
+                self.link, self.minutes
+            ),
+            Locale::En => format!(
+                "To apply for use of the certificate issuance service, confirm your mail address.\n\
+                 Access the following URL and register the applicant information.\n\n{}\n\n\
+                 Due date for the URL: {until} ({} minutes)\n\n\
+                 * Please delete this message if you don't recognize it.",
+                self.link, self.minutes
+            ),
+        }
+    }
+}
+
+/// Sent instead of a link when the address already has an account: the same answer on the
+/// screen, and the owner learns where to go.
+pub struct AlreadyRegisteredMail {
+    pub login_link: String,
+    pub reset_link: String,
+}
+
+impl Template for AlreadyRegisteredMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("ご登録済みのメールアドレスです", "This mail address is already registered").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        match locale {
+            Locale::Ja => format!(
+                "このメールアドレスで新規登録の手続きが行われましたが、このメールアドレスは既に登録されています。\n\
+                 以下からログインしてください。\n\n{}\n\n\
+                 パスワードをお忘れの場合は、以下から再設定してください。\n\n{}\n\n\
+                 ※このメールに心当たりのない場合は、このメールを削除してください。",
+                self.login_link, self.reset_link
+            ),
+            Locale::En => format!(
+                "A new registration was requested for this mail address, which is already registered.\n\
+                 Log in here:\n\n{}\n\n\
+                 If you have forgotten your password, reset it here:\n\n{}\n\n\
+                 * Please delete this message if you don't recognize it.",
+                self.login_link, self.reset_link
+            ),
+        }
+    }
+}
+
+/// Manual 2.1 step 16: the application has been received.
+pub struct ApplicationReceivedMail {
+    pub reception_number: String,
+}
+
+impl Template for ApplicationReceivedMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("利用申請受付のお知らせ", "Your application for use has been received").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        match locale {
+            Locale::Ja => format!(
+                "証明書発行サービスの利用申請を受け付けました。\n\n受付番号：{}\n\n\
+                 大学で申請内容を確認のうえ、結果を登録のメールアドレスにお送りします。",
+                self.reception_number
+            ),
+            Locale::En => format!(
+                "Your application for use of the certificate issuance service has been received.\n\n\
+                 Reception number: {}\n\n\
+                 The university will check the application and send the result to the registered mail address.",
+                self.reception_number
+            ),
+        }
+    }
+}

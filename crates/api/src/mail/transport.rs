@@ -28,14 +28,14 @@ impl Transport {
     }
 
     /// Sends one outbox row; the error text is kept on the row for the next attempt.
-    pub async fn send(&self, from: &Mailbox, row: &outbox::Model) -> Result<(), String> {
+    pub async fn send(&self, from: &Mailbox, row: &outbox::Model, body: &str) -> Result<(), String> {
         let to: Mailbox = row.recipient.parse().map_err(|e| format!("bad recipient: {e}"))?;
         let message = Message::builder()
             .from(from.clone())
             .to(to)
             .subject(row.subject.clone())
             .header(ContentType::TEXT_PLAIN)
-            .body(row.body_text.clone())
+            .body(body.to_owned())
             .map_err(|e| format!("cannot build message: {e}"))?;
         match self {
             Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| e.to_string()),
@@ -43,11 +43,8 @@ impl Transport {
                 let id = transport.send(message).await.map_err(|e| e.to_string())?;
                 // The embedded default has no mailbox to click in: say where the mail is
                 // and which links it carries (development only; SMTP never logs them).
-                let links: Vec<&str> = row
-                    .body_text
-                    .split_whitespace()
-                    .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
-                    .collect();
+                let links: Vec<&str> =
+                    body.split_whitespace().filter(|w| w.starts_with("http://") || w.starts_with("https://")).collect();
                 tracing::info!(outbox_id = row.id, file = %dir.join(format!("{id}.eml")).display(), links = ?links, "mail written to file");
                 Ok(())
             }

@@ -31,6 +31,7 @@ pub struct MailWorker {
     pub from: Mailbox,
     pub poll: Duration,
     pub queue: MailQueue,
+    pub sealer: std::sync::Arc<crate::crypto::Sealer>,
 }
 
 impl MailWorker {
@@ -60,7 +61,11 @@ impl MailWorker {
                 return sent;
             }
             for row in &batch {
-                let result = match self.transport.send(&self.from, row).await {
+                let delivery = match self.sealer.open(&row.body_text) {
+                    Ok(body) => self.transport.send(&self.from, row, &body).await,
+                    Err(error) => Err(error.to_string()),
+                };
+                let result = match delivery {
                     Ok(()) => {
                         sent += 1;
                         outbox::mark_sent(&self.db, row.id, self.clock.now()).await

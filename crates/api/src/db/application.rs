@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "applications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub university_id: i64,
+    /// `new`, `reapplication`.
+    pub kind: String,
+    /// `submitted`, `approved`, `rejected`, `resubmission_requested`, `resubmitted`.
+    pub state: String,
+    #[sea_orm(unique)]
+    pub reception_number: String,
+    /// The address verified by the registration link.
+    pub email: String,
+    pub locale: String,
+    pub applicant_name: String,
+    pub applicant_name_kana: String,
+    /// The submitted form as JSON (`ApplicationForm`).
+    pub form: String,
+    pub token_id: Option<i64>,
+    pub submitted_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

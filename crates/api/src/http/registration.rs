@@ -1,0 +1,206 @@
+//! Registration over HTTP (manual 2.1 steps 3–16): the one-time link, identity document
+//! uploads, and the application. Paths carry the token: logs name only the route pattern.
+
+use actix_multipart::Multipart;
+use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
+use actix_web::{web, HttpRequest, HttpResponse};
+use cis_shared::application::ApplicationForm;
+use cis_shared::email::Email;
+use cis_shared::messages::ErrorCode;
+use cis_shared::registration::{
+    ApplicationReceipt, RegistrationAccepted, RegistrationLink, StartRegistration, UploadedDocument,
+};
+use cis_shared::Problem;
+use futures_util::TryStreamExt;
+use utoipa::ToSchema;
+
+use super::problem::ApiError;
+use crate::domain::images::MAX_BYTES;
+use crate::domain::registration;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/registrations").post(start))
+        .service(web::resource("/registrations/{token}").get(link))
+        .service(
+            web::resource("/registrations/{token}/documents")
+                .app_data(web::PayloadConfig::new(MAX_BYTES + 64 * 1024))
+                .post(upload),
+        )
+        .service(web::resource("/registrations/{token}/documents/{id}").get(document))
+        .service(
+            web::resource("/registrations/{token}/application")
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(64 * 1024)
+                        .error_handler(|err, _| ApiError::from_json_error(err).into()),
+                )
+                .post(submit),
+        );
+}
+
+/// The client's address for rate limiting: the peer, or the proxy's `X-Forwarded-For`
+/// when `CIS_TRUST_PROXY` says there is one in front.
+fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let info = req.connection_info();
+    let address = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
+    address.unwrap_or("unknown").split(':').next().unwrap_or("unknown").to_owned()
+}
+
+/// Manual 2.1 steps 3–5: sends a one-time link to the address. The answer is the same
+/// whether or not the address is registered (a registered one gets a mail saying so).
+#[utoipa::path(
+    post, path = "/api/v1/registrations", tag = "registration",
+    request_body = StartRegistration,
+    responses(
+        (status = 202, description = "A mail is on its way", body = RegistrationAccepted),
+        (status = 422, description = "The address is not valid", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.",
+                "status": 422, "code": "validation_failed",
+                "errors": [{"field": "/email", "code": "email_invalid", "message": "Enter a valid mail address in half-width alphanumeric characters."}]})),
+        (status = 429, description = "Too many registrations for this address or client; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn start(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<StartRegistration>,
+) -> Result<HttpResponse, ApiError> {
+    let email = Email::parse(&body.email).map_err(|code| ApiError::Validation(vec![("/email".into(), code)]))?;
+    let client = client_address(&req, state.settings.trust_proxy);
+    registration::start(&state, &email, body.locale, &client).await?;
+    Ok(HttpResponse::Accepted()
+        .json(RegistrationAccepted { link_valid_minutes: state.settings.registration_link_minutes }))
+}
+
+/// Manual 2.1 step 6: what a link is for, and until when it works.
+#[utoipa::path(
+    get, path = "/api/v1/registrations/{token}", tag = "registration",
+    params(("token" = String, Path, description = "The token of the link in the mail")),
+    responses(
+        (status = 200, description = "The link works", body = RegistrationLink),
+        (status = 404, description = "Unknown link (`token_invalid`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired (`token_expired`) or used (`token_used`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:token_expired", "title": "This link has expired. Please start the procedure again.",
+                "status": 410, "code": "token_expired"})),
+    )
+)]
+pub async fn link(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+        .json(registration::link(&state, &token).await?))
+}
+
+/// A `multipart/form-data` body with one part, `file`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct DocumentUpload {
+    /// A JPEG, GIF or PNG image of at most 10 MiB, judged by its content.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// An image, as stored (re-encoded).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Image(#[allow(dead_code)] Vec<u8>);
+
+async fn read_file(mut form: Multipart) -> Result<Vec<u8>, ApiError> {
+    let bad = |e: actix_multipart::MultipartError| match e {
+        actix_multipart::MultipartError::ContentTypeMissing
+        | actix_multipart::MultipartError::ContentTypeParse
+        | actix_multipart::MultipartError::ContentTypeIncompatible => ApiError::UnsupportedMediaType,
+        other => ApiError::BadRequest(other.to_string()),
+    };
+    while let Some(mut field) = form.try_next().await.map_err(bad)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.try_next().await.map_err(bad)? {
+            if bytes.len() + chunk.len() > MAX_BYTES {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok(bytes);
+    }
+    Err(ApiError::Validation(vec![("file".into(), ErrorCode::Required)]))
+}
+
+/// Manual 2.1 step 13: uploads a photo of an identity document (front or back). The type
+/// is judged by content; the image is decoded, bounded and re-encoded, keeping no EXIF.
+#[utoipa::path(
+    post, path = "/api/v1/registrations/{token}/documents", tag = "registration",
+    params(("token" = String, Path, description = "The token of the link in the mail")),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored", body = UploadedDocument),
+        (status = 413, description = "Over 10 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a JPEG, GIF or PNG image, or not multipart", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unreadable (`image_invalid`), too many pixels (`image_too_many_pixels`) or no `file` part", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown link", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn upload(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = read_file(form).await?;
+    Ok(HttpResponse::Created().json(registration::upload_document(&state, &token, bytes).await?))
+}
+
+/// Manual 2.1 step 13-*: the stored image, for the preview. Only through its own link.
+#[utoipa::path(
+    get, path = "/api/v1/registrations/{token}/documents/{id}", tag = "registration",
+    params(
+        ("token" = String, Path, description = "The token of the link in the mail"),
+        ("id" = i64, Path, description = "The id answered by the upload"),
+    ),
+    responses(
+        (status = 200, description = "The image (`image/jpeg` or `image/png`)", body = Image, content_type = "image/jpeg"),
+        (status = 404, description = "Unknown link, or no such document under it", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn document(state: web::Data<AppState>, path: web::Path<(String, i64)>) -> Result<HttpResponse, ApiError> {
+    let (token, id) = path.into_inner();
+    let (content_type, bytes) = registration::document(&state, &token, id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type.parse::<mime_type::Mime>().map(ContentType).unwrap_or(ContentType::octet_stream()))
+        .insert_header(CacheControl(vec![CacheDirective::Private, CacheDirective::NoStore]))
+        .body(bytes))
+}
+
+mod mime_type {
+    pub use actix_web::mime::Mime;
+}
+
+/// Manual 2.1 steps 15–16: submits the application. The link is used up and a reception
+/// mail carries the reception number. Every broken rule is listed at its JSON pointer.
+#[utoipa::path(
+    post, path = "/api/v1/registrations/{token}/application", tag = "registration",
+    params(("token" = String, Path, description = "The token of the link in the mail")),
+    request_body = ApplicationForm,
+    responses(
+        (status = 201, description = "Received", body = ApplicationReceipt),
+        (status = 422, description = "The form has errors", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.",
+                "status": 422, "code": "validation_failed", "errors": [
+                    {"field": "/applicant/name_kana", "code": "katakana_only", "message": "Enter in full-width katakana."},
+                    {"field": "/identity_document/front", "code": "document_missing", "message": "Attach the image of the identification document."}]})),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown link", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn submit(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Json<ApplicationForm>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(registration::submit(&state, &token, form.into_inner()).await?))
+}

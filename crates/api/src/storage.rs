@@ -1,0 +1,36 @@
+//! Uploaded identity documents on disk, under `<data dir>/uploads/`: outside the web root,
+//! named at random, read only through the API's checks.
+
+use std::path::PathBuf;
+
+use rand::Rng;
+
+pub struct DocumentStore {
+    dir: PathBuf,
+}
+
+impl DocumentStore {
+    pub fn open(dir: PathBuf) -> std::io::Result<DocumentStore> {
+        std::fs::create_dir_all(&dir)?;
+        Ok(DocumentStore { dir })
+    }
+
+    /// Writes a new file and returns its name (32 random hex digits and the extension).
+    pub async fn save(&self, bytes: Vec<u8>, extension: &str) -> std::io::Result<String> {
+        let name = format!("{:032x}.{extension}", rand::thread_rng().gen::<u128>());
+        let path = self.dir.join(&name);
+        let partial = self.dir.join(format!("{name}.partial"));
+        // Written aside, then renamed: a crash never leaves a half file under the real name.
+        tokio::fs::write(&partial, bytes).await?;
+        tokio::fs::rename(&partial, &path).await?;
+        Ok(name)
+    }
+
+    pub async fn read(&self, name: &str) -> std::io::Result<Vec<u8>> {
+        // Names come from the database, but never let one climb out of the directory.
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') || name.starts_with('.') {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "bad document name"));
+        }
+        tokio::fs::read(self.dir.join(name)).await
+    }
+}
