@@ -3,7 +3,9 @@
 use cis_tests::webdriver::{browser_available, Browser};
 use cis_tests::{built_spa, spawn_with, Backend, Options, TestApp};
 
-async fn app_with_built_spa() -> Option<TestApp> {
+mod registration;
+
+pub(crate) async fn app_with_built_spa() -> Option<TestApp> {
     let Some(dir) = built_spa() else {
         assert!(
             std::env::var_os("CIS_TEST_REQUIRE_BROWSER").is_none() && std::env::var_os("CI").is_none(),

@@ -1,10 +1,14 @@
 //! The typed client of the API, over the shared DTOs. Every call sends the screen's
 //! language so problem texts come back in it.
 
-use cis_shared::catalog::University;
+use cis_shared::catalog::{AffiliationNode, DegreeProgram, University};
+use cis_shared::registration::UploadedDocument;
 use cis_shared::{Locale, Problem};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 /// Why a call failed: the API's problem document, or no answer at all.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +33,75 @@ pub async fn get<T: DeserializeOwned>(path: &str, locale: Locale) -> Result<T, A
     read(Request::get(path).header("Accept-Language", locale.tag()).send().await).await
 }
 
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, locale: Locale) -> Result<T, ApiFailure> {
+    let request =
+        Request::post(path).header("Accept-Language", locale.tag()).json(body).map_err(|_| ApiFailure::Network)?;
+    read(request.send().await).await
+}
+
 /// The university named in the header of every screen.
 pub async fn university(locale: Locale) -> Result<University, ApiFailure> {
     get("/api/v1/university", locale).await
+}
+
+pub async fn affiliations(locale: Locale) -> Result<Vec<AffiliationNode>, ApiFailure> {
+    get("/api/v1/catalog/affiliations", locale).await
+}
+
+pub async fn degree_programs(locale: Locale) -> Result<Vec<DegreeProgram>, ApiFailure> {
+    get("/api/v1/catalog/degree-programs", locale).await
+}
+
+/// The path of an uploaded document's image, for the preview.
+pub fn document_path(token: &str, id: i64) -> String {
+    format!("/api/v1/registrations/{token}/documents/{id}")
+}
+
+/// Uploads an identity document image, reporting progress from 0.0 to 1.0 (fetch cannot
+/// report upload progress; XMLHttpRequest can).
+pub async fn upload_document(
+    token: &str,
+    file: web_sys::File,
+    locale: Locale,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<UploadedDocument, ApiFailure> {
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiFailure::Network)?;
+    xhr.open("POST", &format!("/api/v1/registrations/{token}/documents")).map_err(|_| ApiFailure::Network)?;
+    xhr.set_request_header("Accept-Language", locale.tag()).map_err(|_| ApiFailure::Network)?;
+    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
+    form.append_with_blob_and_filename("file", &file, &file.name()).map_err(|_| ApiFailure::Network)?;
+
+    let (done_tx, done_rx) = futures_channel::oneshot::channel::<()>();
+    let done_tx = std::rc::Rc::new(std::cell::RefCell::new(Some(done_tx)));
+    let finish = {
+        let done_tx = done_tx.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(tx) = done_tx.borrow_mut().take() {
+                let _ = tx.send(());
+            }
+        })
+    };
+    xhr.set_onloadend(Some(finish.as_ref().unchecked_ref()));
+    let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+        if event.length_computable() && event.total() > 0.0 {
+            on_progress(event.loaded() / event.total());
+        }
+    });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    xhr.send_with_opt_form_data(Some(&form)).map_err(|_| ApiFailure::Network)?;
+    let _ = done_rx.await;
+    drop((finish, progress));
+
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if status == 0 {
+        return Err(ApiFailure::Network);
+    }
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| ApiFailure::Network)
+    } else {
+        Err(serde_json::from_str::<Problem>(&text).map(ApiFailure::Problem).unwrap_or(ApiFailure::Network))
+    }
 }

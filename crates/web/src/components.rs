@@ -89,7 +89,7 @@ pub fn Field(
     id: &'static str,
     label: Signal<&'static str>,
     #[prop(optional)] required: bool,
-    error: RwSignal<Option<ErrorCode>>,
+    #[prop(into)] error: Signal<Option<ErrorCode>>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -105,5 +105,20 @@ pub fn Field(
                 {move || error.get().map(|code| code.message(i18n.locale()))}
             </p>
         </div>
+    }
+}
+
+/// The text of a failed call: the problem's title, or the network message.
+#[component]
+pub fn ProblemBanner(failure: RwSignal<Option<ApiFailure>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|f| {
+            let text = match f {
+                ApiFailure::Problem(p) => p.code.message(i18n.locale()),
+                ApiFailure::Network => i18n.t().network_error,
+            };
+            view! { <p class="banner" role="alert" id="problem">{text}</p> }
+        })
     }
 }

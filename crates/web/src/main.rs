@@ -10,8 +10,10 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use pages::application::ApplicationPage;
 use pages::login::LoginPage;
 use pages::not_found::NotFoundPage;
+use pages::register::MailAddressPage;
 
 #[component]
 fn App() -> impl IntoView {
@@ -22,6 +24,8 @@ fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/") view=LoginPage/>
                 <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/register") view=MailAddressPage/>
+                <Route path=path!("/register/:token") view=ApplicationPage/>
             </Routes>
         </Router>
     }

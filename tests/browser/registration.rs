@@ -1,0 +1,192 @@
+//! Manual 2.1 steps 1–16 in the browser, with a real image file, in both languages.
+
+use cis_tests::webdriver::Browser;
+use cis_tests::{images, TestApp};
+
+use super::app_with_built_spa;
+
+/// Sets an input the way a date or month picker does.
+async fn pick(browser: &Browser, css: &str, value: &str) {
+    browser.wait_for(css).await;
+    browser
+        .eval(&format!(
+            "const e = document.querySelector('{css}'); e.value = '{value}'; \
+             e.dispatchEvent(new Event('input', {{bubbles: true}})); e.dispatchEvent(new Event('blur'));"
+        ))
+        .await;
+}
+
+async fn type_in(browser: &Browser, css: &str, text: &str) {
+    browser.type_into(&browser.wait_for(css).await, text).await;
+}
+
+async fn click(browser: &Browser, css: &str) {
+    browser.click(&browser.wait_for(css).await).await;
+}
+
+struct Words {
+    lang: &'static str,
+    mail_setting: &'static str,
+    terms: &'static str,
+    form: &'static str,
+    confirm: &'static str,
+    reception: &'static str,
+    kana_error: &'static str,
+}
+
+const EN: Words = Words {
+    lang: "en",
+    mail_setting: "Mail address setting",
+    terms: "Permission for use",
+    form: "Applicant information",
+    confirm: "Confirm the application",
+    reception: "Application reception",
+    kana_error: "Enter in full-width katakana.",
+};
+
+const JA: Words = Words {
+    lang: "ja",
+    mail_setting: "メールアドレス設定",
+    terms: "利用許諾",
+    form: "申請者情報登録",
+    confirm: "申請内容確認",
+    reception: "申請受付",
+    kana_error: "全角カタカナで入力してください。",
+};
+
+async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) {
+    let browser = Browser::start_phone().await;
+    browser.goto(&app.url("/")).await;
+    browser.wait_for_text(".screen-title", "卒業生ログイン").await;
+    if words.lang == "en" {
+        click(&browser, "#lang option[value=en]").await;
+        browser.wait_for_text(".screen-title", "Graduate login").await;
+    }
+
+    // Steps 2–5: New registration procedure → Mail address setting → Check.
+    click(&browser, "#new-registration").await;
+    browser.wait_for_text(".screen-title", words.mail_setting).await;
+    type_in(&browser, "#email", email).await;
+    type_in(&browser, "#email-check", &email.replace('@', "@@")).await;
+    click(&browser, "#check").await;
+    assert!(!browser.text(&browser.wait_for("#email-mismatch").await).await.is_empty(), "mismatch shown");
+    browser.eval("document.querySelector('#email-check').value = ''").await;
+    type_in(&browser, "#email-check", email).await;
+    click(&browser, "#check").await;
+    browser.wait_for("#sent").await;
+    browser.screenshot(&format!("register-sent-{}", words.lang)).await;
+
+    // Step 6: the one-time URL in the mail.
+    let mail = app.mail.wait_for(email).await;
+    let link = mail.links().into_iter().find(|l| l.contains("/register/")).unwrap();
+    browser.goto(&link).await;
+
+    // Steps 7–8: Permission for use.
+    browser.wait_for_text(".screen-title", words.terms).await;
+    assert_eq!(browser.eval("return document.querySelector('#agree').disabled").await, true);
+    click(&browser, "#agree-check").await;
+    click(&browser, "#agree").await;
+
+    // Steps 9–13: the applicant form, with errors shown as you go.
+    browser.wait_for_text(".screen-title", words.form).await;
+    type_in(&browser, "#applicant-name", "電電 太郎").await;
+    type_in(&browser, "#applicant-kana", "でんでん たろう").await;
+    click(&browser, "#applicant-name").await; // leave the kana field
+    browser.wait_for_text("#applicant-kana-error", words.kana_error).await;
+    browser.eval("const e = document.querySelector('#applicant-kana'); e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));").await;
+    type_in(&browser, "#applicant-kana", "デンデン タロウ").await;
+    pick(&browser, "#birth-date", "1990-09-09").await;
+    type_in(&browser, "#school-name", "電電 太郎").await;
+    type_in(&browser, "#school-kana", "デンデン タロウ").await;
+    type_in(&browser, "#school-roman", "denden tarou").await;
+    click(&browser, "#affiliation-1 option:nth-child(2)").await;
+    click(&browser, "#affiliation-2 option:nth-child(2)").await;
+    click(&browser, "#affiliation-3 option:nth-child(2)").await;
+    click(&browser, "input[name=degree_program][value=undergraduate]").await;
+    type_in(&browser, "#student-id", "1234567").await;
+    pick(&browser, "#matriculation", "2011-04").await;
+    pick(&browser, "#graduation", "2015-03").await;
+    type_in(&browser, "#postal-code", "100-0001").await;
+    type_in(&browser, "#prefecture", "Tokyo").await;
+    type_in(&browser, "#city", "Chiyoda-ku").await;
+    type_in(&browser, "#street", "1-1 Chiyoda").await;
+    type_in(&browser, "#phone", "03-1111-2222").await;
+    type_in(&browser, "#mobile-phone", "090-1111-2222").await;
+    type_in(&browser, "#intended-use", "Employment").await;
+    type_in(&browser, "#submit-to", "Example Corp.").await;
+
+    // Check before the document is attached: the missing image is named.
+    click(&browser, "#check").await;
+    browser.wait_for("#front-error:not(:empty)").await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("licence.jpg");
+    std::fs::write(&photo, images::jpeg(1200, 800)).unwrap();
+    browser.type_into(&browser.wait_for("#front").await, &photo.display().to_string()).await;
+    browser.wait_for("#front-preview").await;
+    for _ in 0..50 {
+        if browser.eval("return document.querySelector('#front-preview').naturalWidth").await == 1200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(browser.eval("return document.querySelector('#front-preview').naturalWidth").await, 1200);
+    browser.screenshot(&format!("register-form-{}", words.lang)).await;
+
+    // Step 14–15: Check → the confirmation lists every entry.
+    click(&browser, "#check").await;
+    browser.wait_for_text(".screen-title", words.confirm).await;
+    let confirmation = browser.text(&browser.wait_for("#confirmation").await).await;
+    for entry in
+        ["電電 太郎", "デンデン タロウ", "DENDEN TAROU", "1990/09/09", "2015/03", "100-0001", "Example Corp.", email]
+    {
+        assert!(confirmation.contains(entry), "{entry} missing from:\n{confirmation}");
+    }
+    browser.screenshot(&format!("register-confirm-{}", words.lang)).await;
+
+    // Back keeps everything; then Application.
+    click(&browser, "#back-to-form").await;
+    browser.wait_for_text(".screen-title", words.form).await;
+    assert_eq!(browser.eval("return document.querySelector('#applicant-kana').value").await, "デンデン タロウ");
+    click(&browser, "#check").await;
+    browser.wait_for_text(".screen-title", words.confirm).await;
+    click(&browser, "#apply").await;
+
+    // Step 16: Application reception, and the reception mail.
+    browser.wait_for_text(".screen-title", words.reception).await;
+    let number = browser.text(&browser.wait_for("#reception-number").await).await;
+    let mail = app.mail.wait_for_nth(email, 2).await;
+    assert!(mail.text().contains(&number), "{number} not in the reception mail");
+    browser.screenshot(&format!("register-reception-{}", words.lang)).await;
+
+    // The link is used up and says so.
+    browser.goto(&link).await;
+    browser.wait_for("#link-problem").await;
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn a_graduate_applies_in_english_on_a_phone() {
+    let Some(app) = app_with_built_spa().await else { return };
+    walk_the_whole_registration(&app, &EN, "denden@example.jp").await;
+}
+
+#[tokio::test]
+async fn a_graduate_applies_in_japanese_on_a_phone() {
+    let Some(app) = app_with_built_spa().await else { return };
+    walk_the_whole_registration(&app, &JA, "hanako@example.jp").await;
+}
+
+#[tokio::test]
+async fn an_expired_link_explains_itself_and_offers_to_start_again() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let token = app.registration_token("late@example.jp").await;
+    app.clock.advance(chrono::Duration::minutes(31));
+    let browser = Browser::start(1280, 900).await;
+    browser.goto(&app.url(&format!("/register/{token}"))).await;
+    let text = browser.text(&browser.wait_for("#link-problem").await).await;
+    assert!(text.contains("このURLは有効期限が切れています"), "{text}");
+    click(&browser, "#start-again").await;
+    browser.wait_for_text(".screen-title", "メールアドレス設定").await;
+    browser.quit().await;
+}
