@@ -212,6 +212,16 @@ on_both_databases! {
         assert_eq!(app.start_registration("unknown@example.jp", "ja").await.status(), 202);
     }
 
+    async fn one_client_cannot_send_links_to_many_addresses(app) {
+        for n in 0..20 {
+            assert_eq!(app.start_registration(&format!("user{n}@example.jp"), "en").await.status(), 202);
+        }
+        let response = app.start_registration("user20@example.jp", "en").await;
+        assert!(response.headers().contains_key("retry-after"));
+        assert_eq!(problem(response, 429).await.code, ErrorCode::RateLimited);
+        assert_eq!(one_time_token::Entity::find().count(app.db()).await.unwrap(), 20);
+    }
+
     async fn tokens_and_mail_bodies_never_rest_in_clear(app) {
         app.mail.fail_next(1);
         app.start_registration("rokuro@example.jp", "en").await;

@@ -385,6 +385,41 @@ mod tests {
         }
 
         #[test]
+        fn roman_names_are_upper_case_words_with_single_spaces(words in proptest::collection::vec("[A-Z]{1,12}", 2..4)) {
+            let name = words.join(" ");
+            prop_assert!(RomanName::parse(&name).is_ok());
+            prop_assert_eq!(RomanName::parse(&name.to_lowercase()), Err(ErrorCode::RomanOnly));
+            prop_assert_eq!(RomanName::parse(&words.join("  ")), Err(ErrorCode::NameSpace));
+        }
+
+        #[test]
+        fn person_names_need_exactly_one_space(family in "[一-龯ぁ-んァ-ヶa-zA-Z]{1,10}", given in "[一-龯ぁ-んァ-ヶa-zA-Z]{1,10}") {
+            let (half, full) = (format!("{family} {given}"), format!("{family}\u{3000}{given}"));
+            let (joined, doubled) = (format!("{family}{given}"), format!("{family}  {given}"));
+            prop_assert!(PersonName::parse(&half).is_ok());
+            prop_assert!(PersonName::parse(&full).is_ok());
+            prop_assert_eq!(PersonName::parse(&joined), Err(ErrorCode::NameSpace));
+            prop_assert_eq!(PersonName::parse(&doubled), Err(ErrorCode::NameSpace));
+        }
+
+        #[test]
+        fn year_months_round_trip_and_order_by_time(y1 in 1900u16..2100, m1 in 1u8..=12, y2 in 1900u16..2100, m2 in 1u8..=12) {
+            let a = YearMonth::parse(&format!("{y1:04}-{m1:02}")).unwrap();
+            let b = YearMonth::parse(&format!("{y2:04}-{m2:02}")).unwrap();
+            prop_assert_eq!(a.to_string(), format!("{y1:04}-{m1:02}"));
+            prop_assert_eq!(a < b, (y1, m1) < (y2, m2));
+            prop_assert_eq!(YearMonth::parse(&format!("{y1:04}-{:02}", m1 + 12)), Err(ErrorCode::YearMonthInvalid));
+        }
+
+        #[test]
+        fn birth_dates_on_or_after_today_are_refused(y in 1900u16..2100, m in 1u8..=12, d in 1u8..=28) {
+            let today = Date { year: 2026, month: 11, day: 25 };
+            let date = Date { year: y, month: m, day: d };
+            let result = parse_birth_date(&date.to_string(), today);
+            prop_assert_eq!(result.is_ok(), date < today);
+        }
+
+        #[test]
         fn validators_never_panic(s in "\\PC{0,80}") {
             let _ = PersonName::parse(&s);
             let _ = KatakanaName::parse(&s);
