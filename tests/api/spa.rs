@@ -28,6 +28,8 @@ async fn client_routes_are_answered_by_the_index_page() {
     let css = app.get("/app.css").await;
     assert_eq!(css.status(), 200);
     assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert_eq!(css.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(css.text().await.unwrap(), "body { margin: 0 }");
     // API paths stay the API's.
     assert_eq!(app.get("/api/v1/nothing").await.status(), 404);
 }
@@ -44,6 +46,19 @@ async fn the_page_may_run_its_own_loader_and_nothing_else() {
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
     assert!(!csp.contains("unsafe-inline"));
     assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+}
+
+#[tokio::test]
+async fn bundle_files_go_out_compressed_once_at_the_highest_level() {
+    let app = app_with_spa().await;
+    let response =
+        app.client.get(app.url("/app.css")).header("accept-encoding", "br, gzip;q=0.8").send().await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    assert_eq!(response.headers()["vary"], "Accept-Encoding");
+    let compressed = response.bytes().await.unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&compressed[..]), &mut text).unwrap();
+    assert_eq!(text, "body { margin: 0 }");
 }
 
 #[tokio::test]

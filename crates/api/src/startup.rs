@@ -130,32 +130,29 @@ impl Application {
 
         let data = web::Data::new(state.clone());
         let spec = openapi::spec();
-        let mut server =
-            HttpServer::new(move || {
-                App::new()
-                    .wrap(Compress::default())
-                    .wrap(from_fn(http::context::middleware))
-                    .app_data(data.clone())
-                    .app_data(policy.clone())
-                    .service(http::health::healthz)
-                    .service(http::health::readyz)
-                    .route(
-                        "/api/docs",
-                        web::get().to(|| async {
-                            HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
-                        }),
-                    )
-                    .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
-                    .service(web::scope("/api/v1").configure(http::api_v1))
-                    .service(web::scope("/api").default_service(web::to(|| async {
-                        Err::<HttpResponse, _>(http::problem::ApiError::NotFound)
-                    })))
-                    .configure(|cfg| http::spa::configure(cfg, spa.clone()))
-            })
-            .listen(listener)?
-            // Signals are the binary's to handle (`run_until`), registered before it says it listens.
-            .disable_signals()
-            .shutdown_timeout(20);
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .wrap(from_fn(http::context::middleware))
+                .app_data(data.clone())
+                .app_data(policy.clone())
+                .service(http::health::healthz)
+                .service(http::health::readyz)
+                .route(
+                    "/api/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
+                    }),
+                )
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                .service(web::scope("/api/v1").configure(http::api_v1).default_service(web::to(api_not_found)))
+                .service(web::scope("/api").default_service(web::to(api_not_found)))
+                .configure(|cfg| http::spa::configure(cfg, spa.clone()))
+        })
+        .listen(listener)?
+        // Signals are the binary's to handle (`run_until`), registered before it says it listens.
+        .disable_signals()
+        .shutdown_timeout(20);
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
@@ -195,6 +192,11 @@ impl Application {
         tracing::info!("stopped");
         result.unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
+}
+
+/// Unknown API paths are problems, never the SPA's index page.
+async fn api_not_found() -> Result<HttpResponse, http::problem::ApiError> {
+    Err(http::problem::ApiError::NotFound)
 }
 
 /// A secret kept in a file readable by the owner only, created on first use.

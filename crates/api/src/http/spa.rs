@@ -1,12 +1,13 @@
 //! The built SPA: its files, and `index.html` for every client route (`/register/abc`),
 //! under a Content-Security-Policy that allows exactly its own scripts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use actix_files::Files;
-use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
-use actix_web::{guard, web, HttpResponse};
+use actix_web::{guard, web, HttpRequest, HttpResponse};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
@@ -52,21 +53,80 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The SPA bundle on disk.
+/// One file of the bundle, held in memory with its gzip form (compressed once, at the
+/// highest level, when the server starts: the bundle is small and never changes while
+/// the server runs).
+#[derive(Debug)]
+struct Asset {
+    content_type: String,
+    bytes: Vec<u8>,
+    gzip: Option<Vec<u8>>,
+}
+
+/// The built SPA.
 #[derive(Debug, Clone)]
 pub struct Spa {
-    pub dir: PathBuf,
     pub index_html: String,
+    assets: Arc<HashMap<String, Asset>>,
 }
 
 impl Spa {
+    /// Reads the bundle: `index.html` and every other file below the directory.
     pub fn load(dir: &Path) -> std::io::Result<Spa> {
-        Ok(Spa { dir: dir.to_owned(), index_html: std::fs::read_to_string(dir.join("index.html"))? })
+        let index_html = std::fs::read_to_string(dir.join("index.html"))?;
+        let mut assets = HashMap::new();
+        let mut pending = vec![dir.to_owned()];
+        while let Some(folder) = pending.pop() {
+            for entry in std::fs::read_dir(&folder)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let relative = path.strip_prefix(dir).expect("below the bundle").to_string_lossy().replace('\\', "/");
+                if relative == "index.html" {
+                    continue;
+                }
+                let bytes = std::fs::read(&path)?;
+                let content_type = content_type_of(&relative);
+                let gzip = compressible(content_type).then(|| gzip(&bytes)).transpose()?;
+                assets.insert(format!("/{relative}"), Asset { content_type: content_type.to_owned(), bytes, gzip });
+            }
+        }
+        Ok(Spa { index_html, assets: Arc::new(assets) })
     }
 
     pub fn policy(&self) -> SecurityPolicy {
         SecurityPolicy::for_index(&self.index_html)
     }
+}
+
+fn content_type_of(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "wasm" => "application/wasm",
+        "js" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || matches!(content_type, "application/wasm" | "application/json" | "image/svg+xml")
+}
+
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
 
 fn index_response(html: &str) -> HttpResponse {
@@ -76,26 +136,39 @@ fn index_response(html: &str) -> HttpResponse {
         .body(html.to_owned())
 }
 
-/// Serves the bundle's files, and index.html for `/` and any other path.
+/// A file of the bundle: Trunk names them by content hash, so they never change and may be
+/// kept for a year; gzip when the client takes it.
+fn asset_response(req: &HttpRequest, asset: &Asset) -> HttpResponse {
+    let accepts_gzip = req
+        .headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|e| e.trim().split(';').next() == Some("gzip")));
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::CONTENT_TYPE, asset.content_type.clone()))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    match (&asset.gzip, accepts_gzip) {
+        (Some(gzip), true) => response.insert_header((header::CONTENT_ENCODING, "gzip")).body(gzip.clone()),
+        _ => response.body(asset.bytes.clone()),
+    }
+}
+
+/// Serves the bundle's files, and index.html for `/` and any other path (client routes).
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     match spa {
         Some(spa) => {
-            let index = spa.index_html.clone();
-            let fallback = spa.index_html.clone();
-            let get_or_head = guard::Any(guard::Get()).or(guard::Head());
-            cfg.service(web::resource("/").route(web::route().guard(get_or_head).to(move || {
-                let index = index.clone();
-                async move { index_response(&index) }
-            })))
-            .service(Files::new("/", &spa.dir).default_handler(fn_service(
-                move |req: ServiceRequest| {
-                    let fallback = fallback.clone();
-                    async move {
-                        let (req, _) = req.into_parts();
-                        Ok(ServiceResponse::new(req, index_response(&fallback)))
+            let get_or_head = || guard::Any(guard::Get()).or(guard::Head());
+            cfg.default_service(web::route().guard(get_or_head()).to(move |req: HttpRequest| {
+                let spa = spa.clone();
+                async move {
+                    match spa.assets.get(req.path()) {
+                        Some(asset) => asset_response(&req, asset),
+                        None => index_response(&spa.index_html),
                     }
-                },
-            )));
+                }
+            }));
         }
         None => {
             cfg.default_service(web::to(|| async {
