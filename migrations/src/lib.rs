@@ -30,6 +30,16 @@ pub(crate) fn timestamp<T: IntoIden>(name: T) -> ColumnDef {
     ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
 }
 
+/// A unique index over `(university_id, column)`: codes and addresses are unique within a
+/// university.
+pub(crate) fn unique_per_university<T: IntoIden + 'static, C: IntoIden + 'static>(
+    name: &str,
+    table: T,
+    column: C,
+) -> IndexCreateStatement {
+    Index::create().name(name).table(table).col(Alias::new("university_id")).col(column).unique().to_owned()
+}
+
 /// A reference to `universities.id`, the owner of every row (ARCHITECTURE.md section 4).
 pub(crate) fn university_fk<T: IntoIden + 'static>(table: T) -> ForeignKeyCreateStatement {
     ForeignKey::create()

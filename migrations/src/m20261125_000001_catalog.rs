@@ -2,7 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::{id_column, timestamp, university_fk};
+use crate::{id_column, timestamp, unique_per_university, university_fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -46,15 +46,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("affiliations_university_code")
-                    .table(Affiliations::Table)
-                    .col(Affiliations::UniversityId)
-                    .col(Affiliations::Code)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_per_university(
+                "affiliations_university_code",
+                Affiliations::Table,
+                Affiliations::Code,
+            ))
             .await?;
 
         manager
@@ -72,15 +68,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("degree_programs_university_code")
-                    .table(DegreePrograms::Table)
-                    .col(DegreePrograms::UniversityId)
-                    .col(DegreePrograms::Code)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_per_university(
+                "degree_programs_university_code",
+                DegreePrograms::Table,
+                DegreePrograms::Code,
+            ))
             .await?;
 
         manager
@@ -102,15 +94,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("certificate_types_university_code")
-                    .table(CertificateTypes::Table)
-                    .col(CertificateTypes::UniversityId)
-                    .col(CertificateTypes::Code)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_per_university(
+                "certificate_types_university_code",
+                CertificateTypes::Table,
+                CertificateTypes::Code,
+            ))
             .await
     }
 

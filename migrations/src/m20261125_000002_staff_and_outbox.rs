@@ -2,7 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::{id_column, timestamp, university_fk};
+use crate::{id_column, timestamp, unique_per_university, university_fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -28,15 +28,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("staff_users_university_email")
-                    .table(StaffUsers::Table)
-                    .col(StaffUsers::UniversityId)
-                    .col(StaffUsers::Email)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_per_university("staff_users_university_email", StaffUsers::Table, StaffUsers::Email))
             .await?;
 
         manager

@@ -3,7 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::{id_column, timestamp, university_fk};
+use crate::{id_column, timestamp, unique_per_university, university_fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -71,15 +71,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("graduate_accounts_university_email")
-                    .table(GraduateAccounts::Table)
-                    .col(GraduateAccounts::UniversityId)
-                    .col(GraduateAccounts::EmailNormalized)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_per_university(
+                "graduate_accounts_university_email",
+                GraduateAccounts::Table,
+                GraduateAccounts::EmailNormalized,
+            ))
             .await?;
 
         manager

@@ -260,6 +260,29 @@ pub mod images {
         encode(picture(width, height), ImageFormat::Png)
     }
 
+    /// A well-formed PNG header declaring `width` × `height` with one pixel of data behind
+    /// it: a decompression bomb in miniature.
+    pub fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+        let mut bytes = png(1, 1);
+        bytes[16..20].copy_from_slice(&width.to_be_bytes());
+        bytes[20..24].copy_from_slice(&height.to_be_bytes());
+        let crc = crc32(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+        bytes
+    }
+
+    /// The PNG chunk checksum.
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &byte in data {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
     pub fn gif(width: u32, height: u32) -> Vec<u8> {
         encode(DynamicImage::ImageRgba8(picture(width, height).to_rgba8()), ImageFormat::Gif)
     }
