@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_catalog;
 mod m20261125_000002_staff_and_outbox;
 mod m20261125_000003_registration;
+mod m20261125_000004_audit;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_catalog::Migration),
             Box::new(m20261125_000002_staff_and_outbox::Migration),
             Box::new(m20261125_000003_registration::Migration),
+            Box::new(m20261125_000004_audit::Migration),
         ]
     }
 }

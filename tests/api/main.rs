@@ -6,4 +6,5 @@ mod mail;
 mod openapi;
 mod registration;
 mod spa;
+mod staff;
 mod startup;

@@ -287,3 +287,39 @@ pub mod images {
         encode(DynamicImage::ImageRgba8(picture(width, height).to_rgba8()), ImageFormat::Gif)
     }
 }
+
+/// Staff helpers.
+impl TestApp {
+    pub async fn staff_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/staff/login"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A token of the bootstrap administrator.
+    pub async fn staff_token(&self) -> String {
+        let response = self.staff_login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        response.json::<serde_json::Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn staff_get(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("request sent")
+    }
+
+    /// Walks registration to the end for `email`, with `name` and `kana` as the applicant's
+    /// names; returns the reception number.
+    pub async fn submitted_application(&self, email: &str, name: &str, kana: &str) -> String {
+        let token = self.registration_token(email).await;
+        let front = self.upload_photo(&token).await;
+        let mut form = application_form(self.first_subject_id().await, front);
+        form["applicant"]["name"] = name.into();
+        form["applicant"]["name_kana"] = kana.into();
+        let response = self.submit_application(&token, &form).await;
+        assert_eq!(response.status(), 201);
+        response.json::<serde_json::Value>().await.unwrap()["reception_number"].as_str().unwrap().to_owned()
+    }
+}

@@ -30,6 +30,10 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         http::registration::upload,
         http::registration::document,
         http::registration::submit,
+        http::staff::login,
+        http::staff::applications,
+        http::staff::application,
+        http::staff::document,
     ),
     components(schemas(
         cis_shared::Problem,
@@ -37,13 +41,35 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         cis_shared::messages::ErrorCode,
         cis_shared::Locale,
     )),
+    modifiers(&BearerTokens),
     tags(
         (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
         (name = "registration", description = "Applying for an account (manual 2.1): the one-time link, identity documents, the application."),
+        (name = "staff", description = "The university's staff: login (Bearer token) and the review queue."),
         (name = "operations", description = "Health checks for load balancers."),
     )
 )]
 pub struct ApiDoc;
+
+/// The bearer token schemes of the operations that need one.
+struct BearerTokens;
+
+impl utoipa::Modify for BearerTokens {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "staff_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("From POST /api/v1/staff/login; valid for an hour."))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The document as served.
 pub fn spec() -> utoipa::openapi::OpenApi {

@@ -8,8 +8,10 @@ pub mod email;
 pub mod fields;
 pub mod locale;
 pub mod messages;
+pub mod password;
 pub mod problem;
 pub mod registration;
+pub mod staff;
 
 pub use locale::Locale;
 pub use problem::{FieldError, Problem};

@@ -74,6 +74,14 @@ error_codes! {
     TokenUsed = "token_used", "The link has been used already.", "このURLは使用済みです。もう一度最初から手続きしてください。", "This link has already been used. Please start the procedure again.";
     ImageInvalid = "image_invalid", "The file is not a readable JPEG, GIF or PNG image.", "画像を読み込めません。jpeg・gif・png 形式の画像を選択してください。", "The image cannot be read. Choose a jpeg, gif or png image.";
     ImageTooManyPixels = "image_too_many_pixels", "The image has more pixels than accepted (40 megapixels).", "画像の解像度が大きすぎます。", "The image resolution is too high.";
+    PasswordTooShort = "password_too_short", "Shorter than eight characters.", "8文字以上で入力してください。", "Use eight or more characters.";
+    PasswordNeedsUpper = "password_needs_upper", "No half-width upper-case letter (A–Z).", "半角英大文字（A〜Z）を1文字以上含めてください。", "Include one or more half-width uppercase letters (A to Z).";
+    PasswordNeedsLower = "password_needs_lower", "No half-width lower-case letter (a–z).", "半角英小文字（a〜z）を1文字以上含めてください。", "Include one or more half-width lowercase letters (a to z).";
+    PasswordNeedsDigit = "password_needs_digit", "No half-width digit (0–9).", "半角数字（0〜9）を1文字以上含めてください。", "Include one or more half-width numerals (0 to 9).";
+    PasswordCharacters = "password_characters", "Characters other than half-width letters and digits.", "半角英数字以外の文字は使用できません。", "Use only half-width alphanumeric characters.";
+    Unauthorized = "unauthorized", "No valid access token: log in first.", "ログインしてください。", "Please log in.";
+    Forbidden = "forbidden", "The access token does not allow this operation.", "この操作を行う権限がありません。", "You are not allowed to do this.";
+    InvalidCredentials = "invalid_credentials", "The mail address or password is wrong.", "メールアドレスまたはパスワードが正しくありません。", "The mail address or password is incorrect.";
 }
 
 impl std::fmt::Display for ErrorCode {

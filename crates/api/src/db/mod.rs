@@ -2,6 +2,7 @@
 
 pub mod affiliation;
 pub mod application;
+pub mod audit_event;
 pub mod certificate_type;
 pub mod degree_program;
 pub mod graduate_account;

@@ -1,9 +1,11 @@
 //! Use cases in the product's words, one module per area; no HTTP types inside.
 
+pub mod audit;
 pub mod catalog;
 pub mod demo;
 pub mod images;
 pub mod rate_limit;
 pub mod registration;
+pub mod review;
 pub mod staff;
 pub mod university;

@@ -1,12 +1,14 @@
 //! HTTP: routes per area, the request context (id, language, logs, security headers), the
 //! problem+json mapping of errors, and the SPA.
 
+pub mod auth;
 pub mod catalog;
 pub mod context;
 pub mod health;
 pub mod problem;
 pub mod registration;
 pub mod spa;
+pub mod staff;
 
 use actix_web::web;
 
@@ -20,5 +22,6 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .app_data(web::PathConfig::default().error_handler(|err, _req| ApiError::BadRequest(err.to_string()).into()))
     .app_data(web::QueryConfig::default().error_handler(|err, _req| ApiError::BadRequest(err.to_string()).into()))
     .configure(catalog::routes)
-    .configure(registration::routes);
+    .configure(registration::routes)
+    .configure(staff::routes);
 }

@@ -41,7 +41,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The client's address for rate limiting: the peer, or the proxy's `X-Forwarded-For`
 /// when `CIS_TRUST_PROXY` says there is one in front.
-fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+pub(crate) fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
     let info = req.connection_info();
     let address = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
     address.unwrap_or("unknown").split(':').next().unwrap_or("unknown").to_owned()
@@ -170,13 +170,9 @@ pub async fn document(state: web::Data<AppState>, path: web::Path<(String, i64)>
     let (token, id) = path.into_inner();
     let (content_type, bytes) = registration::document(&state, &token, id).await?;
     Ok(HttpResponse::Ok()
-        .content_type(content_type.parse::<mime_type::Mime>().map(ContentType).unwrap_or(ContentType::octet_stream()))
+        .content_type(content_type.parse().map(ContentType).unwrap_or(ContentType::octet_stream()))
         .insert_header(CacheControl(vec![CacheDirective::Private, CacheDirective::NoStore]))
         .body(bytes))
-}
-
-mod mime_type {
-    pub use actix_web::mime::Mime;
 }
 
 /// Manual 2.1 steps 15–16: submits the application. The link is used up and a reception

@@ -1,0 +1,136 @@
+//! The review queue (staff): submitted applications, oldest waiting first, with everything
+//! the applicant sent.
+
+use cis_shared::application::{find_affiliation, ApplicationForm, ApplicationType};
+use cis_shared::catalog::{AffiliationNode, LocalizedName};
+use cis_shared::staff::{ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, DocumentInfo};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+use crate::db::{application, identity_document};
+use crate::domain::catalog;
+use crate::state::AppState;
+
+/// What the queue is narrowed to.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub state: Option<ApplicationState>,
+    pub kind: Option<ApplicationType>,
+    /// Part of a name (kanji or katakana), of the mail address, or of the reception number.
+    pub search: Option<String>,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+fn kind_text(kind: ApplicationType) -> &'static str {
+    match kind {
+        ApplicationType::New => "new",
+        ApplicationType::Reapplication => "reapplication",
+    }
+}
+
+fn summary(row: &application::Model) -> ApplicationSummary {
+    ApplicationSummary {
+        id: row.id,
+        reception_number: row.reception_number.clone(),
+        kind: if row.kind == "reapplication" { ApplicationType::Reapplication } else { ApplicationType::New },
+        state: ApplicationState::parse(&row.state).unwrap_or(ApplicationState::Submitted),
+        applicant_name: row.applicant_name.clone(),
+        applicant_name_kana: row.applicant_name_kana.clone(),
+        email: row.email.clone(),
+        submitted_at: row.submitted_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
+}
+
+pub async fn list(state: &AppState, filter: Filter) -> Result<ApplicationPage, sea_orm::DbErr> {
+    let mut query = application::Entity::find().filter(application::Column::UniversityId.eq(state.university.id));
+    if let Some(s) = filter.state {
+        query = query.filter(application::Column::State.eq(s.as_str()));
+    }
+    if let Some(k) = filter.kind {
+        query = query.filter(application::Column::Kind.eq(kind_text(k)));
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        // Case-insensitive on every backend; LIKE wildcards typed by the user match literally.
+        let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        let like = |column: application::Column| {
+            Expr::expr(Func::lower(Expr::col(column))).like(sea_orm::sea_query::LikeExpr::new(&pattern).escape('\\'))
+        };
+        query = query.filter(
+            Condition::any()
+                .add(like(application::Column::ApplicantName))
+                .add(like(application::Column::ApplicantNameKana))
+                .add(like(application::Column::Email))
+                .add(like(application::Column::ReceptionNumber)),
+        );
+    }
+    let paginator = query
+        .order_by_asc(application::Column::SubmittedAt)
+        .order_by_asc(application::Column::Id)
+        .paginate(&state.db, filter.per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(filter.page.saturating_sub(1)).await?;
+    Ok(ApplicationPage {
+        items: rows.iter().map(summary).collect(),
+        total,
+        page: filter.page,
+        per_page: filter.per_page,
+    })
+}
+
+fn affiliation_path(tree: &[AffiliationNode], id: i64) -> Vec<LocalizedName> {
+    for faculty in tree {
+        for department in &faculty.children {
+            if let Some(subject) = department.children.iter().find(|s| s.id == id) {
+                return vec![faculty.name.clone(), department.name.clone(), subject.name.clone()];
+            }
+        }
+    }
+    find_affiliation(tree, id).map(|n| vec![n.name.clone()]).unwrap_or_default()
+}
+
+pub async fn detail(state: &AppState, id: i64) -> Result<Option<ApplicationDetail>, anyhow::Error> {
+    let Some(row) = application::Entity::find_by_id(id)
+        .filter(application::Column::UniversityId.eq(state.university.id))
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let form: ApplicationForm = serde_json::from_str(&row.form)?;
+    let tree = catalog::affiliation_tree(&state.db, state.university.id).await?;
+    let documents = identity_document::Entity::find()
+        .filter(identity_document::Column::ApplicationId.eq(row.id))
+        .order_by_asc(identity_document::Column::Id)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|d| DocumentInfo {
+            id: d.id,
+            side: if Some(d.id) == form.identity_document.back { "back" } else { "front" }.to_owned(),
+            content_type: d.content_type,
+            width: d.width as u32,
+            height: d.height as u32,
+        })
+        .collect();
+    Ok(Some(ApplicationDetail {
+        summary: summary(&row),
+        affiliation_path: affiliation_path(&tree, form.enrollment.affiliation_id),
+        form,
+        documents,
+    }))
+}
+
+/// An identity document image attached to an application of this university.
+pub async fn document(state: &AppState, id: i64) -> Result<Option<(String, Vec<u8>)>, anyhow::Error> {
+    let Some(row) = identity_document::Entity::find_by_id(id)
+        .filter(identity_document::Column::UniversityId.eq(state.university.id))
+        .filter(identity_document::Column::ApplicationId.is_not_null())
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((row.content_type, state.documents.read(&row.storage_name).await?)))
+}

@@ -1,0 +1,156 @@
+//! The staff area over HTTP: login and the review queue.
+
+use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
+use actix_web::{web, HttpRequest, HttpResponse};
+use cis_shared::application::ApplicationType;
+use cis_shared::staff::{AccessToken, ApplicationDetail, ApplicationPage, ApplicationState, StaffLogin};
+use cis_shared::Problem;
+use secrecy::SecretString;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::auth::{self, StaffAuth};
+use super::problem::ApiError;
+use super::registration::{client_address, Image};
+use crate::domain::review::{self, Filter};
+use crate::domain::staff::{self, LoginError};
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/staff/login").post(login))
+        .service(web::resource("/staff/applications").get(applications))
+        .service(web::resource("/staff/applications/{id}").get(application))
+        .service(web::resource("/staff/documents/{id}").get(document));
+}
+
+impl From<LoginError> for ApiError {
+    fn from(err: LoginError) -> Self {
+        match err {
+            LoginError::InvalidCredentials => ApiError::Refused {
+                status: actix_web::http::StatusCode::UNAUTHORIZED,
+                code: cis_shared::messages::ErrorCode::InvalidCredentials,
+            },
+            LoginError::RateLimited(wait) => ApiError::RateLimited { retry_after_secs: wait.0 },
+            LoginError::Database(e) => ApiError::Internal(e.into()),
+            LoginError::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+/// Logs a staff member in. A wrong address and a wrong password get the same answer.
+#[utoipa::path(
+    post, path = "/api/v1/staff/login", tag = "staff",
+    request_body = StaffLogin,
+    responses(
+        (status = 200, description = "Logged in", body = AccessToken),
+        (status = 401, description = "Wrong address or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:invalid_credentials", "title": "The mail address or password is incorrect.",
+                "status": 401, "code": "invalid_credentials"})),
+        (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<StaffLogin>,
+) -> Result<HttpResponse, ApiError> {
+    let StaffLogin { email, password } = body.into_inner();
+    let client = client_address(&req, state.settings.trust_proxy);
+    let identity = staff::login(&state, &email, SecretString::from(password), &client).await?;
+    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(AccessToken {
+        access_token: auth::issue(&state, auth::STAFF, identity.id, auth::STAFF_TOKEN_SECONDS),
+        token_type: "Bearer".to_owned(),
+        expires_in: auth::STAFF_TOKEN_SECONDS,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// Only applications in this state.
+    state: Option<ApplicationState>,
+    /// Only `new` applications or `reapplication`s.
+    kind: Option<ApplicationType>,
+    /// Part of the applicant's name (kanji or katakana), mail address or reception number.
+    q: Option<String>,
+    /// From 1 (default 1).
+    page: Option<u64>,
+    /// 1 to 100 (default 20).
+    per_page: Option<u64>,
+}
+
+/// The review queue, oldest waiting first.
+#[utoipa::path(
+    get, path = "/api/v1/staff/applications", tag = "staff",
+    params(QueueQuery),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "A page of applications", body = ApplicationPage),
+        (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn applications(
+    state: web::Data<AppState>,
+    _staff: StaffAuth,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(20);
+    if page == 0 || !(1..=100).contains(&per_page) {
+        return Err(ApiError::BadRequest("page starts at 1; per_page is 1 to 100".into()));
+    }
+    let filter = Filter { state: query.state, kind: query.kind, search: query.q, page, per_page };
+    Ok(HttpResponse::Ok()
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+        .json(review::list(&state, filter).await?))
+}
+
+/// Everything an applicant submitted, with the identity documents.
+#[utoipa::path(
+    get, path = "/api/v1/staff/applications/{id}", tag = "staff",
+    params(("id" = i64, Path, description = "The application's id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The application", body = ApplicationDetail),
+        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn application(
+    state: web::Data<AppState>,
+    _staff: StaffAuth,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let detail = review::detail(&state, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(detail))
+}
+
+/// An identity document image of a submitted application.
+#[utoipa::path(
+    get, path = "/api/v1/staff/documents/{id}", tag = "staff",
+    params(("id" = i64, Path, description = "The document's id (in the application's `documents`)")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The image (`image/jpeg` or `image/png`)", body = Image, content_type = "image/jpeg"),
+        (status = 404, description = "No such document", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn document(
+    state: web::Data<AppState>,
+    _staff: StaffAuth,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (content_type, bytes) =
+        review::document(&state, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type.parse().map(ContentType).unwrap_or(ContentType::octet_stream()))
+        .insert_header(CacheControl(vec![CacheDirective::Private, CacheDirective::NoStore]))
+        .body(bytes))
+}

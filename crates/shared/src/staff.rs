@@ -1,0 +1,117 @@
+//! The staff area's requests and answers: login and the review queue.
+
+use serde::{Deserialize, Serialize};
+
+use crate::application::{ApplicationForm, ApplicationType};
+
+/// Staff login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "registrar@the-university.example", "password": "Registrar-2026-pass"})))]
+pub struct StaffLogin {
+    pub email: String,
+    pub password: String,
+}
+
+/// A bearer token for the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"access_token": "eyJ0eXAiOiJKV1Qi...", "token_type": "Bearer", "expires_in": 3600})))]
+pub struct AccessToken {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
+}
+
+/// Where an application stands (ARCHITECTURE.md 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationState {
+    Submitted,
+    Approved,
+    Rejected,
+    ResubmissionRequested,
+    Resubmitted,
+}
+
+impl ApplicationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationState::Submitted => "submitted",
+            ApplicationState::Approved => "approved",
+            ApplicationState::Rejected => "rejected",
+            ApplicationState::ResubmissionRequested => "resubmission_requested",
+            ApplicationState::Resubmitted => "resubmitted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ApplicationState> {
+        [
+            ApplicationState::Submitted,
+            ApplicationState::Approved,
+            ApplicationState::Rejected,
+            ApplicationState::ResubmissionRequested,
+            ApplicationState::Resubmitted,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// One line of the review queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 12, "reception_number": "2611-4821-0375", "kind": "new", "state": "submitted",
+    "applicant_name": "電電 太郎", "applicant_name_kana": "デンデン タロウ", "email": "taro@example.jp",
+    "submitted_at": "2026-11-25T13:12:45Z"
+})))]
+pub struct ApplicationSummary {
+    pub id: i64,
+    pub reception_number: String,
+    pub kind: ApplicationType,
+    pub state: ApplicationState,
+    pub applicant_name: String,
+    pub applicant_name_kana: String,
+    /// The address verified by the registration link.
+    pub email: String,
+    /// RFC 3339, UTC.
+    pub submitted_at: String,
+}
+
+/// A page of the review queue, oldest waiting first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationPage {
+    pub items: Vec<ApplicationSummary>,
+    /// How many applications match, on all pages.
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// An image attached to an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentInfo {
+    pub id: i64,
+    /// `front` or `back`.
+    pub side: String,
+    pub content_type: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Everything submitted, for the reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationDetail {
+    pub summary: ApplicationSummary,
+    pub form: ApplicationForm,
+    /// The affiliation's names from faculty to subject, in Japanese and English.
+    pub affiliation_path: Vec<crate::catalog::LocalizedName>,
+    pub documents: Vec<DocumentInfo>,
+}

@@ -1,0 +1,125 @@
+//! The staff area's login and review queue.
+
+use cis_api::db::audit_event;
+use cis_shared::messages::ErrorCode;
+use cis_shared::Problem;
+use cis_tests::{on_both_databases, ADMIN_EMAIL, ADMIN_PASSWORD};
+use sea_orm::EntityTrait;
+use serde_json::Value;
+
+async fn problem(response: reqwest::Response, status: u16) -> Problem {
+    assert_eq!(response.status(), status);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    response.json().await.unwrap()
+}
+
+on_both_databases! {
+    async fn staff_log_in_and_wrong_address_or_password_look_the_same(app) {
+        let response = app.staff_login("Registrar@The-University.example", ADMIN_PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(body["expires_in"], 3600);
+
+        let wrong_password = app.staff_login(ADMIN_EMAIL, "Not-the-password-1").await;
+        assert_eq!(wrong_password.headers()["www-authenticate"], "Bearer");
+        let wrong_password = problem(wrong_password, 401).await;
+        let unknown = problem(app.staff_login("nobody@the-university.example", ADMIN_PASSWORD).await, 401).await;
+        assert_eq!(wrong_password.code, ErrorCode::InvalidCredentials);
+        assert_eq!((wrong_password.title, wrong_password.code), (unknown.title, unknown.code));
+
+        let events = audit_event::Entity::find().all(app.db()).await.unwrap();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["staff.login", "staff.login_failed", "staff.login_failed"]);
+        assert!(events.iter().all(|e| e.client_address.as_deref() == Some("127.0.0.1")));
+    }
+
+    async fn the_queue_lists_applications_oldest_first_and_finds_them(app) {
+        let first = app.submitted_application("taro@example.jp", "電電 太郎", "デンデン タロウ").await;
+        app.clock.advance(chrono::Duration::minutes(5));
+        let second = app.submitted_application("hanako@example.jp", "山田 花子", "ヤマダ ハナコ").await;
+        let token = app.staff_token().await;
+
+        let page: Value = app.staff_get(&token, "/api/v1/staff/applications").await.json().await.unwrap();
+        assert_eq!(page["total"], 2);
+        let numbers: Vec<&str> = page["items"].as_array().unwrap().iter().map(|i| i["reception_number"].as_str().unwrap()).collect();
+        assert_eq!(numbers, [first.as_str(), second.as_str()]);
+        assert_eq!(page["items"][0]["state"], "submitted");
+        assert_eq!(page["items"][0]["kind"], "new");
+
+        for (query, expected) in [
+            ("q=%E3%83%A4%E3%83%9E%E3%83%80", &second),        // ヤマダ
+            ("q=TARO%40EXAMPLE", &first),                        // TARO@EXAMPLE, any case
+            (&format!("q={}", &second[5..]) as &str, &second),   // part of the reception number
+            ("q=%E5%B1%B1%E7%94%B0&state=submitted&kind=new", &second), // 山田
+        ] {
+            let page: Value = app.staff_get(&token, &format!("/api/v1/staff/applications?{query}")).await.json().await.unwrap();
+            assert_eq!(page["total"], 1, "{query}");
+            assert_eq!(page["items"][0]["reception_number"], expected.as_str(), "{query}");
+        }
+        let none: Value = app.staff_get(&token, "/api/v1/staff/applications?state=approved").await.json().await.unwrap();
+        assert_eq!(none["total"], 0);
+        let literal: Value = app.staff_get(&token, "/api/v1/staff/applications?q=%25").await.json().await.unwrap();
+        assert_eq!(literal["total"], 0, "a typed % matches only a %");
+
+        let paged: Value = app.staff_get(&token, "/api/v1/staff/applications?per_page=1&page=2").await.json().await.unwrap();
+        assert_eq!(paged["items"][0]["reception_number"], second.as_str());
+        assert_eq!(paged["total"], 2);
+        let bad = problem(app.staff_get(&token, "/api/v1/staff/applications?per_page=1000").await, 400).await;
+        assert_eq!(bad.code, ErrorCode::BadRequest);
+        let bad = problem(app.staff_get(&token, "/api/v1/staff/applications?state=lost").await, 400).await;
+        assert_eq!(bad.code, ErrorCode::BadRequest);
+    }
+
+    async fn a_reviewer_sees_everything_submitted_with_the_document_images(app) {
+        app.submitted_application("taro@example.jp", "電電 太郎", "デンデン タロウ").await;
+        let token = app.staff_token().await;
+        let page: Value = app.staff_get(&token, "/api/v1/staff/applications").await.json().await.unwrap();
+        let id = page["items"][0]["id"].as_i64().unwrap();
+
+        let detail: Value = app.staff_get(&token, &format!("/api/v1/staff/applications/{id}")).await.json().await.unwrap();
+        assert_eq!(detail["summary"]["email"], "taro@example.jp");
+        assert_eq!(detail["form"]["enrollment"]["name_roman"], "DENDEN TAROU");
+        assert_eq!(detail["form"]["address"]["postal_code"], "100-0001");
+        assert_eq!(detail["affiliation_path"][0]["en"], "Faculty of Letters");
+        assert_eq!(detail["affiliation_path"].as_array().unwrap().len(), 3);
+        let document = &detail["documents"][0];
+        assert_eq!(document["side"], "front");
+
+        let image = app.staff_get(&token, &format!("/api/v1/staff/documents/{}", document["id"])).await;
+        assert_eq!(image.status(), 200);
+        assert_eq!(image.headers()["content-type"], "image/jpeg");
+        assert_eq!(image::load_from_memory(&image.bytes().await.unwrap()).unwrap().width(), 640);
+
+        assert_eq!(problem(app.staff_get(&token, "/api/v1/staff/applications/999999").await, 404).await.code, ErrorCode::NotFound);
+        assert_eq!(problem(app.staff_get(&token, "/api/v1/staff/documents/999999").await, 404).await.code, ErrorCode::NotFound);
+    }
+
+    async fn the_staff_area_needs_a_valid_staff_token(app) {
+        for path in ["/api/v1/staff/applications", "/api/v1/staff/applications/1", "/api/v1/staff/documents/1"] {
+            let anonymous = problem(app.get(path).await, 401).await;
+            assert_eq!(anonymous.code, ErrorCode::Unauthorized, "{path}");
+            assert_eq!(problem(app.staff_get("not-a-jwt", path).await, 401).await.code, ErrorCode::Unauthorized);
+        }
+        let token = app.staff_token().await;
+        assert_eq!(app.staff_get(&token, "/api/v1/staff/applications").await.status(), 200);
+        // Tokens expire on the application's clock.
+        app.clock.advance(chrono::Duration::minutes(61));
+        assert_eq!(problem(app.staff_get(&token, "/api/v1/staff/applications").await, 401).await.code, ErrorCode::Unauthorized);
+    }
+}
+
+#[tokio::test]
+async fn a_token_signed_with_another_key_or_algorithm_is_refused() {
+    let app = cis_tests::spawn_app().await;
+    let token = app.staff_token().await;
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    // Same header and claims, another signature.
+    parts[2] = "c2lnbmVkLWJ5LXNvbWVvbmUtZWxzZQ".into();
+    let forged = parts.join(".");
+    assert_eq!(app.staff_get(&forged, "/api/v1/staff/applications").await.status(), 401);
+    // alg "none" with the same claims.
+    let none = format!("{}.{}.", "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0", parts[1]);
+    assert_eq!(app.staff_get(&none, "/api/v1/staff/applications").await.status(), 401);
+}
