@@ -7,6 +7,7 @@ mod m20261125_000001_catalog;
 mod m20261125_000002_staff_and_outbox;
 mod m20261125_000003_registration;
 mod m20261125_000004_audit;
+mod m20261125_000005_accounts;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_staff_and_outbox::Migration),
             Box::new(m20261125_000003_registration::Migration),
             Box::new(m20261125_000004_audit::Migration),
+            Box::new(m20261125_000005_accounts::Migration),
         ]
     }
 }

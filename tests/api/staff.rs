@@ -123,3 +123,95 @@ async fn a_token_signed_with_another_key_or_algorithm_is_refused() {
     let none = format!("{}.{}.", "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0", parts[1]);
     assert_eq!(app.staff_get(&none, "/api/v1/staff/applications").await.status(), 401);
 }
+
+async fn application_id(app: &cis_tests::TestApp, token: &str, reception: &str) -> i64 {
+    let page: Value =
+        app.staff_get(token, &format!("/api/v1/staff/applications?q={reception}")).await.json().await.unwrap();
+    page["items"][0]["id"].as_i64().unwrap()
+}
+
+async fn decide(app: &cis_tests::TestApp, token: &str, id: i64, body: Value) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/v1/staff/applications/{id}/decision")))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+on_both_databases! {
+    async fn approving_creates_the_account_and_mails_an_initial_password(app) {
+        let reception = app.submitted_application("taro@example.jp", "電電 太郎", "デンデン タロウ").await;
+        let token = app.staff_token().await;
+        let id = application_id(&app, &token, &reception).await;
+
+        let response = decide(&app, &token, id, serde_json::json!({"decision": "approve"})).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.json::<Value>().await.unwrap()["state"], "approved");
+
+        // The registration used English: so does the result.
+        let mail = app.mail.wait_for_nth("taro@example.jp", 3).await;
+        assert_eq!(mail.subject(), "[The University] Result of the application for use");
+        let text = mail.text();
+        let initial = text.lines().find_map(|l| l.strip_prefix("Initial password: ")).expect("an initial password").trim().to_owned();
+        assert!(cis_shared::password::Password::parse(&initial).is_ok(), "the initial password keeps the rules");
+        assert!(mail.links().iter().any(|l| l == &format!("{}/login", app.address)));
+        assert!(text.contains("*After you log in, change the password."));
+
+        let accounts = cis_api::db::graduate_account::Entity::find().all(app.db()).await.unwrap();
+        assert_eq!(accounts.len(), 1);
+        assert_eq!(accounts[0].state, "awaiting_first_login");
+        assert_eq!(accounts[0].name_kana, "デンデン タロウ");
+        let hash = accounts[0].password_hash.clone().unwrap();
+        assert!(hash.starts_with("$argon2id$") && !hash.contains(&initial));
+        let expiry = accounts[0].initial_password_expires_at.unwrap() - app.clock.now();
+        assert!(expiry > chrono::Duration::days(13) && expiry <= chrono::Duration::days(14));
+        let enrollments = cis_api::db::enrollment::Entity::find().all(app.db()).await.unwrap();
+        assert_eq!((enrollments[0].account_id, enrollments[0].name_roman.as_str()), (accounts[0].id, "DENDEN TAROU"));
+
+        // One decision per application.
+        let again = problem(decide(&app, &token, id, serde_json::json!({"decision": "reject", "reason": "late"})).await, 409).await;
+        assert_eq!(again.code, ErrorCode::AlreadyDecided);
+        let actions: Vec<String> = audit_event::Entity::find().all(app.db()).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert!(actions.contains(&"application.approve".to_owned()));
+    }
+
+    async fn rejecting_needs_a_reason_and_mails_it(app) {
+        let reception = app.submitted_application("jiro@example.jp", "電電 次郎", "デンデン ジロウ").await;
+        let token = app.staff_token().await;
+        let id = application_id(&app, &token, &reception).await;
+
+        let missing = problem(decide(&app, &token, id, serde_json::json!({"decision": "reject"})).await, 422).await;
+        assert_eq!((missing.errors[0].field.as_str(), missing.errors[0].code), ("/reason", ErrorCode::Required));
+
+        let reason = "The identity document image is unreadable.";
+        let response = decide(&app, &token, id, serde_json::json!({"decision": "reject", "reason": reason})).await;
+        assert_eq!(response.json::<Value>().await.unwrap()["state"], "rejected");
+        let mail = app.mail.wait_for_nth("jiro@example.jp", 3).await;
+        assert!(mail.text().contains(reason));
+        assert_eq!(cis_api::db::graduate_account::Entity::find().all(app.db()).await.unwrap().len(), 0);
+    }
+
+    async fn a_reapplication_gives_the_existing_account_its_new_address(app) {
+        let first = app.submitted_application("old@example.jp", "電電 太郎", "デンデン タロウ").await;
+        let token = app.staff_token().await;
+        let first_id = application_id(&app, &token, &first).await;
+        assert_eq!(decide(&app, &token, first_id, serde_json::json!({"decision": "approve"})).await.status(), 200);
+        let account = cis_api::db::graduate_account::Entity::find().one(app.db()).await.unwrap().unwrap();
+
+        let second = app.submitted_application("new@example.jp", "電電 太郎", "デンデン タロウ").await;
+        let second_id = application_id(&app, &token, &second).await;
+        let unknown = decide(&app, &token, second_id, serde_json::json!({"decision": "approve", "replaces_account_id": 99999})).await;
+        assert_eq!(problem(unknown, 422).await.errors[0].field, "/replaces_account_id");
+        let response = decide(&app, &token, second_id, serde_json::json!({"decision": "approve", "replaces_account_id": account.id})).await;
+        assert_eq!(response.status(), 200);
+
+        let accounts = cis_api::db::graduate_account::Entity::find().all(app.db()).await.unwrap();
+        assert_eq!(accounts.len(), 1, "no second account");
+        assert_eq!(accounts[0].email, "new@example.jp");
+        assert_ne!(accounts[0].password_hash, account.password_hash, "a new initial password");
+        let mail = app.mail.wait_for_nth("new@example.jp", 3).await;
+        assert!(mail.text().contains("Initial password: "));
+    }
+}

@@ -51,6 +51,7 @@ pub async fn spawn_app() -> TestApp {
 /// A server on the given backend. `None` when PostgreSQL was asked for but the run has
 /// none (plain `cargo test`); `cargo xtask test` and CI always provide it.
 pub async fn spawn_with(backend: Backend, options: Options) -> Option<TestApp> {
+    cis_api::telemetry::init();
     let temp = tempfile::tempdir().expect("temporary directory");
     let data_dir = temp.path().join("data");
     let database_url = match backend {

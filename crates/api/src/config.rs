@@ -56,6 +56,8 @@ pub struct Settings {
     pub registration_link_minutes: i64,
     /// `CIS_TRUST_PROXY`: take the client address from `X-Forwarded-For` (behind a proxy).
     pub trust_proxy: bool,
+    /// `CIS_INITIAL_PASSWORD_DAYS`: how long the initial password of an approved account works.
+    pub initial_password_days: i64,
     /// `CIS_WORKERS`: HTTP worker threads; default the number of cores.
     pub workers: Option<usize>,
     /// `CIS_MAIL_POLL_MS`: how often the mail worker looks for due mail.
@@ -81,6 +83,7 @@ struct FileSettings {
     data_key: Option<String>,
     registration_link_minutes: Option<i64>,
     trust_proxy: Option<bool>,
+    initial_password_days: Option<i64>,
     workers: Option<usize>,
     mail_poll_ms: Option<u64>,
 }
@@ -88,7 +91,7 @@ struct FileSettings {
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 17] = [
+        let entries: [(&str, Option<String>); 18] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -104,6 +107,7 @@ impl FileSettings {
             ("CIS_DATA_KEY", self.data_key),
             ("CIS_REGISTRATION_LINK_MINUTES", self.registration_link_minutes.map(|n| n.to_string())),
             ("CIS_TRUST_PROXY", self.trust_proxy.map(|b| b.to_string())),
+            ("CIS_INITIAL_PASSWORD_DAYS", self.initial_password_days.map(|n| n.to_string())),
             ("CIS_WORKERS", self.workers.map(|n| n.to_string())),
             ("CIS_MAIL_POLL_MS", self.mail_poll_ms.map(|n| n.to_string())),
         ];
@@ -221,6 +225,12 @@ impl Settings {
         };
         let trust_proxy = parse_bool("CIS_TRUST_PROXY", get("CIS_TRUST_PROXY").unwrap_or("false"))?;
 
+        let initial_password_days = match get("CIS_INITIAL_PASSWORD_DAYS") {
+            Some(n) => n.parse::<i64>().ok().filter(|n| (1..=90).contains(n)).ok_or_else(|| {
+                invalid("CIS_INITIAL_PASSWORD_DAYS", format!("'{n}' is not a number of days from 1 to 90"))
+            })?,
+            None => 14,
+        };
         let workers = match get("CIS_WORKERS") {
             Some(n) => Some(
                 n.parse::<usize>()
@@ -253,6 +263,7 @@ impl Settings {
             data_key,
             registration_link_minutes,
             trust_proxy,
+            initial_password_days,
             workers,
             mail_poll_ms,
         })

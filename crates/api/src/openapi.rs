@@ -33,6 +33,7 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         http::staff::login,
         http::staff::applications,
         http::staff::application,
+        http::staff::decide,
         http::staff::document,
     ),
     components(schemas(

@@ -82,6 +82,8 @@ error_codes! {
     Unauthorized = "unauthorized", "No valid access token: log in first.", "ログインしてください。", "Please log in.";
     Forbidden = "forbidden", "The access token does not allow this operation.", "この操作を行う権限がありません。", "You are not allowed to do this.";
     InvalidCredentials = "invalid_credentials", "The mail address or password is wrong.", "メールアドレスまたはパスワードが正しくありません。", "The mail address or password is incorrect.";
+    AlreadyDecided = "already_decided", "The application has been decided already.", "この申請は既に判定済みです。", "This application has already been decided.";
+    EmailTaken = "email_taken", "An account with this mail address exists already.", "このメールアドレスのアカウントは既に存在します。", "An account with this mail address already exists.";
 }
 
 impl std::fmt::Display for ErrorCode {

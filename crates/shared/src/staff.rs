@@ -115,3 +115,28 @@ pub struct ApplicationDetail {
     pub affiliation_path: Vec<crate::catalog::LocalizedName>,
     pub documents: Vec<DocumentInfo>,
 }
+
+/// What a reviewer decides about an application (manual 2.1 step 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// Creates the account and mails the initial password.
+    Approve,
+    /// Mails the reason to the applicant.
+    Reject,
+}
+
+/// A reviewer's decision. The reason is required unless approving, and is quoted in the mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"decision": "reject", "reason": "The identity document image is unreadable."})))]
+pub struct Decision {
+    pub decision: DecisionKind,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Approving a `reapplication` (manual 2.4 (c)): the existing account it replaces, whose
+    /// mail address becomes the application's.
+    #[serde(default)]
+    pub replaces_account_id: Option<i64>,
+}

@@ -21,6 +21,13 @@ pub struct Model {
     pub form: String,
     pub token_id: Option<i64>,
     pub submitted_at: DateTimeUtc,
+    /// The account the approval created or replaced.
+    pub account_id: Option<i64>,
+    pub decided_at: Option<DateTimeUtc>,
+    /// The staff member who decided.
+    pub decided_by: Option<i64>,
+    /// Quoted in the mail when rejecting or asking for resubmission.
+    pub decision_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ pub mod application;
 pub mod audit_event;
 pub mod certificate_type;
 pub mod degree_program;
+pub mod enrollment;
 pub mod graduate_account;
 pub mod identity_document;
 pub mod one_time_token;
@@ -16,7 +17,9 @@ pub mod university;
 use std::time::Duration;
 
 use cis_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,
+};
 
 /// Opens the database; SQLite files get foreign keys, WAL and a busy timeout.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -38,6 +41,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// Brings the schema up to date.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once: a
+/// transaction that reads first and writes later fails with SQLITE_BUSY_SNAPSHOT when
+/// another connection wrote in between, which waiting cannot cure. PostgreSQL needs
+/// nothing: its row locks and conditional updates decide the races.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        txn.execute_unprepared("UPDATE universities SET id = id WHERE 1 = 0").await?;
+    }
+    Ok(txn)
 }
 
 /// Answers whether the database takes queries (for `/readyz`).

@@ -5,7 +5,6 @@
 use cis_shared::catalog::AffiliationLevel;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use crate::db::{affiliation, certificate_type, degree_program, university};
@@ -132,7 +131,7 @@ const CERTIFICATE_TYPES: &[(&str, &str, &str, &str, i32)] = &[
 
 /// Creates whatever of the demo university and its catalogue is missing.
 pub async fn seed(db: &DatabaseConnection, code: &str, now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let university_id = match university::Entity::find().filter(university::Column::Code.eq(code)).one(&txn).await? {
         Some(u) => u.id,
         None => {

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod decision;
 pub mod demo;
 pub mod images;
 pub mod rate_limit;

@@ -9,7 +9,7 @@ use cis_shared::registration::{ApplicationReceipt, RegistrationLink, UploadedDoc
 use cis_shared::Locale;
 use rand::Rng;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 use secrecy::ExposeSecret;
 
 use super::images::{self, ImageError};
@@ -54,7 +54,7 @@ pub enum RegistrationError {
 /// account, a mail saying so. The caller cannot tell which.
 pub async fn start(state: &AppState, email: &Email, locale: Locale, client: &str) -> Result<(), RegistrationError> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     rate_limit::hit(&txn, &PER_CLIENT, client, now).await?.map_err(RegistrationError::RateLimited)?;
     rate_limit::hit(&txn, &PER_ADDRESS, &email.normalized(), now).await?.map_err(RegistrationError::RateLimited)?;
 
@@ -189,7 +189,7 @@ pub async fn submit(
     form: ApplicationForm,
 ) -> Result<ApplicationReceipt, RegistrationError> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let link = usable_link(&txn, state, token, now).await?;
 
     let affiliations = catalog::affiliation_tree(&txn, state.university.id).await?;

@@ -3,7 +3,9 @@
 use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use cis_shared::application::ApplicationType;
-use cis_shared::staff::{AccessToken, ApplicationDetail, ApplicationPage, ApplicationState, StaffLogin};
+use cis_shared::staff::{
+    AccessToken, ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, Decision, StaffLogin,
+};
 use cis_shared::Problem;
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -12,6 +14,7 @@ use utoipa::IntoParams;
 use super::auth::{self, StaffAuth};
 use super::problem::ApiError;
 use super::registration::{client_address, Image};
+use crate::domain::decision::{self, DecisionError};
 use crate::domain::review::{self, Filter};
 use crate::domain::staff::{self, LoginError};
 use crate::state::AppState;
@@ -20,6 +23,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/staff/login").post(login))
         .service(web::resource("/staff/applications").get(applications))
         .service(web::resource("/staff/applications/{id}").get(application))
+        .service(web::resource("/staff/applications/{id}/decision").post(decide))
         .service(web::resource("/staff/documents/{id}").get(document));
 }
 
@@ -153,4 +157,57 @@ pub async fn document(
         .content_type(content_type.parse().map(ContentType).unwrap_or(ContentType::octet_stream()))
         .insert_header(CacheControl(vec![CacheDirective::Private, CacheDirective::NoStore]))
         .body(bytes))
+}
+
+impl From<DecisionError> for ApiError {
+    fn from(err: DecisionError) -> Self {
+        use actix_web::http::StatusCode;
+        use cis_shared::messages::ErrorCode;
+        match err {
+            DecisionError::NotFound => ApiError::NotFound,
+            DecisionError::AlreadyDecided => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::AlreadyDecided }
+            }
+            DecisionError::EmailTaken => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::EmailTaken }
+            }
+            DecisionError::Invalid(violations) => ApiError::Validation(violations),
+            DecisionError::Database(e) => ApiError::Internal(e.into()),
+            DecisionError::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+/// Decides an application (manual 2.1 step 17). Approving a `new` application creates the
+/// graduate's account and mails "Result of the application for use" with an initial
+/// password and the login link; approving a `reapplication` names the account it replaces
+/// (`replaces_account_id`), which takes the new address and a new initial password.
+/// Rejecting needs a reason, quoted in the mail. A second decision answers 409.
+#[utoipa::path(
+    post, path = "/api/v1/staff/applications/{id}/decision", tag = "staff",
+    params(("id" = i64, Path, description = "The application's id")),
+    request_body = Decision,
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Decided", body = ApplicationSummary),
+        (status = 409, description = "Decided already (`already_decided`), or the address has an account (`email_taken`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:already_decided", "title": "This application has already been decided.", "status": 409, "code": "already_decided"})),
+        (status = 422, description = "A reason is missing, or the replaced account does not exist", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn decide(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<Decision>,
+) -> Result<HttpResponse, ApiError> {
+    let client = client_address(&req, state.settings.trust_proxy);
+    decision::decide(&state, staff.0.id, *id, body.into_inner(), &client).await?;
+    let detail = review::detail(&state, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(detail.summary))
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::Mail;
@@ -48,7 +48,7 @@ pub async fn enqueue(
 
 /// Claims up to `limit` due, unsent mails for this worker.
 pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let due = outbox::Entity::find()
         .filter(outbox::Column::Kind.eq("mail"))
         .filter(outbox::Column::SentAt.is_null())

@@ -158,3 +158,60 @@ impl Template for ApplicationReceivedMail {
         }
     }
 }
+
+/// Manual 2.1 steps 17–18: "Result of the application for use", approved.
+pub struct ApprovedMail {
+    pub initial_password: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub login_link: String,
+}
+
+impl Template for ApprovedMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("利用申請の結果について", "Result of the application for use").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let until = japan_time(self.expires_at, locale);
+        match locale {
+            Locale::Ja => format!(
+                "証明書発行サービスの利用申請が承認されました。以下の初期パスワードでログインしてください。\n\
+                 ※ログイン後、パスワードを変更してください。\n\n初期パスワード：{}\n\
+                 （有効期限：{until}まで）\n\nログインはこちら\n{}",
+                self.initial_password, self.login_link
+            ),
+            Locale::En => format!(
+                "The application for use of the certificate issuance service has been accepted. \
+                 Use the initial password below to log in.\n*After you log in, change the password.\n\n\
+                 Initial password: {}\n(valid until {until})\n\nLog in here\n{}",
+                self.initial_password, self.login_link
+            ),
+        }
+    }
+}
+
+/// "Result of the application for use", rejected, with the reviewer's reason.
+pub struct RejectedMail {
+    pub reason: String,
+}
+
+impl Template for RejectedMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("利用申請の結果について", "Result of the application for use").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        match locale {
+            Locale::Ja => format!(
+                "証明書発行サービスの利用申請は承認されませんでした。\n\n理由：\n{}\n\n\
+                 内容をご確認のうえ、必要に応じて改めて申請してください。",
+                self.reason
+            ),
+            Locale::En => format!(
+                "The application for use of the certificate issuance service was not accepted.\n\nReason:\n{}\n\n\
+                 Please check it and apply again if needed.",
+                self.reason
+            ),
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! A reviewer's decision on an application (manual 2.1 step 17; 2.4 (c)): approving
+//! creates the graduate's account (or gives an existing one its new address) and mails the
+//! initial password; rejecting mails the reason. One decision per application.
+
+use chrono::Duration;
+use cis_shared::application::{ApplicationForm, Completion};
+use cis_shared::messages::ErrorCode;
+use cis_shared::staff::{ApplicationState, Decision, DecisionKind};
+use cis_shared::Locale;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use secrecy::ExposeSecret;
+
+use super::audit::{self, Actor};
+use crate::crypto;
+use crate::db::{application, enrollment, graduate_account};
+use crate::mail::outbox;
+use crate::mail::templates::{render, ApprovedMail, RejectedMail};
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DecisionError {
+    #[error("no such application")]
+    NotFound,
+    #[error("decided already")]
+    AlreadyDecided,
+    #[error("the address has an account")]
+    EmailTaken,
+    #[error("invalid decision")]
+    Invalid(Vec<(String, ErrorCode)>),
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+const WAITING: [&str; 2] = ["submitted", "resubmitted"];
+
+pub async fn decide(
+    state: &AppState,
+    staff_id: i64,
+    application_id: i64,
+    decision: Decision,
+    client: &str,
+) -> Result<ApplicationState, DecisionError> {
+    let now = state.clock.now();
+    let reason = decision.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    match &reason {
+        None if decision.decision != DecisionKind::Approve => {
+            return Err(DecisionError::Invalid(vec![("/reason".into(), ErrorCode::Required)]))
+        }
+        Some(r) if r.chars().count() > 1000 => {
+            return Err(DecisionError::Invalid(vec![("/reason".into(), ErrorCode::TooLong)]))
+        }
+        _ => {}
+    }
+
+    // Hashed before the transaction: the write lock is held for database work only.
+    let initial = crypto::generate_password(12);
+    let initial_hash = match decision.decision {
+        DecisionKind::Approve => Some(crypto::hash_secret(initial.clone()).await?),
+        DecisionKind::Reject => None,
+    };
+
+    let txn = crate::db::begin_write(&state.db).await?;
+    let row = application::Entity::find_by_id(application_id)
+        .filter(application::Column::UniversityId.eq(state.university.id))
+        .one(&txn)
+        .await?
+        .ok_or(DecisionError::NotFound)?;
+    if !WAITING.contains(&row.state.as_str()) {
+        return Err(DecisionError::AlreadyDecided);
+    }
+    let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
+    let locale = Locale::from_tag(&row.locale).unwrap_or_default();
+
+    let (new_state, account_id, mail) = match decision.decision {
+        DecisionKind::Approve => {
+            let expires_at = now + Duration::days(state.settings.initial_password_days);
+            let hash = initial_hash.expect("hashed for an approval");
+            let account_id = match decision.replaces_account_id {
+                None => create_account(&txn, state, &row, &form, hash, expires_at, now).await?,
+                Some(id) => readdress_account(&txn, state, &row, id, hash, expires_at).await?,
+            };
+            let template = ApprovedMail {
+                initial_password: initial.expose_secret().to_owned(),
+                expires_at,
+                login_link: state.settings.public_link("/login"),
+            };
+            (
+                ApplicationState::Approved,
+                Some(account_id),
+                render(&template, &row.email, locale, &state.university.name),
+            )
+        }
+        DecisionKind::Reject => {
+            let template = RejectedMail { reason: reason.clone().unwrap_or_default() };
+            (ApplicationState::Rejected, None, render(&template, &row.email, locale, &state.university.name))
+        }
+    };
+
+    // Only one decision wins, even when two reviewers press at once.
+    let updated = application::Entity::update_many()
+        .col_expr(application::Column::State, Expr::value(new_state.as_str()))
+        .col_expr(application::Column::AccountId, Expr::value(account_id))
+        .col_expr(application::Column::DecidedAt, Expr::value(now))
+        .col_expr(application::Column::DecidedBy, Expr::value(staff_id))
+        .col_expr(application::Column::DecisionReason, Expr::value(reason.clone()))
+        .filter(application::Column::Id.eq(row.id))
+        .filter(application::Column::State.is_in(WAITING))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(DecisionError::AlreadyDecided);
+    }
+    outbox::enqueue(&txn, &state.sealer, state.university.id, &mail, now).await?;
+    let event = audit::Event {
+        actor: Actor::Staff(staff_id),
+        action: match new_state {
+            ApplicationState::Approved => "application.approve",
+            _ => "application.reject",
+        },
+        target: Some(("application", row.id)),
+        detail: reason,
+        client_address: Some(client),
+    };
+    audit::record(&txn, state.university.id, event, now).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(new_state)
+}
+
+async fn create_account(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    row: &application::Model,
+    form: &ApplicationForm,
+    password_hash: String,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, DecisionError> {
+    let normalized = row.email.to_ascii_lowercase();
+    let taken = graduate_account::Entity::find()
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .filter(graduate_account::Column::EmailNormalized.eq(&normalized))
+        .one(txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(DecisionError::EmailTaken);
+    }
+    let profile = serde_json::json!({
+        "address": form.address, "phone": form.phone, "mobile_phone": form.mobile_phone,
+        "contact_email": form.contact_email, "employer": form.employer,
+    });
+    let account = graduate_account::ActiveModel {
+        university_id: Set(state.university.id),
+        email: Set(row.email.clone()),
+        email_normalized: Set(normalized),
+        state: Set("awaiting_first_login".into()),
+        locale: Set(row.locale.clone()),
+        created_at: Set(now),
+        password_hash: Set(Some(password_hash)),
+        second_password_hash: Set(None),
+        initial_password_expires_at: Set(Some(expires_at)),
+        name: Set(form.applicant.name.clone()),
+        name_kana: Set(form.applicant.name_kana.clone()),
+        birth_date: Set(form.applicant.birth_date.clone()),
+        profile: Set(profile.to_string()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let e = &form.enrollment;
+    enrollment::ActiveModel {
+        university_id: Set(state.university.id),
+        account_id: Set(account.id),
+        name: Set(e.name.clone()),
+        name_kana: Set(e.name_kana.clone()),
+        name_roman: Set(e.name_roman.clone()),
+        affiliation_id: Set(e.affiliation_id),
+        degree_program: Set(e.degree_program.clone()),
+        student_id: Set(e.student_id.clone()),
+        matriculation: Set(e.matriculation.clone()),
+        graduation: Set(e.graduation.clone()),
+        completion: Set(match e.completion {
+            Completion::Graduated => "graduated",
+            Completion::Withdrawn => "withdrawn",
+        }
+        .into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(account.id)
+}
+
+/// Manual 2.4 (c): the account keeps its records and takes the new address, with a new
+/// initial password; the old credentials stop working.
+async fn readdress_account(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    row: &application::Model,
+    account_id: i64,
+    password_hash: String,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, DecisionError> {
+    let account = graduate_account::Entity::find_by_id(account_id)
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .one(txn)
+        .await?
+        .ok_or_else(|| DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::NotFound)]))?;
+    let normalized = row.email.to_ascii_lowercase();
+    let taken_by_other = graduate_account::Entity::find()
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .filter(graduate_account::Column::EmailNormalized.eq(&normalized))
+        .filter(graduate_account::Column::Id.ne(account.id))
+        .one(txn)
+        .await?
+        .is_some();
+    if taken_by_other {
+        return Err(DecisionError::EmailTaken);
+    }
+    let mut active: graduate_account::ActiveModel = account.into();
+    active.email = Set(row.email.clone());
+    active.email_normalized = Set(normalized);
+    active.state = Set("awaiting_first_login".into());
+    active.password_hash = Set(Some(password_hash));
+    active.second_password_hash = Set(None);
+    active.initial_password_expires_at = Set(Some(expires_at));
+    Ok(active.update(txn).await?.id)
+}
