@@ -44,6 +44,14 @@ pub(crate) fn unique_per_university<T: IntoIden + 'static, C: IntoIden + 'static
     Index::create().name(name).table(table).col(Alias::new("university_id")).col(column).unique().to_owned()
 }
 
+/// Drops tables in the order given (dependents first).
+pub(crate) async fn drop_tables(manager: &SchemaManager<'_>, tables: Vec<DynIden>) -> Result<(), DbErr> {
+    for table in tables {
+        manager.drop_table(Table::drop().table(table).to_owned()).await?;
+    }
+    Ok(())
+}
+
 /// A reference to `universities.id`, the owner of every row (ARCHITECTURE.md section 4).
 pub(crate) fn university_fk<T: IntoIden + 'static>(table: T) -> ForeignKeyCreateStatement {
     ForeignKey::create()

@@ -2,7 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::{id_column, timestamp, unique_per_university, university_fk};
+use crate::{drop_tables, id_column, timestamp, unique_per_university, university_fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -103,15 +103,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            CertificateTypes::Table.into_iden(),
-            DegreePrograms::Table.into_iden(),
-            Affiliations::Table.into_iden(),
-            Universities::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            vec![
+                CertificateTypes::Table.into_iden(),
+                DegreePrograms::Table.into_iden(),
+                Affiliations::Table.into_iden(),
+                Universities::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 

@@ -3,7 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::{id_column, timestamp, unique_per_university, university_fk};
+use crate::{drop_tables, id_column, timestamp, unique_per_university, university_fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -132,16 +132,17 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            IdentityDocuments::Table.into_iden(),
-            Applications::Table.into_iden(),
-            GraduateAccounts::Table.into_iden(),
-            RateLimitHits::Table.into_iden(),
-            OneTimeTokens::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            vec![
+                IdentityDocuments::Table.into_iden(),
+                Applications::Table.into_iden(),
+                GraduateAccounts::Table.into_iden(),
+                RateLimitHits::Table.into_iden(),
+                OneTimeTokens::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
