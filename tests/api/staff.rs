@@ -4,7 +4,7 @@ use cis_api::db::audit_event;
 use cis_shared::messages::ErrorCode;
 use cis_shared::Problem;
 use cis_tests::{on_both_databases, ADMIN_EMAIL, ADMIN_PASSWORD};
-use sea_orm::EntityTrait;
+use sea_orm::{ActiveModelTrait, EntityTrait};
 use serde_json::Value;
 
 async fn problem(response: reqwest::Response, status: u16) -> Problem {
@@ -213,5 +213,47 @@ on_both_databases! {
         assert_ne!(accounts[0].password_hash, account.password_hash, "a new initial password");
         let mail = app.mail.wait_for_nth("new@example.jp", 3).await;
         assert!(mail.text().contains("Initial password: "));
+    }
+}
+
+on_both_databases! {
+    async fn administrators_read_the_audit_log_and_reviewers_may_not(app) {
+        let reception = app.submitted_application("taro@example.jp", "電電 太郎", "デンデン タロウ").await;
+        app.staff_login(ADMIN_EMAIL, "Wrong-password-1").await;
+        let token = app.staff_token().await;
+        let id = application_id(&app, &token, &reception).await;
+        app.clock.advance(chrono::Duration::seconds(1));
+        decide(&app, &token, id, serde_json::json!({"decision": "reject", "reason": "Unreadable image."})).await;
+
+        let log: Value = app.staff_get(&token, "/api/v1/staff/audit-events").await.json().await.unwrap();
+        assert_eq!(log["total"], 3);
+        let newest = &log["items"][0];
+        assert_eq!(newest["action"], "application.reject");
+        assert_eq!(newest["actor_email"], ADMIN_EMAIL);
+        assert_eq!((newest["target_kind"].as_str(), newest["target_id"].as_i64()), (Some("application"), Some(id)));
+        assert_eq!(newest["detail"], "Unreadable image.");
+        assert_eq!(newest["client_address"], "127.0.0.1");
+        let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["application.reject", "staff.login", "staff.login_failed"]);
+
+        // A reviewer is staff but not an administrator.
+        cis_api::db::staff_user::ActiveModel {
+            university_id: sea_orm::Set(app.state.university.id),
+            email: sea_orm::Set("reviewer@the-university.example".into()),
+            display_name: sea_orm::Set("Reviewer".into()),
+            role: sea_orm::Set("reviewer".into()),
+            password_hash: sea_orm::Set(cis_api::crypto::hash_secret("Reviewer-2026-pass".to_owned().into()).await.unwrap()),
+            disabled: sea_orm::Set(false),
+            created_at: sea_orm::Set(app.clock.now()),
+            ..Default::default()
+        }
+        .insert(app.db())
+        .await
+        .unwrap();
+        let response = app.staff_login("reviewer@the-university.example", "Reviewer-2026-pass").await;
+        let reviewer = response.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
+        assert_eq!(app.staff_get(&reviewer, "/api/v1/staff/applications").await.status(), 200);
+        let refused = problem(app.staff_get(&reviewer, "/api/v1/staff/audit-events").await, 403).await;
+        assert_eq!(refused.code, ErrorCode::Forbidden);
     }
 }

@@ -6,7 +6,7 @@ pub mod smtp;
 pub mod webdriver;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cis_api::state::AppState;
 use cis_api::{Application, Clock, Settings};
@@ -126,8 +126,13 @@ pub fn built_spa() -> Option<PathBuf> {
     dir.join("index.html").is_file().then_some(dir)
 }
 
-pub fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root")
+/// The workspace root, read at run time (see xtask's `root`: a shared target directory may
+/// hold binaries built from another checkout).
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir.parent().expect("workspace root").to_owned()
 }
 
 /// Defines each flow twice: once on SQLite, once on PostgreSQL.

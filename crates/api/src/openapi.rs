@@ -35,6 +35,7 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         http::staff::application,
         http::staff::decide,
         http::staff::document,
+        http::staff::audit_events,
     ),
     components(schemas(
         cis_shared::Problem,

@@ -140,3 +140,39 @@ pub struct Decision {
     #[serde(default)]
     pub replaces_account_id: Option<i64>,
 }
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 41, "at": "2026-11-25T13:20:01Z", "actor_kind": "staff", "actor_id": 1, "actor_email": "admin@cis.localhost",
+    "action": "application.reject", "target_kind": "application", "target_id": 12,
+    "detail": "The identity document image is unreadable.", "client_address": "203.0.113.7"
+})))]
+pub struct AuditEntry {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// `staff`, `graduate`, `anonymous` or `system`.
+    pub actor_kind: String,
+    pub actor_id: Option<i64>,
+    /// The staff member's address, when the actor is staff.
+    pub actor_email: Option<String>,
+    /// `staff.login`, `staff.login_failed`, `application.approve`, `application.reject` ...
+    pub action: String,
+    pub target_kind: Option<String>,
+    pub target_id: Option<i64>,
+    /// The reason given, or the address tried for a failed login.
+    pub detail: Option<String>,
+    pub client_address: Option<String>,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}

@@ -12,7 +12,7 @@
 
 mod tools;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -45,8 +45,14 @@ fn main() -> ExitCode {
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
+/// The workspace root. Read at run time (cargo sets CARGO_MANIFEST_DIR for `cargo run`):
+/// a binary cached in a target directory shared by several checkouts may have been built
+/// from another one.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("workspace root").to_owned()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir.ancestors().nth(2).expect("workspace root").to_owned()
 }
 
 /// Runs a command in the workspace root, failing with its name when it fails.

@@ -46,3 +46,47 @@ pub async fn record(
     .await
     .map(drop)
 }
+
+/// The audit log, newest first, with staff actors' addresses.
+pub async fn list(
+    state: &crate::state::AppState,
+    page: u64,
+    per_page: u64,
+) -> Result<cis_shared::staff::AuditPage, DbErr> {
+    use std::collections::HashMap;
+
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+    use crate::db::staff_user;
+
+    let paginator = audit_event::Entity::find()
+        .filter(audit_event::Column::UniversityId.eq(state.university.id))
+        .order_by_desc(audit_event::Column::CreatedAt)
+        .order_by_desc(audit_event::Column::Id)
+        .paginate(&state.db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page.saturating_sub(1)).await?;
+    let staff: HashMap<i64, String> = staff_user::Entity::find()
+        .filter(staff_user::Column::UniversityId.eq(state.university.id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|r| cis_shared::staff::AuditEntry {
+            id: r.id,
+            at: r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            actor_email: (r.actor_kind == "staff").then(|| r.actor_id.and_then(|id| staff.get(&id).cloned())).flatten(),
+            actor_kind: r.actor_kind,
+            actor_id: r.actor_id,
+            action: r.action,
+            target_kind: r.target_kind,
+            target_id: r.target_id,
+            detail: r.detail,
+            client_address: r.client_address,
+        })
+        .collect();
+    Ok(cis_shared::staff::AuditPage { items, total, page, per_page })
+}

@@ -4,7 +4,8 @@ use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use cis_shared::application::ApplicationType;
 use cis_shared::staff::{
-    AccessToken, ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, Decision, StaffLogin,
+    AccessToken, ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, AuditPage, Decision,
+    StaffLogin,
 };
 use cis_shared::Problem;
 use secrecy::SecretString;
@@ -24,7 +25,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/staff/applications").get(applications))
         .service(web::resource("/staff/applications/{id}").get(application))
         .service(web::resource("/staff/applications/{id}/decision").post(decide))
-        .service(web::resource("/staff/documents/{id}").get(document));
+        .service(web::resource("/staff/documents/{id}").get(document))
+        .service(web::resource("/staff/audit-events").get(audit_events));
 }
 
 impl From<LoginError> for ApiError {
@@ -210,4 +212,45 @@ pub async fn decide(
     decision::decide(&state, staff.0.id, *id, body.into_inner(), &client).await?;
     let detail = review::detail(&state, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(detail.summary))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// From 1 (default 1).
+    page: Option<u64>,
+    /// 1 to 100 (default 50).
+    per_page: Option<u64>,
+}
+
+/// The audit log, newest first: staff logins and failed logins, decisions, account changes.
+/// Administrators only.
+#[utoipa::path(
+    get, path = "/api/v1/staff/audit-events", tag = "staff",
+    params(PageQuery),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "A page of the audit log", body = AuditPage),
+        (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn audit_events(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if staff.0.role != crate::domain::staff::ROLE_ADMINISTRATOR {
+        return Err(ApiError::Refused {
+            status: actix_web::http::StatusCode::FORBIDDEN,
+            code: cis_shared::messages::ErrorCode::Forbidden,
+        });
+    }
+    let (page, per_page) = (query.page.unwrap_or(1), query.per_page.unwrap_or(50));
+    if page == 0 || !(1..=100).contains(&per_page) {
+        return Err(ApiError::BadRequest("page starts at 1; per_page is 1 to 100".into()));
+    }
+    let log = crate::domain::audit::list(&state, page, per_page).await?;
+    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(log))
 }
