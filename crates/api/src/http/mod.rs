@@ -10,9 +10,48 @@ pub mod registration;
 pub mod spa;
 pub mod staff;
 
-use actix_web::web;
+use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
+use actix_web::{web, HttpRequest, HttpResponse};
+use utoipa::ToSchema;
 
 use problem::ApiError;
+
+/// The client's address for rate limits and the audit log: the peer, or the proxy's
+/// `X-Forwarded-For` when `CIS_TRUST_PROXY` says there is one in front. Only the IP, so
+/// that every connection of one client counts as one, IPv6 included.
+pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let info = req.connection_info();
+    let address = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
+    let address = address.unwrap_or("unknown");
+    address
+        .parse::<std::net::SocketAddr>()
+        .map(|a| a.ip())
+        .or_else(|_| address.parse::<std::net::IpAddr>())
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|_| address.to_owned())
+}
+
+/// A page request: from 1, at most 100 a page.
+pub fn page_bounds(page: Option<u64>, per_page: Option<u64>, default_per_page: u64) -> Result<(u64, u64), ApiError> {
+    let (page, per_page) = (page.unwrap_or(1), per_page.unwrap_or(default_per_page));
+    if page == 0 || !(1..=100).contains(&per_page) {
+        return Err(ApiError::BadRequest("page starts at 1; per_page is 1 to 100".into()));
+    }
+    Ok((page, per_page))
+}
+
+/// An image, as stored (re-encoded).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Image(#[allow(dead_code)] Vec<u8>);
+
+/// A stored identity document image: never cached, never shared by a proxy.
+pub fn image_response(content_type: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type.parse().map(ContentType).unwrap_or(ContentType::octet_stream()))
+        .insert_header(CacheControl(vec![CacheDirective::Private, CacheDirective::NoStore]))
+        .body(bytes)
+}
 
 /// Registers the JSON API under `/api/v1` with its error handling.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
@@ -24,4 +63,25 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(catalog::routes)
     .configure(registration::routes)
     .configure(staff::routes);
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+
+    #[test]
+    fn a_client_is_its_ip_without_the_port() {
+        let v4 = TestRequest::default().peer_addr("203.0.113.7:50000".parse().unwrap()).to_http_request();
+        assert_eq!(client_address(&v4, false), "203.0.113.7");
+        let v6 = TestRequest::default().peer_addr("[2001:db8::1]:50000".parse().unwrap()).to_http_request();
+        assert_eq!(client_address(&v6, false), "2001:db8::1");
+        let proxied = TestRequest::default()
+            .peer_addr("10.0.0.2:443".parse().unwrap())
+            .insert_header(("x-forwarded-for", "2001:db8::7, 10.0.0.2"))
+            .to_http_request();
+        assert_eq!(client_address(&proxied, true), "2001:db8::7");
+        assert_eq!(client_address(&proxied, false), "10.0.0.2");
+    }
 }

@@ -2,7 +2,7 @@
 //! uploads, and the application. Paths carry the token: logs name only the route pattern.
 
 use actix_multipart::Multipart;
-use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
+use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpRequest, HttpResponse};
 use cis_shared::application::ApplicationForm;
 use cis_shared::email::Email;
@@ -15,6 +15,7 @@ use futures_util::TryStreamExt;
 use utoipa::ToSchema;
 
 use super::problem::ApiError;
+use super::{client_address, image_response, Image};
 use crate::domain::images::MAX_BYTES;
 use crate::domain::registration;
 use crate::state::AppState;
@@ -28,23 +29,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .post(upload),
         )
         .service(web::resource("/registrations/{token}/documents/{id}").get(document))
-        .service(
-            web::resource("/registrations/{token}/application")
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(64 * 1024)
-                        .error_handler(|err, _| ApiError::from_json_error(err).into()),
-                )
-                .post(submit),
-        );
-}
-
-/// The client's address for rate limiting: the peer, or the proxy's `X-Forwarded-For`
-/// when `CIS_TRUST_PROXY` says there is one in front.
-pub(crate) fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
-    let info = req.connection_info();
-    let address = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
-    address.unwrap_or("unknown").split(':').next().unwrap_or("unknown").to_owned()
+        // The form is JSON under the API's 64 KiB limit (`http::api_v1`).
+        .service(web::resource("/registrations/{token}/application").post(submit));
 }
 
 /// Manual 2.1 steps 3–5: sends a one-time link to the address. The answer is the same
@@ -100,11 +86,6 @@ pub struct DocumentUpload {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
 }
-
-/// An image, as stored (re-encoded).
-#[derive(ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct Image(#[allow(dead_code)] Vec<u8>);
 
 async fn read_file(mut form: Multipart) -> Result<Vec<u8>, ApiError> {
     let bad = |e: actix_multipart::MultipartError| match e {
@@ -169,10 +150,7 @@ pub async fn upload(
 pub async fn document(state: web::Data<AppState>, path: web::Path<(String, i64)>) -> Result<HttpResponse, ApiError> {
     let (token, id) = path.into_inner();
     let (content_type, bytes) = registration::document(&state, &token, id).await?;
-    Ok(HttpResponse::Ok()
-        .content_type(content_type.parse().map(ContentType).unwrap_or(ContentType::octet_stream()))
-        .insert_header(CacheControl(vec![CacheDirective::Private, CacheDirective::NoStore]))
-        .body(bytes))
+    Ok(image_response(&content_type, bytes))
 }
 
 /// Manual 2.1 steps 15–16: submits the application. The link is used up and a reception

@@ -1,6 +1,6 @@
 //! The staff area over HTTP: login and the review queue.
 
-use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
+use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpRequest, HttpResponse};
 use cis_shared::application::ApplicationType;
 use cis_shared::staff::{
@@ -14,7 +14,7 @@ use utoipa::IntoParams;
 
 use super::auth::{self, StaffAuth};
 use super::problem::ApiError;
-use super::registration::{client_address, Image};
+use super::{client_address, image_response, page_bounds, Image};
 use crate::domain::decision::{self, DecisionError};
 use crate::domain::review::{self, Filter};
 use crate::domain::staff::{self, LoginError};
@@ -104,11 +104,7 @@ pub async fn applications(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let page = query.page.unwrap_or(1);
-    let per_page = query.per_page.unwrap_or(20);
-    if page == 0 || !(1..=100).contains(&per_page) {
-        return Err(ApiError::BadRequest("page starts at 1; per_page is 1 to 100".into()));
-    }
+    let (page, per_page) = page_bounds(query.page, query.per_page, 20)?;
     let filter = Filter { state: query.state, kind: query.kind, search: query.q, page, per_page };
     Ok(HttpResponse::Ok()
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
@@ -155,10 +151,7 @@ pub async fn document(
 ) -> Result<HttpResponse, ApiError> {
     let (content_type, bytes) =
         review::document(&state, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type(content_type.parse().map(ContentType).unwrap_or(ContentType::octet_stream()))
-        .insert_header(CacheControl(vec![CacheDirective::Private, CacheDirective::NoStore]))
-        .body(bytes))
+    Ok(image_response(&content_type, bytes))
 }
 
 impl From<DecisionError> for ApiError {
@@ -247,10 +240,7 @@ pub async fn audit_events(
             code: cis_shared::messages::ErrorCode::Forbidden,
         });
     }
-    let (page, per_page) = (query.page.unwrap_or(1), query.per_page.unwrap_or(50));
-    if page == 0 || !(1..=100).contains(&per_page) {
-        return Err(ApiError::BadRequest("page starts at 1; per_page is 1 to 100".into()));
-    }
+    let (page, per_page) = page_bounds(query.page, query.per_page, 50)?;
     let log = crate::domain::audit::list(&state, page, per_page).await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(log))
 }
