@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{AffiliationLevel, AffiliationNode, DegreeProgram};
+use crate::catalog::{subject_path, AffiliationNode, DegreeProgram};
 use crate::email::Email;
 use crate::fields::{self, Date, KatakanaName, PersonName, PhoneNumber, PostalCode, RomanName, YearMonth};
 use crate::messages::ErrorCode;
@@ -214,11 +214,6 @@ impl Check {
     }
 }
 
-/// Finds a node of the tree by id.
-pub fn find_affiliation(tree: &[AffiliationNode], id: i64) -> Option<&AffiliationNode> {
-    tree.iter().find_map(|node| if node.id == id { Some(node) } else { find_affiliation(&node.children, id) })
-}
-
 /// Every broken rule of the form; empty when it can be submitted.
 pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
     let mut c = Check(Vec::new());
@@ -238,9 +233,9 @@ pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
     c.field("/enrollment/name", PersonName::parse(&e.name));
     c.field("/enrollment/name_kana", KatakanaName::parse(&e.name_kana));
     c.field("/enrollment/name_roman", RomanName::parse(&e.name_roman));
-    let affiliation = match find_affiliation(ctx.affiliations, e.affiliation_id) {
-        Some(node) if node.level == AffiliationLevel::Subject => Ok(()),
-        _ => Err(ErrorCode::AffiliationNotSubject),
+    let affiliation = match subject_path(ctx.affiliations, e.affiliation_id) {
+        Some(_) => Ok(()),
+        None => Err(ErrorCode::AffiliationNotSubject),
     };
     c.field("/enrollment/affiliation_id", affiliation);
     let program = if e.degree_program.is_empty() {
@@ -302,7 +297,7 @@ pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::LocalizedName;
+    use crate::catalog::{AffiliationLevel, LocalizedName};
 
     fn node(id: i64, level: AffiliationLevel, children: Vec<AffiliationNode>) -> AffiliationNode {
         AffiliationNode {

@@ -78,6 +78,20 @@ pub struct AffiliationNode {
     pub children: Vec<AffiliationNode>,
 }
 
+/// The faculty, department and subject leading to a subject (manual 2.1 step 10's three
+/// selections); `None` when `id` is not a subject of the tree.
+pub fn subject_path(tree: &[AffiliationNode], id: i64) -> Option<[&AffiliationNode; 3]> {
+    tree.iter().find_map(|faculty| {
+        faculty.children.iter().find_map(|department| {
+            department
+                .children
+                .iter()
+                .find(|subject| subject.id == id && subject.level == AffiliationLevel::Subject)
+                .map(|subject| [faculty, department, subject])
+        })
+    })
+}
+
 /// A degree program a graduate was enrolled in (manual 2.1 step 10).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,8 +1,8 @@
 //! The review queue (staff): submitted applications, oldest waiting first, with everything
 //! the applicant sent.
 
-use cis_shared::application::{find_affiliation, ApplicationForm, ApplicationType};
-use cis_shared::catalog::{AffiliationNode, LocalizedName};
+use cis_shared::application::{ApplicationForm, ApplicationType};
+use cis_shared::catalog::subject_path;
 use cis_shared::staff::{ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, DocumentInfo};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -79,17 +79,6 @@ pub async fn list(state: &AppState, filter: Filter) -> Result<ApplicationPage, s
     })
 }
 
-fn affiliation_path(tree: &[AffiliationNode], id: i64) -> Vec<LocalizedName> {
-    for faculty in tree {
-        for department in &faculty.children {
-            if let Some(subject) = department.children.iter().find(|s| s.id == id) {
-                return vec![faculty.name.clone(), department.name.clone(), subject.name.clone()];
-            }
-        }
-    }
-    find_affiliation(tree, id).map(|n| vec![n.name.clone()]).unwrap_or_default()
-}
-
 pub async fn detail(state: &AppState, id: i64) -> Result<Option<ApplicationDetail>, anyhow::Error> {
     let Some(row) = application::Entity::find_by_id(id)
         .filter(application::Column::UniversityId.eq(state.university.id))
@@ -116,7 +105,9 @@ pub async fn detail(state: &AppState, id: i64) -> Result<Option<ApplicationDetai
         .collect();
     Ok(Some(ApplicationDetail {
         summary: summary(&row),
-        affiliation_path: affiliation_path(&tree, form.enrollment.affiliation_id),
+        affiliation_path: subject_path(&tree, form.enrollment.affiliation_id)
+            .map(|path| path.iter().map(|node| node.name.clone()).collect())
+            .unwrap_or_default(),
         form,
         documents,
     }))

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use cis_shared::application::{
     self as rules, ApplicationForm, ApplicationType, Completion, IdentityDocumentKind, Violations,
 };
-use cis_shared::catalog::{AffiliationNode, DegreeProgram};
+use cis_shared::catalog::{subject_path, AffiliationNode, DegreeProgram};
 use cis_shared::fields::Date;
 use cis_shared::messages::ErrorCode;
 use cis_shared::registration::{ApplicationReceipt, RegistrationLink};
@@ -269,21 +269,10 @@ fn ApplicantForm(
 
     // Cascaded affiliation selects (manual 2.1 step 10): the subject found in the form
     // decides the faculty and department shown, so Back from the confirmation keeps them.
-    let path_of = move |id: i64| -> (Option<i64>, Option<i64>) {
-        tree.with(|tree| {
-            for faculty in tree {
-                for department in &faculty.children {
-                    if department.children.iter().any(|s| s.id == id) {
-                        return (Some(faculty.id), Some(department.id));
-                    }
-                }
-            }
-            (None, None)
-        })
-    };
-    let initial = path_of(form.with_untracked(|f| f.enrollment.affiliation_id));
-    let faculty = RwSignal::new(initial.0);
-    let department = RwSignal::new(initial.1);
+    let chosen = form.with_untracked(|f| f.enrollment.affiliation_id);
+    let initial = tree.with_untracked(|t| subject_path(t, chosen).map(|[f, d, _]| (f.id, d.id)));
+    let faculty = RwSignal::new(initial.map(|(f, _)| f));
+    let department = RwSignal::new(initial.map(|(_, d)| d));
     let faculties = move || tree.get();
     let departments = move || {
         let id = faculty.get();
@@ -579,20 +568,9 @@ fn Confirmation(
         let or_none = |v: &str| if v.is_empty() { none.clone() } else { v.to_owned() };
         let opt = |v: &Option<String>| or_none(v.as_deref().unwrap_or(""));
         let names = tree.with(|t| {
-            let mut path = Vec::new();
-            for faculty in t {
-                for department in &faculty.children {
-                    for subject in &department.children {
-                        if subject.id == f.enrollment.affiliation_id {
-                            path = vec![faculty, department, subject]
-                                .into_iter()
-                                .map(|n| n.name.get(locale).to_owned())
-                                .collect();
-                        }
-                    }
-                }
-            }
-            path.join(" / ")
+            subject_path(t, f.enrollment.affiliation_id)
+                .map(|path| path.map(|n| n.name.get(locale).to_owned()).join(" / "))
+                .unwrap_or_default()
         });
         let program = programs
             .with(|p| p.iter().find(|p| p.code == f.enrollment.degree_program).map(|p| p.name.get(locale).to_owned()))
