@@ -1,33 +1,23 @@
 use cis_shared::messages::ErrorCode;
-use cis_shared::Problem;
-use cis_tests::on_both_databases;
-
-async fn problem(response: reqwest::Response) -> (u16, Problem, reqwest::header::HeaderMap) {
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    assert_eq!(headers["content-type"], "application/problem+json", "status {status}");
-    (status, response.json().await.expect("a problem document"), headers)
-}
+use cis_tests::{on_both_databases, problem, problem_with_headers};
 
 on_both_databases! {
     async fn an_unknown_api_path_is_a_problem_in_the_requested_language(app) {
-        let (status, ja, headers) = problem(app.get("/api/v1/no-such-thing").await).await;
-        assert_eq!(status, 404);
+        let (ja, headers) = problem_with_headers(app.get("/api/v1/no-such-thing").await, 404).await;
         assert_eq!(ja.code, ErrorCode::NotFound);
         assert_eq!(ja.status, 404);
         assert_eq!(ja.type_uri, "urn:cis:problem:not_found");
         assert_eq!(ja.title, "お探しのページまたはデータは見つかりません。");
         assert_eq!(ja.request_id.as_deref(), Some(headers["x-request-id"].to_str().unwrap()));
 
-        let (_, en, _) = problem(app.get_in("/api/nothing/here", "en-GB,en;q=0.9").await).await;
+        let en = problem(app.get_in("/api/nothing/here", "en-GB,en;q=0.9").await, 404).await;
         assert_eq!(en.code, ErrorCode::NotFound);
         assert_eq!(en.title, "The page or data you asked for does not exist.");
     }
 
     async fn a_wrong_method_is_a_problem(app) {
         let response = app.client.post(app.url("/api/v1/catalog/certificate-types")).send().await.unwrap();
-        let (status, body, _) = problem(response).await;
-        assert_eq!(status, 405);
+        let body = problem(response, 405).await;
         assert_eq!(body.code, ErrorCode::MethodNotAllowed);
     }
 
@@ -39,8 +29,7 @@ on_both_databases! {
         assert_eq!(response.status(), 200);
 
         app.db().clone().close().await.unwrap();
-        let (status, body, _) = problem(app.get("/readyz").await).await;
-        assert_eq!(status, 503);
+        let body = problem(app.get("/readyz").await, 503).await;
         assert_eq!(body.code, ErrorCode::ServiceUnavailable);
     }
 }

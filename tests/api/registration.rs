@@ -2,16 +2,9 @@
 
 use cis_api::db::{application, graduate_account, one_time_token, outbox};
 use cis_shared::messages::ErrorCode;
-use cis_shared::Problem;
-use cis_tests::{application_form, images, on_both_databases, TestApp};
+use cis_tests::{application_form, images, on_both_databases, problem, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::Value;
-
-async fn problem(response: reqwest::Response, status: u16) -> Problem {
-    assert_eq!(response.status(), status);
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
-    response.json().await.unwrap()
-}
 
 async fn an_account_exists(app: &TestApp, email: &str) {
     graduate_account::ActiveModel {

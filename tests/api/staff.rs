@@ -2,16 +2,9 @@
 
 use cis_api::db::audit_event;
 use cis_shared::messages::ErrorCode;
-use cis_shared::Problem;
-use cis_tests::{on_both_databases, ADMIN_EMAIL, ADMIN_PASSWORD};
+use cis_tests::{on_both_databases, problem, ADMIN_EMAIL, ADMIN_PASSWORD};
 use sea_orm::{ActiveModelTrait, EntityTrait};
 use serde_json::Value;
-
-async fn problem(response: reqwest::Response, status: u16) -> Problem {
-    assert_eq!(response.status(), status);
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
-    response.json().await.unwrap()
-}
 
 on_both_databases! {
     async fn staff_log_in_and_wrong_address_or_password_look_the_same(app) {

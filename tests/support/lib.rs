@@ -120,6 +120,23 @@ impl TestApp {
     }
 }
 
+/// Reads an error answer: checks its status and that it is problem+json, and returns the
+/// document with the headers (`x-request-id`, `retry-after`, `www-authenticate`).
+pub async fn problem_with_headers(
+    response: reqwest::Response,
+    status: u16,
+) -> (cis_shared::Problem, reqwest::header::HeaderMap) {
+    assert_eq!(response.status(), status);
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-type"], "application/problem+json", "status {status}");
+    (response.json().await.expect("a problem document"), headers)
+}
+
+/// Reads an error answer of the given status as a problem document.
+pub async fn problem(response: reqwest::Response, status: u16) -> cis_shared::Problem {
+    problem_with_headers(response, status).await.0
+}
+
 /// The built SPA given to the tests by `cargo xtask test` (`CIS_TEST_WEB_DIR`).
 pub fn built_spa() -> Option<PathBuf> {
     let dir = std::env::var_os("CIS_TEST_WEB_DIR").map(PathBuf::from)?;

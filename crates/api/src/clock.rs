@@ -39,6 +39,12 @@ impl Clock {
     }
 }
 
+/// A time in Japan, where the service's people are (UTC+9, no daylight saving): for dates
+/// people see, and for "today" in the rules about dates.
+pub fn in_japan(at: DateTime<Utc>) -> DateTime<chrono::FixedOffset> {
+    at.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("UTC+9 is a valid offset"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

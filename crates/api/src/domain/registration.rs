@@ -176,8 +176,7 @@ fn reception_number(now: DateTime<Utc>) -> String {
 }
 
 fn today_in_japan(now: DateTime<Utc>) -> Date {
-    let jst = now.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("UTC+9"));
-    Date::parse(&jst.format("%Y-%m-%d").to_string()).expect("a formatted date parses")
+    Date::parse(&crate::clock::in_japan(now).format("%Y-%m-%d").to_string()).expect("a formatted date parses")
 }
 
 /// Manual 2.1 steps 15–16: checks the form and records the application; the link is used

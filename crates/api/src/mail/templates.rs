@@ -59,8 +59,7 @@ mod tests {
 
 /// A time as people in Japan read it (the service's time zone, UTC+9, no daylight saving).
 pub fn japan_time(at: chrono::DateTime<chrono::Utc>, locale: Locale) -> String {
-    let jst = chrono::FixedOffset::east_opt(9 * 3600).expect("UTC+9");
-    let local = at.with_timezone(&jst);
+    let local = crate::clock::in_japan(at);
     match locale {
         Locale::Ja => local.format("%Y年%m月%d日 %H:%M（日本時間）").to_string(),
         Locale::En => local.format("%H:%M on %d %b %Y (Japan time, UTC+9)").to_string(),
