@@ -1,0 +1,521 @@
+//! An application as the reviewer sees it (manual 2.1 step 17): everything submitted, the
+//! identity document images, and the decision: approve (for a reapplication, with the
+//! account it replaces, manual 2.4 (c)), reject, or request resubmission, each with a
+//! reason quoted in the applicant's mail.
+
+use cis_shared::application::{ApplicationType, Completion, IdentityDocumentKind};
+use cis_shared::catalog::DegreeProgram;
+use cis_shared::messages::ErrorCode;
+use cis_shared::staff::{
+    AccountPage, AccountSummary, ApplicationDetail, ApplicationState, Decision, DecisionKind, DocumentInfo,
+};
+use cis_shared::Locale;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde::Deserialize;
+
+use super::{local_time, revoke_object_url, use_staff, Dialog, FailureBanner, StaffFrame};
+use crate::api::{self, ApiFailure, Method};
+use crate::i18n::{use_i18n, I18n};
+
+/// The answer to a decision: the application's new state (with the rest of its summary).
+#[derive(Deserialize)]
+struct Decided {
+    state: ApplicationState,
+}
+
+#[component]
+pub fn ApplicationReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || i18n.staff();
+    let session = use_staff();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+
+    let detail = LocalResource::new(move || {
+        let id = id.get();
+        let locale = untrack(|| i18n.locale());
+        async move {
+            match id {
+                Some(id) if session.logged_in() => {
+                    Some(session.get::<ApplicationDetail>(&format!("/api/v1/staff/applications/{id}"), locale).await)
+                }
+                _ => None,
+            }
+        }
+    });
+    let programs = LocalResource::new(|| api::degree_programs(Locale::Ja));
+    let programs = Memo::new(move |_| programs.get().and_then(Result::ok).unwrap_or_default());
+    let decided = RwSignal::new(None::<ApplicationState>);
+
+    let body = move || {
+        match detail.get().flatten() {
+        None => view! { <p class="loading">{s().loading}</p> }.into_any(),
+        Some(Err(failure)) => {
+            view! { <section class="card"><FailureBanner failure=Signal::stored(Some(failure)) id="problem"/></section> }
+                .into_any()
+        }
+        Some(Ok(application)) => view! {
+            <Review application programs decided on_decided=Callback::new(move |state| {
+                decided.set(Some(state));
+                detail.refetch();
+            })/>
+        }
+        .into_any(),
+    }
+    };
+
+    view! {
+        <StaffFrame title=Signal::derive(move || s().detail_title)>
+            <p class="back-link"><A href="/staff" attr:id="back-to-queue">{move || s().back_to_queue}</A></p>
+            {body}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn Review(
+    application: ApplicationDetail,
+    programs: Memo<Vec<DegreeProgram>>,
+    decided: RwSignal<Option<ApplicationState>>,
+    on_decided: Callback<ApplicationState>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || i18n.staff();
+    let open = RwSignal::new(None::<DecisionKind>);
+    let summary = application.summary.clone();
+    let state = summary.state;
+    let waiting = matches!(state, ApplicationState::Submitted | ApplicationState::Resubmitted);
+
+    let reception = {
+        let summary = summary.clone();
+        move || {
+            let s = s();
+            let rows = [
+                (s.reception_number, summary.reception_number.clone(), "reception-number"),
+                (s.kind, s.kind_name(summary.kind).to_owned(), "kind"),
+                (s.submitted_at, local_time(&summary.submitted_at, i18n.locale()), "submitted-at"),
+                (s.verified_email, summary.email.clone(), "verified-email"),
+            ];
+            view! {
+                <dl class="confirm">
+                    <dt>{s.state}</dt>
+                    <dd><span id="state" class=format!("state state-{}", state.as_str())>{s.state(state)}</span></dd>
+                    {rows.into_iter().map(|(k, v, id)| view! { <dt>{k}</dt><dd id=id>{v}</dd> }).collect_view()}
+                </dl>
+            }
+        }
+    };
+
+    let form_sections = {
+        let application = application.clone();
+        move || form_rows(&application, &programs.get(), i18n)
+    };
+
+    let documents = application.documents.clone();
+    let images = if documents.is_empty() {
+        view! { <p>{move || s().no_documents}</p> }.into_any()
+    } else {
+        view! {
+            <div class="documents">
+                {documents.into_iter().map(|doc| view! { <DocumentImage doc/> }).collect_view()}
+            </div>
+        }
+        .into_any()
+    };
+
+    let decision = move || {
+        if !waiting {
+            return view! { <p id="decided-already">{s().decided_already}</p> }.into_any();
+        }
+        view! {
+            <div class="decision-buttons">
+                <button type="button" class="approve" id="approve" on:click=move |_| open.set(Some(DecisionKind::Approve))>
+                    {s().approve}
+                </button>
+                <button type="button" class="secondary" id="request-resubmission"
+                    on:click=move |_| open.set(Some(DecisionKind::RequestResubmission))>
+                    {s().request_resubmission}
+                </button>
+                <button type="button" class="danger" id="reject" on:click=move |_| open.set(Some(DecisionKind::Reject))>
+                    {s().reject}
+                </button>
+            </div>
+        }
+        .into_any()
+    };
+
+    let dialog = move || {
+        open.get().map(|kind| {
+            view! {
+                <DecisionDialog
+                    kind
+                    application=summary.clone()
+                    on_close=Callback::new(move |_| open.set(None))
+                    on_decided=Callback::new(move |state| {
+                        open.set(None);
+                        on_decided.run(state);
+                    })
+                />
+            }
+        })
+    };
+
+    view! {
+        <div class="review">
+            <div class="review-main">
+                <section class="card" id="reception">
+                    <h2>{move || s().reception_section}</h2>
+                    {move || decided.get().map(|state| view! {
+                        <p class="notice ok" role="status" id="decided">{s().decided}" "{s().state(state)}</p>
+                    })}
+                    {reception}
+                </section>
+                <section class="card application-detail" id="application-form">{form_sections}</section>
+            </div>
+            <div class="review-side">
+                <section class="card" id="documents">
+                    <h2>{move || s().documents_section}</h2>
+                    {images}
+                </section>
+                <section class="card" id="decision">
+                    <h2>{move || s().decision_section}</h2>
+                    {decision}
+                </section>
+            </div>
+        </div>
+        {dialog}
+    }
+}
+
+/// The form as submitted, section by section, with the registration screens' labels.
+fn form_rows(application: &ApplicationDetail, programs: &[DegreeProgram], i18n: I18n) -> impl IntoView {
+    let (r, s, locale) = (i18n.r(), i18n.staff(), i18n.locale());
+    let f = &application.form;
+    let none = r.none.to_owned();
+    let or_none = |v: &str| if v.trim().is_empty() { none.clone() } else { v.to_owned() };
+    let opt = |v: &Option<String>| or_none(v.as_deref().unwrap_or(""));
+    let affiliation = application.affiliation_path.iter().map(|n| n.get(locale)).collect::<Vec<_>>().join(" / ");
+    let program = programs
+        .iter()
+        .find(|p| p.code == f.enrollment.degree_program)
+        .map(|p| p.name.get(locale).to_owned())
+        .unwrap_or_else(|| f.enrollment.degree_program.clone());
+    let kind_index = IdentityDocumentKind::ALL.iter().position(|k| *k == f.identity_document.kind).unwrap_or(0);
+    let e = f.employer.clone().unwrap_or_default();
+    let sections: Vec<(&'static str, Vec<(&'static str, String)>)> = vec![
+        (
+            r.applicant_section,
+            vec![
+                (
+                    r.application_type,
+                    match f.application_type {
+                        ApplicationType::New => s.kinds[0],
+                        ApplicationType::Reapplication => s.kinds[1],
+                    }
+                    .to_owned(),
+                ),
+                (r.applicant_name, f.applicant.name.clone()),
+                (r.applicant_kana, f.applicant.name_kana.clone()),
+                (r.birth_date, f.applicant.birth_date.replace('-', "/")),
+            ],
+        ),
+        (
+            r.university_section,
+            vec![
+                (r.school_name, f.enrollment.name.clone()),
+                (r.school_kana, f.enrollment.name_kana.clone()),
+                (r.school_roman, f.enrollment.name_roman.clone()),
+                (r.affiliation_all, affiliation),
+                (r.degree_program, program),
+                (r.student_id, or_none(&f.enrollment.student_id)),
+                (r.matriculation, or_none(&f.enrollment.matriculation.replace('-', "/"))),
+                (r.graduation, f.enrollment.graduation.replace('-', "/")),
+                (
+                    r.completion,
+                    match f.enrollment.completion {
+                        Completion::Graduated => r.graduated,
+                        Completion::Withdrawn => r.withdrawn,
+                    }
+                    .to_owned(),
+                ),
+            ],
+        ),
+        (
+            r.address_section,
+            vec![
+                (r.postal_code, f.address.postal_code.clone()),
+                (r.prefecture, f.address.prefecture.clone()),
+                (r.city, f.address.city.clone()),
+                (r.street, f.address.street.clone()),
+                (r.apartment, opt(&f.address.apartment)),
+                (r.phone, f.phone.clone()),
+                (r.mobile_phone, f.mobile_phone.clone()),
+                (r.contact_email, f.contact_email.clone()),
+            ],
+        ),
+        (
+            r.purpose_section,
+            vec![(r.intended_use, f.purpose.intended_use.clone()), (r.submit_to, f.purpose.submit_to.clone())],
+        ),
+        (
+            r.employer_section,
+            vec![
+                (r.employer_name, opt(&e.name)),
+                (r.postal_code, opt(&e.postal_code)),
+                (r.prefecture, opt(&e.prefecture)),
+                (r.city, opt(&e.city)),
+                (r.street, opt(&e.street)),
+                (r.apartment, opt(&e.apartment)),
+                (r.phone, opt(&e.phone)),
+            ],
+        ),
+        (
+            r.document_section,
+            vec![(r.document_kind, r.document_kinds[kind_index].to_owned()), (r.remarks, or_none(&f.remarks))],
+        ),
+    ];
+    sections
+        .into_iter()
+        .map(|(title, rows)| {
+            view! {
+                <h2>{title}</h2>
+                <dl class="confirm">
+                    {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                </dl>
+            }
+        })
+        .collect_view()
+}
+
+/// One identity document image, fetched with the staff token and shown from a `blob:` URL;
+/// a click shows it at full width.
+#[component]
+fn DocumentImage(doc: DocumentInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_staff();
+    let url = RwSignal::new(None::<Result<String, ApiFailure>>);
+    let zoomed = RwSignal::new(false);
+    let locale = untrack(|| i18n.locale());
+    let content_type = doc.content_type.clone();
+    spawn_local(async move {
+        let result = session.document_url(doc.id, &content_type, locale).await;
+        // The screen may have gone while the image loaded.
+        if let Some(Some(Ok(url))) = url.try_set(Some(result)) {
+            revoke_object_url(&url);
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(Ok(url))) = url.try_get_untracked() {
+            revoke_object_url(&url);
+        }
+    });
+    let side = doc.side.clone();
+    let element_id = format!("document-{}", doc.side);
+    let caption = Signal::derive(move || format!("{} ({} × {})", i18n.staff().side(&side), doc.width, doc.height));
+    view! {
+        <figure class="document" class:zoomed=move || zoomed.get()>
+            {move || match url.get() {
+                None => view! { <p class="loading">{i18n.staff().loading}</p> }.into_any(),
+                Some(Err(_)) => view! { <p class="error">{i18n.staff().image_failed}</p> }.into_any(),
+                Some(Ok(src)) => view! {
+                    <img id=element_id.clone() src=src alt=caption on:click=move |_| zoomed.update(|z| *z = !*z)/>
+                }
+                .into_any(),
+            }}
+            <figcaption>{caption}</figcaption>
+        </figure>
+    }
+}
+
+/// The decision dialog: the consequence in words, a reason for reject and resubmission,
+/// the replaced account for a reapplication's approval.
+#[component]
+fn DecisionDialog(
+    kind: DecisionKind,
+    application: cis_shared::staff::ApplicationSummary,
+    on_close: Callback<()>,
+    on_decided: Callback<ApplicationState>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || i18n.staff();
+    let session = use_staff();
+    let reason = RwSignal::new(String::new());
+    let reason_error = RwSignal::new(None::<ErrorCode>);
+    let replaces = RwSignal::new(None::<i64>);
+    let replaces_error = RwSignal::new(None::<ErrorCode>);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let sending = RwSignal::new(false);
+    let needs_reason = kind != DecisionKind::Approve;
+    let needs_account = kind == DecisionKind::Approve && application.kind == ApplicationType::Reapplication;
+    let id = application.id;
+
+    let title = move || match kind {
+        DecisionKind::Approve => s().approve,
+        DecisionKind::Reject => s().reject,
+        DecisionKind::RequestResubmission => s().request_resubmission,
+    };
+    let text = move || match kind {
+        DecisionKind::Approve => s().approve_text,
+        DecisionKind::Reject => s().reject_text,
+        DecisionKind::RequestResubmission => s().resubmission_text,
+    };
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let reason_text = reason.get_untracked().trim().to_owned();
+        reason_error.set((needs_reason && reason_text.is_empty()).then_some(ErrorCode::Required));
+        replaces_error.set((needs_account && replaces.get_untracked().is_none()).then_some(ErrorCode::Required));
+        if reason_error.get_untracked().is_some() || replaces_error.get_untracked().is_some() {
+            return;
+        }
+        let body = Decision {
+            decision: kind,
+            reason: (!reason_text.is_empty()).then_some(reason_text),
+            replaces_account_id: if needs_account { replaces.get_untracked() } else { None },
+        };
+        let locale = i18n.locale();
+        sending.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let path = format!("/api/v1/staff/applications/{id}/decision");
+            match session.call::<_, Decided>(Method::POST, &path, Some(&body), locale).await {
+                Ok(decided) => on_decided.run(decided.state),
+                Err(err) => {
+                    if let ApiFailure::Problem(p) = &err {
+                        reason_error.set(p.errors.iter().find(|e| e.field == "/reason").map(|e| e.code));
+                        if let Some(e) = p.errors.iter().find(|e| e.field == "/replaces_account_id") {
+                            replaces_error.set(Some(e.code));
+                        }
+                    }
+                    failure.set(Some(err));
+                }
+            }
+            let _ = sending.try_set(false);
+        });
+    };
+
+    let dialog_id = match kind {
+        DecisionKind::Approve => "approve-dialog",
+        DecisionKind::Reject => "reject-dialog",
+        DecisionKind::RequestResubmission => "resubmission-dialog",
+    };
+    view! {
+        <Dialog id=dialog_id title=Signal::derive(title) on_close>
+            <form on:submit=submit novalidate>
+                <p class="dialog-text">{text}</p>
+                <p class="dialog-subject">
+                    <span class="nowrap">{application.reception_number.clone()}</span>" "
+                    <span>{application.applicant_name.clone()}</span>
+                </p>
+                {needs_account.then(|| view! { <AccountChooser applicant=application.applicant_name.clone() replaces error=replaces_error/> })}
+                {needs_reason.then(|| view! {
+                    <div class="field" class:invalid=move || reason_error.get().is_some()>
+                        <label for="reason">
+                            {move || s().reason}
+                            <span class="required">{move || i18n.t().required}</span>
+                        </label>
+                        <textarea id="reason" rows="5" bind:value=reason></textarea>
+                        <p class="error" id="reason-error" role="alert">
+                            {move || reason_error.get().map(|c| c.message(i18n.locale()))}
+                        </p>
+                    </div>
+                })}
+                <FailureBanner failure=failure.into() id="decision-problem"/>
+                <div class="actions">
+                    <button type="button" class="secondary" id="decision-cancel" on:click=move |_| on_close.run(())>
+                        {move || s().cancel}
+                    </button>
+                    <button type="submit" class=if kind == DecisionKind::Reject { "danger" } else { "primary" }
+                        id="decision-confirm" disabled=move || sending.get()>
+                        {title}
+                    </button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+/// Finds the graduate account a reapplication replaces (`GET /staff/accounts?q=`).
+#[component]
+fn AccountChooser(
+    applicant: String,
+    replaces: RwSignal<Option<i64>>,
+    error: RwSignal<Option<ErrorCode>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || i18n.staff();
+    let session = use_staff();
+    let typed = RwSignal::new(applicant.clone());
+    let query = RwSignal::new(applicant);
+    let found = LocalResource::new(move || {
+        let q = query.get();
+        let locale = untrack(|| i18n.locale());
+        async move {
+            let path = format!(
+                "/api/v1/staff/accounts?per_page=10&q={}",
+                String::from(js_sys::encode_uri_component(q.trim()))
+            );
+            session.get::<AccountPage>(&path, locale).await
+        }
+    });
+    let search = move || query.set(typed.get_untracked());
+    let results = move || match found.get() {
+        None => view! { <p class="loading">{s().loading}</p> }.into_any(),
+        Some(Err(failure)) => view! { <FailureBanner failure=Signal::stored(Some(failure))/> }.into_any(),
+        Some(Ok(page)) if page.items.is_empty() => view! { <p id="no-accounts">{s().no_accounts}</p> }.into_any(),
+        Some(Ok(page)) => view! {
+            <ul class="accounts" id="accounts">
+                {page.items.into_iter().map(|a| view! { <AccountChoice account=a replaces error/> }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="account-chooser" class:invalid=move || error.get().is_some()>
+            <p>{move || s().replaces_text}</p>
+            <label for="account-search">{move || s().account_search}</label>
+            <div class="search-row">
+                <input id="account-search" type="search" placeholder=move || s().account_search_hint bind:value=typed
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search() }/>
+                <button type="button" class="secondary" id="account-search-button" on:click=move |_| search()>
+                    {move || s().search_button}
+                </button>
+            </div>
+            {results}
+            <p class="error" id="replaces-error" role="alert">
+                {move || error.get().map(|_| s().choose_account)}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn AccountChoice(
+    account: AccountSummary,
+    replaces: RwSignal<Option<i64>>,
+    error: RwSignal<Option<ErrorCode>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = account.id;
+    view! {
+        <li>
+            <label class="choice">
+                <input type="radio" name="replaces" value=id.to_string()
+                    prop:checked=move || replaces.get() == Some(id)
+                    on:change=move |_| {
+                        replaces.set(Some(id));
+                        error.set(None);
+                    }/>
+                <span>
+                    <strong>{account.name.clone()}</strong>" "<span class="kana">{account.name_kana.clone()}</span><br/>
+                    <span class="break">{account.email.clone()}</span>" · "
+                    {move || i18n.staff().birth_date}" "{account.birth_date.replace('-', "/")}
+                </span>
+            </label>
+        </li>
+    }
+}

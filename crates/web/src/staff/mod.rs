@@ -1,0 +1,392 @@
+//! The staff area under `/staff`: login, the review queue, an application with its
+//! documents and the decision, and for administrators the staff members and the audit log.
+//!
+//! The staff token lives in memory and in sessionStorage, so a reload keeps the member
+//! logged in while closing the tab forgets it. Any answer 401 forgets the token and goes
+//! back to the login screen with a message.
+
+mod application;
+mod audit;
+mod login;
+mod queue;
+mod texts;
+mod users;
+
+use cis_shared::staff::{StaffRole, StaffUser};
+use cis_shared::Locale;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::{path, MatchNestedRoutes, NavigateOptions};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::api::{self, ApiFailure, Method};
+use crate::components::LangSelect;
+use crate::i18n::{use_i18n, I18n};
+
+/// The staff routes, for the app's `<Routes>`.
+#[component(transparent)]
+pub fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/staff") view=StaffArea>
+            <Route path=path!("") view=queue::QueuePage/>
+            <Route path=path!("login") view=login::StaffLoginPage/>
+            <Route path=path!("applications/:id") view=application::ApplicationReviewPage/>
+            <Route path=path!("users") view=users::StaffUsersPage/>
+            <Route path=path!("audit") view=audit::AuditPage/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+const TOKEN_KEY: &str = "cis.staff_token";
+pub const LOGIN_PATH: &str = "/staff/login";
+
+/// Why the login screen is shown again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Farewell {
+    Expired,
+    LoggedOut,
+}
+
+/// The logged-in staff member: the token, who they are, and the way out.
+#[derive(Clone, Copy)]
+pub struct StaffSession {
+    token: RwSignal<Option<String>>,
+    me: LocalResource<Option<StaffUser>>,
+    farewell: RwSignal<Option<Farewell>>,
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+impl StaffSession {
+    fn provide() -> StaffSession {
+        let token = RwSignal::new(session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()));
+        let farewell = RwSignal::new(None);
+        let token_signal = token;
+        let me = LocalResource::new(move || {
+            let token = token.get();
+            async move {
+                let token = token?;
+                match api::call::<(), StaffUser>(Method::GET, "/api/v1/staff/me", None, Some(&token), Locale::Ja).await
+                {
+                    Ok(me) => Some(me),
+                    Err(failure) => {
+                        if is_unauthorized(&failure) {
+                            forget(token_signal, farewell, Farewell::Expired);
+                        }
+                        None
+                    }
+                }
+            }
+        });
+        let session = StaffSession { token, me, farewell };
+        provide_context(session);
+        session
+    }
+
+    pub fn token(&self) -> Option<String> {
+        self.token.get_untracked()
+    }
+
+    pub fn logged_in(&self) -> bool {
+        self.token.with(Option::is_some)
+    }
+
+    /// The member, once `GET /staff/me` has answered.
+    pub fn me(&self) -> Option<StaffUser> {
+        self.me.get().flatten()
+    }
+
+    pub fn is_administrator(&self) -> bool {
+        self.me().is_some_and(|m| m.role == StaffRole::Administrator)
+    }
+
+    pub fn farewell(&self) -> Option<Farewell> {
+        self.farewell.get()
+    }
+
+    pub fn log_in(&self, token: String) {
+        if let Some(storage) = session_storage() {
+            let _ = storage.set_item(TOKEN_KEY, &token);
+        }
+        self.farewell.set(None);
+        self.token.set(Some(token));
+    }
+
+    /// Forgets the token (the API keeps no staff session to end).
+    pub fn log_out(&self) {
+        self.forget(Farewell::LoggedOut);
+    }
+
+    fn forget(&self, why: Farewell) {
+        forget(self.token, self.farewell, why);
+    }
+
+    /// A call with the staff token; a 401 ends the session.
+    pub async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        locale: Locale,
+    ) -> Result<T, ApiFailure> {
+        let token = self.token();
+        let result = api::call(method, path, body, token.as_deref(), locale).await;
+        self.watch(result)
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str, locale: Locale) -> Result<T, ApiFailure> {
+        self.call::<(), T>(Method::GET, path, None, locale).await
+    }
+
+    /// [`StaffSession::call`] for answers without a body.
+    pub async fn call_no_content<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        locale: Locale,
+    ) -> Result<(), ApiFailure> {
+        let token = self.token();
+        let result = api::call_no_content(method, path, body, token.as_deref(), locale).await;
+        self.watch(result)
+    }
+
+    /// An identity document image as a `blob:` URL: an `<img>` cannot send the bearer
+    /// header, so the image is fetched and handed over as an object URL (the SPA's CSP
+    /// allows `img-src blob:`). Revoke it with [`revoke_object_url`] when done.
+    pub async fn document_url(&self, id: i64, content_type: &str, locale: Locale) -> Result<String, ApiFailure> {
+        let token = self.token().unwrap_or_default();
+        let response = gloo_net::http::Request::get(&format!("/api/v1/staff/documents/{id}"))
+            .header("Accept-Language", locale.tag())
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|_| ApiFailure::Network)?;
+        if !response.ok() {
+            let failure = match response.json::<cis_shared::Problem>().await {
+                Ok(problem) => ApiFailure::Problem(problem),
+                Err(_) => ApiFailure::Network,
+            };
+            return self.watch(Err(failure));
+        }
+        let bytes = response.binary().await.map_err(|_| ApiFailure::Network)?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiFailure::Network)?;
+        // Blob.slice is the way to give the blob its type without BlobPropertyBag.
+        let typed = blob
+            .slice_with_f64_and_f64_and_content_type(0.0, blob.size(), content_type)
+            .map_err(|_| ApiFailure::Network)?;
+        create_object_url(&typed).map_err(|_| ApiFailure::Network)
+    }
+
+    fn watch<T>(&self, result: Result<T, ApiFailure>) -> Result<T, ApiFailure> {
+        if let Err(failure) = &result {
+            if is_unauthorized(failure) {
+                self.forget(Farewell::Expired);
+            }
+        }
+        result
+    }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = URL, js_name = createObjectURL, catch)]
+    fn create_object_url(blob: &web_sys::Blob) -> Result<String, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(js_namespace = URL, js_name = revokeObjectURL)]
+    pub fn revoke_object_url(url: &str);
+}
+
+fn forget(token: RwSignal<Option<String>>, farewell: RwSignal<Option<Farewell>>, why: Farewell) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(TOKEN_KEY);
+    }
+    farewell.set(Some(why));
+    token.set(None);
+}
+
+fn is_unauthorized(failure: &ApiFailure) -> bool {
+    matches!(failure, ApiFailure::Problem(p) if p.status == 401)
+}
+
+pub fn use_staff() -> StaffSession {
+    expect_context::<StaffSession>()
+}
+
+/// The parent of every staff screen: holds the session, and sends a member without a
+/// token to the login screen.
+#[component]
+fn StaffArea() -> impl IntoView {
+    let session = StaffSession::provide();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if !session.logged_in() && location.pathname.get() != LOGIN_PATH {
+            navigate(LOGIN_PATH, NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+    view! { <div class="staff"><Outlet/></div> }
+}
+
+/// A staff screen: the header with the member, the menu (Staff and Audit log for
+/// administrators only), LANG and Logout; then the content.
+#[component]
+pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_staff();
+    let s = move || i18n.staff();
+    let location = use_location();
+    let current = move |prefix: &'static str| {
+        let path = location.pathname.get();
+        if prefix == "/staff" {
+            path == "/staff" || path.starts_with("/staff/applications")
+        } else {
+            path.starts_with(prefix)
+        }
+    };
+    let who = move || {
+        session.me().map(|me| {
+            view! {
+                <span class="staff-user">
+                    <span id="staff-name">{me.display_name.clone()}</span>
+                    <span class="staff-role" id="staff-role">{move || s().role_name(me.role)}</span>
+                </span>
+            }
+        })
+    };
+    view! {
+        <header class="topbar staff-topbar">
+            <div class="brand">
+                <span class="university">{move || s().area}</span>
+                <h1 class="screen-title">{title}</h1>
+            </div>
+            <nav class="staff-nav" aria-label="staff">
+                <A href="/staff" attr:id="nav-queue" attr:class=move || nav_class(current("/staff"))>
+                    {move || s().nav_queue}
+                </A>
+                <Show when=move || session.is_administrator()>
+                    <A href="/staff/users" attr:id="nav-users" attr:class=move || nav_class(current("/staff/users"))>
+                        {move || s().nav_users}
+                    </A>
+                    <A href="/staff/audit" attr:id="nav-audit" attr:class=move || nav_class(current("/staff/audit"))>
+                        {move || s().nav_audit}
+                    </A>
+                </Show>
+            </nav>
+            <div class="staff-session">
+                {who}
+                <LangSelect/>
+                <button type="button" class="logout" id="logout" on:click=move |_| session.log_out()>
+                    {move || s().logout}
+                </button>
+            </div>
+        </header>
+        <main class="content staff-content">{children()}</main>
+    }
+}
+
+fn nav_class(current: bool) -> &'static str {
+    if current {
+        "current"
+    } else {
+        ""
+    }
+}
+
+/// The text of a failed call, by the problem's code.
+pub fn failure_text(failure: &ApiFailure, i18n: I18n) -> &'static str {
+    match failure {
+        ApiFailure::Problem(p) => p.code.message(i18n.locale()),
+        ApiFailure::Network => i18n.t().network_error,
+    }
+}
+
+/// A failed call, as a banner.
+#[component]
+pub fn FailureBanner(failure: Signal<Option<ApiFailure>>, #[prop(optional)] id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    move || failure.get().map(|f| view! { <p class="banner" role="alert" id=id>{failure_text(&f, i18n)}</p> })
+}
+
+/// An RFC 3339 instant in the browser's time zone, written the screen's way.
+pub fn local_time(rfc3339: &str, locale: Locale) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let tag = match locale {
+        Locale::Ja => "ja-JP",
+        Locale::En => "en-GB",
+    };
+    String::from(date.to_locale_string(tag, &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+/// Previous / Page n of m / Next.
+#[component]
+pub fn Pager(total: u64, page: u64, per_page: u64, on_page: Callback<u64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pages = total.div_ceil(per_page.max(1)).max(1);
+    view! {
+        <nav class="pager" aria-label="pages">
+            <span class="count" id="count">{move || (i18n.staff().count)(total)}</span>
+            <button type="button" class="secondary" id="previous-page" disabled=page <= 1
+                on:click=move |_| on_page.run(page - 1)>{move || i18n.staff().previous}</button>
+            <span id="page">{move || (i18n.staff().page_of)(page, pages)}</span>
+            <button type="button" class="secondary" id="next-page" disabled=page >= pages
+                on:click=move |_| on_page.run(page + 1)>{move || i18n.staff().next}</button>
+        </nav>
+    }
+}
+
+/// A modal dialog over the screen, closed with its Cancel button or Escape.
+#[component]
+pub fn Dialog(
+    id: &'static str,
+    title: Signal<&'static str>,
+    on_close: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <div class="dialog-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by id=id>
+                <h2 id=title_id>{title}</h2>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+/// A question with Cancel and a button that does it.
+#[component]
+pub fn ConfirmDialog(
+    title: Signal<&'static str>,
+    message: Signal<String>,
+    action: Signal<&'static str>,
+    busy: Signal<bool>,
+    failure: Signal<Option<ApiFailure>>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Dialog id="confirm-dialog" title on_close=on_cancel>
+            <p id="confirm-message">{message}</p>
+            <FailureBanner failure id="confirm-problem"/>
+            <div class="actions">
+                <button type="button" class="secondary" id="confirm-cancel" on:click=move |_| on_cancel.run(())>
+                    {move || i18n.staff().cancel}
+                </button>
+                <button type="button" class="primary" id="confirm-ok" disabled=busy on:click=move |_| on_confirm.run(())>
+                    {action}
+                </button>
+            </div>
+        </Dialog>
+    }
+}

@@ -1,0 +1,458 @@
+//! Every text of the staff area in Japanese and English. One struct, two values: a text
+//! missing in either language does not compile.
+
+use cis_shared::application::ApplicationType;
+use cis_shared::staff::{ApplicationState, StaffRole};
+use cis_shared::Locale;
+
+use crate::i18n::I18n;
+
+/// The texts of the staff screens.
+pub struct StaffTexts {
+    pub area: &'static str,
+    pub loading: &'static str,
+    pub cancel: &'static str,
+
+    // Login and the header
+    pub login_title: &'static str,
+    pub mail_address: &'static str,
+    pub password: &'static str,
+    pub login_button: &'static str,
+    pub session_ended: &'static str,
+    pub logged_out: &'static str,
+    pub logout: &'static str,
+    pub nav_queue: &'static str,
+    pub nav_users: &'static str,
+    pub nav_audit: &'static str,
+    pub roles: [&'static str; 2],
+    pub administrators_only: &'static str,
+
+    // The queue
+    pub queue_title: &'static str,
+    pub state: &'static str,
+    pub kind: &'static str,
+    pub all: &'static str,
+    /// In the order of [`STATES`].
+    pub states: [&'static str; 5],
+    pub kinds: [&'static str; 2],
+    pub search: &'static str,
+    pub search_hint: &'static str,
+    pub search_button: &'static str,
+    pub reception_number: &'static str,
+    pub name: &'static str,
+    pub submitted_at: &'static str,
+    pub no_applications: &'static str,
+    pub count: fn(u64) -> String,
+    pub page_of: fn(u64, u64) -> String,
+    pub previous: &'static str,
+    pub next: &'static str,
+
+    // An application
+    pub detail_title: &'static str,
+    pub back_to_queue: &'static str,
+    pub reception_section: &'static str,
+    pub verified_email: &'static str,
+    pub documents_section: &'static str,
+    pub sides: [&'static str; 2],
+    pub image_failed: &'static str,
+    pub no_documents: &'static str,
+    pub decision_section: &'static str,
+    pub decided_already: &'static str,
+    pub approve: &'static str,
+    pub reject: &'static str,
+    pub request_resubmission: &'static str,
+    pub approve_text: &'static str,
+    pub reject_text: &'static str,
+    pub resubmission_text: &'static str,
+    pub reason: &'static str,
+    pub replaces_text: &'static str,
+    pub account_search: &'static str,
+    pub account_search_hint: &'static str,
+    pub no_accounts: &'static str,
+    pub choose_account: &'static str,
+    pub birth_date: &'static str,
+    pub decided: &'static str,
+
+    // Staff members
+    pub users_title: &'static str,
+    pub display_name: &'static str,
+    pub role: &'static str,
+    pub status: &'static str,
+    pub active: &'static str,
+    pub disabled: &'static str,
+    pub created_at: &'static str,
+    pub operations: &'static str,
+    pub you: &'static str,
+    pub disable: &'static str,
+    pub enable: &'static str,
+    pub reset_password: &'static str,
+    pub confirm_disable: fn(&str) -> String,
+    pub confirm_enable: fn(&str) -> String,
+    pub confirm_reset: fn(&str) -> String,
+    pub done_disable: fn(&str) -> String,
+    pub done_enable: fn(&str) -> String,
+    pub done_reset: fn(&str) -> String,
+    pub new_user_section: &'static str,
+    pub new_user_note: &'static str,
+    pub add: &'static str,
+    pub confirm_add: fn(&str) -> String,
+    pub done_add: fn(&str) -> String,
+
+    // The audit log
+    pub audit_title: &'static str,
+    pub at: &'static str,
+    pub actor: &'static str,
+    pub action: &'static str,
+    pub target: &'static str,
+    pub detail: &'static str,
+    pub client_address: &'static str,
+    pub no_events: &'static str,
+    /// `staff`, `graduate`, `anonymous`, `system`.
+    pub actor_kinds: [&'static str; 4],
+    /// The known actions of the log; others are shown as recorded.
+    pub actions: &'static [(&'static str, &'static str)],
+}
+
+/// The states in the order of the filter and of [`StaffTexts::states`]: waiting first.
+pub const STATES: [ApplicationState; 5] = [
+    ApplicationState::Submitted,
+    ApplicationState::Resubmitted,
+    ApplicationState::ResubmissionRequested,
+    ApplicationState::Approved,
+    ApplicationState::Rejected,
+];
+
+pub const KINDS: [ApplicationType; 2] = [ApplicationType::New, ApplicationType::Reapplication];
+
+pub const ACTOR_KINDS: [&str; 4] = ["staff", "graduate", "anonymous", "system"];
+
+pub fn kind_code(kind: ApplicationType) -> &'static str {
+    match kind {
+        ApplicationType::New => "new",
+        ApplicationType::Reapplication => "reapplication",
+    }
+}
+
+impl StaffTexts {
+    pub fn state(&self, state: ApplicationState) -> &'static str {
+        self.states[STATES.iter().position(|s| *s == state).unwrap_or(0)]
+    }
+
+    pub fn kind_name(&self, kind: ApplicationType) -> &'static str {
+        self.kinds[KINDS.iter().position(|k| *k == kind).unwrap_or(0)]
+    }
+
+    pub fn role_name(&self, role: StaffRole) -> &'static str {
+        match role {
+            StaffRole::Reviewer => self.roles[0],
+            StaffRole::Administrator => self.roles[1],
+        }
+    }
+
+    pub fn side(&self, side: &str) -> &'static str {
+        if side == "back" {
+            self.sides[1]
+        } else {
+            self.sides[0]
+        }
+    }
+
+    pub fn actor_kind<'a>(&self, kind: &'a str) -> &'a str {
+        ACTOR_KINDS.iter().position(|k| *k == kind).map_or(kind, |i| self.actor_kinds[i])
+    }
+
+    pub fn action_name<'a>(&self, action: &'a str) -> &'a str {
+        self.actions.iter().find(|(code, _)| *code == action).map_or(action, |(_, text)| text)
+    }
+}
+
+pub const JA: StaffTexts = StaffTexts {
+    area: "職員用",
+    loading: "読み込み中…",
+    cancel: "キャンセル",
+
+    login_title: "職員ログイン",
+    mail_address: "メールアドレス",
+    password: "パスワード",
+    login_button: "ログイン",
+    session_ended: "ログインの有効期限が切れたか、ログインしていません。もう一度ログインしてください。",
+    logged_out: "ログアウトしました。",
+    logout: "ログアウト",
+    nav_queue: "申請一覧",
+    nav_users: "職員管理",
+    nav_audit: "監査ログ",
+    roles: ["審査担当者", "管理者"],
+    administrators_only: "この画面は管理者のみ利用できます。",
+
+    queue_title: "申請一覧",
+    state: "状態",
+    kind: "申請区分",
+    all: "すべて",
+    states: ["審査待ち", "再提出済み", "再提出依頼中", "承認済み", "却下"],
+    kinds: ["新規", "再申請"],
+    search: "検索",
+    search_hint: "氏名・メールアドレス・受付番号",
+    search_button: "検索",
+    reception_number: "受付番号",
+    name: "氏名",
+    submitted_at: "申請日時",
+    no_applications: "条件に合う申請はありません。",
+    count: count_ja,
+    page_of: page_of_ja,
+    previous: "前へ",
+    next: "次へ",
+
+    detail_title: "申請内容",
+    back_to_queue: "申請一覧に戻る",
+    reception_section: "受付情報",
+    verified_email: "登録メールアドレス（確認済み）",
+    documents_section: "本人確認書類の画像",
+    sides: ["表面", "裏面など"],
+    image_failed: "画像を読み込めませんでした。",
+    no_documents: "画像はありません。",
+    decision_section: "判定",
+    decided_already: "この申請は判定済みです。",
+    approve: "承認",
+    reject: "却下",
+    request_resubmission: "再提出依頼",
+    approve_text: "この申請を承認します。アカウントが作成され、初期パスワードが申請者にメールで送信されます。",
+    reject_text: "この申請を却下します。理由は申請者へのメールに記載されます。",
+    resubmission_text: "申請者に再提出を依頼します。理由と、申請内容を修正するためのURL（7日間有効）がメールで送信されます。",
+    reason: "理由",
+    replaces_text: "再申請です。この申請で置き換える既存のアカウントを選択してください。アカウントのメールアドレスは申請のメールアドレスに変更されます。",
+    account_search: "アカウント検索",
+    account_search_hint: "氏名・カナ・メールアドレス",
+    no_accounts: "該当するアカウントはありません。",
+    choose_account: "置き換えるアカウントを選択してください。",
+    birth_date: "生年月日",
+    decided: "判定を登録しました。",
+
+    users_title: "職員管理",
+    display_name: "氏名",
+    role: "権限",
+    status: "状態",
+    active: "有効",
+    disabled: "無効",
+    created_at: "登録日時",
+    operations: "操作",
+    you: "（あなた）",
+    disable: "無効にする",
+    enable: "有効にする",
+    reset_password: "パスワード再発行",
+    confirm_disable: confirm_disable_ja,
+    confirm_enable: confirm_enable_ja,
+    confirm_reset: confirm_reset_ja,
+    done_disable: done_disable_ja,
+    done_enable: done_enable_ja,
+    done_reset: done_reset_ja,
+    new_user_section: "職員の追加",
+    new_user_note: "追加した職員には、ログイン用のパスワードがメールで送信されます。",
+    add: "追加",
+    confirm_add: confirm_add_ja,
+    done_add: done_add_ja,
+
+    audit_title: "監査ログ",
+    at: "日時",
+    actor: "実行者",
+    action: "操作",
+    target: "対象",
+    detail: "詳細",
+    client_address: "接続元",
+    no_events: "記録はありません。",
+    actor_kinds: ["職員", "卒業生", "未ログイン", "システム"],
+    actions: &[
+        ("staff.login", "職員ログイン"),
+        ("staff.login_failed", "職員ログイン失敗"),
+        ("staff.user_create", "職員の追加"),
+        ("staff.user_update", "職員の変更"),
+        ("staff.password_reset", "職員パスワード再発行"),
+        ("application.approve", "申請の承認"),
+        ("application.reject", "申請の却下・再提出依頼"),
+        ("application.request_resubmission", "再提出依頼"),
+        ("account.initial_password", "初期パスワード再発行"),
+        ("graduate.login", "卒業生ログイン"),
+        ("graduate.login_failed", "卒業生ログイン失敗"),
+    ],
+};
+
+pub const EN: StaffTexts = StaffTexts {
+    area: "Staff",
+    loading: "Loading…",
+    cancel: "Cancel",
+
+    login_title: "Staff login",
+    mail_address: "Mail address",
+    password: "Password",
+    login_button: "Login",
+    session_ended: "Your login has expired or you are not logged in. Please log in again.",
+    logged_out: "You have logged out.",
+    logout: "Logout",
+    nav_queue: "Queue",
+    nav_users: "Staff",
+    nav_audit: "Audit log",
+    roles: ["Reviewer", "Administrator"],
+    administrators_only: "Only administrators can use this screen.",
+
+    queue_title: "Application queue",
+    state: "State",
+    kind: "Application type",
+    all: "All",
+    states: ["Waiting", "Resubmitted", "Resubmission requested", "Approved", "Rejected"],
+    kinds: ["New", "Reapplication"],
+    search: "Search",
+    search_hint: "Name, mail address or reception number",
+    search_button: "Search",
+    reception_number: "Reception number",
+    name: "Name",
+    submitted_at: "Submitted",
+    no_applications: "No applications match.",
+    count: count_en,
+    page_of: page_of_en,
+    previous: "Previous",
+    next: "Next",
+
+    detail_title: "Application",
+    back_to_queue: "Back to the queue",
+    reception_section: "Reception",
+    verified_email: "Registered mail address (verified)",
+    documents_section: "Identity document images",
+    sides: ["Front", "Back"],
+    image_failed: "The image could not be loaded.",
+    no_documents: "No images.",
+    decision_section: "Decision",
+    decided_already: "This application has been decided.",
+    approve: "Approve",
+    reject: "Reject",
+    request_resubmission: "Request resubmission",
+    approve_text: "Approve this application: the account is created and the initial password is mailed to the applicant.",
+    reject_text: "Reject this application. The reason is quoted in the mail to the applicant.",
+    resubmission_text: "Ask the applicant to submit again. The reason and a link to correct the application (valid for 7 days) are mailed.",
+    reason: "Reason",
+    replaces_text: "This is a reapplication. Choose the existing account it replaces; the account takes the application's mail address.",
+    account_search: "Find an account",
+    account_search_hint: "Name, katakana or mail address",
+    no_accounts: "No accounts match.",
+    choose_account: "Choose the account to replace.",
+    birth_date: "Birth date",
+    decided: "The decision has been recorded.",
+
+    users_title: "Staff members",
+    display_name: "Name",
+    role: "Role",
+    status: "Status",
+    active: "Active",
+    disabled: "Disabled",
+    created_at: "Created",
+    operations: "Operations",
+    you: " (you)",
+    disable: "Disable",
+    enable: "Enable",
+    reset_password: "Reset password",
+    confirm_disable: confirm_disable_en,
+    confirm_enable: confirm_enable_en,
+    confirm_reset: confirm_reset_en,
+    done_disable: done_disable_en,
+    done_enable: done_enable_en,
+    done_reset: done_reset_en,
+    new_user_section: "Add a staff member",
+    new_user_note: "A password for logging in is mailed to the new member.",
+    add: "Add",
+    confirm_add: confirm_add_en,
+    done_add: done_add_en,
+
+    audit_title: "Audit log",
+    at: "Time",
+    actor: "Actor",
+    action: "Action",
+    target: "Target",
+    detail: "Detail",
+    client_address: "Client address",
+    no_events: "Nothing recorded.",
+    actor_kinds: ["Staff", "Graduate", "Not logged in", "System"],
+    actions: &[
+        ("staff.login", "Staff login"),
+        ("staff.login_failed", "Failed staff login"),
+        ("staff.user_create", "Staff member added"),
+        ("staff.user_update", "Staff member changed"),
+        ("staff.password_reset", "Staff password reset"),
+        ("application.approve", "Application approved"),
+        ("application.reject", "Application rejected or returned"),
+        ("application.request_resubmission", "Resubmission requested"),
+        ("account.initial_password", "Initial password reissued"),
+        ("graduate.login", "Graduate login"),
+        ("graduate.login_failed", "Failed graduate login"),
+    ],
+};
+
+fn count_ja(n: u64) -> String {
+    format!("全{n}件")
+}
+fn count_en(n: u64) -> String {
+    format!("{n} in all")
+}
+fn page_of_ja(page: u64, pages: u64) -> String {
+    format!("{page} / {pages} ページ")
+}
+fn page_of_en(page: u64, pages: u64) -> String {
+    format!("Page {page} of {pages}")
+}
+fn confirm_disable_ja(name: &str) -> String {
+    format!("{name} さんのアカウントを無効にします。無効にすると、この職員はログインできなくなります。")
+}
+fn confirm_disable_en(name: &str) -> String {
+    format!("Disable the account of {name}? They will no longer be able to log in.")
+}
+fn confirm_enable_ja(name: &str) -> String {
+    format!("{name} さんのアカウントを有効にします。")
+}
+fn confirm_enable_en(name: &str) -> String {
+    format!("Enable the account of {name} again?")
+}
+fn confirm_reset_ja(name: &str) -> String {
+    format!(
+        "{name} さんのパスワードを再発行します。新しいパスワードがメールで送信され、今のパスワードは使えなくなります。"
+    )
+}
+fn confirm_reset_en(name: &str) -> String {
+    format!("Reset the password of {name}? A new password is mailed and the current one stops working.")
+}
+fn done_disable_ja(name: &str) -> String {
+    format!("{name} さんのアカウントを無効にしました。")
+}
+fn done_disable_en(name: &str) -> String {
+    format!("The account of {name} has been disabled.")
+}
+fn done_enable_ja(name: &str) -> String {
+    format!("{name} さんのアカウントを有効にしました。")
+}
+fn done_enable_en(name: &str) -> String {
+    format!("The account of {name} has been enabled.")
+}
+fn done_reset_ja(name: &str) -> String {
+    format!("{name} さんに新しいパスワードをメールで送信しました。")
+}
+fn done_reset_en(name: &str) -> String {
+    format!("A new password has been mailed to {name}.")
+}
+fn confirm_add_ja(email: &str) -> String {
+    format!("{email} を職員として追加し、パスワードをメールで送信します。")
+}
+fn confirm_add_en(email: &str) -> String {
+    format!("Add {email} as a staff member and mail them a password?")
+}
+fn done_add_ja(email: &str) -> String {
+    format!("{email} を追加しました。パスワードをメールで送信しました。")
+}
+fn done_add_en(email: &str) -> String {
+    format!("{email} has been added; a password has been mailed.")
+}
+
+impl I18n {
+    /// The staff area's texts in the screen's language.
+    pub fn staff(&self) -> &'static StaffTexts {
+        match self.locale() {
+            Locale::Ja => &JA,
+            Locale::En => &EN,
+        }
+    }
+}
