@@ -4,6 +4,8 @@ use cis_tests::webdriver::{browser_available, Browser};
 use cis_tests::{built_spa, spawn_with, Backend, Options, TestApp};
 
 mod registration;
+mod resubmission;
+mod session;
 
 pub(crate) async fn app_with_built_spa() -> Option<TestApp> {
     let Some(dir) = built_spa() else {

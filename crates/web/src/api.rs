@@ -4,7 +4,8 @@
 use cis_shared::catalog::{AffiliationNode, DegreeProgram, University};
 use cis_shared::registration::UploadedDocument;
 use cis_shared::{Locale, Problem};
-use gloo_net::http::{Request, Response};
+pub use gloo_net::http::Method;
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::closure::Closure;
@@ -26,6 +27,54 @@ async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) 
             Ok(problem) => Err(ApiFailure::Problem(problem)),
             Err(_) => Err(ApiFailure::Network),
         }
+    }
+}
+
+/// Any call: `method` on `path`, with a JSON body when given and a bearer token (graduate
+/// or staff) when given. For answers without a body (204) use [`call_no_content`].
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    bearer: Option<&str>,
+    locale: Locale,
+) -> Result<T, ApiFailure> {
+    read(send(method, path, body, bearer, locale).await).await
+}
+
+/// [`call`] for operations that answer 204 No Content.
+pub async fn call_no_content<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    bearer: Option<&str>,
+    locale: Locale,
+) -> Result<(), ApiFailure> {
+    let response = send(method, path, body, bearer, locale).await.map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        match response.json::<Problem>().await {
+            Ok(problem) => Err(ApiFailure::Problem(problem)),
+            Err(_) => Err(ApiFailure::Network),
+        }
+    }
+}
+
+async fn send<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    bearer: Option<&str>,
+    locale: Locale,
+) -> Result<Response, gloo_net::Error> {
+    let mut builder = RequestBuilder::new(path).method(method).header("Accept-Language", locale.tag());
+    if let Some(token) = bearer {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    match body {
+        Some(body) => builder.json(body)?.send().await,
+        None => builder.send().await,
     }
 }
 
@@ -52,21 +101,22 @@ pub async fn degree_programs(locale: Locale) -> Result<Vec<DegreeProgram>, ApiFa
     get("/api/v1/catalog/degree-programs", locale).await
 }
 
-/// The path of an uploaded document's image, for the preview.
-pub fn document_path(token: &str, id: i64) -> String {
-    format!("/api/v1/registrations/{token}/documents/{id}")
+/// The path of an uploaded document's image, for the preview. `base` is the link's API path
+/// (`/api/v1/registrations/{token}` or `/api/v1/resubmissions/{token}`).
+pub fn document_path(base: &str, id: i64) -> String {
+    format!("{base}/documents/{id}")
 }
 
 /// Uploads an identity document image, reporting progress from 0.0 to 1.0 (fetch cannot
-/// report upload progress; XMLHttpRequest can).
+/// report upload progress; XMLHttpRequest can), to `{base}/documents`.
 pub async fn upload_document(
-    token: &str,
+    base: &str,
     file: web_sys::File,
     locale: Locale,
     on_progress: impl Fn(f64) + 'static,
 ) -> Result<UploadedDocument, ApiFailure> {
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiFailure::Network)?;
-    xhr.open("POST", &format!("/api/v1/registrations/{token}/documents")).map_err(|_| ApiFailure::Network)?;
+    xhr.open("POST", &format!("{base}/documents")).map_err(|_| ApiFailure::Network)?;
     xhr.set_request_header("Accept-Language", locale.tag()).map_err(|_| ApiFailure::Network)?;
     let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
     form.append_with_blob_and_filename("file", &file, &file.name()).map_err(|_| ApiFailure::Network)?;

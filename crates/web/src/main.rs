@@ -4,28 +4,38 @@
 mod api;
 mod components;
 mod i18n;
+mod menu;
 mod pages;
+mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use pages::application::ApplicationPage;
+use pages::home::TopPage;
 use pages::login::LoginPage;
 use pages::not_found::NotFoundPage;
+use pages::password_setting::PasswordSettingPage;
 use pages::register::MailAddressPage;
+use pages::resubmit::ResubmissionPage;
 
 #[component]
 fn App() -> impl IntoView {
     i18n::provide_i18n();
     components::provide_university();
+    session::provide_session();
     view! {
         <Router>
+            <session::SessionWatch/>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/") view=LoginPage/>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/register") view=MailAddressPage/>
                 <Route path=path!("/register/:token") view=ApplicationPage/>
+                <Route path=path!("/password/setting") view=PasswordSettingPage/>
+                <Route path=path!("/home") view=TopPage/>
+                <Route path=path!("/resubmit/:token") view=ResubmissionPage/>
             </Routes>
         </Router>
     }

@@ -1,5 +1,7 @@
 //! From the link in the mail to the Application reception screen (manual 2.1 steps 6–16):
-//! Permission for use, the applicant form, the confirmation, the reception.
+//! Permission for use, the applicant form, the confirmation, the reception. The same flow
+//! reopens a submitted form from a resubmission link (`pages::resubmit`): the API paths hang
+//! off a base path, `/api/v1/registrations/{token}` or `/api/v1/resubmissions/{token}`.
 
 use std::collections::HashSet;
 
@@ -21,7 +23,7 @@ use crate::components::{Field, Layout, ProblemBanner};
 use crate::i18n::{use_i18n, RegistrationTexts};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Step {
+pub enum Step {
     Terms,
     Form,
     Confirm,
@@ -33,10 +35,13 @@ pub fn ApplicationPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let token = params.read_untracked().get("token").unwrap_or_default();
-    let path = format!("/api/v1/registrations/{token}");
-    let link = LocalResource::new(move || {
-        let path = path.clone();
-        async move { api::get::<RegistrationLink>(&path, Locale::Ja).await }
+    let base = format!("/api/v1/registrations/{token}");
+    let link = LocalResource::new({
+        let base = base.clone();
+        move || {
+            let base = base.clone();
+            async move { api::get::<RegistrationLink>(&base, Locale::Ja).await }
+        }
     });
     move || match link.get() {
         None => view! {
@@ -46,13 +51,16 @@ pub fn ApplicationPage() -> impl IntoView {
         }
         .into_any(),
         Some(Err(failure)) => view! { <LinkProblem failure/> }.into_any(),
-        Some(Ok(link)) => view! { <ApplicationFlow token=token.clone() link/> }.into_any(),
+        Some(Ok(link)) => {
+            let form = ApplicationForm { contact_email: link.email.clone(), ..Default::default() };
+            view! { <ApplicationFlow base=base.clone() email=link.email form first_step=Step::Terms/> }.into_any()
+        }
     }
 }
 
 /// An expired, used or unknown link explains itself and offers to start again.
 #[component]
-fn LinkProblem(failure: ApiFailure) -> impl IntoView {
+pub fn LinkProblem(failure: ApiFailure) -> impl IntoView {
     let i18n = use_i18n();
     let code = match &failure {
         ApiFailure::Problem(p) => p.code,
@@ -98,14 +106,24 @@ fn today() -> Date {
     Date { year: now.get_full_year() as u16, month: now.get_month() as u8 + 1, day: now.get_date() as u8 }
 }
 
+/// The steps from `first_step` to the reception, for the link whose API path is `base`:
+/// `form` starts filled in as given, `uploaded` lists the images already attached to it, and
+/// `reason` is the reviewer's, when the university asked for a resubmission.
 #[component]
-fn ApplicationFlow(token: String, link: RegistrationLink) -> impl IntoView {
+pub fn ApplicationFlow(
+    base: String,
+    email: String,
+    form: ApplicationForm,
+    first_step: Step,
+    #[prop(optional)] uploaded: Vec<i64>,
+    #[prop(optional)] reason: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let step = RwSignal::new(Step::Terms);
+    let step = RwSignal::new(first_step);
     let affiliations = LocalResource::new(move || api::affiliations(Locale::Ja));
     let programs = LocalResource::new(move || api::degree_programs(Locale::Ja));
-    let uploaded = RwSignal::new(Vec::<i64>::new());
-    let form = RwSignal::new(ApplicationForm { contact_email: link.email.clone(), ..Default::default() });
+    let uploaded = RwSignal::new(uploaded);
+    let form = RwSignal::new(form);
     let tree = Memo::new(move |_| affiliations.get().and_then(Result::ok).unwrap_or_default());
     let program_list = Memo::new(move |_| programs.get().and_then(Result::ok).unwrap_or_default());
     let violations = Memo::new(move |_| {
@@ -132,10 +150,19 @@ fn ApplicationFlow(token: String, link: RegistrationLink) -> impl IntoView {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
     };
-    let token_for_form = token.clone();
+    let base_for_form = base.clone();
+    let reason = reason.map(|reason| {
+        view! {
+            <section class="banner" id="resubmission-reason" role="alert">
+                <p class="strong">{move || i18n.s().resubmission_reason}</p>
+                <p>{reason}</p>
+            </section>
+        }
+    });
     view! {
         <Layout title=title>
-            <p class="applying-as">{link.email.clone()}</p>
+            <p class="applying-as">{email}</p>
+            <div hidden=move || step.get() == Step::Received>{reason}</div>
             {move || match step.get() {
                 Step::Terms => view! {
                     <Terms on_agree=Callback::new(move |_| {
@@ -151,7 +178,7 @@ fn ApplicationFlow(token: String, link: RegistrationLink) -> impl IntoView {
                         tree
                         programs=program_list
                         uploaded
-                        token=token_for_form.clone()
+                        base=base_for_form.clone()
                         on_back=Callback::new(move |_| step.set(Step::Terms))
                         on_check=Callback::new(move |_| {
                             step.set(Step::Confirm);
@@ -165,7 +192,7 @@ fn ApplicationFlow(token: String, link: RegistrationLink) -> impl IntoView {
                         form
                         tree
                         programs=program_list
-                        token=token.clone()
+                        base=base.clone()
                         on_back=Callback::new(move |_| step.set(Step::Form))
                         on_received=Callback::new(move |r: ApplicationReceipt| {
                             receipt.set(Some(r));
@@ -258,7 +285,7 @@ fn ApplicantForm(
     tree: Memo<Vec<AffiliationNode>>,
     programs: Memo<Vec<DegreeProgram>>,
     uploaded: RwSignal<Vec<i64>>,
-    token: String,
+    base: String,
     on_back: Callback<()>,
     on_check: Callback<()>,
 ) -> impl IntoView {
@@ -273,6 +300,15 @@ fn ApplicantForm(
     let initial = tree.with_untracked(|t| subject_path(t, chosen).map(|[f, d, _]| (f.id, d.id)));
     let faculty = RwSignal::new(initial.map(|(f, _)| f));
     let department = RwSignal::new(initial.map(|(_, d)| d));
+    // A form that opens filled in (a resubmission) may come before the tree has loaded.
+    Effect::new(move |_| {
+        if faculty.get_untracked().is_none() {
+            if let Some([f, d, _]) = tree.with(|t| subject_path(t, chosen).map(|p| p.map(|n| n.id))) {
+                faculty.set(Some(f));
+                department.set(Some(d));
+            }
+        }
+    });
     let faculties = move || tree.get();
     let departments = move || {
         let id = faculty.get();
@@ -301,10 +337,10 @@ fn ApplicantForm(
         let (progress, failure) = if back { (back_progress, back_failure) } else { (front_progress, front_failure) };
         progress.set(Some(0.0));
         failure.set(None);
-        let token = use_context::<UploadToken>().map(|t| t.0).unwrap_or_default();
+        let base = use_context::<UploadBase>().map(|b| b.0).unwrap_or_default();
         let locale = i18n.locale();
         spawn_local(async move {
-            let result = api::upload_document(&token, file, locale, move |p| progress.set(Some(p))).await;
+            let result = api::upload_document(&base, file, locale, move |p| progress.set(Some(p))).await;
             progress.set(None);
             match result {
                 Ok(doc) => {
@@ -322,11 +358,11 @@ fn ApplicantForm(
             }
         });
     };
-    provide_context(UploadToken(token.clone()));
+    provide_context(UploadBase(base.clone()));
     let preview = {
-        let token = token.clone();
+        let base = base.clone();
         move |id: Option<i64>, alt: &'static str| {
-            id.map(|id| view! { <img class="preview" id=format!("{alt}-preview") src=api::document_path(&token, id) alt=alt/> })
+            id.map(|id| view! { <img class="preview" id=format!("{alt}-preview") src=api::document_path(&base, id) alt=alt/> })
         }
     };
     let preview_back = preview.clone();
@@ -528,9 +564,9 @@ fn ApplicantForm(
     }
 }
 
-/// The link's token, for the uploads.
+/// The link's API path, for the uploads.
 #[derive(Clone)]
-struct UploadToken(String);
+struct UploadBase(String);
 
 /// Manual 2.1 step 15: every entry, then Back or Application.
 #[component]
@@ -538,18 +574,18 @@ fn Confirmation(
     form: RwSignal<ApplicationForm>,
     tree: Memo<Vec<AffiliationNode>>,
     programs: Memo<Vec<DegreeProgram>>,
-    token: String,
+    base: String,
     on_back: Callback<()>,
     on_received: Callback<ApplicationReceipt>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let failure = RwSignal::new(None::<ApiFailure>);
     let sending = RwSignal::new(false);
-    let submit_token = token.clone();
+    let submit_base = base.clone();
     let submit = move |_| {
         sending.set(true);
         failure.set(None);
-        let path = format!("/api/v1/registrations/{submit_token}/application");
+        let path = format!("{submit_base}/application");
         let locale = i18n.locale();
         let body = form.get_untracked();
         spawn_local(async move {
@@ -666,7 +702,7 @@ fn Confirmation(
         [f.identity_document.front, f.identity_document.back]
             .into_iter()
             .flatten()
-            .map(|id| view! { <img class="preview" src=api::document_path(&token, id) alt=""/> })
+            .map(|id| view! { <img class="preview" src=api::document_path(&base, id) alt=""/> })
             .collect_view()
     };
     view! {

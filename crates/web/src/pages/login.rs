@@ -1,13 +1,20 @@
-//! Graduate login (manual 2.2; 2.5 (b) for the LANG pull-down).
+//! Graduate login (manual 2.2; 2.5 (b) for the LANG pull-down): tokens open the top page,
+//! the first login with the initial password the Password Setting screen (2.1 step 21).
 
+use cis_shared::auth::{GraduateLogin, LoginOutcome};
 use cis_shared::email::Email;
 use cis_shared::messages::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 
-use crate::components::{Field, Layout, NoteBox};
+use crate::api::{self, ApiFailure, Method};
+use crate::components::{Field, Layout, NoteBox, ProblemBanner};
 use crate::i18n::use_i18n;
+use crate::session::{use_session, Farewell};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -20,7 +27,10 @@ pub fn LoginPage() -> impl IntoView {
     let email_error = RwSignal::new(None::<ErrorCode>);
     let password_error = RwSignal::new(None::<ErrorCode>);
     let second_password_error = RwSignal::new(None::<ErrorCode>);
-    let unavailable = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let sending = RwSignal::new(false);
+    let session = use_session();
+    let navigate = use_navigate();
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -28,13 +38,50 @@ pub fn LoginPage() -> impl IntoView {
         password_error.set(password.with_untracked(String::is_empty).then_some(ErrorCode::Required));
         // The second password stays empty at the first login (manual 2.1 step 20).
         second_password_error.set(None);
-        let valid = email_error.get_untracked().is_none() && password_error.get_untracked().is_none();
-        // The login API arrives with the review issue; until then the form checks its input.
-        unavailable.set(valid);
+        if email_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
+            return;
+        }
+        let body = GraduateLogin {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+            second_password: second_password.get_untracked(),
+        };
+        sending.set(true);
+        failure.set(None);
+        session.clear_farewell();
+        let locale = i18n.locale();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let outcome =
+                api::call::<_, LoginOutcome>(Method::POST, "/api/v1/auth/login", Some(&body), None, locale).await;
+            sending.set(false);
+            match outcome {
+                Ok(LoginOutcome::Tokens(token)) => {
+                    session.start(token);
+                    navigate("/home", NavigateOptions::default());
+                }
+                Ok(LoginOutcome::SetupRequired(setup)) => {
+                    session.set_setup_token(setup.setup_token);
+                    navigate("/password/setting", NavigateOptions::default());
+                }
+                Err(err) => failure.set(Some(err)),
+            }
+        });
+    };
+    let farewell = move || {
+        session.farewell().map(|f| {
+            let text = match f {
+                Farewell::LoggedOut => i18n.s().logged_out,
+                Farewell::Expired => ErrorCode::SessionExpired.message(i18n.locale()),
+            };
+            let class = if f == Farewell::Expired { "banner" } else { "notice" };
+            view! { <p class=class role="status" id="session-notice">{text}</p> }
+        })
     };
 
     view! {
         <Layout title=Signal::derive(move || t().login_title)>
+            {farewell}
             <form class="card login" on:submit=submit novalidate>
                 <Field id="email" label=Signal::derive(move || t().mail_address) error=email_error>
                     <input
@@ -68,8 +115,10 @@ pub fn LoginPage() -> impl IntoView {
                     <A href="/password/forgot">{move || t().forgot_password}</A>
                 </p>
                 <NoteBox points=Signal::derive(move || t().login_notes.to_vec())/>
-                <p class="notice" role="status">{move || unavailable.get().then(|| t().login_unavailable)}</p>
-                <button type="submit" class="primary" id="login">{move || t().login_button}</button>
+                <ProblemBanner failure/>
+                <button type="submit" class="primary" id="login" disabled=move || sending.get()>
+                    {move || t().login_button}
+                </button>
             </form>
             <section class="card registration">
                 <h2>{move || t().new_registration}</h2>

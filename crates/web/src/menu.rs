@@ -1,0 +1,82 @@
+//! The frame of the screens after login (manual 2.4 (a)): the university and the screen's
+//! title, and the menu button "⚙" at the upper right. The LANG pull-down is not shown here
+//! (manual 2.5: only on the login screen and Select Printing Destination).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::api::ApiFailure;
+use crate::components::UniversityInfo;
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+
+#[component]
+pub fn GraduateLayout(title: Signal<&'static str>, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let university = expect_context::<UniversityInfo>().0;
+    let university_name = move || match university.get() {
+        Some(Ok(u)) => u.name.get(i18n.locale()).to_owned(),
+        Some(Err(_)) => String::new(),
+        None => i18n.t().university_loading.to_owned(),
+    };
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="university">{university_name}</span>
+                <h1 class="screen-title">{title}</h1>
+            </div>
+            <GearMenu/>
+        </header>
+        <main class="content">
+            {move || matches!(university.get(), Some(Err(ApiFailure::Network)))
+                .then(|| view! { <p class="banner" role="alert">{i18n.t().network_error}</p> })}
+            {children()}
+        </main>
+    }
+}
+
+/// The ⚙ menu. Only the items that work so far: Top page and Logout (Manual, Personal
+/// setting, the mail address, student ID and password changes come with their screens).
+#[component]
+fn GearMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let logging_out = RwSignal::new(false);
+    let logout = move |_| {
+        open.set(false);
+        logging_out.set(true);
+        let locale = i18n.locale();
+        spawn_local(async move { session.logout(locale).await });
+    };
+    view! {
+        <nav class="gear">
+            <button
+                type="button"
+                id="menu-button"
+                class="gear-button"
+                aria-haspopup="true"
+                aria-controls="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-label=move || i18n.s().menu
+                title=move || i18n.s().menu
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "⚙"
+            </button>
+            <ul id="menu" class="gear-menu" role="menu" hidden=move || !open.get()>
+                <li role="none">
+                    <A href="/home" attr:role="menuitem" attr:id="menu-top" on:click=move |_| open.set(false)>
+                        {move || i18n.s().menu_top}
+                    </A>
+                </li>
+                <li role="none">
+                    <button type="button" role="menuitem" id="logout" disabled=move || logging_out.get() on:click=logout>
+                        {move || i18n.s().menu_logout}
+                    </button>
+                </li>
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,153 @@
+//! "Password Setting" after the first login with the initial password (manual 2.1 steps
+//! 21–23): password and second password, each twice, checked as typed by the same rules as
+//! the API (`validate_credentials_form`); Set, then the completion message and OK.
+
+use std::collections::HashSet;
+
+use cis_shared::auth::{validate_credentials_form, CredentialSetup};
+use cis_shared::messages::ErrorCode;
+use cis_shared::staff::AccessToken;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, ApiFailure, Method};
+use crate::components::{Field, Layout, NoteBox, ProblemBanner};
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+
+#[component]
+pub fn PasswordSettingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || i18n.s();
+    let session = use_session();
+    let navigate = use_navigate();
+
+    // The setup token is held in memory only: after a reload the graduate logs in again.
+    let Some(setup_token) = session.setup_token() else {
+        let navigate = navigate.clone();
+        request_animation_frame(move || navigate("/login", NavigateOptions { replace: true, ..Default::default() }));
+        return ().into_any();
+    };
+
+    let password = RwSignal::new(String::new());
+    let password_confirmation = RwSignal::new(String::new());
+    let second_password = RwSignal::new(String::new());
+    let second_password_confirmation = RwSignal::new(String::new());
+    let violations = Memo::new(move |_| {
+        validate_credentials_form(
+            &password.read(),
+            &password_confirmation.read(),
+            &second_password.read(),
+            &second_password_confirmation.read(),
+        )
+    });
+    let touched = RwSignal::new(HashSet::<&'static str>::new());
+    let checked = RwSignal::new(false);
+    // The API's answer (e.g. `password_is_initial`, which only it can tell), until the field changes.
+    let server_errors = RwSignal::new(Vec::<(String, ErrorCode)>::new());
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let sending = RwSignal::new(false);
+    let done = RwSignal::new(false);
+
+    let error = move |pointer: &'static str| {
+        Signal::derive(move || {
+            let server = server_errors.with(|e| e.iter().find(|(p, _)| p == pointer).map(|(_, c)| *c));
+            let shown = checked.get() || touched.with(|t| t.contains(pointer));
+            server.or_else(|| {
+                shown.then(|| violations.with(|v| v.iter().find(|(p, _)| p == pointer).map(|(_, c)| *c))).flatten()
+            })
+        })
+    };
+    let input = move |id: &'static str,
+                      pointer: &'static str,
+                      label: fn(&'static crate::i18n::Texts, &'static crate::i18n::SessionTexts) -> &'static str,
+                      value: RwSignal<String>| {
+        view! {
+            <Field id label=Signal::derive(move || label(i18n.t(), i18n.s())) required=true error=error(pointer)>
+                <input
+                    id=id
+                    type="password"
+                    autocomplete="new-password"
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        server_errors.update(|e| e.retain(|(p, _)| p != pointer));
+                    }
+                    on:blur=move |_| {
+                        touched.update(|t| {
+                            t.insert(pointer);
+                        })
+                    }
+                />
+            </Field>
+        }
+    };
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        checked.set(true);
+        if !violations.with(Vec::is_empty) {
+            return;
+        }
+        let body = CredentialSetup {
+            setup_token: setup_token.clone(),
+            password: password.get_untracked(),
+            second_password: second_password.get_untracked(),
+        };
+        sending.set(true);
+        failure.set(None);
+        let locale = i18n.locale();
+        spawn_local(async move {
+            let answer =
+                api::call::<_, AccessToken>(Method::POST, "/api/v1/auth/credentials", Some(&body), None, locale).await;
+            sending.set(false);
+            match answer {
+                Ok(token) => {
+                    session.start(token);
+                    done.set(true);
+                }
+                Err(ApiFailure::Problem(p)) if !p.errors.is_empty() => {
+                    server_errors.set(p.errors.iter().map(|e| (e.field.clone(), e.code)).collect());
+                    failure.set(Some(ApiFailure::Problem(p)));
+                }
+                Err(err) => failure.set(Some(err)),
+            }
+        });
+    };
+
+    view! {
+        <Layout title=Signal::derive(move || s().password_setting_title)>
+            {move || if done.get() {
+                let navigate = navigate.clone();
+                view! {
+                    // manual 2.1 step 23
+                    <section class="card" id="setting-done" role="status">
+                        <p class="strong">{move || s().setting_done}</p>
+                        <p>{move || s().setting_available}</p>
+                        <button type="button" class="primary" id="ok" on:click=move |_| navigate("/home", NavigateOptions::default())>
+                            {move || s().ok}
+                        </button>
+                    </section>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <form class="card password-setting" novalidate on:submit=submit.clone()>
+                        {input("password", "/password", |t, _| t.password, password)}
+                        {input("password-confirmation", "/password_confirmation", |_, s| s.password_confirmation, password_confirmation)}
+                        {input("second-password", "/second_password", |t, _| t.second_password, second_password)}
+                        {input("second-password-confirmation", "/second_password_confirmation", |_, s| s.second_password_confirmation, second_password_confirmation)}
+                        <NoteBox points=Signal::derive(move || s().password_setting_notes.to_vec())/>
+                        <ProblemBanner failure/>
+                        <button type="submit" class="primary" id="set" disabled=move || sending.get()>{move || s().set}</button>
+                    </form>
+                }
+                .into_any()
+            }}
+        </Layout>
+    }
+    .into_any()
+}
