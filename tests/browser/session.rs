@@ -174,6 +174,7 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     click(&browser, "#logout").await;
     browser.wait_for_text(".screen-title", words.login).await;
     browser.wait_for_text("#session-notice", words.logged_out).await;
+    browser.screenshot(&format!("logged-out-{lang}")).await;
     // The refresh cookie is gone with the session: the top page needs a new login.
     browser.goto(&app.url("/home")).await;
     browser.wait_for_text(".screen-title", words.login).await;
