@@ -170,6 +170,10 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     click(&browser, "#menu-button").await;
     assert_eq!(browser.eval("return document.querySelector('#menu').hidden").await, false);
     assert_eq!(browser.eval("return document.querySelectorAll('#menu [role=menuitem]').length").await, 2);
+    // A click elsewhere closes it.
+    click(&browser, "#enrollments").await;
+    assert_eq!(browser.eval("return document.querySelector('#menu').hidden").await, true);
+    click(&browser, "#menu-button").await;
     browser.screenshot(&format!("top-menu-{lang}")).await;
     click(&browser, "#logout").await;
     browser.wait_for_text(".screen-title", words.login).await;

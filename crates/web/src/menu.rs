@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use wasm_bindgen::JsCast;
 
 use crate::api::ApiFailure;
 use crate::components::UniversityInfo;
@@ -43,6 +44,25 @@ fn GearMenu() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let open = RwSignal::new(false);
+    // A click anywhere else, or Escape, closes the menu.
+    let outside = window_event_listener(leptos::ev::click, move |ev| {
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.closest(".gear").ok().flatten().is_some());
+        if !inside {
+            open.set(false);
+        }
+    });
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || {
+        outside.remove();
+        escape.remove();
+    });
     let logging_out = RwSignal::new(false);
     let logout = move |_| {
         open.set(false);
