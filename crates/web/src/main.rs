@@ -7,6 +7,7 @@ mod i18n;
 mod menu;
 mod pages;
 mod session;
+mod staff;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -36,6 +37,7 @@ fn App() -> impl IntoView {
                 <Route path=path!("/password/setting") view=PasswordSettingPage/>
                 <Route path=path!("/home") view=TopPage/>
                 <Route path=path!("/resubmit/:token") view=ResubmissionPage/>
+                <staff::StaffRoutes/>
             </Routes>
         </Router>
     }

@@ -182,27 +182,29 @@ pub fn StaffUsersPage() -> impl IntoView {
                                     </span>
                                 </td>
                                 <td class="nowrap">{local_time(&u.created_at, locale)}</td>
-                                <td class="operations">
-                                    {(!own).then(|| view! {
-                                        <button type="button" class="small secondary toggle"
+                                <td>
+                                    <div class="operations">
+                                        {(!own).then(|| view! {
+                                            <button type="button" class="small secondary toggle"
+                                                on:click=move |_| {
+                                                    failure.set(None);
+                                                    pending.set(Some(if disabled {
+                                                        Change::Enable(toggle.clone())
+                                                    } else {
+                                                        Change::Disable(toggle.clone())
+                                                    }))
+                                                }>
+                                                {if disabled { s.enable } else { s.disable }}
+                                            </button>
+                                        })}
+                                        <button type="button" class="small secondary reset"
                                             on:click=move |_| {
                                                 failure.set(None);
-                                                pending.set(Some(if disabled {
-                                                    Change::Enable(toggle.clone())
-                                                } else {
-                                                    Change::Disable(toggle.clone())
-                                                }))
+                                                pending.set(Some(Change::ResetPassword(reset.clone())))
                                             }>
-                                            {if disabled { s.enable } else { s.disable }}
+                                            {s.reset_password}
                                         </button>
-                                    })}
-                                    <button type="button" class="small secondary reset"
-                                        on:click=move |_| {
-                                            failure.set(None);
-                                            pending.set(Some(Change::ResetPassword(reset.clone())))
-                                        }>
-                                        {s.reset_password}
-                                    </button>
+                                    </div>
                                 </td>
                             </tr>
                         }
