@@ -8,6 +8,7 @@ mod m20261125_000002_staff_and_outbox;
 mod m20261125_000003_registration;
 mod m20261125_000004_audit;
 mod m20261125_000005_accounts;
+mod m20261125_000006_sessions;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_registration::Migration),
             Box::new(m20261125_000004_audit::Migration),
             Box::new(m20261125_000005_accounts::Migration),
+            Box::new(m20261125_000006_sessions::Migration),
         ]
     }
 }

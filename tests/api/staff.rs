@@ -118,19 +118,11 @@ async fn a_token_signed_with_another_key_or_algorithm_is_refused() {
 }
 
 async fn application_id(app: &cis_tests::TestApp, token: &str, reception: &str) -> i64 {
-    let page: Value =
-        app.staff_get(token, &format!("/api/v1/staff/applications?q={reception}")).await.json().await.unwrap();
-    page["items"][0]["id"].as_i64().unwrap()
+    app.application_id(token, reception).await
 }
 
 async fn decide(app: &cis_tests::TestApp, token: &str, id: i64, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!("/api/v1/staff/applications/{id}/decision")))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    app.decide(token, id, body).await
 }
 
 on_both_databases! {
@@ -193,8 +185,11 @@ on_both_databases! {
         assert_eq!(decide(&app, &token, first_id, serde_json::json!({"decision": "approve"})).await.status(), 200);
         let account = cis_api::db::graduate_account::Entity::find().one(app.db()).await.unwrap().unwrap();
 
-        let second = app.submitted_application("new@example.jp", "電電 太郎", "デンデン タロウ").await;
+        let second = app.submit_with("new@example.jp", |form| form["application_type"] = "reapplication".into()).await;
         let second_id = application_id(&app, &token, &second).await;
+        // A reapplication names the account it replaces; a new application must not.
+        let unnamed = decide(&app, &token, second_id, serde_json::json!({"decision": "approve"})).await;
+        assert_eq!(problem(unnamed, 422).await.errors[0].code, ErrorCode::DecisionNotAllowed);
         let unknown = decide(&app, &token, second_id, serde_json::json!({"decision": "approve", "replaces_account_id": 99999})).await;
         assert_eq!(problem(unknown, 422).await.errors[0].field, "/replaces_account_id");
         let response = decide(&app, &token, second_id, serde_json::json!({"decision": "approve", "replaces_account_id": account.id})).await;

@@ -336,13 +336,139 @@ impl TestApp {
     /// Walks registration to the end for `email`, with `name` and `kana` as the applicant's
     /// names; returns the reception number.
     pub async fn submitted_application(&self, email: &str, name: &str, kana: &str) -> String {
+        self.submit_with(email, |form| {
+            form["applicant"]["name"] = name.into();
+            form["applicant"]["name_kana"] = kana.into();
+        })
+        .await
+    }
+
+    /// Walks registration to the end for `email` with the form of [`application_form`]
+    /// changed by `change`; returns the reception number.
+    pub async fn submit_with(&self, email: &str, change: impl FnOnce(&mut serde_json::Value)) -> String {
         let token = self.registration_token(email).await;
         let front = self.upload_photo(&token).await;
         let mut form = application_form(self.first_subject_id().await, front);
-        form["applicant"]["name"] = name.into();
-        form["applicant"]["name_kana"] = kana.into();
+        change(&mut form);
         let response = self.submit_application(&token, &form).await;
         assert_eq!(response.status(), 201);
         response.json::<serde_json::Value>().await.unwrap()["reception_number"].as_str().unwrap().to_owned()
     }
+}
+
+/// Deciding applications, and graduates' sessions.
+impl TestApp {
+    /// The id of the application with this reception number.
+    pub async fn application_id(&self, staff_token: &str, reception: &str) -> i64 {
+        let page: serde_json::Value = self
+            .staff_get(staff_token, &format!("/api/v1/staff/applications?q={reception}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        page["items"][0]["id"].as_i64().unwrap()
+    }
+
+    pub async fn decide(&self, staff_token: &str, id: i64, body: serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/v1/staff/applications/{id}/decision")))
+            .bearer_auth(staff_token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Registers `email`, has the administrator approve the application and returns the
+    /// initial password from the mail "Result of the application for use".
+    pub async fn approved_account(&self, email: &str) -> String {
+        let reception = self.submitted_application(email, "電電 太郎", "デンデン タロウ").await;
+        let staff = self.staff_token().await;
+        let id = self.application_id(&staff, &reception).await;
+        let before = self.mail.to(email).len();
+        let response = self.decide(&staff, id, serde_json::json!({"decision": "approve"})).await;
+        assert_eq!(response.status(), 200);
+        let mail = self.mail.wait_for_text(email, before, "Initial password: ").await;
+        initial_password(&mail.text())
+    }
+
+    pub async fn graduate_login(&self, email: &str, password: &str, second_password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password, "second_password": second_password}))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn set_credentials(&self, setup_token: &str, password: &str, second_password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/credentials"))
+            .json(&serde_json::json!({"setup_token": setup_token, "password": password, "second_password": second_password}))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// An approved graduate who logged in for the first time and set `PASSWORD` and
+    /// `SECOND_PASSWORD`: the session's access token and refresh token.
+    pub async fn active_graduate(&self, email: &str) -> GraduateSession {
+        let initial = self.approved_account(email).await;
+        let first: serde_json::Value = self.graduate_login(email, &initial, "").await.json().await.unwrap();
+        let setup = first["setup_token"].as_str().expect("a setup token");
+        let response = self.set_credentials(setup, PASSWORD, SECOND_PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        GraduateSession::from_response(response).await
+    }
+
+    /// `POST /api/v1/auth/refresh` with this refresh token in the cookie.
+    pub async fn refresh(&self, refresh_token: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/refresh"))
+            .header("cookie", format!("cis_refresh={refresh_token}"))
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// The password and second password `active_graduate` sets.
+pub const PASSWORD: &str = "Kobe2024pass";
+pub const SECOND_PASSWORD: &str = "Second2024pw";
+
+/// The initial password in the text of an approval mail.
+pub fn initial_password(text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("Initial password: ").or_else(|| l.strip_prefix("初期パスワード：")))
+        .expect("the mail has an initial password")
+        .trim()
+        .to_owned()
+}
+
+/// A graduate's tokens, as a browser holds them.
+#[derive(Debug, Clone)]
+pub struct GraduateSession {
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl GraduateSession {
+    /// Reads the access token from the body and the refresh token from `Set-Cookie`.
+    pub async fn from_response(response: reqwest::Response) -> GraduateSession {
+        let refresh_token = refresh_cookie(&response).expect("a refresh cookie");
+        let body: serde_json::Value = response.json().await.unwrap();
+        GraduateSession {
+            access_token: body["access_token"].as_str().expect("an access token").to_owned(),
+            refresh_token,
+        }
+    }
+}
+
+/// The value of the `cis_refresh` cookie set by a response, if any.
+pub fn refresh_cookie(response: &reqwest::Response) -> Option<String> {
+    response.headers().get_all("set-cookie").iter().find_map(|v| {
+        let text = v.to_str().ok()?;
+        let value = text.strip_prefix("cis_refresh=")?.split(';').next()?;
+        (!value.is_empty()).then(|| value.to_owned())
+    })
 }

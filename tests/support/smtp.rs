@@ -111,6 +111,21 @@ impl SmtpSink {
         }
     }
 
+    /// Waits for the latest mail to `address` whose text contains `needle`, beyond the
+    /// first `skip` mails to it.
+    pub async fn wait_for_text(&self, address: &str, skip: usize, needle: &str) -> ReceivedMail {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let arrived = self.inbox.arrived.notified();
+            if let Some(mail) = self.to(address).into_iter().skip(skip).filter(|m| m.text().contains(needle)).last() {
+                return mail;
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                panic!("no mail to {address} containing {needle:?} within 10 s");
+            }
+        }
+    }
+
     /// Waits for the first mail to `address`.
     pub async fn wait_for(&self, address: &str) -> ReceivedMail {
         self.wait_for_nth(address, 1).await

@@ -58,6 +58,8 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// `CIS_INITIAL_PASSWORD_DAYS`: how long the initial password of an approved account works.
     pub initial_password_days: i64,
+    /// `CIS_IDLE_TIMEOUT_MINUTES`: a graduate's session idle this long is over (manual 2.2 Note).
+    pub idle_timeout_minutes: i64,
     /// `CIS_WORKERS`: HTTP worker threads; default the number of cores.
     pub workers: Option<usize>,
     /// `CIS_MAIL_POLL_MS`: how often the mail worker looks for due mail.
@@ -84,6 +86,7 @@ struct FileSettings {
     registration_link_minutes: Option<i64>,
     trust_proxy: Option<bool>,
     initial_password_days: Option<i64>,
+    idle_timeout_minutes: Option<i64>,
     workers: Option<usize>,
     mail_poll_ms: Option<u64>,
 }
@@ -91,7 +94,7 @@ struct FileSettings {
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 18] = [
+        let entries: [(&str, Option<String>); 19] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -108,6 +111,7 @@ impl FileSettings {
             ("CIS_REGISTRATION_LINK_MINUTES", self.registration_link_minutes.map(|n| n.to_string())),
             ("CIS_TRUST_PROXY", self.trust_proxy.map(|b| b.to_string())),
             ("CIS_INITIAL_PASSWORD_DAYS", self.initial_password_days.map(|n| n.to_string())),
+            ("CIS_IDLE_TIMEOUT_MINUTES", self.idle_timeout_minutes.map(|n| n.to_string())),
             ("CIS_WORKERS", self.workers.map(|n| n.to_string())),
             ("CIS_MAIL_POLL_MS", self.mail_poll_ms.map(|n| n.to_string())),
         ];
@@ -231,6 +235,12 @@ impl Settings {
             })?,
             None => 14,
         };
+        let idle_timeout_minutes = match get("CIS_IDLE_TIMEOUT_MINUTES") {
+            Some(n) => n.parse::<i64>().ok().filter(|n| (2..=720).contains(n)).ok_or_else(|| {
+                invalid("CIS_IDLE_TIMEOUT_MINUTES", format!("'{n}' is not a number of minutes from 2 to 720"))
+            })?,
+            None => 30,
+        };
         let workers = match get("CIS_WORKERS") {
             Some(n) => Some(
                 n.parse::<usize>()
@@ -264,6 +274,7 @@ impl Settings {
             registration_link_minutes,
             trust_proxy,
             initial_password_days,
+            idle_timeout_minutes,
             workers,
             mail_poll_ms,
         })

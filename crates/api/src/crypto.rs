@@ -33,6 +33,16 @@ pub async fn verify_secret(secret: SecretString, phc: String) -> anyhow::Result<
     .await?)
 }
 
+/// A hash to verify against when there is no account, so that a wrong address takes as
+/// long as a wrong password and the answer tells nothing.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let salt = SaltString::encode_b64(b"cis-dummy-salt!!").expect("salt");
+        hasher().hash_password(b"no account has this password", &salt).expect("hash").to_string()
+    })
+}
+
 /// A random password of ASCII letters and digits with at least one upper-case letter,
 /// one lower-case letter and one digit.
 pub fn generate_password(len: usize) -> SecretString {

@@ -30,12 +30,28 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         http::registration::upload,
         http::registration::document,
         http::registration::submit,
+        http::registration::resubmission,
+        http::registration::resubmission_upload,
+        http::registration::resubmission_document,
+        http::registration::resubmit,
+        http::graduate::login,
+        http::graduate::credentials,
+        http::graduate::refresh,
+        http::graduate::logout,
+        http::graduate::me,
         http::staff::login,
         http::staff::applications,
         http::staff::application,
         http::staff::decide,
         http::staff::document,
         http::staff::audit_events,
+        http::staff::me,
+        http::staff::users,
+        http::staff::create_user,
+        http::staff::change_user,
+        http::staff::reset_password,
+        http::staff::accounts,
+        http::staff::reissue_initial_password,
     ),
     components(schemas(
         cis_shared::Problem,
@@ -47,6 +63,7 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
     tags(
         (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
         (name = "registration", description = "Applying for an account (manual 2.1): the one-time link, identity documents, the application."),
+        (name = "auth", description = "Graduates' login with the password and the second password (manual 2.2), the first login's Password Setting (manual 2.1 steps 19–23), sessions and automatic logout, and the account (`/me`)."),
         (name = "staff", description = "The university's staff: login (Bearer token) and the review queue."),
         (name = "operations", description = "Health checks for load balancers."),
     )
@@ -67,6 +84,19 @@ impl utoipa::Modify for BearerTokens {
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
                     .description(Some("From POST /api/v1/staff/login; valid for an hour."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "graduate_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "From POST /api/v1/auth/login or /api/v1/auth/credentials; valid for 15 minutes, renewed by \
+                         POST /api/v1/auth/refresh with the refresh cookie.",
+                    ))
                     .build(),
             ),
         );

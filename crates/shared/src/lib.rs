@@ -3,6 +3,7 @@
 //! on the same input, so a rule is written once.
 
 pub mod application;
+pub mod auth;
 pub mod catalog;
 pub mod email;
 pub mod fields;

@@ -83,6 +83,14 @@ error_codes! {
     Forbidden = "forbidden", "The access token does not allow this operation.", "この操作を行う権限がありません。", "You are not allowed to do this.";
     InvalidCredentials = "invalid_credentials", "The mail address or password is wrong.", "メールアドレスまたはパスワードが正しくありません。", "The mail address or password is incorrect.";
     AlreadyDecided = "already_decided", "The application has been decided already.", "この申請は既に判定済みです。", "This application has already been decided.";
+    SessionExpired = "session_expired", "The session ended after a time without activity, or was ended; log in again.", "一定時間操作がなかったため、自動的にログアウトしました。もう一度ログインしてください。", "You were logged out automatically because there was no activity for a while. Please log in again.";
+    LoginLocked = "login_locked", "Too many failed logins for this address; retry after the `Retry-After` header.", "ログインに続けて失敗したため、しばらくの間ログインできません。時間をおいてからお試しください。", "Too many failed login attempts. Login is suspended for a while; try again later.";
+    PasswordsSame = "passwords_same", "The password and the second password are the same.", "パスワードと第2パスワードは異なるものを設定してください。", "The password and the second password must be different.";
+    PasswordIsInitial = "password_is_initial", "The initial password cannot be kept as the password or the second password.", "初期パスワードとは異なるパスワードを設定してください。", "Use a password other than the initial password.";
+    ConfirmationMismatch = "confirmation_mismatch", "The confirmation differs from the value it confirms.", "確認用の入力が一致しません。", "The confirmation does not match.";
+    OwnAccount = "own_account", "Administrators cannot disable or demote themselves.", "ご自身のアカウントを無効化したり権限を下げたりすることはできません。", "You cannot disable or demote your own account.";
+    NotAwaitingFirstLogin = "not_awaiting_first_login", "The account has set its credentials already.", "このアカウントは既にパスワードを設定済みです。", "This account has already set its passwords.";
+    DecisionNotAllowed = "decision_not_allowed", "The decision does not fit the application (a reapplication needs the account it replaces; a new application must not name one).", "この申請には選択した判定を行えません。", "This decision cannot be made for this application.";
     EmailTaken = "email_taken", "An account with this mail address exists already.", "このメールアドレスのアカウントは既に存在します。", "An account with this mail address already exists.";
 }
 

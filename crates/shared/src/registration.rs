@@ -64,3 +64,20 @@ pub struct ApplicationReceipt {
     /// RFC 3339, UTC.
     pub submitted_at: String,
 }
+
+/// What a resubmission link (`/resubmit/{token}`) reopens: the submitted form, filled in,
+/// with the reviewer's reason and the documents already attached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResubmissionLink {
+    pub email: String,
+    pub locale: Locale,
+    /// RFC 3339, UTC.
+    pub expires_at: String,
+    pub reception_number: String,
+    /// Why the university asks for a resubmission.
+    pub reason: String,
+    pub form: crate::application::ApplicationForm,
+    /// Images already attached to the application; their ids may be kept in the form.
+    pub documents: Vec<crate::staff::DocumentInfo>,
+}

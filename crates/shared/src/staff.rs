@@ -125,6 +125,8 @@ pub enum DecisionKind {
     Approve,
     /// Mails the reason to the applicant.
     Reject,
+    /// Mails the reason and a one-time link (7 days) that reopens the form, filled in.
+    RequestResubmission,
 }
 
 /// A reviewer's decision. The reason is required unless approving, and is quoted in the mail.
@@ -172,6 +174,99 @@ pub struct AuditEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub items: Vec<AuditEntry>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// The two staff roles: reviewers decide applications; administrators also manage staff
+/// and read the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    Reviewer,
+    Administrator,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Reviewer => "reviewer",
+            StaffRole::Administrator => "administrator",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<StaffRole> {
+        [StaffRole::Reviewer, StaffRole::Administrator].into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// A staff member, as administrators see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 2, "email": "reviewer@the-university.example", "display_name": "Hanako Sato", "role": "reviewer",
+    "disabled": false, "created_at": "2026-11-25T13:00:00Z"
+})))]
+pub struct StaffUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub disabled: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// A new staff member; a generated password is mailed to the address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "email": "reviewer@the-university.example", "display_name": "Hanako Sato", "role": "reviewer"
+})))]
+pub struct NewStaffUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: StaffRole,
+}
+
+/// A change to a staff member; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"disabled": true})))]
+pub struct StaffUserChange {
+    #[serde(default)]
+    pub disabled: Option<bool>,
+    #[serde(default)]
+    pub role: Option<StaffRole>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+}
+
+/// A graduate account, as staff find it (to choose the account a reapplication replaces).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 3, "email": "taro@example.jp", "name": "電電 太郎", "name_kana": "デンデン タロウ",
+    "birth_date": "1990-09-09", "state": "active", "created_at": "2026-11-25T13:20:01Z"
+})))]
+pub struct AccountSummary {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub name_kana: String,
+    pub birth_date: String,
+    /// `awaiting_first_login`, `active`, `locked` or `closed`.
+    pub state: String,
+    pub created_at: String,
+}
+
+/// A page of graduate accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountPage {
+    pub items: Vec<AccountSummary>,
     pub total: u64,
     pub page: u64,
     pub per_page: u64,

@@ -8,9 +8,12 @@ pub mod degree_program;
 pub mod enrollment;
 pub mod graduate_account;
 pub mod identity_document;
+pub mod login_attempt;
 pub mod one_time_token;
 pub mod outbox;
 pub mod rate_limit_hit;
+pub mod refresh_token;
+pub mod session;
 pub mod staff_user;
 pub mod university;
 

@@ -9,6 +9,7 @@ use crate::db::audit_event;
 #[derive(Debug, Clone, Copy)]
 pub enum Actor {
     Staff(i64),
+    Graduate(i64),
     Anonymous,
 }
 
@@ -28,6 +29,7 @@ pub async fn record(
 ) -> Result<(), DbErr> {
     let (actor_kind, actor_id) = match event.actor {
         Actor::Staff(id) => ("staff", Some(id)),
+        Actor::Graduate(id) => ("graduate", Some(id)),
         Actor::Anonymous => ("anonymous", None),
     };
     audit_event::ActiveModel {

@@ -12,10 +12,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Q
 use secrecy::ExposeSecret;
 
 use super::audit::{self, Actor};
-use crate::crypto;
-use crate::db::{application, enrollment, graduate_account};
+use crate::crypto::{self, random_token, sha256_hex};
+use crate::db::{application, enrollment, graduate_account, one_time_token};
 use crate::mail::outbox;
-use crate::mail::templates::{render, ApprovedMail, RejectedMail};
+use crate::mail::templates::{render, ApprovedMail, RejectedMail, ResubmissionRequestedMail};
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +34,11 @@ pub enum DecisionError {
     Internal(#[from] anyhow::Error),
 }
 
-const WAITING: [&str; 2] = ["submitted", "resubmitted"];
+pub const WAITING: [&str; 2] = ["submitted", "resubmitted"];
+/// The purpose of a resubmission link's token.
+pub const RESUBMIT: &str = "resubmit";
+/// How long a resubmission link works.
+const RESUBMISSION_LINK_DAYS: i64 = 7;
 
 pub async fn decide(
     state: &AppState,
@@ -59,7 +63,7 @@ pub async fn decide(
     let initial = crypto::generate_password(12);
     let initial_hash = match decision.decision {
         DecisionKind::Approve => Some(crypto::hash_secret(initial.clone()).await?),
-        DecisionKind::Reject => None,
+        DecisionKind::Reject | DecisionKind::RequestResubmission => None,
     };
 
     let txn = crate::db::begin_write(&state.db).await?;
@@ -72,6 +76,11 @@ pub async fn decide(
         return Err(DecisionError::AlreadyDecided);
     }
     let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
+    // A reapplication replaces an existing account (manual 2.4 (c)); a new one creates one.
+    let replaces = decision.replaces_account_id.is_some();
+    if decision.decision == DecisionKind::Approve && replaces != (row.kind == "reapplication") {
+        return Err(DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::DecisionNotAllowed)]));
+    }
     let locale = Locale::from_tag(&row.locale).unwrap_or_default();
 
     let (new_state, account_id, mail) = match decision.decision {
@@ -97,6 +106,34 @@ pub async fn decide(
             let template = RejectedMail { reason: reason.clone().unwrap_or_default() };
             (ApplicationState::Rejected, None, render(&template, &row.email, locale, &state.university.name))
         }
+        DecisionKind::RequestResubmission => {
+            let token = random_token(32);
+            let expires_at = now + Duration::days(RESUBMISSION_LINK_DAYS);
+            one_time_token::ActiveModel {
+                university_id: Set(state.university.id),
+                purpose: Set(RESUBMIT.to_owned()),
+                token_hash: Set(sha256_hex(token.expose_secret())),
+                email: Set(row.email.clone()),
+                locale: Set(row.locale.clone()),
+                subject_id: Set(Some(row.id)),
+                created_at: Set(now),
+                expires_at: Set(expires_at),
+                used_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            let template = ResubmissionRequestedMail {
+                reason: reason.clone().unwrap_or_default(),
+                link: state.settings.public_link(&format!("/resubmit/{}", token.expose_secret())),
+                expires_at,
+            };
+            (
+                ApplicationState::ResubmissionRequested,
+                None,
+                render(&template, &row.email, locale, &state.university.name),
+            )
+        }
     };
 
     // Only one decision wins, even when two reviewers press at once.
@@ -118,6 +155,7 @@ pub async fn decide(
         actor: Actor::Staff(staff_id),
         action: match new_state {
             ApplicationState::Approved => "application.approve",
+            ApplicationState::ResubmissionRequested => "application.request_resubmission",
             _ => "application.reject",
         },
         target: Some(("application", row.id)),
@@ -229,5 +267,7 @@ async fn readdress_account(
     active.password_hash = Set(Some(password_hash));
     active.second_password_hash = Set(None);
     active.initial_password_expires_at = Set(Some(expires_at));
-    Ok(active.update(txn).await?.id)
+    let id = active.update(txn).await?.id;
+    super::session::end_sessions_of(txn, id, state.clock.now()).await?;
+    Ok(id)
 }

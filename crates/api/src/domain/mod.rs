@@ -1,5 +1,6 @@
 //! Use cases in the product's words, one module per area; no HTTP types inside.
 
+pub mod accounts;
 pub mod audit;
 pub mod catalog;
 pub mod decision;
@@ -8,5 +9,6 @@ pub mod images;
 pub mod rate_limit;
 pub mod registration;
 pub mod review;
+pub mod session;
 pub mod staff;
 pub mod university;

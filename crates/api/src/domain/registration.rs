@@ -5,11 +5,15 @@ use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::{self as form_rules, ApplicationForm, ApplicationType, Violations};
 use cis_shared::email::Email;
 use cis_shared::fields::Date;
-use cis_shared::registration::{ApplicationReceipt, RegistrationLink, UploadedDocument};
+use cis_shared::registration::{ApplicationReceipt, RegistrationLink, ResubmissionLink, UploadedDocument};
+use cis_shared::staff::{ApplicationState, DocumentInfo};
 use cis_shared::Locale;
 use rand::Rng;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    Set,
+};
 use secrecy::ExposeSecret;
 
 use super::images::{self, ImageError};
@@ -21,7 +25,22 @@ use crate::mail::outbox;
 use crate::mail::templates::{render, AlreadyRegisteredMail, ApplicationReceivedMail, RegistrationLinkMail};
 use crate::state::AppState;
 
-pub const PURPOSE: &str = "verify_email";
+/// What a link was sent for: registering (`verify_email`), or resubmitting an application
+/// the university sent back (`resubmit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Registration,
+    Resubmission,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Registration => "verify_email",
+            Purpose::Resubmission => super::decision::RESUBMIT,
+        }
+    }
+}
 
 /// Per mail address: a few links an hour, known address or not.
 const PER_ADDRESS: Limit = Limit { scope: "registration_address", max: 5, window: Duration::hours(1) };
@@ -76,7 +95,7 @@ pub async fn start(state: &AppState, email: &Email, locale: Locale, client: &str
         let expires_at = now + Duration::minutes(minutes);
         one_time_token::ActiveModel {
             university_id: Set(university.id),
-            purpose: Set(PURPOSE.to_owned()),
+            purpose: Set(Purpose::Registration.as_str().to_owned()),
             token_hash: Set(sha256_hex(token.expose_secret())),
             email: Set(email.as_str().to_owned()),
             locale: Set(locale.tag().to_owned()),
@@ -101,12 +120,13 @@ pub async fn start(state: &AppState, email: &Email, locale: Locale, client: &str
 async fn usable_link(
     db: &impl ConnectionTrait,
     state: &AppState,
+    purpose: Purpose,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<one_time_token::Model, RegistrationError> {
     let row = one_time_token::Entity::find()
         .filter(one_time_token::Column::TokenHash.eq(sha256_hex(token)))
-        .filter(one_time_token::Column::Purpose.eq(PURPOSE))
+        .filter(one_time_token::Column::Purpose.eq(purpose.as_str()))
         .filter(one_time_token::Column::UniversityId.eq(state.university.id))
         .one(db)
         .await?
@@ -122,7 +142,7 @@ async fn usable_link(
 
 /// Manual 2.1 step 6: what the link is for (the screens show the address).
 pub async fn link(state: &AppState, token: &str) -> Result<RegistrationLink, RegistrationError> {
-    let row = usable_link(&state.db, state, token, state.clock.now()).await?;
+    let row = usable_link(&state.db, state, Purpose::Registration, token, state.clock.now()).await?;
     Ok(RegistrationLink {
         email: row.email,
         locale: Locale::from_tag(&row.locale).unwrap_or_default(),
@@ -133,10 +153,11 @@ pub async fn link(state: &AppState, token: &str) -> Result<RegistrationLink, Reg
 /// Manual 2.1 step 13: stores an identity document image uploaded under the link.
 pub async fn upload_document(
     state: &AppState,
+    purpose: Purpose,
     token: &str,
     bytes: Vec<u8>,
 ) -> Result<UploadedDocument, RegistrationError> {
-    let link = usable_link(&state.db, state, token, state.clock.now()).await?;
+    let link = usable_link(&state.db, state, purpose, token, state.clock.now()).await?;
     let clean = tokio::task::spawn_blocking(move || images::sanitize(&bytes)).await.map_err(anyhow::Error::from)??;
     let size = clean.bytes.len() as i64;
     let storage_name = state.documents.save(clean.bytes, clean.extension).await.map_err(anyhow::Error::from)?;
@@ -157,11 +178,22 @@ pub async fn upload_document(
     Ok(UploadedDocument { id: row.id, content_type: row.content_type, width: clean.width, height: clean.height })
 }
 
-/// Manual 2.1 step 13-*: the image for the preview, only through its own link.
-pub async fn document(state: &AppState, token: &str, id: i64) -> Result<(String, Vec<u8>), RegistrationError> {
-    let link = usable_link(&state.db, state, token, state.clock.now()).await?;
+/// Manual 2.1 step 13-*: the image for the preview, only through its own link (a
+/// resubmission link also shows the images already attached to its application).
+pub async fn document(
+    state: &AppState,
+    purpose: Purpose,
+    token: &str,
+    id: i64,
+) -> Result<(String, Vec<u8>), RegistrationError> {
+    let link = usable_link(&state.db, state, purpose, token, state.clock.now()).await?;
+    let mut owned = Condition::any().add(identity_document::Column::TokenId.eq(link.id));
+    if let (Purpose::Resubmission, Some(application_id)) = (purpose, link.subject_id) {
+        owned = owned.add(identity_document::Column::ApplicationId.eq(application_id));
+    }
     let row = identity_document::Entity::find_by_id(id)
-        .filter(identity_document::Column::TokenId.eq(link.id))
+        .filter(identity_document::Column::UniversityId.eq(state.university.id))
+        .filter(owned)
         .one(&state.db)
         .await?
         .ok_or(RegistrationError::DocumentNotFound)?;
@@ -189,39 +221,8 @@ pub async fn submit(
 ) -> Result<ApplicationReceipt, RegistrationError> {
     let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
-    let link = usable_link(&txn, state, token, now).await?;
-
-    let affiliations = catalog::affiliation_tree(&txn, state.university.id).await?;
-    let degree_programs = catalog::degree_programs(&txn, state.university.id).await?;
-    let uploaded: Vec<i64> = identity_document::Entity::find()
-        .filter(identity_document::Column::TokenId.eq(link.id))
-        .filter(identity_document::Column::ApplicationId.is_null())
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
-    let context = form_rules::Context {
-        today: today_in_japan(now),
-        affiliations: &affiliations,
-        degree_programs: &degree_programs,
-        uploaded_documents: &uploaded,
-    };
-    let violations = form_rules::validate(&form, &context);
-    if !violations.is_empty() {
-        return Err(RegistrationError::Invalid(violations));
-    }
-
-    // Only one submission wins the link, even when two race.
-    let claimed = one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::Id.eq(link.id))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if claimed.rows_affected != 1 {
-        return Err(RegistrationError::TokenUsed);
-    }
+    let link = usable_link(&txn, state, Purpose::Registration, token, now).await?;
+    check_and_claim(&txn, state, &link, None, &form, now).await?;
 
     let kind = match form.application_type {
         ApplicationType::New => "new",
@@ -255,27 +256,158 @@ pub async fn submit(
     }
     .insert(&txn)
     .await?;
-    let attached: Vec<i64> =
-        [form.identity_document.front, form.identity_document.back].into_iter().flatten().collect();
-    identity_document::Entity::update_many()
-        .col_expr(identity_document::Column::ApplicationId, Expr::value(row.id))
-        .filter(identity_document::Column::Id.is_in(attached))
-        .exec(&txn)
-        .await?;
-
-    let locale = Locale::from_tag(&link.locale).unwrap_or_default();
-    let mail = render(
-        &ApplicationReceivedMail { reception_number: number.clone() },
-        &link.email,
-        locale,
-        &state.university.name,
-    );
-    outbox::enqueue(&txn, &state.sealer, state.university.id, &mail, now).await?;
+    attach_and_acknowledge(&txn, state, &link, row.id, &number, &form, now).await?;
     txn.commit().await?;
     state.mail.wake();
     tracing::info!(application_id = row.id, "application submitted");
     Ok(ApplicationReceipt {
         reception_number: number,
+        submitted_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    })
+}
+
+/// Checks the form against the catalogue and the documents the link may use, then uses
+/// the link up. Only one submission wins a link, even when two race.
+async fn check_and_claim(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    link: &one_time_token::Model,
+    application_id: Option<i64>,
+    form: &ApplicationForm,
+    now: DateTime<Utc>,
+) -> Result<(), RegistrationError> {
+    let affiliations = catalog::affiliation_tree(txn, state.university.id).await?;
+    let degree_programs = catalog::degree_programs(txn, state.university.id).await?;
+    let mut usable = Condition::all()
+        .add(identity_document::Column::TokenId.eq(link.id))
+        .add(identity_document::Column::ApplicationId.is_null());
+    if let Some(id) = application_id {
+        usable = Condition::any().add(usable).add(identity_document::Column::ApplicationId.eq(id));
+    }
+    let uploaded: Vec<i64> =
+        identity_document::Entity::find().filter(usable).all(txn).await?.into_iter().map(|d| d.id).collect();
+    let context = form_rules::Context {
+        today: today_in_japan(now),
+        affiliations: &affiliations,
+        degree_programs: &degree_programs,
+        uploaded_documents: &uploaded,
+    };
+    let violations = form_rules::validate(form, &context);
+    if !violations.is_empty() {
+        return Err(RegistrationError::Invalid(violations));
+    }
+    let claimed = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
+        .filter(one_time_token::Column::Id.eq(link.id))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .exec(txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(RegistrationError::TokenUsed);
+    }
+    Ok(())
+}
+
+/// Attaches the form's documents to the application and queues the reception mail.
+async fn attach_and_acknowledge(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    link: &one_time_token::Model,
+    application_id: i64,
+    reception_number: &str,
+    form: &ApplicationForm,
+    now: DateTime<Utc>,
+) -> Result<(), RegistrationError> {
+    let attached: Vec<i64> =
+        [form.identity_document.front, form.identity_document.back].into_iter().flatten().collect();
+    identity_document::Entity::update_many()
+        .col_expr(identity_document::Column::ApplicationId, Expr::value(application_id))
+        .filter(identity_document::Column::Id.is_in(attached))
+        .exec(txn)
+        .await?;
+    let locale = Locale::from_tag(&link.locale).unwrap_or_default();
+    let mail = render(
+        &ApplicationReceivedMail { reception_number: reception_number.to_owned() },
+        &link.email,
+        locale,
+        &state.university.name,
+    );
+    outbox::enqueue(txn, &state.sealer, state.university.id, &mail, now).await?;
+    Ok(())
+}
+
+/// The application a resubmission link sends back, if it still waits for the graduate.
+async fn returned_application(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    link: &one_time_token::Model,
+) -> Result<application::Model, RegistrationError> {
+    application::Entity::find_by_id(link.subject_id.ok_or(RegistrationError::TokenInvalid)?)
+        .filter(application::Column::UniversityId.eq(state.university.id))
+        .one(db)
+        .await?
+        .filter(|a| a.state == ApplicationState::ResubmissionRequested.as_str())
+        .ok_or(RegistrationError::TokenUsed)
+}
+
+/// What a resubmission link reopens: the submitted form, filled in, with the reason.
+pub async fn resubmission(state: &AppState, token: &str) -> Result<ResubmissionLink, RegistrationError> {
+    let link = usable_link(&state.db, state, Purpose::Resubmission, token, state.clock.now()).await?;
+    let row = returned_application(&state.db, state, &link).await?;
+    let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
+    let documents = identity_document::Entity::find()
+        .filter(identity_document::Column::ApplicationId.eq(row.id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|d| DocumentInfo {
+            side: if Some(d.id) == form.identity_document.back { "back" } else { "front" }.to_owned(),
+            id: d.id,
+            content_type: d.content_type,
+            width: d.width as u32,
+            height: d.height as u32,
+        })
+        .collect();
+    Ok(ResubmissionLink {
+        email: link.email,
+        locale: Locale::from_tag(&link.locale).unwrap_or_default(),
+        expires_at: link.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        reception_number: row.reception_number,
+        reason: row.decision_reason.unwrap_or_default(),
+        form,
+        documents,
+    })
+}
+
+/// Resubmits a returned application: the corrected form replaces the old one and the
+/// application waits in the queue again as `resubmitted`, under its reception number.
+pub async fn resubmit(
+    state: &AppState,
+    token: &str,
+    form: ApplicationForm,
+) -> Result<ApplicationReceipt, RegistrationError> {
+    let now = state.clock.now();
+    let txn = crate::db::begin_write(&state.db).await?;
+    let link = usable_link(&txn, state, Purpose::Resubmission, token, now).await?;
+    let row = returned_application(&txn, state, &link).await?;
+    check_and_claim(&txn, state, &link, Some(row.id), &form, now).await?;
+    application::Entity::update_many()
+        .col_expr(application::Column::State, Expr::value(ApplicationState::Resubmitted.as_str()))
+        .col_expr(application::Column::ApplicantName, Expr::value(form.applicant.name.clone()))
+        .col_expr(application::Column::ApplicantNameKana, Expr::value(form.applicant.name_kana.clone()))
+        .col_expr(application::Column::Form, Expr::value(serde_json::to_string(&form).map_err(anyhow::Error::from)?))
+        .col_expr(application::Column::SubmittedAt, Expr::value(now))
+        .col_expr(application::Column::DecidedAt, Expr::value(None::<DateTime<Utc>>))
+        .col_expr(application::Column::DecidedBy, Expr::value(None::<i64>))
+        .filter(application::Column::Id.eq(row.id))
+        .exec(&txn)
+        .await?;
+    attach_and_acknowledge(&txn, state, &link, row.id, &row.reception_number, &form, now).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    tracing::info!(application_id = row.id, "application resubmitted");
+    Ok(ApplicationReceipt {
+        reception_number: row.reception_number,
         submitted_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     })
 }

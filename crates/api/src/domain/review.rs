@@ -42,6 +42,22 @@ fn summary(row: &application::Model) -> ApplicationSummary {
     }
 }
 
+/// Rows where any of `columns` contains `search`, case-insensitive on every backend; LIKE
+/// wildcards typed by the user match literally. Blank searches match everything.
+pub fn contains_any<C: ColumnTrait>(search: &str, columns: impl IntoIterator<Item = C>) -> Condition {
+    let search = search.trim();
+    if search.is_empty() {
+        return Condition::all();
+    }
+    let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    columns.into_iter().fold(Condition::any(), |any, column| {
+        any.add(
+            Expr::expr(Func::lower(Expr::col(column))).like(sea_orm::sea_query::LikeExpr::new(&pattern).escape('\\')),
+        )
+    })
+}
+
 pub async fn list(state: &AppState, filter: Filter) -> Result<ApplicationPage, sea_orm::DbErr> {
     let mut query = application::Entity::find().filter(application::Column::UniversityId.eq(state.university.id));
     if let Some(s) = filter.state {
@@ -50,20 +66,16 @@ pub async fn list(state: &AppState, filter: Filter) -> Result<ApplicationPage, s
     if let Some(k) = filter.kind {
         query = query.filter(application::Column::Kind.eq(kind_text(k)));
     }
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        // Case-insensitive on every backend; LIKE wildcards typed by the user match literally.
-        let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
-        let like = |column: application::Column| {
-            Expr::expr(Func::lower(Expr::col(column))).like(sea_orm::sea_query::LikeExpr::new(&pattern).escape('\\'))
-        };
-        query = query.filter(
-            Condition::any()
-                .add(like(application::Column::ApplicantName))
-                .add(like(application::Column::ApplicantNameKana))
-                .add(like(application::Column::Email))
-                .add(like(application::Column::ReceptionNumber)),
-        );
+    if let Some(search) = filter.search.as_deref() {
+        query = query.filter(contains_any(
+            search,
+            [
+                application::Column::ApplicantName,
+                application::Column::ApplicantNameKana,
+                application::Column::Email,
+                application::Column::ReceptionNumber,
+            ],
+        ));
     }
     let paginator = query
         .order_by_asc(application::Column::SubmittedAt)

@@ -1,7 +1,12 @@
 //! University staff accounts: the bootstrap administrator, and logging in.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
-use secrecy::SecretString;
+use cis_shared::email::Email;
+use cis_shared::messages::ErrorCode;
+use cis_shared::staff::{NewStaffUser, StaffRole, StaffUser, StaffUserChange};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+use secrecy::{ExposeSecret, SecretString};
 
 use chrono::Duration;
 
@@ -9,6 +14,8 @@ use super::audit::{self, Actor};
 use super::rate_limit::{self, Limit, RetryAfter};
 use crate::crypto;
 use crate::db::staff_user;
+use crate::mail::outbox;
+use crate::mail::templates::{render, StaffPasswordMail};
 use crate::state::AppState;
 
 /// The roles of staff (ARCHITECTURE.md section 4).
@@ -86,17 +93,6 @@ pub struct StaffIdentity {
     pub role: String,
 }
 
-/// A hash to verify against when the address is unknown, so that a wrong address takes
-/// as long as a wrong password and the answer tells nothing.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        let salt = SaltString::encode_b64(b"cis-dummy-salt!!").expect("salt");
-        argon2::Argon2::default().hash_password(b"no account has this password", &salt).expect("hash").to_string()
-    })
-}
-
 /// Checks a staff member's address and password; every attempt is an audit event.
 pub async fn login(
     state: &AppState,
@@ -115,7 +111,7 @@ pub async fn login(
         .filter(staff_user::Column::Email.eq(&email))
         .one(&state.db)
         .await?;
-    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_owned());
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| crypto::dummy_hash().to_owned());
     let matches = crypto::verify_secret(password, hash).await?;
     let accepted = user.filter(|u| matches && !u.disabled);
     let event =
@@ -142,4 +138,218 @@ pub async fn active(state: &AppState, id: i64) -> Result<Option<StaffIdentity>, 
         .one(&state.db)
         .await?
         .map(|u| StaffIdentity { id: u.id, role: u.role }))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffAdminError {
+    #[error("no such staff member")]
+    NotFound,
+    #[error("the address is taken")]
+    EmailTaken,
+    #[error("administrators cannot disable or demote themselves")]
+    OwnAccount,
+    #[error("invalid input")]
+    Invalid(Vec<(String, ErrorCode)>),
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+fn to_dto(user: &staff_user::Model) -> StaffUser {
+    StaffUser {
+        id: user.id,
+        email: user.email.clone(),
+        display_name: user.display_name.clone(),
+        role: StaffRole::parse(&user.role).unwrap_or(StaffRole::Reviewer),
+        disabled: user.disabled,
+        created_at: user.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
+}
+
+/// A staff member's display name: required, at most 100 characters, no control characters.
+fn display_name(field: &str, input: &str) -> Result<String, StaffAdminError> {
+    let text = input.trim();
+    let code = if text.is_empty() {
+        Some(ErrorCode::Required)
+    } else if text.chars().count() > 100 {
+        Some(ErrorCode::TooLong)
+    } else if text.chars().any(char::is_control) {
+        Some(ErrorCode::TextInvalid)
+    } else {
+        None
+    };
+    match code {
+        Some(code) => Err(StaffAdminError::Invalid(vec![(field.to_owned(), code)])),
+        None => Ok(text.to_owned()),
+    }
+}
+
+async fn find_user(state: &AppState, id: i64) -> Result<staff_user::Model, StaffAdminError> {
+    staff_user::Entity::find_by_id(id)
+        .filter(staff_user::Column::UniversityId.eq(state.university.id))
+        .one(&state.db)
+        .await?
+        .ok_or(StaffAdminError::NotFound)
+}
+
+/// The staff member behind a token.
+pub async fn profile(state: &AppState, id: i64) -> Result<StaffUser, StaffAdminError> {
+    Ok(to_dto(&find_user(state, id).await?))
+}
+
+/// Every staff member of the university, administrators first, then by address.
+pub async fn list(state: &AppState) -> Result<Vec<StaffUser>, sea_orm::DbErr> {
+    let users = staff_user::Entity::find()
+        .filter(staff_user::Column::UniversityId.eq(state.university.id))
+        .order_by_asc(staff_user::Column::Email)
+        .all(&state.db)
+        .await?;
+    let mut list: Vec<StaffUser> = users.iter().map(to_dto).collect();
+    list.sort_by_key(|u| u.role != StaffRole::Administrator);
+    Ok(list)
+}
+
+fn password_mail(
+    state: &AppState,
+    user: &staff_user::Model,
+    password: &SecretString,
+    reset: bool,
+) -> crate::mail::Mail {
+    let template = StaffPasswordMail {
+        display_name: user.display_name.clone(),
+        password: password.expose_secret().to_owned(),
+        login_link: state.settings.public_link("/staff/login"),
+        reset,
+    };
+    render(&template, &user.email, cis_shared::Locale::Ja, &state.university.name)
+}
+
+/// Creates a staff member with a generated password, mailed to them.
+pub async fn create(
+    state: &AppState,
+    admin: &StaffIdentity,
+    new: NewStaffUser,
+    client: &str,
+) -> Result<StaffUser, StaffAdminError> {
+    let now = state.clock.now();
+    let email = Email::parse(&new.email).map_err(|code| StaffAdminError::Invalid(vec![("/email".into(), code)]))?;
+    let name = display_name("/display_name", &new.display_name)?;
+    let password = crypto::generate_password(16);
+    let hash = crypto::hash_secret(password.clone()).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let taken = staff_user::Entity::find()
+        .filter(staff_user::Column::UniversityId.eq(state.university.id))
+        .filter(staff_user::Column::Email.eq(email.normalized()))
+        .one(&txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(StaffAdminError::EmailTaken);
+    }
+    let user = staff_user::ActiveModel {
+        university_id: Set(state.university.id),
+        email: Set(email.normalized()),
+        display_name: Set(name),
+        role: Set(new.role.as_str().to_owned()),
+        password_hash: Set(hash),
+        disabled: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    outbox::enqueue(&txn, &state.sealer, state.university.id, &password_mail(state, &user, &password, false), now)
+        .await?;
+    let event = audit::Event {
+        actor: Actor::Staff(admin.id),
+        action: "staff.create",
+        target: Some(("staff_user", user.id)),
+        detail: Some(format!("{} ({})", user.email, user.role)),
+        client_address: Some(client),
+    };
+    audit::record(&txn, state.university.id, event, now).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(to_dto(&user))
+}
+
+/// Disables, enables, renames or changes the role of a staff member. Administrators cannot
+/// disable or demote themselves (someone must be able to manage staff).
+pub async fn change(
+    state: &AppState,
+    admin: &StaffIdentity,
+    id: i64,
+    change: StaffUserChange,
+    client: &str,
+) -> Result<StaffUser, StaffAdminError> {
+    let now = state.clock.now();
+    let user = find_user(state, id).await?;
+    if user.id == admin.id
+        && (change.disabled == Some(true) || change.role.is_some_and(|r| r != StaffRole::Administrator))
+    {
+        return Err(StaffAdminError::OwnAccount);
+    }
+    let name = change.display_name.as_deref().map(|n| display_name("/display_name", n)).transpose()?;
+    let mut actions = Vec::new();
+    let mut active: staff_user::ActiveModel = user.clone().into();
+    if let Some(disabled) = change.disabled.filter(|d| *d != user.disabled) {
+        active.disabled = Set(disabled);
+        actions.push(if disabled { "staff.disable" } else { "staff.enable" });
+    }
+    if let Some(role) = change.role.filter(|r| r.as_str() != user.role) {
+        active.role = Set(role.as_str().to_owned());
+        actions.push("staff.change_role");
+    }
+    if let Some(name) = name.filter(|n| *n != user.display_name) {
+        active.display_name = Set(name);
+        actions.push("staff.rename");
+    }
+    if actions.is_empty() {
+        return Ok(to_dto(&user));
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let updated = active.update(&txn).await?;
+    for action in actions {
+        let event = audit::Event {
+            actor: Actor::Staff(admin.id),
+            action,
+            target: Some(("staff_user", updated.id)),
+            detail: Some(format!("{} ({})", updated.email, updated.role)),
+            client_address: Some(client),
+        };
+        audit::record(&txn, state.university.id, event, now).await?;
+    }
+    txn.commit().await?;
+    Ok(to_dto(&updated))
+}
+
+/// Replaces a staff member's password with a generated one, mailed to them.
+pub async fn reset_password(
+    state: &AppState,
+    admin: &StaffIdentity,
+    id: i64,
+    client: &str,
+) -> Result<(), StaffAdminError> {
+    let now = state.clock.now();
+    let user = find_user(state, id).await?;
+    let password = crypto::generate_password(16);
+    let hash = crypto::hash_secret(password.clone()).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let mut active: staff_user::ActiveModel = user.clone().into();
+    active.password_hash = Set(hash);
+    active.update(&txn).await?;
+    outbox::enqueue(&txn, &state.sealer, state.university.id, &password_mail(state, &user, &password, true), now)
+        .await?;
+    let event = audit::Event {
+        actor: Actor::Staff(admin.id),
+        action: "staff.reset_password",
+        target: Some(("staff_user", user.id)),
+        detail: Some(user.email.clone()),
+        client_address: Some(client),
+    };
+    audit::record(&txn, state.university.id, event, now).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(())
 }

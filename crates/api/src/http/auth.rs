@@ -1,6 +1,6 @@
-//! Access tokens: JWT pinned to HS256, with an audience per kind of user (`staff`, later
-//! `graduate`), checked against the application's clock. A token of one audience on the
-//! other's paths is refused with 403.
+//! Access tokens: JWT pinned to HS256, with an audience per kind of user (`staff`,
+//! `graduate`, and `credential_setup` for the first login's setup token), checked against
+//! the application's clock. A token of one audience on another's paths is refused with 403.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,16 +13,19 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
 use super::problem::ApiError;
+use crate::domain::session::{self, GraduateIdentity};
 use crate::domain::staff;
 use crate::state::AppState;
 
 const ISSUER: &str = "cis";
 pub const STAFF: &str = "staff";
+pub const GRADUATE: &str = "graduate";
+pub const CREDENTIAL_SETUP: &str = "credential_setup";
 /// How long a staff access token works.
 pub const STAFF_TOKEN_SECONDS: i64 = 3600;
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Claims {
+pub struct Claims {
     /// The user's id, as a string (RFC 7519 `sub` is a string).
     sub: String,
     aud: String,
@@ -31,10 +34,13 @@ struct Claims {
     uni: i64,
     iat: i64,
     exp: i64,
+    /// The graduate's session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sid: Option<i64>,
 }
 
-/// Issues an access token for `subject` in `audience`.
-pub fn issue(state: &AppState, audience: &str, subject: i64, seconds: i64) -> String {
+/// Issues an access token for `subject` in `audience`, bound to a session when given.
+pub fn issue(state: &AppState, audience: &str, subject: i64, session: Option<i64>, seconds: i64) -> String {
     let now = state.clock.now().timestamp();
     let claims = Claims {
         sub: subject.to_string(),
@@ -43,6 +49,7 @@ pub fn issue(state: &AppState, audience: &str, subject: i64, seconds: i64) -> St
         uni: state.university.id,
         iat: now,
         exp: now + seconds,
+        sid: session,
     };
     let key = EncodingKey::from_secret(state.jwt_secret.expose_secret().as_bytes());
     encode(&Header::new(Algorithm::HS256), &claims, &key).expect("HS256 signing cannot fail")
@@ -52,11 +59,13 @@ fn refused(status: StatusCode, code: ErrorCode) -> ApiError {
     ApiError::Refused { status, code }
 }
 
-/// The subject of a valid bearer token of `audience`.
-fn subject(req: &HttpRequest, state: &AppState, audience: &str) -> Result<i64, ApiError> {
-    let unauthorized = || refused(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized);
-    let header = req.headers().get(actix_web::http::header::AUTHORIZATION).ok_or_else(unauthorized)?;
-    let token = header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).ok_or_else(unauthorized)?;
+fn unauthorized() -> ApiError {
+    refused(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
+}
+
+/// The subject and session of a valid token of `audience`: 401 when it is missing, forged
+/// or expired, 403 when it belongs to another audience.
+pub fn verify(state: &AppState, token: &str, audience: &str) -> Result<(i64, Option<i64>), ApiError> {
     let mut validation = Validation::new(Algorithm::HS256);
     // Expiry is checked against the application's clock, the audience below (403, not 401).
     validation.validate_exp = false;
@@ -71,7 +80,16 @@ fn subject(req: &HttpRequest, state: &AppState, audience: &str) -> Result<i64, A
     if claims.aud != audience {
         return Err(refused(StatusCode::FORBIDDEN, ErrorCode::Forbidden));
     }
-    claims.sub.parse().map_err(|_| unauthorized())
+    Ok((claims.sub.parse().map_err(|_| unauthorized())?, claims.sid))
+}
+
+/// The bearer token of the request, if any.
+pub fn bearer(req: &HttpRequest) -> Option<&str> {
+    req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")
+}
+
+fn state_of(req: &HttpRequest) -> web::Data<AppState> {
+    req.app_data::<web::Data<AppState>>().expect("state is registered").clone()
 }
 
 /// A request made by an enabled staff member (`Authorization: Bearer <staff token>`).
@@ -85,12 +103,53 @@ impl FromRequest for StaffAuth {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req.app_data::<web::Data<AppState>>().expect("state is registered").clone();
-            let id = subject(&req, &state, STAFF)?;
+            let state = state_of(&req);
+            let (id, _) = verify(&state, bearer(&req).ok_or_else(unauthorized)?, STAFF)?;
             match staff::active(&state, id).await? {
                 Some(identity) => Ok(StaffAuth(identity)),
-                None => Err(refused(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)),
+                None => Err(unauthorized()),
             }
+        })
+    }
+}
+
+/// A staff member with the administrator role; reviewers get 403.
+#[derive(Debug, Clone)]
+pub struct AdminAuth(pub staff::StaffIdentity);
+
+impl FromRequest for AdminAuth {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<AdminAuth, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let staff = StaffAuth::from_request(req, payload);
+        Box::pin(async move {
+            let StaffAuth(identity) = staff.await?;
+            if identity.role == staff::ROLE_ADMINISTRATOR {
+                Ok(AdminAuth(identity))
+            } else {
+                Err(refused(StatusCode::FORBIDDEN, ErrorCode::Forbidden))
+            }
+        })
+    }
+}
+
+/// A request in a live graduate session (`Authorization: Bearer <graduate token>`). The
+/// request counts as activity; a session idle too long answers 401 `session_expired`.
+#[derive(Debug, Clone)]
+pub struct GraduateAuth(pub GraduateIdentity);
+
+impl FromRequest for GraduateAuth {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<GraduateAuth, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state_of(&req);
+            let (account, session) = verify(&state, bearer(&req).ok_or_else(unauthorized)?, GRADUATE)?;
+            let session = session.ok_or_else(unauthorized)?;
+            Ok(GraduateAuth(session::authenticate(&state, account, session).await?))
         })
     }
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod context;
+pub mod graduate;
 pub mod health;
 pub mod problem;
 pub mod registration;
@@ -62,6 +63,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .app_data(web::QueryConfig::default().error_handler(|err, _req| ApiError::BadRequest(err.to_string()).into()))
     .configure(catalog::routes)
     .configure(registration::routes)
+    .configure(graduate::routes)
     .configure(staff::routes);
 }
 

@@ -26,6 +26,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// Too many failed logins for one address (known or not).
+    #[error("login locked")]
+    LoginLocked { retry_after_secs: u64 },
     /// A refusal with its own status and code (an expired link, an unreadable image).
     #[error("refused: {code}")]
     Refused { status: StatusCode, code: ErrorCode },
@@ -51,6 +54,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::LoginLocked { .. } => ErrorCode::LoginLocked,
             ApiError::Refused { code, .. } => *code,
             ApiError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
@@ -125,7 +129,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } | ApiError::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Refused { status, .. } => *status,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -141,7 +145,7 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
-        if let ApiError::RateLimited { retry_after_secs } = self {
+        if let ApiError::RateLimited { retry_after_secs } | ApiError::LoginLocked { retry_after_secs } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         if self.status_code() == StatusCode::UNAUTHORIZED {
@@ -169,6 +173,23 @@ impl From<crate::domain::registration::RegistrationError> for ApiError {
             }
             E::Image(ImageError::Undecodable) => refused(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageInvalid),
             E::DocumentNotFound => ApiError::NotFound,
+            E::Database(e) => ApiError::Internal(e.into()),
+            E::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+impl From<crate::domain::session::AuthError> for ApiError {
+    fn from(err: crate::domain::session::AuthError) -> Self {
+        use crate::domain::session::AuthError as E;
+        let refused = |status, code| ApiError::Refused { status, code };
+        match err {
+            E::InvalidCredentials => refused(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials),
+            E::RateLimited(wait) => ApiError::RateLimited { retry_after_secs: wait.0 },
+            E::Locked(wait) => ApiError::LoginLocked { retry_after_secs: wait.0 },
+            E::SessionExpired => refused(StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired),
+            E::Unauthorized => refused(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            E::Invalid(violations) => ApiError::Validation(violations),
             E::Database(e) => ApiError::Internal(e.into()),
             E::Internal(e) => ApiError::Internal(e),
         }

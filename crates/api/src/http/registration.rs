@@ -8,7 +8,7 @@ use cis_shared::application::ApplicationForm;
 use cis_shared::email::Email;
 use cis_shared::messages::ErrorCode;
 use cis_shared::registration::{
-    ApplicationReceipt, RegistrationAccepted, RegistrationLink, StartRegistration, UploadedDocument,
+    ApplicationReceipt, RegistrationAccepted, RegistrationLink, ResubmissionLink, StartRegistration, UploadedDocument,
 };
 use cis_shared::Problem;
 use futures_util::TryStreamExt;
@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use super::problem::ApiError;
 use super::{client_address, image_response, Image};
 use crate::domain::images::MAX_BYTES;
-use crate::domain::registration;
+use crate::domain::registration::{self, Purpose};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -30,7 +30,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/registrations/{token}/documents/{id}").get(document))
         // The form is JSON under the API's 64 KiB limit (`http::api_v1`).
-        .service(web::resource("/registrations/{token}/application").post(submit));
+        .service(web::resource("/registrations/{token}/application").post(submit))
+        .service(web::resource("/resubmissions/{token}").get(resubmission))
+        .service(
+            web::resource("/resubmissions/{token}/documents")
+                .app_data(web::PayloadConfig::new(MAX_BYTES + 64 * 1024))
+                .post(resubmission_upload),
+        )
+        .service(web::resource("/resubmissions/{token}/documents/{id}").get(resubmission_document))
+        .service(web::resource("/resubmissions/{token}/application").post(resubmit));
 }
 
 /// Manual 2.1 steps 3–5: sends a one-time link to the address. The answer is the same
@@ -131,7 +139,7 @@ pub async fn upload(
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let bytes = read_file(form).await?;
-    Ok(HttpResponse::Created().json(registration::upload_document(&state, &token, bytes).await?))
+    Ok(HttpResponse::Created().json(registration::upload_document(&state, Purpose::Registration, &token, bytes).await?))
 }
 
 /// Manual 2.1 step 13-*: the stored image, for the preview. Only through its own link.
@@ -149,7 +157,7 @@ pub async fn upload(
 )]
 pub async fn document(state: web::Data<AppState>, path: web::Path<(String, i64)>) -> Result<HttpResponse, ApiError> {
     let (token, id) = path.into_inner();
-    let (content_type, bytes) = registration::document(&state, &token, id).await?;
+    let (content_type, bytes) = registration::document(&state, Purpose::Registration, &token, id).await?;
     Ok(image_response(&content_type, bytes))
 }
 
@@ -177,4 +185,89 @@ pub async fn submit(
     form: web::Json<ApplicationForm>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(registration::submit(&state, &token, form.into_inner()).await?))
+}
+
+/// The resubmission link of the mail "please resubmit": the submitted form, filled in,
+/// with the university's reason and the images already attached.
+#[utoipa::path(
+    get, path = "/api/v1/resubmissions/{token}", tag = "registration",
+    params(("token" = String, Path, description = "The token of the link in the mail")),
+    responses(
+        (status = 200, description = "The application to correct", body = ResubmissionLink),
+        (status = 404, description = "Unknown link (`token_invalid`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired (`token_expired`, 7 days) or used (`token_used`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:token_used", "title": "This link has already been used. Please start the procedure again.", "status": 410, "code": "token_used"})),
+    )
+)]
+pub async fn resubmission(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+        .json(registration::resubmission(&state, &token).await?))
+}
+
+/// Uploads a new photo of an identity document for the resubmission, as for registration.
+#[utoipa::path(
+    post, path = "/api/v1/resubmissions/{token}/documents", tag = "registration",
+    params(("token" = String, Path, description = "The token of the link in the mail")),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored (re-encoded)", body = UploadedDocument),
+        (status = 413, description = "Larger than 10 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a JPEG, GIF or PNG image, or not multipart", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unreadable (`image_invalid`) or too many pixels (`image_too_many_pixels`); no `file` part", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown link (`token_invalid`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn resubmission_upload(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = read_file(form).await?;
+    Ok(HttpResponse::Created().json(registration::upload_document(&state, Purpose::Resubmission, &token, bytes).await?))
+}
+
+/// An image of the application (attached before, or uploaded under this link).
+#[utoipa::path(
+    get, path = "/api/v1/resubmissions/{token}/documents/{id}", tag = "registration",
+    params(
+        ("token" = String, Path, description = "The token of the link in the mail"),
+        ("id" = i64, Path, description = "A document id from `documents` or an upload"),
+    ),
+    responses(
+        (status = 200, description = "The image (`image/jpeg` or `image/png`)", body = Image, content_type = "image/jpeg"),
+        (status = 404, description = "Unknown link, or not a document of this application", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn resubmission_document(
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (token, id) = path.into_inner();
+    let (content_type, bytes) = registration::document(&state, Purpose::Resubmission, &token, id).await?;
+    Ok(image_response(&content_type, bytes))
+}
+
+/// Resubmits the corrected application: it waits in the review queue again as
+/// `resubmitted`, under the same reception number, and a reception mail is sent.
+#[utoipa::path(
+    post, path = "/api/v1/resubmissions/{token}/application", tag = "registration",
+    params(("token" = String, Path, description = "The token of the link in the mail")),
+    request_body = ApplicationForm,
+    responses(
+        (status = 201, description = "Resubmitted", body = ApplicationReceipt),
+        (status = 422, description = "Broken rules, each at its JSON pointer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown link (`token_invalid`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn resubmit(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Json<ApplicationForm>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(registration::resubmit(&state, &token, form.into_inner()).await?))
 }

@@ -4,20 +4,21 @@ use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpRequest, HttpResponse};
 use cis_shared::application::ApplicationType;
 use cis_shared::staff::{
-    AccessToken, ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, AuditPage, Decision,
-    StaffLogin,
+    AccessToken, AccountPage, ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, AuditPage,
+    Decision, NewStaffUser, StaffLogin, StaffUser, StaffUserChange,
 };
 use cis_shared::Problem;
 use secrecy::SecretString;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::auth::{self, StaffAuth};
+use super::auth::{self, AdminAuth, StaffAuth};
 use super::problem::ApiError;
 use super::{client_address, image_response, page_bounds, Image};
+use crate::domain::accounts::{self, AccountError};
 use crate::domain::decision::{self, DecisionError};
 use crate::domain::review::{self, Filter};
-use crate::domain::staff::{self, LoginError};
+use crate::domain::staff::{self, LoginError, StaffAdminError};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -26,7 +27,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/staff/applications/{id}").get(application))
         .service(web::resource("/staff/applications/{id}/decision").post(decide))
         .service(web::resource("/staff/documents/{id}").get(document))
-        .service(web::resource("/staff/audit-events").get(audit_events));
+        .service(web::resource("/staff/audit-events").get(audit_events))
+        .service(web::resource("/staff/me").get(me))
+        .service(web::resource("/staff/users").get(users).post(create_user))
+        .service(web::resource("/staff/users/{id}").patch(change_user))
+        .service(web::resource("/staff/users/{id}/password-reset").post(reset_password))
+        .service(web::resource("/staff/accounts").get(accounts))
+        .service(web::resource("/staff/accounts/{id}/initial-password").post(reissue_initial_password));
 }
 
 impl From<LoginError> for ApiError {
@@ -65,7 +72,7 @@ pub async fn login(
     let client = client_address(&req, state.settings.trust_proxy);
     let identity = staff::login(&state, &email, SecretString::from(password), &client).await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(AccessToken {
-        access_token: auth::issue(&state, auth::STAFF, identity.id, auth::STAFF_TOKEN_SECONDS),
+        access_token: auth::issue(&state, auth::STAFF, identity.id, None, auth::STAFF_TOKEN_SECONDS),
         token_type: "Bearer".to_owned(),
         expires_in: auth::STAFF_TOKEN_SECONDS,
     }))
@@ -177,7 +184,9 @@ impl From<DecisionError> for ApiError {
 /// graduate's account and mails "Result of the application for use" with an initial
 /// password and the login link; approving a `reapplication` names the account it replaces
 /// (`replaces_account_id`), which takes the new address and a new initial password.
-/// Rejecting needs a reason, quoted in the mail. A second decision answers 409.
+/// Rejecting needs a reason, quoted in the mail. Asking for a resubmission needs a reason
+/// too; the mail quotes it with a one-time link `{CIS_PUBLIC_URL}/resubmit/{token}` (7 days)
+/// that reopens the form, filled in. A second decision answers 409.
 #[utoipa::path(
     post, path = "/api/v1/staff/applications/{id}/decision", tag = "staff",
     params(("id" = i64, Path, description = "The application's id")),
@@ -187,7 +196,7 @@ impl From<DecisionError> for ApiError {
         (status = 200, description = "Decided", body = ApplicationSummary),
         (status = 409, description = "Decided already (`already_decided`), or the address has an account (`email_taken`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:already_decided", "title": "This application has already been decided.", "status": 409, "code": "already_decided"})),
-        (status = 422, description = "A reason is missing, or the replaced account does not exist", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A reason is missing (`/reason`), the replaced account does not exist, or the decision does not fit the application (`decision_not_allowed`: approving a reapplication needs `replaces_account_id`, a new application must not name one)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
@@ -231,16 +240,211 @@ pub struct PageQuery {
 )]
 pub async fn audit_events(
     state: web::Data<AppState>,
-    staff: StaffAuth,
+    _admin: AdminAuth,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if staff.0.role != crate::domain::staff::ROLE_ADMINISTRATOR {
-        return Err(ApiError::Refused {
-            status: actix_web::http::StatusCode::FORBIDDEN,
-            code: cis_shared::messages::ErrorCode::Forbidden,
-        });
-    }
     let (page, per_page) = page_bounds(query.page, query.per_page, 50)?;
     let log = crate::domain::audit::list(&state, page, per_page).await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(log))
+}
+
+impl From<StaffAdminError> for ApiError {
+    fn from(err: StaffAdminError) -> Self {
+        use actix_web::http::StatusCode;
+        use cis_shared::messages::ErrorCode;
+        match err {
+            StaffAdminError::NotFound => ApiError::NotFound,
+            StaffAdminError::EmailTaken => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::EmailTaken }
+            }
+            StaffAdminError::OwnAccount => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::OwnAccount }
+            }
+            StaffAdminError::Invalid(violations) => ApiError::Validation(violations),
+            StaffAdminError::Database(e) => ApiError::Internal(e.into()),
+            StaffAdminError::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(err: AccountError) -> Self {
+        use actix_web::http::StatusCode;
+        use cis_shared::messages::ErrorCode;
+        match err {
+            AccountError::NotFound => ApiError::NotFound,
+            AccountError::NotAwaitingFirstLogin => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::NotAwaitingFirstLogin }
+            }
+            AccountError::Database(e) => ApiError::Internal(e.into()),
+            AccountError::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+/// The staff member behind the token: name and role (the staff area shows the
+/// administrators' screens only to administrators).
+#[utoipa::path(
+    get, path = "/api/v1/staff/me", tag = "staff",
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The staff member", body = StaffUser),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn me(state: web::Data<AppState>, staff: StaffAuth) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+        .json(staff::profile(&state, staff.0.id).await?))
+}
+
+/// Every staff member, administrators first. Administrators only.
+#[utoipa::path(
+    get, path = "/api/v1/staff/users", tag = "staff",
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The staff", body = Vec<StaffUser>),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn users(state: web::Data<AppState>, _admin: AdminAuth) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(staff::list(&state).await?))
+}
+
+/// Creates a staff member (a reviewer, or another administrator); a generated password is
+/// mailed to the address, never answered. Administrators only.
+#[utoipa::path(
+    post, path = "/api/v1/staff/users", tag = "staff",
+    request_body = NewStaffUser,
+    security(("staff_token" = [])),
+    responses(
+        (status = 201, description = "Created; the password is on its way by mail", body = StaffUser),
+        (status = 409, description = "A staff member has this address (`email_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`/email` or `/display_name` breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    admin: AdminAuth,
+    req: HttpRequest,
+    body: web::Json<NewStaffUser>,
+) -> Result<HttpResponse, ApiError> {
+    let client = client_address(&req, state.settings.trust_proxy);
+    Ok(HttpResponse::Created().json(staff::create(&state, &admin.0, body.into_inner(), &client).await?))
+}
+
+/// Disables or enables a staff member, or changes their name or role; absent fields stay.
+/// A disabled member's tokens stop working at once. Administrators only, and not on
+/// themselves (`own_account`).
+#[utoipa::path(
+    patch, path = "/api/v1/staff/users/{id}", tag = "staff",
+    params(("id" = i64, Path, description = "The staff member's id")),
+    request_body = StaffUserChange,
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Changed", body = StaffUser),
+        (status = 409, description = "Disabling or demoting oneself (`own_account`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`/display_name` breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such staff member", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn change_user(
+    state: web::Data<AppState>,
+    admin: AdminAuth,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<StaffUserChange>,
+) -> Result<HttpResponse, ApiError> {
+    let client = client_address(&req, state.settings.trust_proxy);
+    Ok(HttpResponse::Ok().json(staff::change(&state, &admin.0, *id, body.into_inner(), &client).await?))
+}
+
+/// Mails a staff member a new generated password; the old one stops working.
+/// Administrators only.
+#[utoipa::path(
+    post, path = "/api/v1/staff/users/{id}/password-reset", tag = "staff",
+    params(("id" = i64, Path, description = "The staff member's id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "A new password is on its way by mail"),
+        (status = 404, description = "No such staff member", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    admin: AdminAuth,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let client = client_address(&req, state.settings.trust_proxy);
+    staff::reset_password(&state, &admin.0, *id, &client).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccountQuery {
+    /// Part of the name (kanji or katakana), mail address or birth date (`YYYY-MM-DD`).
+    q: Option<String>,
+    /// From 1 (default 1).
+    page: Option<u64>,
+    /// 1 to 100 (default 20).
+    per_page: Option<u64>,
+}
+
+/// Graduate accounts, to find the one a reapplication replaces (manual 2.4 (c)).
+#[utoipa::path(
+    get, path = "/api/v1/staff/accounts", tag = "staff",
+    params(AccountQuery),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "A page of accounts", body = AccountPage),
+        (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn accounts(
+    state: web::Data<AppState>,
+    _staff: StaffAuth,
+    query: web::Query<AccountQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (page, per_page) = page_bounds(query.page, query.per_page, 20)?;
+    let found = accounts::search(&state, query.q.as_deref().unwrap_or(""), page, per_page).await?;
+    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(found))
+}
+
+/// Mails a new initial password to an account that has not logged in yet (the first one
+/// expired, or the mail was lost); the old one stops working.
+#[utoipa::path(
+    post, path = "/api/v1/staff/accounts/{id}/initial-password", tag = "staff",
+    params(("id" = i64, Path, description = "The graduate account's id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "A new initial password is on its way by mail"),
+        (status = 409, description = "The account has set its passwords already (`not_awaiting_first_login`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn reissue_initial_password(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let client = client_address(&req, state.settings.trust_proxy);
+    accounts::reissue_initial_password(&state, staff.0.id, *id, &client).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

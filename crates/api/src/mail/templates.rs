@@ -214,3 +214,107 @@ impl Template for RejectedMail {
         }
     }
 }
+
+/// "Result of the application for use": the university asks for a resubmission, with the
+/// reason and a one-time link that reopens the form, filled in.
+pub struct ResubmissionRequestedMail {
+    pub reason: String,
+    pub link: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Template for ResubmissionRequestedMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("利用申請の再提出のお願い", "Result of the application for use: please resubmit").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let until = japan_time(self.expires_at, locale);
+        match locale {
+            Locale::Ja => format!(
+                "証明書発行サービスの利用申請について、以下の理由により再提出をお願いします。\n\n理由：\n{}\n\n\
+                 以下のURLから申請内容を修正し、再度申請してください。\n{}\n\nURLの有効期限：{until}まで",
+                self.reason, self.link
+            ),
+            Locale::En => format!(
+                "Please resubmit your application for use of the certificate issuance service, for this reason:\n\n{}\n\n\
+                 Correct the application at the address below and apply again.\n{}\n\nThe link is valid until {until}.",
+                self.reason, self.link
+            ),
+        }
+    }
+}
+
+/// To the owner of an address whose logins failed too often: login is suspended for a while.
+pub struct LoginLockedMail {
+    pub until: chrono::DateTime<chrono::Utc>,
+    pub reset_link: String,
+}
+
+impl Template for LoginLockedMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("ログインを一時的に停止しました", "Login suspended for a while").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let until = japan_time(self.until, locale);
+        match locale {
+            Locale::Ja => format!(
+                "お客様のメールアドレスでのログインに続けて失敗したため、{until}までログインを停止しました。\n\n\
+                 お心当たりのない場合は、第三者がログインを試みた可能性があります。\
+                 パスワードをお忘れの場合は以下から再設定してください。\n{}",
+                self.reset_link
+            ),
+            Locale::En => format!(
+                "Logins with your mail address failed several times in a row, so login is suspended until {until}.\n\n\
+                 If this was not you, someone else may have tried to log in. \
+                 If you have forgotten your password, reset it here:\n{}",
+                self.reset_link
+            ),
+        }
+    }
+}
+
+/// A staff member's password, new or reset by an administrator. Staff accounts carry no
+/// language, so the mail is in both, the recipient's locale first.
+pub struct StaffPasswordMail {
+    pub display_name: String,
+    pub password: String,
+    pub login_link: String,
+    pub reset: bool,
+}
+
+impl Template for StaffPasswordMail {
+    fn subject(&self, locale: Locale) -> String {
+        let (ja, en) = match self.reset {
+            false => ("スタッフアカウントの登録", "Your staff account"),
+            true => ("スタッフアカウントのパスワード再発行", "Your staff account's new password"),
+        };
+        locale.pick(&format!("{ja} / {en}"), &format!("{en} / {ja}")).to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let ja = format!(
+            "{} 様\n\n証明書発行サービスのスタッフ用{}\n\nパスワード：{}\n\nログインはこちら\n{}",
+            self.display_name,
+            if self.reset {
+                "パスワードを再発行しました。"
+            } else {
+                "アカウントを登録しました。"
+            },
+            self.password,
+            self.login_link
+        );
+        let en = format!(
+            "Dear {},\n\n{} for the certificate issuance service's staff area.\n\nPassword: {}\n\nLog in here\n{}",
+            self.display_name,
+            if self.reset { "A new password was issued" } else { "An account was created for you" },
+            self.password,
+            self.login_link
+        );
+        match locale {
+            Locale::Ja => format!("{ja}\n\n----\n\n{en}"),
+            Locale::En => format!("{en}\n\n----\n\n{ja}"),
+        }
+    }
+}

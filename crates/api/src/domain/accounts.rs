@@ -1,0 +1,107 @@
+//! Graduate accounts as staff see them: finding the account a reapplication replaces, and
+//! issuing a new initial password when the first one expired unused.
+
+use chrono::Duration;
+use cis_shared::staff::{AccountPage, AccountSummary};
+use cis_shared::Locale;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use secrecy::ExposeSecret;
+
+use super::audit::{self, Actor};
+use super::review::contains_any;
+use super::session::AWAITING_FIRST_LOGIN;
+use crate::crypto;
+use crate::db::graduate_account;
+use crate::mail::outbox;
+use crate::mail::templates::{render, ApprovedMail};
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("no such account")]
+    NotFound,
+    #[error("the account has set its credentials")]
+    NotAwaitingFirstLogin,
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+fn summary(a: &graduate_account::Model) -> AccountSummary {
+    AccountSummary {
+        id: a.id,
+        email: a.email.clone(),
+        name: a.name.clone(),
+        name_kana: a.name_kana.clone(),
+        birth_date: a.birth_date.clone(),
+        state: a.state.clone(),
+        created_at: a.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
+}
+
+/// Accounts whose name (kanji or katakana), address or birth date contains `search`, by id.
+pub async fn search(state: &AppState, search: &str, page: u64, per_page: u64) -> Result<AccountPage, sea_orm::DbErr> {
+    let paginator = graduate_account::Entity::find()
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .filter(contains_any(
+            search,
+            [
+                graduate_account::Column::Name,
+                graduate_account::Column::NameKana,
+                graduate_account::Column::EmailNormalized,
+                graduate_account::Column::BirthDate,
+            ],
+        ))
+        .order_by_asc(graduate_account::Column::Id)
+        .paginate(&state.db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page.saturating_sub(1)).await?;
+    Ok(AccountPage { items: rows.iter().map(summary).collect(), total, page, per_page })
+}
+
+/// A new initial password for an account that has not logged in yet, mailed as the
+/// approval was ("Result of the application for use"); the old one stops working.
+pub async fn reissue_initial_password(
+    state: &AppState,
+    staff_id: i64,
+    account_id: i64,
+    client: &str,
+) -> Result<(), AccountError> {
+    let now = state.clock.now();
+    let account = graduate_account::Entity::find_by_id(account_id)
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .one(&state.db)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    if account.state != AWAITING_FIRST_LOGIN {
+        return Err(AccountError::NotAwaitingFirstLogin);
+    }
+    let initial = crypto::generate_password(12);
+    let hash = crypto::hash_secret(initial.clone()).await?;
+    let expires_at = now + Duration::days(state.settings.initial_password_days);
+    let txn = crate::db::begin_write(&state.db).await?;
+    let mut active: graduate_account::ActiveModel = account.clone().into();
+    active.password_hash = Set(Some(hash));
+    active.initial_password_expires_at = Set(Some(expires_at));
+    active.update(&txn).await?;
+    let template = ApprovedMail {
+        initial_password: initial.expose_secret().to_owned(),
+        expires_at,
+        login_link: state.settings.public_link("/login"),
+    };
+    let locale = Locale::from_tag(&account.locale).unwrap_or_default();
+    let mail = render(&template, &account.email, locale, &state.university.name);
+    outbox::enqueue(&txn, &state.sealer, state.university.id, &mail, now).await?;
+    let event = audit::Event {
+        actor: Actor::Staff(staff_id),
+        action: "account.reissue_initial_password",
+        target: Some(("graduate_account", account.id)),
+        detail: None,
+        client_address: Some(client),
+    };
+    audit::record(&txn, state.university.id, event, now).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(())
+}

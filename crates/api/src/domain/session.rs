@@ -1,0 +1,567 @@
+//! Graduate login (manual 2.2), the first login's credential setup (manual 2.1 steps
+//! 19–23) and sessions: opaque refresh tokens, rotated on every use and kept hashed; a
+//! replayed one ends its session; a session idle longer than `CIS_IDLE_TIMEOUT_MINUTES`
+//! is over (the manual's automatic logout). Repeated failures lock the address for a
+//! growing time, known or not, and mail the owner when there is one.
+
+use chrono::{DateTime, Duration, Utc};
+use cis_shared::application::Violations;
+use cis_shared::auth::{validate_credentials, EnrollmentInfo, Me};
+use cis_shared::catalog::{subject_path, LocalizedName};
+use cis_shared::messages::ErrorCode;
+use cis_shared::Locale;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::audit::{self, Actor};
+use super::catalog;
+use super::rate_limit::{self, Limit, RetryAfter};
+use crate::crypto::{self, random_token, sha256_hex};
+use crate::db::{enrollment, graduate_account, login_attempt, refresh_token, session};
+use crate::mail::outbox;
+use crate::mail::templates::{render, LoginLockedMail};
+use crate::state::AppState;
+
+/// How long a graduate's access token works; the refresh cookie renews it.
+pub const ACCESS_TOKEN_SECONDS: i64 = 900;
+/// How long the first login's setup token works.
+pub const SETUP_TOKEN_SECONDS: i64 = 900;
+/// Failures in a row that lock an address.
+const FAILURES_BEFORE_LOCK: i32 = 5;
+/// The first lock; each next one lasts twice as long, up to a day.
+const FIRST_LOCK_MINUTES: i64 = 15;
+const LONGEST_LOCK_MINUTES: i64 = 24 * 60;
+/// Per client address: enough for a household or an office behind one router.
+const LOGIN_PER_CLIENT: Limit = Limit { scope: "graduate_login_client", max: 30, window: Duration::minutes(10) };
+/// `last_seen_at` is written at most this often: idleness is measured in minutes.
+const TOUCH_EVERY_SECONDS: i64 = 5;
+
+pub const ACTIVE: &str = "active";
+pub const AWAITING_FIRST_LOGIN: &str = "awaiting_first_login";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("wrong address or password")]
+    InvalidCredentials,
+    #[error("too many attempts from this client")]
+    RateLimited(RetryAfter),
+    #[error("the address is locked for a while")]
+    Locked(RetryAfter),
+    #[error("the session is over")]
+    SessionExpired,
+    #[error("no valid token")]
+    Unauthorized,
+    #[error("the credentials break a rule")]
+    Invalid(Violations),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// A new session's secrets: the access token for the body, the refresh token for the cookie.
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: SecretString,
+}
+
+pub enum LoginResult {
+    Session(Tokens),
+    /// The first login with the initial password: good only for setting credentials.
+    SetupRequired {
+        setup_token: String,
+    },
+}
+
+/// Where a login came from, for the session and the audit log.
+pub struct Client<'a> {
+    pub address: &'a str,
+    pub user_agent: Option<&'a str>,
+}
+
+/// The graduate behind a live session.
+#[derive(Debug, Clone)]
+pub struct GraduateIdentity {
+    pub account_id: i64,
+    pub session_id: i64,
+}
+
+fn normalized(email: &str) -> String {
+    email.trim().to_ascii_lowercase()
+}
+
+/// Verifies both secrets at once on the blocking pool (two cores, half the wait).
+async fn verify_both(first: (SecretString, String), second: (SecretString, String)) -> anyhow::Result<(bool, bool)> {
+    let (a, b) = tokio::join!(crypto::verify_secret(first.0, first.1), crypto::verify_secret(second.0, second.1));
+    Ok((a?, b?))
+}
+
+/// Manual 2.2: mail address, password and second password. Every wrong combination, an
+/// unknown address included, gets the same answer after the same work (two argon2
+/// verifications).
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: SecretString,
+    second_password: SecretString,
+    client: Client<'_>,
+) -> Result<LoginResult, AuthError> {
+    let now = state.clock.now();
+    let university = state.university.id;
+    let email = normalized(email);
+    let email_hash = sha256_hex(&email);
+    rate_limit::hit(&state.db, &LOGIN_PER_CLIENT, client.address, now).await?.map_err(AuthError::RateLimited)?;
+    let attempts = login_attempt::Entity::find()
+        .filter(login_attempt::Column::UniversityId.eq(university))
+        .filter(login_attempt::Column::EmailHash.eq(&email_hash))
+        .one(&state.db)
+        .await?;
+    if let Some(until) = attempts.and_then(|a| a.locked_until).filter(|until| *until > now) {
+        return Err(AuthError::Locked(RetryAfter((until - now).num_seconds().max(1) as u64)));
+    }
+
+    let account = graduate_account::Entity::find()
+        .filter(graduate_account::Column::UniversityId.eq(university))
+        .filter(graduate_account::Column::EmailNormalized.eq(&email))
+        .one(&state.db)
+        .await?;
+    let dummy = || crypto::dummy_hash().to_owned();
+    let second_is_empty = second_password.expose_secret().is_empty();
+    let accepted = match &account {
+        Some(a) if a.state == ACTIVE => {
+            let hashes =
+                (a.password_hash.clone().unwrap_or_else(dummy), a.second_password_hash.clone().unwrap_or_else(dummy));
+            let (first, second) = verify_both((password, hashes.0), (second_password, hashes.1)).await?;
+            (first && second).then_some(ACTIVE)
+        }
+        Some(a) if a.state == AWAITING_FIRST_LOGIN => {
+            let hash = a.password_hash.clone().unwrap_or_else(dummy);
+            let (first, _) = verify_both((password, hash), (second_password, dummy())).await?;
+            let in_time = a.initial_password_expires_at.is_some_and(|until| until > now);
+            (first && second_is_empty && in_time).then_some(AWAITING_FIRST_LOGIN)
+        }
+        _ => {
+            verify_both((password, dummy()), (second_password, dummy())).await?;
+            None
+        }
+    };
+
+    match (accepted, account) {
+        (Some(kind), Some(account)) => {
+            // Failures start again; the count of locks stays, so a persistent attack keeps
+            // meeting longer locks (it is forgotten a day after the last lock ended).
+            login_attempt::Entity::update_many()
+                .col_expr(login_attempt::Column::Failures, Expr::value(0))
+                .filter(login_attempt::Column::UniversityId.eq(university))
+                .filter(login_attempt::Column::EmailHash.eq(&email_hash))
+                .exec(&state.db)
+                .await?;
+            if kind == AWAITING_FIRST_LOGIN {
+                let setup_token = crate::http::auth::issue(
+                    state,
+                    crate::http::auth::CREDENTIAL_SETUP,
+                    account.id,
+                    None,
+                    SETUP_TOKEN_SECONDS,
+                );
+                return Ok(LoginResult::SetupRequired { setup_token });
+            }
+            let txn = crate::db::begin_write(&state.db).await?;
+            let tokens = open_session(&txn, state, account.id, &client, now).await?;
+            let event = audit::Event {
+                actor: Actor::Graduate(account.id),
+                action: "graduate.login",
+                target: None,
+                detail: None,
+                client_address: Some(client.address),
+            };
+            audit::record(&txn, university, event, now).await?;
+            txn.commit().await?;
+            Ok(LoginResult::Session(tokens))
+        }
+        (_, account) => {
+            record_failure(state, &email_hash, account.as_ref(), client.address, now).await?;
+            Err(AuthError::InvalidCredentials)
+        }
+    }
+}
+
+/// Counts a failure for the address; the fifth in a row locks it for a growing time and
+/// mails the owner, when the address has an account.
+async fn record_failure(
+    state: &AppState,
+    email_hash: &str,
+    account: Option<&graduate_account::Model>,
+    client: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
+    let university = state.university.id;
+    let txn = crate::db::begin_write(&state.db).await?;
+    login_attempt::Entity::insert(login_attempt::ActiveModel {
+        university_id: Set(university),
+        email_hash: Set(email_hash.to_owned()),
+        failures: Set(0),
+        lockouts: Set(0),
+        locked_until: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([login_attempt::Column::UniversityId, login_attempt::Column::EmailHash])
+            .do_nothing()
+            .to_owned(),
+    )
+    .do_nothing()
+    .exec(&txn)
+    .await?;
+    // The increment takes the row's lock, so concurrent failures all count.
+    login_attempt::Entity::update_many()
+        .col_expr(login_attempt::Column::Failures, Expr::col(login_attempt::Column::Failures).add(1))
+        .col_expr(login_attempt::Column::UpdatedAt, Expr::value(now))
+        .filter(login_attempt::Column::UniversityId.eq(university))
+        .filter(login_attempt::Column::EmailHash.eq(email_hash))
+        .exec(&txn)
+        .await?;
+    let row = login_attempt::Entity::find()
+        .filter(login_attempt::Column::UniversityId.eq(university))
+        .filter(login_attempt::Column::EmailHash.eq(email_hash))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("login attempt row vanished"))?;
+
+    let mut event = audit::Event {
+        actor: Actor::Anonymous,
+        action: "graduate.login_failed",
+        target: account.map(|a| ("graduate_account", a.id)),
+        detail: None,
+        client_address: Some(client),
+    };
+    if row.failures >= FAILURES_BEFORE_LOCK {
+        let forgotten = row.locked_until.is_some_and(|until| until + Duration::days(1) < now);
+        let lockouts = if forgotten { 1 } else { row.lockouts + 1 };
+        let minutes = (FIRST_LOCK_MINUTES << (lockouts - 1).min(10)).min(LONGEST_LOCK_MINUTES);
+        let until = now + Duration::minutes(minutes);
+        let mut locked: login_attempt::ActiveModel = row.into();
+        locked.failures = Set(0);
+        locked.lockouts = Set(lockouts);
+        locked.locked_until = Set(Some(until));
+        locked.update(&txn).await?;
+        if let Some(account) = account {
+            let template = LoginLockedMail { until, reset_link: state.settings.public_link("/password/forgot") };
+            let locale = Locale::from_tag(&account.locale).unwrap_or_default();
+            let mail = render(&template, &account.email, locale, &state.university.name);
+            outbox::enqueue(&txn, &state.sealer, university, &mail, now).await?;
+        }
+        event.action = "graduate.login_locked";
+        event.detail = Some(format!("{minutes} minutes"));
+    }
+    audit::record(&txn, university, event, now).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+/// A new session with its first refresh token, and an access token bound to it.
+async fn open_session(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    account_id: i64,
+    client: &Client<'_>,
+    now: DateTime<Utc>,
+) -> Result<Tokens, DbErr> {
+    let row = session::ActiveModel {
+        university_id: Set(state.university.id),
+        account_id: Set(account_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        ended_at: Set(None),
+        end_reason: Set(None),
+        user_agent: Set(client.user_agent.map(|ua| ua.chars().take(200).collect())),
+        client_address: Set(Some(client.address.to_owned())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let refresh_token = new_refresh_token(db, row.id, now).await?;
+    Ok(Tokens { access_token: access_token(state, account_id, row.id), refresh_token })
+}
+
+fn access_token(state: &AppState, account_id: i64, session_id: i64) -> String {
+    crate::http::auth::issue(state, crate::http::auth::GRADUATE, account_id, Some(session_id), ACCESS_TOKEN_SECONDS)
+}
+
+async fn new_refresh_token(
+    db: &impl ConnectionTrait,
+    session_id: i64,
+    now: DateTime<Utc>,
+) -> Result<SecretString, DbErr> {
+    let token = random_token(32);
+    refresh_token::ActiveModel {
+        session_id: Set(session_id),
+        token_hash: Set(sha256_hex(token.expose_secret())),
+        created_at: Set(now),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Ends a session (logout, idleness, replay, account change); ending an ended one is a no-op.
+async fn end_session(db: &impl ConnectionTrait, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(now))
+        .col_expr(session::Column::EndReason, Expr::value(reason))
+        .filter(session::Column::Id.eq(id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(db)
+        .await
+        .map(drop)
+}
+
+/// Ends every session of an account (its address or credentials changed).
+pub async fn end_sessions_of(db: &impl ConnectionTrait, account_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(now))
+        .col_expr(session::Column::EndReason, Expr::value("account_change"))
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(db)
+        .await
+        .map(drop)
+}
+
+fn idle_limit(state: &AppState) -> Duration {
+    Duration::minutes(state.settings.idle_timeout_minutes)
+}
+
+/// Manual 2.1 steps 21–23: the first login sets the password and the second password,
+/// and the session begins.
+pub async fn set_credentials(
+    state: &AppState,
+    setup_token: &str,
+    password: SecretString,
+    second_password: SecretString,
+    client: Client<'_>,
+) -> Result<Tokens, AuthError> {
+    let now = state.clock.now();
+    let (account_id, _) = crate::http::auth::verify(state, setup_token, crate::http::auth::CREDENTIAL_SETUP)
+        .map_err(|_| AuthError::Unauthorized)?;
+    let violations = validate_credentials(password.expose_secret(), second_password.expose_secret());
+    if !violations.is_empty() {
+        return Err(AuthError::Invalid(violations));
+    }
+    let account = graduate_account::Entity::find_by_id(account_id)
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .one(&state.db)
+        .await?
+        .filter(|a| a.state == AWAITING_FIRST_LOGIN && a.initial_password_expires_at.is_some_and(|until| until > now))
+        .ok_or(AuthError::Unauthorized)?;
+    let initial = account.password_hash.clone().unwrap_or_else(|| crypto::dummy_hash().to_owned());
+    let (first_is_initial, second_is_initial) =
+        verify_both((password.clone(), initial.clone()), (second_password.clone(), initial)).await?;
+    let mut violations = Vec::new();
+    if first_is_initial {
+        violations.push(("/password".to_owned(), ErrorCode::PasswordIsInitial));
+    }
+    if second_is_initial {
+        violations.push(("/second_password".to_owned(), ErrorCode::PasswordIsInitial));
+    }
+    if !violations.is_empty() {
+        return Err(AuthError::Invalid(violations));
+    }
+    let (hash, second_hash) = tokio::join!(crypto::hash_secret(password), crypto::hash_secret(second_password));
+    let (hash, second_hash) = (hash?, second_hash?);
+
+    let txn = crate::db::begin_write(&state.db).await?;
+    // Conditional: a setup token works once, even when two requests race.
+    let updated = graduate_account::Entity::update_many()
+        .col_expr(graduate_account::Column::PasswordHash, Expr::value(hash))
+        .col_expr(graduate_account::Column::SecondPasswordHash, Expr::value(second_hash))
+        .col_expr(graduate_account::Column::State, Expr::value(ACTIVE))
+        .col_expr(graduate_account::Column::InitialPasswordExpiresAt, Expr::value(None::<DateTime<Utc>>))
+        .filter(graduate_account::Column::Id.eq(account.id))
+        .filter(graduate_account::Column::State.eq(AWAITING_FIRST_LOGIN))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AuthError::Unauthorized);
+    }
+    let tokens = open_session(&txn, state, account.id, &client, now).await?;
+    let event = audit::Event {
+        actor: Actor::Graduate(account.id),
+        action: "graduate.credentials_set",
+        target: Some(("graduate_account", account.id)),
+        detail: None,
+        client_address: Some(client.address),
+    };
+    audit::record(&txn, state.university.id, event, now).await?;
+    txn.commit().await?;
+    Ok(tokens)
+}
+
+/// Renews the access token with the refresh token, which is replaced by a new one. A
+/// refresh token presented a second time has been copied: the session ends.
+pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Tokens, AuthError> {
+    let now = state.clock.now();
+    let txn = crate::db::begin_write(&state.db).await?;
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(sha256_hex(token)))
+        .one(&txn)
+        .await?
+        .ok_or(AuthError::Unauthorized)?;
+    let live = session::Entity::find_by_id(row.session_id)
+        .filter(session::Column::UniversityId.eq(state.university.id))
+        .one(&txn)
+        .await?
+        .ok_or(AuthError::Unauthorized)?;
+    if live.ended_at.is_some() {
+        return Err(AuthError::SessionExpired);
+    }
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .filter(refresh_token::Column::Id.eq(row.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        end_session(&txn, live.id, "replay", now).await?;
+        let event = audit::Event {
+            actor: Actor::Anonymous,
+            action: "graduate.refresh_replayed",
+            target: Some(("graduate_account", live.account_id)),
+            detail: None,
+            client_address: Some(client),
+        };
+        audit::record(&txn, state.university.id, event, now).await?;
+        txn.commit().await?;
+        return Err(AuthError::Unauthorized);
+    }
+    if live.last_seen_at + idle_limit(state) <= now {
+        end_session(&txn, live.id, "idle", now).await?;
+        txn.commit().await?;
+        return Err(AuthError::SessionExpired);
+    }
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now))
+        .filter(session::Column::Id.eq(live.id))
+        .exec(&txn)
+        .await?;
+    let refresh_token = new_refresh_token(&txn, live.id, now).await?;
+    txn.commit().await?;
+    Ok(Tokens { access_token: access_token(state, live.account_id, live.id), refresh_token })
+}
+
+/// Logout: ends the session of the refresh token or of the access token, whichever came.
+pub async fn logout(
+    state: &AppState,
+    refresh: Option<&str>,
+    session_id: Option<i64>,
+    client: &str,
+) -> Result<(), AuthError> {
+    let now = state.clock.now();
+    let from_refresh = match refresh {
+        Some(token) => refresh_token::Entity::find()
+            .filter(refresh_token::Column::TokenHash.eq(sha256_hex(token)))
+            .one(&state.db)
+            .await?
+            .map(|r| r.session_id),
+        None => None,
+    };
+    let Some(id) = from_refresh.or(session_id) else { return Ok(()) };
+    let Some(live) = session::Entity::find_by_id(id)
+        .filter(session::Column::UniversityId.eq(state.university.id))
+        .filter(session::Column::EndedAt.is_null())
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let txn = crate::db::begin_write(&state.db).await?;
+    end_session(&txn, live.id, "logout", now).await?;
+    let event = audit::Event {
+        actor: Actor::Graduate(live.account_id),
+        action: "graduate.logout",
+        target: None,
+        detail: None,
+        client_address: Some(client),
+    };
+    audit::record(&txn, state.university.id, event, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The session behind an access token, if it is live; the request counts as activity.
+pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) -> Result<GraduateIdentity, AuthError> {
+    let now = state.clock.now();
+    let live = session::Entity::find_by_id(session_id)
+        .filter(session::Column::UniversityId.eq(state.university.id))
+        .filter(session::Column::AccountId.eq(account_id))
+        .one(&state.db)
+        .await?
+        .ok_or(AuthError::Unauthorized)?;
+    if live.ended_at.is_some() {
+        return Err(AuthError::SessionExpired);
+    }
+    if live.last_seen_at + idle_limit(state) <= now {
+        end_session(&state.db, live.id, "idle", now).await?;
+        return Err(AuthError::SessionExpired);
+    }
+    if (now - live.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::Id.eq(live.id))
+            .filter(session::Column::EndedAt.is_null())
+            .exec(&state.db)
+            .await?;
+    }
+    Ok(GraduateIdentity { account_id, session_id })
+}
+
+/// `GET /api/v1/me`: the account and its student records.
+pub async fn me(state: &AppState, who: &GraduateIdentity) -> Result<Me, AuthError> {
+    let account = graduate_account::Entity::find_by_id(who.account_id)
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .one(&state.db)
+        .await?
+        .ok_or(AuthError::Unauthorized)?;
+    let rows = enrollment::Entity::find()
+        .filter(enrollment::Column::AccountId.eq(account.id))
+        .order_by_asc(enrollment::Column::Id)
+        .all(&state.db)
+        .await?;
+    let tree = catalog::affiliation_tree(&state.db, state.university.id).await?;
+    let enrollments = rows
+        .into_iter()
+        .map(|e| EnrollmentInfo {
+            id: e.id,
+            affiliation_path: subject_path(&tree, e.affiliation_id)
+                .map(|path| path.iter().map(|node| node.name.clone()).collect::<Vec<LocalizedName>>())
+                .unwrap_or_default(),
+            student_id: e.student_id,
+            name: e.name,
+            name_kana: e.name_kana,
+            name_roman: e.name_roman,
+            affiliation_id: e.affiliation_id,
+            degree_program: e.degree_program,
+            matriculation: e.matriculation,
+            graduation: e.graduation,
+            completion: match e.completion.as_str() {
+                "withdrawn" => cis_shared::application::Completion::Withdrawn,
+                _ => cis_shared::application::Completion::Graduated,
+            },
+        })
+        .collect();
+    Ok(Me {
+        id: account.id,
+        email: account.email,
+        name: account.name,
+        name_kana: account.name_kana,
+        birth_date: account.birth_date,
+        locale: Locale::from_tag(&account.locale).unwrap_or_default(),
+        enrollments,
+        idle_timeout_seconds: state.settings.idle_timeout_minutes * 60,
+    })
+}

@@ -1,0 +1,200 @@
+//! Graduate login, first-login credential setup, sessions and `/me` over HTTP (manual 2.1
+//! steps 19–23, 2.2). The refresh token travels only in an HttpOnly, SameSite=Strict cookie
+//! scoped to `/api/v1/auth`; the access token only in the body and the Authorization header.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::header::{CacheControl, CacheDirective};
+use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
+use cis_shared::auth::{CredentialSetup, CredentialSetupRequired, GraduateLogin, LoginOutcome, Me};
+use cis_shared::staff::AccessToken;
+use cis_shared::Problem;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::auth::{self, GraduateAuth};
+use super::client_address;
+use super::problem::ApiError;
+use crate::domain::session::{self, Client, LoginResult, Tokens};
+use crate::state::AppState;
+
+/// The refresh cookie's name and path.
+pub const REFRESH_COOKIE: &str = "cis_refresh";
+const COOKIE_PATH: &str = "/api/v1/auth";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/auth/login").post(login))
+        .service(web::resource("/auth/credentials").post(credentials))
+        .service(web::resource("/auth/refresh").post(refresh))
+        .service(web::resource("/auth/logout").post(logout))
+        .service(web::resource("/me").get(me));
+}
+
+fn refresh_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.settings.public_url.starts_with("https://"))
+        .finish()
+}
+
+fn no_store(mut response: HttpResponseBuilder) -> HttpResponseBuilder {
+    response.insert_header(CacheControl(vec![CacheDirective::NoStore]));
+    response
+}
+
+/// 200 with the access token in the body and the refresh token in the cookie.
+fn session_response(state: &AppState, tokens: Tokens) -> HttpResponse {
+    no_store(HttpResponse::Ok()).cookie(refresh_cookie(state, tokens.refresh_token.expose_secret().to_owned())).json(
+        AccessToken {
+            access_token: tokens.access_token,
+            token_type: "Bearer".to_owned(),
+            expires_in: session::ACCESS_TOKEN_SECONDS,
+        },
+    )
+}
+
+fn client<'a>(req: &'a HttpRequest, address: &'a str) -> Client<'a> {
+    Client { address, user_agent: req.headers().get(actix_web::http::header::USER_AGENT).and_then(|v| v.to_str().ok()) }
+}
+
+/// Graduate login (manual 2.2) with the mail address, the password and the second password.
+/// At the first login (manual 2.1 step 20) the initial password from the approval mail is
+/// given with an empty second password: the answer is then a setup token for
+/// `POST /api/v1/auth/credentials`, good for nothing else. Every other failure, an unknown
+/// address included, answers the same 401 after the same work. Five failures in a row lock
+/// the address (known or not) for 15 minutes, doubling with each lock, and mail the owner.
+#[utoipa::path(
+    post, path = "/api/v1/auth/login", tag = "auth",
+    request_body = GraduateLogin,
+    responses(
+        (status = 200, description = "Logged in (access token; refresh cookie `cis_refresh` set), or, at the first login, `credential_setup_required` with a setup token", body = LoginOutcome,
+            headers(("Set-Cookie" = String, description = "`cis_refresh=…; HttpOnly; SameSite=Strict; Path=/api/v1/auth` (and `Secure` behind https), when logged in")),
+            examples(
+                ("logged_in" = (summary = "Logged in", value = json!({"access_token": "eyJ0eXAiOiJKV1Qi...", "token_type": "Bearer", "expires_in": 900}))),
+                ("first_login" = (summary = "First login with the initial password", value = json!({"credential_setup_required": true, "setup_token": "eyJ0eXAiOiJKV1Qi...", "expires_in": 900}))),
+            )),
+        (status = 401, description = "Wrong address or password (`invalid_credentials`), the same for an unknown address", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:invalid_credentials", "title": "The mail address or password is incorrect.", "status": 401, "code": "invalid_credentials"})),
+        (status = 429, description = "Too many attempts from this client (`rate_limited`) or for this address (`login_locked`); see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait")),
+            example = json!({"type": "urn:cis:problem:login_locked", "title": "Too many failed login attempts. Login is suspended for a while; try again later.", "status": 429, "code": "login_locked"})),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<GraduateLogin>,
+) -> Result<HttpResponse, ApiError> {
+    let GraduateLogin { email, password, second_password } = body.into_inner();
+    let address = client_address(&req, state.settings.trust_proxy);
+    let result = session::login(
+        &state,
+        &email,
+        SecretString::from(password),
+        SecretString::from(second_password),
+        client(&req, &address),
+    )
+    .await?;
+    Ok(match result {
+        LoginResult::Session(tokens) => session_response(&state, tokens),
+        LoginResult::SetupRequired { setup_token } => {
+            no_store(HttpResponse::Ok()).json(LoginOutcome::SetupRequired(CredentialSetupRequired {
+                credential_setup_required: true,
+                setup_token,
+                expires_in: session::SETUP_TOKEN_SECONDS,
+            }))
+        }
+    })
+}
+
+/// Password Setting (manual 2.1 steps 21–23): the first login sets the password and the
+/// second password, both keeping the rules of manual 2.4 (d), different from each other
+/// and from the initial password. The session begins: tokens as for a login.
+#[utoipa::path(
+    post, path = "/api/v1/auth/credentials", tag = "auth",
+    request_body = CredentialSetup,
+    responses(
+        (status = 200, description = "Credentials set and logged in (refresh cookie set)", body = AccessToken,
+            headers(("Set-Cookie" = String, description = "`cis_refresh=…; HttpOnly; SameSite=Strict; Path=/api/v1/auth`"))),
+        (status = 422, description = "A rule is broken: `errors` names the field (`/password`, `/second_password`) and the rule (`password_too_short`, `password_needs_upper`, `password_needs_lower`, `password_needs_digit`, `password_characters`, `required`, `passwords_same`, `password_is_initial`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
+                "errors": [{"field": "/second_password", "code": "passwords_same", "message": "The password and the second password must be different."}]})),
+        (status = 401, description = "The setup token is unknown, expired or used (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn credentials(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<CredentialSetup>,
+) -> Result<HttpResponse, ApiError> {
+    let CredentialSetup { setup_token, password, second_password } = body.into_inner();
+    let address = client_address(&req, state.settings.trust_proxy);
+    let tokens = session::set_credentials(
+        &state,
+        &setup_token,
+        SecretString::from(password),
+        SecretString::from(second_password),
+        client(&req, &address),
+    )
+    .await?;
+    Ok(session_response(&state, tokens))
+}
+
+/// A new access token for the session of the refresh cookie, which is replaced. A refresh
+/// token used a second time has been copied: the session ends. A session idle longer than
+/// `CIS_IDLE_TIMEOUT_MINUTES` answers `session_expired`.
+#[utoipa::path(
+    post, path = "/api/v1/auth/refresh", tag = "auth",
+    params(("cis_refresh" = String, Cookie, description = "The refresh token, set by login")),
+    responses(
+        (status = 200, description = "A new access token; the cookie holds a new refresh token", body = AccessToken,
+            headers(("Set-Cookie" = String, description = "The rotated `cis_refresh` cookie"))),
+        (status = 401, description = "No or unknown refresh token, or a replayed one (`unauthorized`); the session is over (`session_expired`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:session_expired", "title": "You were logged out automatically because there was no activity for a while. Please log in again.", "status": 401, "code": "session_expired"})),
+    )
+)]
+pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let cookie = req.cookie(REFRESH_COOKIE).ok_or(session::AuthError::Unauthorized)?;
+    let address = client_address(&req, state.settings.trust_proxy);
+    let tokens = session::refresh(&state, cookie.value(), &address).await?;
+    Ok(session_response(&state, tokens))
+}
+
+/// Logout: ends the session of the refresh cookie (or of the bearer token) and clears the
+/// cookie. Always 204, even when there was nothing to end.
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "auth",
+    params(("cis_refresh" = Option<String>, Cookie, description = "The refresh token, set by login")),
+    security((), ("graduate_token" = [])),
+    responses(
+        (status = 204, description = "Logged out; the cookie is cleared",
+            headers(("Set-Cookie" = String, description = "`cis_refresh` expired"))),
+    )
+)]
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let address = client_address(&req, state.settings.trust_proxy);
+    let session_id =
+        auth::bearer(&req).and_then(|token| auth::verify(&state, token, auth::GRADUATE).ok()).and_then(|(_, sid)| sid);
+    let cookie = req.cookie(REFRESH_COOKIE);
+    session::logout(&state, cookie.as_ref().map(|c| c.value()), session_id, &address).await?;
+    let mut removal = refresh_cookie(&state, String::new());
+    removal.make_removal();
+    Ok(no_store(HttpResponse::NoContent()).cookie(removal).finish())
+}
+
+/// The logged-in graduate's account and student records, and the idle time after which
+/// the session ends.
+#[utoipa::path(
+    get, path = "/api/v1/me", tag = "auth",
+    security(("graduate_token" = [])),
+    responses(
+        (status = 200, description = "The account", body = Me),
+        (status = 401, description = "No valid graduate token (`unauthorized`), or the session is over (`session_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience (staff)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
+    Ok(no_store(HttpResponse::Ok()).json(session::me(&state, &graduate.0).await?))
+}

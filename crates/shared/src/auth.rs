@@ -1,0 +1,181 @@
+//! Graduate login and first-login credential setup (manual 2.1 steps 19–23, 2.2), and the
+//! account as the graduate sees it (`/api/v1/me`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::application::{Completion, Violations};
+use crate::catalog::LocalizedName;
+use crate::messages::ErrorCode;
+use crate::password::Password;
+use crate::staff::AccessToken;
+use crate::Locale;
+
+/// "Graduate login" (manual 2.2): the second password is left empty on the first login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "email": "taro@example.jp", "password": "Kobe2024pass", "second_password": "Second2024pw"
+})))]
+pub struct GraduateLogin {
+    pub email: String,
+    pub password: String,
+    /// Empty on the first login with the initial password.
+    #[serde(default)]
+    pub second_password: String,
+}
+
+/// The first login with the initial password: credentials must be set before anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "credential_setup_required": true, "setup_token": "eyJ0eXAiOiJKV1Qi...", "expires_in": 900
+})))]
+pub struct CredentialSetupRequired {
+    /// Always `true`.
+    pub credential_setup_required: bool,
+    /// Good only for `POST /api/v1/auth/credentials`.
+    pub setup_token: String,
+    /// Seconds until the setup token expires.
+    pub expires_in: i64,
+}
+
+/// What a successful login gives: tokens, or the demand to set credentials first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum LoginOutcome {
+    SetupRequired(CredentialSetupRequired),
+    Tokens(AccessToken),
+}
+
+/// "Password Setting" (manual 2.1 steps 21–22), as sent to the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "setup_token": "eyJ0eXAiOiJKV1Qi...", "password": "Kobe2024pass", "second_password": "Second2024pw"
+})))]
+pub struct CredentialSetup {
+    pub setup_token: String,
+    pub password: String,
+    pub second_password: String,
+}
+
+/// The rules of manual 2.1 step 21 that need no secret: each of the two keeps the password
+/// rules, and they differ. Whether one equals the initial password only the server can tell
+/// (`password_is_initial`). Fields are JSON pointers of [`CredentialSetup`].
+pub fn validate_credentials(password: &str, second_password: &str) -> Violations {
+    let mut violations = Vec::new();
+    if let Err(code) = Password::parse(password) {
+        violations.push(("/password".to_owned(), code));
+    }
+    if let Err(code) = Password::parse(second_password) {
+        violations.push(("/second_password".to_owned(), code));
+    }
+    if violations.is_empty() && password == second_password {
+        violations.push(("/second_password".to_owned(), ErrorCode::PasswordsSame));
+    }
+    violations
+}
+
+/// The Password Setting screen's four fields: [`validate_credentials`] plus the two
+/// confirmations (`/password_confirmation`, `/second_password_confirmation`).
+pub fn validate_credentials_form(
+    password: &str,
+    password_confirmation: &str,
+    second_password: &str,
+    second_password_confirmation: &str,
+) -> Violations {
+    let mut violations = validate_credentials(password, second_password);
+    if password_confirmation != password {
+        violations.push(("/password_confirmation".to_owned(), ErrorCode::ConfirmationMismatch));
+    }
+    if second_password_confirmation != second_password {
+        violations.push(("/second_password_confirmation".to_owned(), ErrorCode::ConfirmationMismatch));
+    }
+    violations
+}
+
+/// One student record of the graduate (ARCHITECTURE.md 4, `enrollments`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnrollmentInfo {
+    pub id: i64,
+    pub student_id: String,
+    /// Names when in school.
+    pub name: String,
+    pub name_kana: String,
+    pub name_roman: String,
+    pub affiliation_id: i64,
+    /// Faculty to subject, in Japanese and English.
+    pub affiliation_path: Vec<LocalizedName>,
+    pub degree_program: String,
+    /// `YYYY-MM`.
+    pub matriculation: String,
+    /// `YYYY-MM`.
+    pub graduation: String,
+    pub completion: Completion,
+}
+
+/// The logged-in graduate's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 3, "email": "taro@example.jp", "name": "電電 太郎", "name_kana": "デンデン タロウ",
+    "birth_date": "1990-09-09", "locale": "ja", "idle_timeout_seconds": 1800,
+    "enrollments": [{"id": 3, "student_id": "A1234567", "name": "電電 太郎", "name_kana": "デンデン タロウ",
+        "name_roman": "DENDEN TAROU", "affiliation_id": 12,
+        "affiliation_path": [{"ja": "文学部", "en": "Faculty of Letters"}, {"ja": "外国語学科", "en": "Department of Foreign Languages"}, {"ja": "英語専攻", "en": "English Studies"}],
+        "degree_program": "bachelor", "matriculation": "2011-04", "graduation": "2015-03", "completion": "graduated"}]
+})))]
+pub struct Me {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub name_kana: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    pub locale: Locale,
+    pub enrollments: Vec<EnrollmentInfo>,
+    /// A session idle this long is over (manual 2.2 Note: automatic logout).
+    pub idle_timeout_seconds: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_keep_the_rules_and_differ() {
+        assert!(validate_credentials("Kobe2024pass", "Second2024pw").is_empty());
+        assert_eq!(
+            validate_credentials("Kobe2024pass", "Kobe2024pass"),
+            vec![("/second_password".into(), ErrorCode::PasswordsSame)]
+        );
+        assert_eq!(
+            validate_credentials("kobe2024pass", ""),
+            vec![("/password".into(), ErrorCode::PasswordNeedsUpper), ("/second_password".into(), ErrorCode::Required)]
+        );
+    }
+
+    #[test]
+    fn the_screen_checks_both_confirmations() {
+        assert!(validate_credentials_form("Kobe2024pass", "Kobe2024pass", "Second2024pw", "Second2024pw").is_empty());
+        assert_eq!(
+            validate_credentials_form("Kobe2024pass", "Kobe2024pasS", "Second2024pw", "Second2024p"),
+            vec![
+                ("/password_confirmation".into(), ErrorCode::ConfirmationMismatch),
+                ("/second_password_confirmation".into(), ErrorCode::ConfirmationMismatch)
+            ]
+        );
+    }
+
+    #[test]
+    fn login_outcomes_read_back() {
+        let setup: LoginOutcome =
+            serde_json::from_str(r#"{"credential_setup_required":true,"setup_token":"t","expires_in":900}"#).unwrap();
+        assert!(matches!(setup, LoginOutcome::SetupRequired(_)));
+        let tokens: LoginOutcome =
+            serde_json::from_str(r#"{"access_token":"a","token_type":"Bearer","expires_in":900}"#).unwrap();
+        assert!(matches!(tokens, LoginOutcome::Tokens(_)));
+    }
+}
