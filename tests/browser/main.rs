@@ -6,6 +6,7 @@ use cis_tests::{built_spa, spawn_with, Backend, Options, TestApp};
 mod registration;
 mod resubmission;
 mod session;
+mod staff;
 
 pub(crate) async fn app_with_built_spa() -> Option<TestApp> {
     let Some(dir) = built_spa() else {

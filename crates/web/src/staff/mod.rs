@@ -334,10 +334,10 @@ pub fn Pager(total: u64, page: u64, per_page: u64, on_page: Callback<u64>) -> im
     view! {
         <nav class="pager" aria-label="pages">
             <span class="count" id="count">{move || (i18n.staff().count)(total)}</span>
-            <button type="button" class="secondary" id="previous-page" disabled=page <= 1
+            <button type="button" class="secondary" id="previous-page" disabled={page <= 1}
                 on:click=move |_| on_page.run(page - 1)>{move || i18n.staff().previous}</button>
             <span id="page">{move || (i18n.staff().page_of)(page, pages)}</span>
-            <button type="button" class="secondary" id="next-page" disabled=page >= pages
+            <button type="button" class="secondary" id="next-page" disabled={page >= pages}
                 on:click=move |_| on_page.run(page + 1)>{move || i18n.staff().next}</button>
         </nav>
     }

@@ -1,0 +1,246 @@
+//! The staff area in the browser: an administrator logs in, opens a waiting application,
+//! sees the identity document, rejects it with a reason, adds a reviewer, reads the audit
+//! log; the new reviewer sees no administrator menu. In Japanese and English.
+
+use cis_tests::webdriver::Browser;
+use cis_tests::{TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
+
+use super::app_with_built_spa;
+
+async fn type_in(browser: &Browser, css: &str, text: &str) {
+    browser.type_into(&browser.wait_for(css).await, text).await;
+}
+
+async fn click(browser: &Browser, css: &str) {
+    browser.click(&browser.wait_for(css).await).await;
+}
+
+/// Waits up to 10 s for a script to return `true`.
+async fn wait_until(browser: &Browser, script: &str) {
+    for _ in 0..100 {
+        if browser.eval(script).await == true {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("not true within 10 s: {script}");
+}
+
+struct Words {
+    lang: &'static str,
+    login: &'static str,
+    queue: &'static str,
+    detail: &'static str,
+    administrator: &'static str,
+    reviewer: &'static str,
+    rejected: &'static str,
+    required: &'static str,
+    users: &'static str,
+    audit: &'static str,
+    rejection_action: &'static str,
+    next: &'static str,
+    logged_out: &'static str,
+}
+
+const JA: Words = Words {
+    lang: "ja",
+    login: "職員ログイン",
+    queue: "申請一覧",
+    detail: "申請内容",
+    administrator: "管理者",
+    reviewer: "審査担当者",
+    rejected: "却下",
+    required: "必須項目です。",
+    users: "職員管理",
+    audit: "監査ログ",
+    rejection_action: "申請の却下",
+    next: "次へ",
+    logged_out: "ログアウトしました。",
+};
+
+const EN: Words = Words {
+    lang: "en",
+    login: "Staff login",
+    queue: "Application queue",
+    detail: "Application",
+    administrator: "Administrator",
+    reviewer: "Reviewer",
+    rejected: "Rejected",
+    required: "This item is required.",
+    users: "Staff members",
+    audit: "Audit log",
+    rejection_action: "Application rejected",
+    next: "Next",
+    logged_out: "You have logged out.",
+};
+
+async fn log_in(browser: &Browser, app: &TestApp, words: &Words, email: &str, password: &str) {
+    // Without a token every staff screen leads to the login.
+    browser.goto(&app.url("/staff")).await;
+    browser.wait_for_text(".screen-title", JA.login).await;
+    if words.lang == "en" {
+        click(browser, "#lang option[value=en]").await;
+        browser.wait_for_text(".screen-title", words.login).await;
+    }
+    type_in(browser, "#email", email).await;
+    type_in(browser, "#password", password).await;
+    click(browser, "#login").await;
+    browser.wait_for_text(".screen-title", words.queue).await;
+}
+
+async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applicant: &str, reviewer: &str) {
+    let number = app.submitted_application(applicant, "電電 太郎", "デンデン タロウ").await;
+    let browser = Browser::start(1280, 900).await;
+    log_in(&browser, app, words, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.wait_for_text("#staff-role", words.administrator).await;
+    browser.wait_for("#nav-users").await;
+    browser.wait_for("#nav-audit").await;
+
+    // The queue opens on the waiting applications.
+    let row = format!("tr[data-reception='{number}']");
+    browser.wait_for(&row).await;
+    browser.wait_for_text("#next-page", words.next).await;
+    assert_eq!(browser.eval("return document.querySelector('#next-page').disabled").await, true);
+    browser.screenshot(&format!("staff-queue-{}", words.lang)).await;
+
+    // The search finds it by reception number, and not by a name nobody has.
+    type_in(&browser, "#search", "存在しない名前").await;
+    click(&browser, "#search-button").await;
+    browser.wait_for("#no-applications").await;
+    browser.eval("const e = document.querySelector('#search'); e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));").await;
+    type_in(&browser, "#search", &number).await;
+    click(&browser, "#search-button").await;
+    click(&browser, &format!("{row} a")).await;
+
+    // Everything submitted, and the document image fetched with the staff token.
+    browser.wait_for_text(".screen-title", words.detail).await;
+    let form = browser.text(&browser.wait_for("#application-form").await).await;
+    for entry in ["電電 太郎", "デンデン タロウ", "DENDEN TAROU", "1990/09/09", "100-0001", "Example Corp."]
+    {
+        assert!(form.contains(entry), "{entry} missing from:\n{form}");
+    }
+    browser.wait_for("#document-front").await;
+    wait_until(&browser, "return document.querySelector('#document-front').naturalWidth > 0").await;
+    assert_eq!(browser.eval("return document.querySelector('#document-front').naturalWidth").await, 640);
+    let src = browser.eval("return document.querySelector('#document-front').src").await;
+    assert!(src.as_str().unwrap().starts_with("blob:"), "{src}");
+    browser.screenshot(&format!("staff-application-{}", words.lang)).await;
+
+    // Reject: the reason is required, then the new state shows.
+    click(&browser, "#reject").await;
+    browser.wait_for("#reject-dialog").await;
+    click(&browser, "#decision-confirm").await;
+    browser.wait_for_text("#reason-error", words.required).await;
+    let reason = "The identity document image is unreadable.";
+    type_in(&browser, "#reason", reason).await;
+    browser.screenshot(&format!("staff-reject-dialog-{}", words.lang)).await;
+    click(&browser, "#decision-confirm").await;
+    browser.wait_for_text("#state", words.rejected).await;
+    browser.wait_for("#decided").await;
+    assert!(browser.find("#reject").await.is_none(), "no second decision offered");
+    browser.screenshot(&format!("staff-rejected-{}", words.lang)).await;
+    let mail = app.mail.wait_for_nth(applicant, 3).await;
+    assert!(mail.text().contains(reason), "the reason is quoted in:\n{}", mail.text());
+
+    // A reload keeps the member logged in (sessionStorage).
+    browser.eval("location.reload()").await;
+    browser.wait_for_text("#state", words.rejected).await;
+    browser.wait_for("#decided-already").await;
+
+    // Staff members: add a reviewer, confirmed first; the password goes by mail.
+    click(&browser, "#nav-users").await;
+    browser.wait_for_text(".screen-title", words.users).await;
+    browser.wait_for(&format!("tr[data-email='{ADMIN_EMAIL}']")).await;
+    type_in(&browser, "#new-email", reviewer).await;
+    type_in(&browser, "#new-name", "Hanako Sato").await;
+    click(&browser, "#new-role option[value=reviewer]").await;
+    click(&browser, "#add-user").await;
+    browser.wait_for("#confirm-dialog").await;
+    click(&browser, "#confirm-ok").await;
+    browser.wait_for("#done").await;
+    let added = format!("tr[data-email='{reviewer}']");
+    let line = browser.text(&browser.wait_for(&added).await).await;
+    assert!(line.contains("Hanako Sato") && line.contains(words.reviewer), "{line}");
+    browser.screenshot(&format!("staff-users-{}", words.lang)).await;
+    let mail = app.mail.wait_for(reviewer).await;
+    let password = mail
+        .text()
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Password: ").map(str::to_owned))
+        .unwrap_or_else(|| panic!("no password in:\n{}", mail.text()));
+
+    // The same address twice is refused, in the screen's language.
+    type_in(&browser, "#new-email", reviewer).await;
+    type_in(&browser, "#new-name", "Hanako Sato").await;
+    click(&browser, "#add-user").await;
+    click(&browser, "#confirm-ok").await;
+    browser.wait_for("#add-problem").await;
+
+    // The audit log has the rejection.
+    click(&browser, "#nav-audit").await;
+    browser.wait_for_text(".screen-title", words.audit).await;
+    let log = browser.text(&browser.wait_for("tr[data-action='application.reject']").await).await;
+    assert!(log.contains(words.rejection_action) && log.contains(ADMIN_EMAIL), "{log}");
+    browser.screenshot(&format!("staff-audit-{}", words.lang)).await;
+
+    // Logout forgets the token.
+    click(&browser, "#logout").await;
+    browser.wait_for_text("#farewell", words.logged_out).await;
+    browser.goto(&app.url("/staff")).await;
+    browser.wait_for_text(".screen-title", words.login).await;
+
+    // The new reviewer: the queue, but no staff members or audit log.
+    type_in(&browser, "#email", reviewer).await;
+    type_in(&browser, "#password", &password).await;
+    click(&browser, "#login").await;
+    browser.wait_for_text(".screen-title", words.queue).await;
+    browser.wait_for_text("#staff-role", words.reviewer).await;
+    assert!(browser.find("#nav-users").await.is_none(), "no staff menu for reviewers");
+    assert!(browser.find("#nav-audit").await.is_none(), "no audit menu for reviewers");
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn an_administrator_rejects_an_application_and_adds_a_reviewer_in_japanese() {
+    let Some(app) = app_with_built_spa().await else { return };
+    review_reject_and_add_a_reviewer(&app, &JA, "taro@example.jp", "hanako.reviewer@the-university.example").await;
+}
+
+#[tokio::test]
+async fn an_administrator_rejects_an_application_and_adds_a_reviewer_in_english() {
+    let Some(app) = app_with_built_spa().await else { return };
+    review_reject_and_add_a_reviewer(&app, &EN, "jiro@example.jp", "sato.reviewer@the-university.example").await;
+}
+
+#[tokio::test]
+async fn an_expired_staff_token_leads_back_to_the_login_with_a_message() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let browser = Browser::start(1280, 900).await;
+    browser.goto(&app.url("/staff/login")).await;
+    browser.wait_for_text(".screen-title", JA.login).await;
+    // A token the API does not accept stands for one that has expired.
+    browser.eval("sessionStorage.setItem('cis.staff_token', 'expired.token.value')").await;
+    browser.goto(&app.url("/staff/audit")).await;
+    browser.wait_for("#farewell").await;
+    browser.wait_for_text(".screen-title", JA.login).await;
+    assert_eq!(browser.eval("return sessionStorage.getItem('cis.staff_token')").await, serde_json::Value::Null);
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn the_staff_queue_and_an_application_fit_a_phone() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let number = app.submitted_application("phone@example.jp", "電電 花子", "デンデン ハナコ").await;
+    let browser = Browser::start_phone().await;
+    log_in(&browser, &app, &JA, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.wait_for(&format!("tr[data-reception='{number}']")).await;
+    let fits = "return document.documentElement.scrollWidth <= window.innerWidth";
+    assert_eq!(browser.eval(fits).await, true, "no sideways scrolling of the queue on a phone");
+    browser.screenshot("staff-queue-phone").await;
+    click(&browser, &format!("tr[data-reception='{number}'] a")).await;
+    browser.wait_for("#document-front").await;
+    wait_until(&browser, "return document.querySelector('#document-front').naturalWidth > 0").await;
+    assert_eq!(browser.eval(fits).await, true, "no sideways scrolling of an application on a phone");
+    browser.screenshot("staff-application-phone").await;
+    browser.quit().await;
+}
