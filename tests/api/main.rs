@@ -1,6 +1,7 @@
 //! API flows against the running server, each on SQLite and on PostgreSQL.
 
 mod auth;
+mod authorization;
 mod catalog;
 mod errors;
 mod mail;

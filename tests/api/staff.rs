@@ -245,3 +245,116 @@ on_both_databases! {
         assert_eq!(refused.code, ErrorCode::Forbidden);
     }
 }
+
+on_both_databases! {
+    async fn a_resubmission_link_reopens_the_form_and_puts_it_back_in_the_queue(app) {
+        let reception = app.submitted_application("taro@example.jp", "電電 太郎", "デンデン タロウ").await;
+        let token = app.staff_token().await;
+        let id = application_id(&app, &token, &reception).await;
+
+        let missing = problem(decide(&app, &token, id, serde_json::json!({"decision": "request_resubmission"})).await, 422).await;
+        assert_eq!(missing.errors[0].field, "/reason");
+        let reason = "The back side of the licence is missing.";
+        let response = decide(&app, &token, id, serde_json::json!({"decision": "request_resubmission", "reason": reason})).await;
+        assert_eq!(response.json::<Value>().await.unwrap()["state"], "resubmission_requested");
+        let mail = app.mail.wait_for_text("taro@example.jp", 0, "/resubmit/").await;
+        assert!(mail.text().contains(reason));
+        let link = mail.links().into_iter().find(|l| l.contains("/resubmit/")).unwrap();
+        let link_token = link.rsplit('/').next().unwrap().to_owned();
+
+        // The form comes back filled in, with the reason and the attached image.
+        let opened: Value = app.get(&format!("/api/v1/resubmissions/{link_token}")).await.json().await.unwrap();
+        assert_eq!(opened["reception_number"], reception.as_str());
+        assert_eq!(opened["reason"], reason);
+        assert_eq!(opened["form"]["applicant"]["name"], "電電 太郎");
+        let front = opened["documents"][0]["id"].as_i64().unwrap();
+        assert_eq!(app.get(&format!("/api/v1/resubmissions/{link_token}/documents/{front}")).await.status(), 200);
+        // Registration links and resubmission links do not open each other.
+        assert_eq!(app.get(&format!("/api/v1/registrations/{link_token}")).await.status(), 404);
+
+        // Add the back side and resubmit.
+        let part = reqwest::multipart::Part::bytes(cis_tests::images::png(320, 200)).file_name("back.png").mime_str("image/png").unwrap();
+        let upload = app.client.post(app.url(&format!("/api/v1/resubmissions/{link_token}/documents")))
+            .multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap();
+        assert_eq!(upload.status(), 201);
+        let back = upload.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let mut form = opened["form"].clone();
+        form["identity_document"]["back"] = back.into();
+        form["applicant"]["name_kana"] = "デンデン".into();
+        let invalid = app.client.post(app.url(&format!("/api/v1/resubmissions/{link_token}/application"))).json(&form).send().await.unwrap();
+        assert_eq!(problem(invalid, 422).await.errors[0].field, "/applicant/name_kana");
+        form["applicant"]["name_kana"] = "デンデン タロウ".into();
+        let before = app.mail.to("taro@example.jp").len();
+        let resubmitted = app.client.post(app.url(&format!("/api/v1/resubmissions/{link_token}/application"))).json(&form).send().await.unwrap();
+        assert_eq!(resubmitted.status(), 201);
+        assert_eq!(resubmitted.json::<Value>().await.unwrap()["reception_number"], reception.as_str());
+        app.mail.wait_for_text("taro@example.jp", before, &reception).await;
+
+        let detail: Value = app.staff_get(&token, &format!("/api/v1/staff/applications/{id}")).await.json().await.unwrap();
+        assert_eq!(detail["summary"]["state"], "resubmitted");
+        assert_eq!(detail["documents"].as_array().unwrap().len(), 2);
+        let queue: Value = app.staff_get(&token, "/api/v1/staff/applications?state=resubmitted").await.json().await.unwrap();
+        assert_eq!(queue["total"], 1);
+        // The link worked once; the application can be decided again.
+        assert_eq!(problem(app.get(&format!("/api/v1/resubmissions/{link_token}")).await, 410).await.code, ErrorCode::TokenUsed);
+        assert_eq!(decide(&app, &token, id, serde_json::json!({"decision": "approve"})).await.status(), 200);
+    }
+
+    async fn a_resubmission_link_expires_after_seven_days(app) {
+        let reception = app.submitted_application("taro@example.jp", "電電 太郎", "デンデン タロウ").await;
+        let token = app.staff_token().await;
+        let id = application_id(&app, &token, &reception).await;
+        decide(&app, &token, id, serde_json::json!({"decision": "request_resubmission", "reason": "Blurred."})).await;
+        let mail = app.mail.wait_for_text("taro@example.jp", 0, "/resubmit/").await;
+        let link = mail.links().into_iter().find(|l| l.contains("/resubmit/")).unwrap();
+        app.clock.advance(chrono::Duration::days(7));
+        let expired = app.get(&format!("/api/v1/resubmissions/{}", link.rsplit('/').next().unwrap())).await;
+        assert_eq!(problem(expired, 410).await.code, ErrorCode::TokenExpired);
+    }
+
+    async fn administrators_manage_reviewers(app) {
+        use reqwest::Method;
+        let admin = app.staff_token().await;
+        let (id, password) = app.create_reviewer(&admin, "Reviewer@The-University.example").await;
+        let login = app.staff_login("reviewer@the-university.example", &password).await;
+        assert_eq!(login.status(), 200);
+        let reviewer = login.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
+        let me: Value = app.staff_get(&reviewer, "/api/v1/staff/me").await.json().await.unwrap();
+        assert_eq!((me["role"].as_str(), me["display_name"].as_str()), (Some("reviewer"), Some("Hanako Sato")));
+        assert_eq!(problem(app.staff_get(&reviewer, "/api/v1/staff/users").await, 403).await.code, ErrorCode::Forbidden);
+
+        let again = serde_json::json!({"email": "reviewer@the-university.example", "display_name": "X", "role": "reviewer"});
+        let taken = app.staff_send(Method::POST, &admin, "/api/v1/staff/users", Some(again)).await;
+        assert_eq!(problem(taken, 409).await.code, ErrorCode::EmailTaken);
+        let blank = serde_json::json!({"email": "new@the-university.example", "display_name": " ", "role": "reviewer"});
+        let blank = app.staff_send(Method::POST, &admin, "/api/v1/staff/users", Some(blank)).await;
+        assert_eq!(problem(blank, 422).await.errors[0].field, "/display_name");
+
+        // A new password is mailed; the old one stops working.
+        let reset = app.staff_send(Method::POST, &admin, &format!("/api/v1/staff/users/{id}/password-reset"), None).await;
+        assert_eq!(reset.status(), 204);
+        let mail = app.mail.wait_for_nth("reviewer@the-university.example", 2).await;
+        let renewed = cis_tests::staff_password(&mail.text());
+        assert_eq!(app.staff_login("reviewer@the-university.example", &password).await.status(), 401);
+        assert_eq!(app.staff_login("reviewer@the-university.example", &renewed).await.status(), 200);
+
+        // Disabled: the token stops working at once, and so does logging in.
+        let disable = app.staff_send(Method::PATCH, &admin, &format!("/api/v1/staff/users/{id}"), Some(serde_json::json!({"disabled": true}))).await;
+        assert_eq!(disable.json::<Value>().await.unwrap()["disabled"], true);
+        assert_eq!(app.staff_get(&reviewer, "/api/v1/staff/applications").await.status(), 401);
+        assert_eq!(app.staff_login("reviewer@the-university.example", &renewed).await.status(), 401);
+
+        // Administrators cannot lock themselves out.
+        let admin_id = app.staff_get(&admin, "/api/v1/staff/me").await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let own = app.staff_send(Method::PATCH, &admin, &format!("/api/v1/staff/users/{admin_id}"), Some(serde_json::json!({"role": "reviewer"}))).await;
+        assert_eq!(problem(own, 409).await.code, ErrorCode::OwnAccount);
+
+        let users: Value = app.staff_get(&admin, "/api/v1/staff/users").await.json().await.unwrap();
+        assert_eq!(users.as_array().unwrap().iter().map(|u| u["role"].as_str().unwrap()).collect::<Vec<_>>(), ["administrator", "reviewer"]);
+        let log: Value = app.staff_get(&admin, "/api/v1/staff/audit-events").await.json().await.unwrap();
+        let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        for action in ["staff.create", "staff.reset_password", "staff.disable"] {
+            assert!(actions.contains(&action), "{action} in {actions:?}");
+        }
+    }
+}

@@ -472,3 +472,44 @@ pub fn refresh_cookie(response: &reqwest::Response) -> Option<String> {
         (!value.is_empty()).then(|| value.to_owned())
     })
 }
+
+/// Staff management helpers.
+impl TestApp {
+    pub async fn staff_send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, self.url(path)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Has the administrator create a reviewer and returns the reviewer's id and the
+    /// password from the mail.
+    pub async fn create_reviewer(&self, admin_token: &str, email: &str) -> (i64, String) {
+        let body = serde_json::json!({"email": email, "display_name": "Hanako Sato", "role": "reviewer"});
+        let response = self.staff_send(reqwest::Method::POST, admin_token, "/api/v1/staff/users", Some(body)).await;
+        assert_eq!(response.status(), 201);
+        let id = response.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        let mail = self.mail.wait_for_text(email, 0, "Password: ").await;
+        (id, staff_password(&mail.text()))
+    }
+
+    /// A token of a new reviewer.
+    pub async fn reviewer_token(&self, admin_token: &str, email: &str) -> String {
+        let (_, password) = self.create_reviewer(admin_token, email).await;
+        let response = self.staff_login(email, &password).await;
+        assert_eq!(response.status(), 200);
+        response.json::<serde_json::Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
+    }
+}
+
+/// The password in the last staff password mail's text.
+pub fn staff_password(text: &str) -> String {
+    text.lines().find_map(|l| l.strip_prefix("Password: ")).expect("the mail has a password").trim().to_owned()
+}

@@ -1,0 +1,230 @@
+//! Who may call what: every operation of the OpenAPI document, called as an anonymous
+//! visitor, a graduate, another graduate, a reviewer and an administrator. A new operation
+//! that is not in the table fails the test.
+
+use std::collections::BTreeSet;
+
+use cis_tests::on_both_databases;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// Who may call an operation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Access {
+    /// Anyone (links carry their own token; login and refresh take credentials).
+    Public,
+    /// A graduate in a live session: 401 without a token, 403 with a staff token.
+    Graduate,
+    /// Any enabled staff member: 401 without a token, 403 with a graduate token.
+    Staff,
+    /// Administrators only: also 403 for reviewers.
+    Administrator,
+}
+
+/// (method, path in the document, path called, body, access).
+fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
+    use Access::*;
+    let form = json!({});
+    vec![
+        (Method::GET, "/healthz", "/healthz", None, Public),
+        (Method::GET, "/readyz", "/readyz", None, Public),
+        (Method::GET, "/api/v1/university", "/api/v1/university", None, Public),
+        (Method::GET, "/api/v1/catalog/affiliations", "/api/v1/catalog/affiliations", None, Public),
+        (Method::GET, "/api/v1/catalog/certificate-types", "/api/v1/catalog/certificate-types", None, Public),
+        (Method::GET, "/api/v1/catalog/degree-programs", "/api/v1/catalog/degree-programs", None, Public),
+        (
+            Method::POST,
+            "/api/v1/registrations",
+            "/api/v1/registrations",
+            Some(json!({"email": "not-an-address"})),
+            Public,
+        ),
+        (Method::GET, "/api/v1/registrations/{token}", "/api/v1/registrations/unknown", None, Public),
+        (
+            Method::POST,
+            "/api/v1/registrations/{token}/application",
+            "/api/v1/registrations/unknown/application",
+            Some(form.clone()),
+            Public,
+        ),
+        (
+            Method::POST,
+            "/api/v1/registrations/{token}/documents",
+            "/api/v1/registrations/unknown/documents",
+            None,
+            Public,
+        ),
+        (
+            Method::GET,
+            "/api/v1/registrations/{token}/documents/{id}",
+            "/api/v1/registrations/unknown/documents/1",
+            None,
+            Public,
+        ),
+        (Method::GET, "/api/v1/resubmissions/{token}", "/api/v1/resubmissions/unknown", None, Public),
+        (
+            Method::POST,
+            "/api/v1/resubmissions/{token}/application",
+            "/api/v1/resubmissions/unknown/application",
+            Some(form),
+            Public,
+        ),
+        (
+            Method::POST,
+            "/api/v1/resubmissions/{token}/documents",
+            "/api/v1/resubmissions/unknown/documents",
+            None,
+            Public,
+        ),
+        (
+            Method::GET,
+            "/api/v1/resubmissions/{token}/documents/{id}",
+            "/api/v1/resubmissions/unknown/documents/1",
+            None,
+            Public,
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/login",
+            "/api/v1/auth/login",
+            Some(json!({"email": "x@example.jp", "password": "Wrong2024pass"})),
+            Public,
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/credentials",
+            "/api/v1/auth/credentials",
+            Some(json!({"setup_token": "x", "password": "Kobe2024pass", "second_password": "Second2024pw"})),
+            Public,
+        ),
+        (Method::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh", None, Public),
+        (Method::GET, "/api/v1/me", "/api/v1/me", None, Graduate),
+        (
+            Method::POST,
+            "/api/v1/staff/login",
+            "/api/v1/staff/login",
+            Some(json!({"email": "x@example.jp", "password": "x"})),
+            Public,
+        ),
+        (Method::GET, "/api/v1/staff/me", "/api/v1/staff/me", None, Staff),
+        (Method::GET, "/api/v1/staff/applications", "/api/v1/staff/applications", None, Staff),
+        (Method::GET, "/api/v1/staff/applications/{id}", "/api/v1/staff/applications/99999", None, Staff),
+        (
+            Method::POST,
+            "/api/v1/staff/applications/{id}/decision",
+            "/api/v1/staff/applications/99999/decision",
+            Some(json!({"decision": "reject", "reason": "r"})),
+            Staff,
+        ),
+        (Method::GET, "/api/v1/staff/documents/{id}", "/api/v1/staff/documents/99999", None, Staff),
+        (Method::GET, "/api/v1/staff/accounts", "/api/v1/staff/accounts", None, Staff),
+        (
+            Method::POST,
+            "/api/v1/staff/accounts/{id}/initial-password",
+            "/api/v1/staff/accounts/99999/initial-password",
+            None,
+            Staff,
+        ),
+        (Method::GET, "/api/v1/staff/audit-events", "/api/v1/staff/audit-events", None, Administrator),
+        (Method::GET, "/api/v1/staff/users", "/api/v1/staff/users", None, Administrator),
+        (
+            Method::POST,
+            "/api/v1/staff/users",
+            "/api/v1/staff/users",
+            Some(json!({"email": "bad", "display_name": "X", "role": "reviewer"})),
+            Administrator,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/staff/users/{id}",
+            "/api/v1/staff/users/99999",
+            Some(json!({"disabled": true})),
+            Administrator,
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff/users/{id}/password-reset",
+            "/api/v1/staff/users/99999/password-reset",
+            None,
+            Administrator,
+        ),
+        // Last: it ends the graduates' sessions.
+        (Method::POST, "/api/v1/auth/logout", "/api/v1/auth/logout", None, Public),
+    ]
+}
+
+/// Every operation of the served document, as "METHOD /path".
+fn documented_operations() -> BTreeSet<String> {
+    let spec: Value = serde_json::from_str(&cis_api::openapi::spec_json()).unwrap();
+    let mut operations = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            operations.insert(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    operations
+}
+
+#[test]
+fn the_table_names_every_documented_operation() {
+    let listed: BTreeSet<String> = table().iter().map(|(m, path, ..)| format!("{m} {path}")).collect();
+    let documented = documented_operations();
+    let missing: Vec<_> = documented.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&documented).collect();
+    assert!(missing.is_empty(), "operations with no row in the authorization table: {missing:?}");
+    assert!(stale.is_empty(), "rows for operations that are not documented: {stale:?}");
+}
+
+on_both_databases! {
+    async fn each_kind_of_user_reaches_exactly_its_operations(app) {
+        let admin = app.staff_token().await;
+        let reviewer = app.reviewer_token(&admin, "reviewer@the-university.example").await;
+        let graduate = app.active_graduate("taro@example.jp").await.access_token;
+        let other = app.active_graduate("hanako@example.jp").await.access_token;
+        let callers: [(&str, Option<&str>); 5] = [
+            ("anonymous", None),
+            ("graduate", Some(&graduate)),
+            ("another graduate", Some(&other)),
+            ("reviewer", Some(&reviewer)),
+            ("administrator", Some(&admin)),
+        ];
+
+        // Each graduate sees only their own account.
+        for (token, email) in [(&graduate, "taro@example.jp"), (&other, "hanako@example.jp")] {
+            let me: Value = app.client.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+            assert_eq!(me["email"], email);
+        }
+
+        for (method, documented, path, body, access) in table() {
+            let mut public_answer = None;
+            for (who, token) in callers {
+                let expected = match (access, who) {
+                    (Access::Public, _) => None,
+                    (_, "anonymous") => Some(401),
+                    (Access::Graduate, "graduate" | "another graduate") => None,
+                    (Access::Graduate, _) => Some(403),
+                    (Access::Staff | Access::Administrator, "graduate" | "another graduate") => Some(403),
+                    (Access::Administrator, "reviewer") => Some(403),
+                    (Access::Staff | Access::Administrator, _) => None,
+                };
+                let mut request = app.client.request(method.clone(), app.url(path));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                if let Some(body) = &body {
+                    request = request.json(body);
+                }
+                let status = request.send().await.unwrap().status().as_u16();
+                match (expected, access) {
+                    (Some(code), _) => assert_eq!(status, code, "{who} on {method} {documented}"),
+                    // Public: a token changes nothing (a wrong password is 401 for everyone).
+                    (None, Access::Public) => {
+                        assert_eq!(*public_answer.get_or_insert(status), status, "{who} on {method} {documented}")
+                    }
+                    (None, _) => assert!(status != 401 && status != 403, "{who} on {method} {documented}: {status}"),
+                }
+            }
+        }
+
+    }
+}
