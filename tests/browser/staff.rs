@@ -244,3 +244,118 @@ async fn the_staff_queue_and_an_application_fit_a_phone() {
     browser.screenshot("staff-application-phone").await;
     browser.quit().await;
 }
+
+/// Approves `reception` through the API, as another reviewer would have.
+async fn approve_by_api(app: &TestApp, reception: &str) {
+    let token = app.staff_token().await;
+    let page: serde_json::Value = app
+        .staff_get(&token, &format!("/api/v1/staff/applications?state=submitted&q={reception}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = page["items"][0]["id"].as_i64().unwrap();
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/staff/applications/{id}/decision")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"decision": "approve"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn a_reapplication_is_approved_with_the_account_it_replaces() {
+    let Some(app) = app_with_built_spa().await else { return };
+    // The graduate's account, then a reapplication from a new address (manual 2.4 (c)).
+    let first = app.submitted_application("old@example.jp", "電電 次郎", "デンデン ジロウ").await;
+    approve_by_api(&app, &first).await;
+    let token = app.registration_token("new@example.jp").await;
+    let front = app.upload_photo(&token).await;
+    let mut form = cis_tests::application_form(app.first_subject_id().await, front);
+    form["application_type"] = "reapplication".into();
+    form["applicant"]["name"] = "電電 次郎".into();
+    form["applicant"]["name_kana"] = "デンデン ジロウ".into();
+    let response = app.submit_application(&token, &form).await;
+    assert_eq!(response.status(), 201);
+    let number = response.json::<serde_json::Value>().await.unwrap()["reception_number"].as_str().unwrap().to_owned();
+
+    let browser = Browser::start(1280, 900).await;
+    log_in(&browser, &app, &EN, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    click(&browser, "#filter-kind option[value=reapplication]").await;
+    click(&browser, &format!("tr[data-reception='{number}'] a")).await;
+    browser.wait_for_text("#kind", "Reapplication").await;
+
+    // Approve asks for the replaced account; the search starts from the applicant's name.
+    click(&browser, "#approve").await;
+    browser.wait_for("#approve-dialog").await;
+    browser.wait_for("#accounts input[name=replaces]").await;
+    click(&browser, "#decision-confirm").await;
+    browser.wait_for_text("#replaces-error", "Choose the account to replace.").await;
+    let found = browser.text(&browser.wait_for("#accounts").await).await;
+    assert!(found.contains("old@example.jp"), "{found}");
+    click(&browser, "#accounts input[name=replaces]").await;
+    browser.screenshot("staff-reapplication-approve-en").await;
+    click(&browser, "#decision-confirm").await;
+    browser.wait_for_text("#state", "Approved").await;
+    // The link, the reception, and now the result with the initial password, at the new address.
+    app.mail.wait_for_nth("new@example.jp", 3).await;
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn an_administrator_disables_enables_and_resets_a_reviewer_after_confirming() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let token = app.staff_token().await;
+    let reviewer = "kenji.reviewer@the-university.example";
+    let response = app
+        .client
+        .post(app.url("/api/v1/staff/users"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"email": reviewer, "display_name": "Kenji Ito", "role": "reviewer"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    app.mail.wait_for(reviewer).await;
+
+    let browser = Browser::start(1280, 900).await;
+    log_in(&browser, &app, &JA, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    click(&browser, "#nav-users").await;
+    let row = format!("tr[data-email='{reviewer}']");
+    browser.wait_for(&row).await;
+
+    // Cancel changes nothing.
+    click(&browser, &format!("{row} button.toggle")).await;
+    browser
+        .wait_for_text(
+            "#confirm-message",
+            "Kenji Ito さんのアカウントを無効にします。無効にすると、この職員はログインできなくなります。",
+        )
+        .await;
+    click(&browser, "#confirm-cancel").await;
+    assert!(browser.find("#confirm-dialog").await.is_none());
+    assert!(browser.text(&browser.wait_for(&row).await).await.contains("有効"));
+
+    click(&browser, &format!("{row} button.toggle")).await;
+    click(&browser, "#confirm-ok").await;
+    browser.wait_for_text("#done", "Kenji Ito さんのアカウントを無効にしました。").await;
+    browser.wait_for(&format!("{row}.disabled")).await;
+    browser.screenshot("staff-users-disabled-ja").await;
+    assert_eq!(app.staff_login(reviewer, "anything").await.status(), 401);
+
+    click(&browser, &format!("{row} button.toggle")).await;
+    click(&browser, "#confirm-ok").await;
+    browser.wait_for_text("#done", "Kenji Ito さんのアカウントを有効にしました。").await;
+    browser.wait_for(&format!("{row}:not(.disabled)")).await;
+
+    click(&browser, &format!("{row} button.reset")).await;
+    click(&browser, "#confirm-ok").await;
+    browser.wait_for_text("#done", "Kenji Ito さんに新しいパスワードをメールで送信しました。").await;
+    let mail = app.mail.wait_for_nth(reviewer, 2).await;
+    let password = mail.text().lines().find_map(|l| l.trim().strip_prefix("Password: ").map(str::to_owned)).unwrap();
+    assert_eq!(app.staff_login(reviewer, &password).await.status(), 200);
+    browser.quit().await;
+}

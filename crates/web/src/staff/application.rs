@@ -511,7 +511,7 @@ fn AccountChoice(
                         error.set(None);
                     }/>
                 <span>
-                    <strong>{account.name.clone()}</strong>" "<span class="kana">{account.name_kana.clone()}</span><br/>
+                    <strong>{account.name.clone()}</strong>" "<span class="kana">{account.name_kana.clone()}</span>
                     <span class="break">{account.email.clone()}</span>" · "
                     {move || i18n.staff().birth_date}" "{account.birth_date.replace('-', "/")}
                 </span>
