@@ -38,27 +38,6 @@ async fn idle_for(browser: &Browser, seconds: i64) {
         .await;
 }
 
-/// Registration, approval by the administrator, and the initial password from the result mail.
-async fn approved_graduate(app: &TestApp, email: &str) -> String {
-    let reception = app.submitted_application(email, "電電 太郎", "デンデン タロウ").await;
-    let token = app.staff_token().await;
-    let page: Value =
-        app.staff_get(&token, &format!("/api/v1/staff/applications?q={reception}")).await.json().await.unwrap();
-    let id = page["items"][0]["id"].as_i64().unwrap();
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/staff/applications/{id}/decision")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"decision": "approve"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let mail = app.mail.wait_for_nth(email, 3).await;
-    let text = mail.text();
-    text.lines().find_map(|l| l.strip_prefix("Initial password: ")).expect("an initial password").trim().to_owned()
-}
-
 /// The first subject of the demo catalogue and the undergraduate programme, named in `lang`.
 async fn record_names(app: &TestApp, lang: &str) -> (String, String) {
     let tree: Value = app.get("/api/v1/catalog/affiliations").await.json().await.unwrap();
@@ -110,7 +89,7 @@ async fn log_in(browser: &Browser, email: &str, password: &str, second_password:
 
 async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: &Words, email: &str) {
     let lang = words.locale.tag();
-    let initial = approved_graduate(app, email).await;
+    let initial = app.approved_account(email).await;
     let (path, program) = record_names(app, lang).await;
 
     // Manual 2.1 step 18: "Log in here" from the mail; step 19–20: the initial password,
@@ -207,7 +186,7 @@ async fn first_login_on_a_desktop_in_english_sets_both_passwords_then_logs_out_a
 
 /// Sets the credentials through the API and logs in on the SPA.
 async fn logged_in(app: &TestApp, browser: &Browser, email: &str) {
-    let initial = approved_graduate(app, email).await;
+    let initial = app.approved_account(email).await;
     let login: Value = app
         .client
         .post(app.url("/api/v1/auth/login"))

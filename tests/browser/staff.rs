@@ -248,22 +248,8 @@ async fn the_staff_queue_and_an_application_fit_a_phone() {
 /// Approves `reception` through the API, as another reviewer would have.
 async fn approve_by_api(app: &TestApp, reception: &str) {
     let token = app.staff_token().await;
-    let page: serde_json::Value = app
-        .staff_get(&token, &format!("/api/v1/staff/applications?state=submitted&q={reception}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = page["items"][0]["id"].as_i64().unwrap();
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/staff/applications/{id}/decision")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"decision": "approve"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let id = app.application_id(&token, reception).await;
+    assert_eq!(app.decide(&token, id, serde_json::json!({"decision": "approve"})).await.status(), 200);
 }
 
 #[tokio::test]
