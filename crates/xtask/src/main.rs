@@ -4,6 +4,7 @@
 //! cargo xtask run     install what is missing, build the SPA and the server, start the service
 //! cargo xtask test    every test: unit, API on SQLite and PostgreSQL, browser
 //! cargo xtask openapi write openapi/openapi.json from the code
+//! cargo xtask bench   logins/s against the argon2 ceiling, /me latency alone and under login load
 //! ```
 //!
 //! Everything a step needs is installed here, never by hand: the wasm target, Trunk,
@@ -23,13 +24,16 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("openapi") => write_openapi(),
         Some("build-web") => tools::ensure_web_tools().and_then(|_| build_web()).map(drop),
+        Some("bench") => bench(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test | openapi | build-web>\n\
+                "usage: cargo xtask <run | test | openapi | build-web | bench>\n\
                 \n  run        install what is missing, build the SPA and the server, start the service\
                 \n  test       every test: unit, API (SQLite and PostgreSQL), browser\
                 \n  openapi    regenerate openapi/openapi.json from the code\
-                \n  build-web  build the SPA into dist/"
+                \n  build-web  build the SPA into dist/\
+                \n  bench      logins/s and /me latency through the real server (release); table and\
+                \n             <target dir>/bench/auth.json"
             );
             return ExitCode::from(2);
         }
@@ -129,6 +133,18 @@ fn test(extra: &[String]) -> Result {
     })?;
     eprintln!("==> all tests passed in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// The auth benchmark (`tests/examples/bench_auth.rs`) in release: the table on stdout,
+/// the JSON in `<target dir>/bench/auth.json`. PostgreSQL is measured too when
+/// `CIS_TEST_DATABASE_URL` is set.
+fn bench() -> Result {
+    let out = tools::target_dir()?.join("bench").join("auth.json");
+    run_cmd(
+        cargo()
+            .args(["run", "--release", "--package", "cis-tests", "--example", "bench_auth"])
+            .env("CIS_BENCH_OUT", out),
+    )
 }
 
 fn write_openapi() -> Result {

@@ -1,0 +1,541 @@
+//! How many graduate logins a machine takes, and what they cost everyone else
+//! (`cargo xtask bench`, or `cargo run --release -p cis-tests --example bench_auth`).
+//!
+//! 1. The ceiling: bare argon2 verification of a password and a second password with the
+//!    production parameters, on one core and on every core.
+//! 2. `POST /api/v1/auth/login` through the real server (the test harness: real database,
+//!    real SMTP sink) with correct credentials over many accounts: logins/s against that
+//!    ceiling, p50/p99 latency.
+//! 3. `GET /api/v1/me` alone, then while logins keep the CPU busy.
+//!
+//! The server runs in this process (`CIS_TRUST_PROXY=true`, each request with its own
+//! `X-Forwarded-For`, so the per-client login limit does not apply), on SQLite, and on
+//! PostgreSQL too when `CIS_TEST_DATABASE_URL` is set. Load generator and server share the
+//! machine. Request logs are off unless `CIS_LOG` says otherwise.
+//!
+//! Settings (environment): `BENCH_SECONDS` (10), `BENCH_WARMUP_SECONDS` (2),
+//! `BENCH_ACCOUNTS` (16), `BENCH_LOGIN_CLIENTS` (2 × cores), `BENCH_ME_CLIENTS` (16),
+//! `BENCH_WORKERS` (server's `CIS_WORKERS`, cores), `CIS_BENCH_OUT` (the JSON file, default
+//! `<target dir>/bench/auth.json`).
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use cis_tests::{Backend, Options, TestApp, PASSWORD, SECOND_PASSWORD};
+use serde_json::{json, Value};
+
+/// The parameters `cis_api::crypto` hashes with (argon2id, 19 MiB, 2 passes, 1 lane).
+const PRODUCTION_PHC_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
+
+struct Config {
+    cores: usize,
+    seconds: u64,
+    warmup: u64,
+    accounts: usize,
+    login_clients: usize,
+    me_clients: usize,
+    workers: usize,
+}
+
+impl Config {
+    fn from_env() -> Config {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let get = |name: &str, default: usize| {
+            std::env::var(name).ok().map_or(default, |v| v.parse().unwrap_or_else(|_| panic!("{name}: '{v}'")))
+        };
+        Config {
+            cores,
+            seconds: get("BENCH_SECONDS", 10) as u64,
+            warmup: get("BENCH_WARMUP_SECONDS", 2) as u64,
+            accounts: get("BENCH_ACCOUNTS", 16).max(1),
+            login_clients: get("BENCH_LOGIN_CLIENTS", 2 * cores).max(1),
+            me_clients: get("BENCH_ME_CLIENTS", 16).max(1),
+            workers: get("BENCH_WORKERS", cores).max(1),
+        }
+    }
+}
+
+fn main() {
+    if std::env::var_os("CIS_LOG").is_none() && std::env::var_os("RUST_LOG").is_none() {
+        // Before any thread starts: one log line per request would measure the terminal.
+        std::env::set_var("CIS_LOG", "warn");
+    }
+    let config = Config::from_env();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(config.cores)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let code = runtime.block_on(bench(config));
+    // The server's worker threads never end by themselves.
+    std::process::exit(code);
+}
+
+async fn bench(config: Config) -> i32 {
+    let load_before = load_average();
+    eprintln!("bench: argon2 baseline ({} cores)", config.cores);
+    let (single, single_cpu) =
+        tokio::task::spawn_blocking(|| argon2_pairs_per_second(1, Duration::from_secs(4))).await.unwrap();
+    let cores = config.cores;
+    let (all, all_cpu) =
+        tokio::task::spawn_blocking(move || argon2_pairs_per_second(cores, Duration::from_secs(4))).await.unwrap();
+    let baseline = json!({
+        "single_core": {"threads": 1, "ms_per_pair": 1000.0 / single, "pairs_per_s": single, "cpu": cpu_json(single_cpu)},
+        "all_cores": {"threads": config.cores, "pairs_per_s": all, "cpu": cpu_json(all_cpu)},
+    });
+
+    let mut backends = vec![Backend::Sqlite];
+    if std::env::var_os("CIS_TEST_DATABASE_URL").is_some() {
+        backends.push(Backend::Postgres);
+    }
+    let mut runs = Vec::new();
+    let mut failed = false;
+    for backend in backends {
+        let run = server_bench(&config, backend, all).await;
+        failed |= run["errors"].as_u64().unwrap_or(0) > 0;
+        runs.push(run);
+    }
+
+    let report = json!({
+        "machine": {"cores": config.cores, "load_average_before": load_before, "load_average_after": load_average()},
+        "settings": {
+            "seconds": config.seconds, "warmup_seconds": config.warmup, "accounts": config.accounts,
+            "login_clients": config.login_clients, "me_clients": config.me_clients, "server_workers": config.workers,
+        },
+        "baseline_argon2": baseline,
+        "runs": runs,
+    });
+    print_table(&report);
+    let path = output_path();
+    std::fs::create_dir_all(path.parent().expect("a directory")).expect("create the bench directory");
+    std::fs::write(&path, serde_json::to_string_pretty(&report).unwrap() + "\n").expect("write the report");
+    println!("\nwritten to {}", path.display());
+    if failed {
+        eprintln!("bench: some requests failed (see `errors` and `first_error`)");
+        1
+    } else {
+        0
+    }
+}
+
+/// Verifications of a password and a second password per second, on `threads` threads
+/// each verifying in a loop for `duration`; and the CPU used meanwhile.
+fn argon2_pairs_per_second(threads: usize, duration: Duration) -> (f64, Option<CpuUse>) {
+    let hash = |secret: &str| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(secret.as_bytes(), &salt).unwrap().to_string()
+    };
+    let (first, second) = (hash(PASSWORD), hash(SECOND_PASSWORD));
+    assert!(first.starts_with(PRODUCTION_PHC_PREFIX), "not the production parameters: {first}");
+    let (started, cpu) = (Instant::now(), CpuTicks::now());
+    let pairs: u64 = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let (first, second) = (PasswordHash::new(&first).unwrap(), PasswordHash::new(&second).unwrap());
+                    let mut pairs = 0u64;
+                    while started.elapsed() < duration {
+                        assert!(Argon2::default().verify_password(PASSWORD.as_bytes(), &first).is_ok());
+                        assert!(Argon2::default().verify_password(SECOND_PASSWORD.as_bytes(), &second).is_ok());
+                        pairs += 1;
+                    }
+                    pairs
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    (pairs as f64 / seconds, cpu.zip(CpuTicks::now()).map(|(start, end)| end.since(&start, seconds)))
+}
+
+fn cpu_json(cpu: Option<CpuUse>) -> Value {
+    cpu.map_or(
+        Value::Null,
+        |cpu| json!({"this_process_cores": cpu.process_cores, "machine_busy_cores": cpu.machine_cores}),
+    )
+}
+
+/// The three server phases on one backend: logins alone, `/me` alone, both at once.
+async fn server_bench(config: &Config, backend: Backend, ceiling: f64) -> Value {
+    let name = format!("{backend:?}").to_lowercase();
+    let vars = vec![("CIS_TRUST_PROXY", "true".to_owned()), ("CIS_WORKERS", config.workers.to_string())];
+    let Some(mut app) = cis_tests::spawn_with(backend, Options { vars, ..Default::default() }).await else {
+        return json!({"backend": name, "skipped": true});
+    };
+    eprintln!("bench[{name}]: creating {} active graduates", config.accounts);
+    let started = Instant::now();
+    let accounts = create_accounts(&mut app, config.accounts).await;
+    eprintln!("bench[{name}]: accounts ready in {:.1}s", started.elapsed().as_secs_f64());
+
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+    let target = Target { http, address: app.address.clone(), accounts: Arc::new(accounts), next: Default::default() };
+    let tokens = Arc::new(target.access_tokens().await);
+
+    eprintln!("bench[{name}]: logins alone ({} clients)", config.login_clients);
+    let logins = run(config, config.login_clients, target.login()).await;
+    eprintln!("bench[{name}]: /me alone ({} clients)", config.me_clients);
+    let me = run(config, config.me_clients, target.me(tokens.clone())).await;
+    eprintln!("bench[{name}]: /me while logins run");
+    let (me_loaded, logins_loaded) = tokio::join!(
+        run(config, config.me_clients, target.me(tokens.clone())),
+        run(config, config.login_clients, target.login()),
+    );
+    let errors = [&logins, &me, &me_loaded, &logins_loaded].iter().map(|s| s.errors).sum::<u64>();
+    let ratio = |stats: &Stats| stats.per_second() / ceiling;
+    json!({
+        "backend": name,
+        "login": {"ratio_to_ceiling": ratio(&logins), "stats": logins.json()},
+        "me_alone": me.json(),
+        "me_under_login_load": me_loaded.json(),
+        "login_under_me_load": {"ratio_to_ceiling": ratio(&logins_loaded), "stats": logins_loaded.json()},
+        "errors": errors,
+    })
+}
+
+/// Active graduates `bench-<i>@example.jp` with `PASSWORD` and `SECOND_PASSWORD`. The
+/// registration and login limits count per client: each account comes from its own
+/// address, and one staff token approves them all (the staff login limit counts per
+/// account too).
+async fn create_accounts(app: &mut TestApp, count: usize) -> Vec<String> {
+    let staff = app.staff_token().await;
+    let mut emails = Vec::new();
+    for i in 0..count {
+        let email = format!("bench-{i}@example.jp");
+        app.client = client_from(&format!("10.250.{}.{}", i / 250, i % 250 + 1));
+        let reception = app.submitted_application(&email, "電電 太郎", "デンデン タロウ").await;
+        let id = app.application_id(&staff, &reception).await;
+        let before = app.mail.to(&email).len();
+        let response = app.decide(&staff, id, json!({"decision": "approve"})).await;
+        assert_eq!(response.status(), 200, "approving {email}");
+        let mail = app.mail.wait_for_text(&email, before, "Initial password: ").await;
+        let initial = cis_tests::initial_password(&mail.text());
+        let first: Value = app.graduate_login(&email, &initial, "").await.json().await.unwrap();
+        let setup = first["setup_token"].as_str().expect("a setup token");
+        let response = app.set_credentials(setup, PASSWORD, SECOND_PASSWORD).await;
+        assert_eq!(response.status(), 200, "setting the credentials of {email}");
+        emails.push(email);
+    }
+    emails
+}
+
+fn client_from(address: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", address.parse().unwrap());
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers).build().unwrap()
+}
+
+/// The server under load, shared by every client task.
+#[derive(Clone)]
+struct Target {
+    http: reqwest::Client,
+    address: String,
+    accounts: Arc<Vec<String>>,
+    /// Numbers the logins: account and `X-Forwarded-For` (10.x.y.z, below the setup's 10.250/16).
+    next: Arc<AtomicU64>,
+}
+
+impl Target {
+    /// One login with correct credentials from a new client address; the access token.
+    async fn login_once(&self) -> Result<String, String> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let email = &self.accounts[n as usize % self.accounts.len()];
+        let response = self
+            .http
+            .post(format!("{}/api/v1/auth/login", self.address))
+            .header("x-forwarded-for", format!("10.{}.{}.{}", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff))
+            .json(&json!({"email": email, "password": PASSWORD, "second_password": SECOND_PASSWORD}))
+            .send()
+            .await
+            .map_err(|e| format!("login: {e}"))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| format!("login body: {e}"))?;
+        if status != 200 {
+            return Err(format!("login: {status} {}", String::from_utf8_lossy(&body)));
+        }
+        let body: Value = serde_json::from_slice(&body).map_err(|e| format!("login body: {e}"))?;
+        body["access_token"].as_str().map(str::to_owned).ok_or_else(|| format!("login: no access token in {body}"))
+    }
+
+    /// A session per account, for `/me`.
+    async fn access_tokens(&self) -> Vec<String> {
+        let mut tokens = Vec::new();
+        for _ in 0..self.accounts.len() {
+            tokens.push(self.login_once().await.expect("a login before the bench"));
+        }
+        tokens
+    }
+
+    fn login(&self) -> impl Fn(u64) -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Clone {
+        let target = self.clone();
+        move |_| {
+            let target = target.clone();
+            Box::pin(async move { target.login_once().await.map(drop) })
+        }
+    }
+
+    fn me(
+        &self,
+        tokens: Arc<Vec<String>>,
+    ) -> impl Fn(u64) -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Clone {
+        let target = self.clone();
+        move |n| {
+            let (target, tokens) = (target.clone(), tokens.clone());
+            Box::pin(async move {
+                let token = &tokens[n as usize % tokens.len()];
+                let response = target
+                    .http
+                    .get(format!("{}/api/v1/me", target.address))
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .map_err(|e| format!("/me: {e}"))?;
+                let status = response.status();
+                let body = response.bytes().await.map_err(|e| format!("/me body: {e}"))?;
+                if status != 200 {
+                    return Err(format!("/me: {status} {}", String::from_utf8_lossy(&body)));
+                }
+                Ok(())
+            })
+        }
+    }
+}
+
+/// What one phase measured: the requests that completed inside the measured window.
+struct Stats {
+    clients: usize,
+    seconds: f64,
+    latencies: Vec<Duration>,
+    errors: u64,
+    first_error: Option<String>,
+    cpu: Option<CpuUse>,
+}
+
+impl Stats {
+    fn per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.seconds
+    }
+
+    /// Nearest-rank percentile, in milliseconds.
+    fn percentile_ms(&self, p: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        let rank = ((p / 100.0 * self.latencies.len() as f64).ceil() as usize).clamp(1, self.latencies.len());
+        self.latencies[rank - 1].as_secs_f64() * 1000.0
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "clients": self.clients,
+            "seconds": self.seconds,
+            "requests": self.latencies.len(),
+            "per_s": self.per_second(),
+            "p50_ms": self.percentile_ms(50.0),
+            "p99_ms": self.percentile_ms(99.0),
+            "max_ms": self.latencies.last().map(|d| d.as_secs_f64() * 1000.0),
+            "errors": self.errors,
+            "first_error": self.first_error,
+            "cpu": self.cpu.map(|cpu| json!({
+                "this_process_cores": cpu.process_cores,
+                "machine_busy_cores": cpu.machine_cores,
+                "process_cpu_ms_per_request":
+                    cpu.process_cores * self.seconds * 1000.0 / self.latencies.len().max(1) as f64,
+            })),
+        })
+    }
+}
+
+/// `clients` tasks sending `request` back to back for the warm-up and the measured window.
+async fn run<F>(config: &Config, clients: usize, request: F) -> Stats
+where
+    F: Fn(u64) -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Clone + Send + 'static,
+{
+    let from = Instant::now() + Duration::from_secs(config.warmup);
+    let until = from + Duration::from_secs(config.seconds);
+    let config_seconds = config.seconds as f64;
+    let counter = Arc::new(AtomicU64::new(0));
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(from.into()).await;
+        let start = CpuTicks::now();
+        tokio::time::sleep_until(until.into()).await;
+        start.zip(CpuTicks::now()).map(|(start, end)| end.since(&start, config_seconds))
+    });
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (request, counter) = (request.clone(), counter.clone());
+            tokio::spawn(async move {
+                let (mut latencies, mut errors, mut first_error) = (Vec::new(), 0u64, None);
+                loop {
+                    let start = Instant::now();
+                    if start >= until {
+                        break;
+                    }
+                    let result = request(counter.fetch_add(1, Ordering::Relaxed)).await;
+                    let end = Instant::now();
+                    match result {
+                        Ok(()) if end >= from && end <= until => latencies.push(end - start),
+                        Ok(()) => {}
+                        Err(e) => {
+                            errors += 1;
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                (latencies, errors, first_error)
+            })
+        })
+        .collect();
+    let mut stats = Stats {
+        clients,
+        seconds: config.seconds as f64,
+        latencies: Vec::new(),
+        errors: 0,
+        first_error: None,
+        cpu: cpu.await.expect("the CPU sampler"),
+    };
+    for task in tasks {
+        let (latencies, errors, first_error) = task.await.expect("a client task");
+        stats.latencies.extend(latencies);
+        stats.errors += errors;
+        if stats.first_error.is_none() {
+            stats.first_error = first_error;
+        }
+    }
+    stats.latencies.sort();
+    stats
+}
+
+fn print_table(report: &Value) {
+    let machine = &report["machine"];
+    let baseline = &report["baseline_argon2"];
+    println!(
+        "\nauth bench: {} cores, load average before {} after {}",
+        machine["cores"],
+        machine["load_average_before"].as_str().unwrap_or("?"),
+        machine["load_average_after"].as_str().unwrap_or("?")
+    );
+    println!("\nargon2 baseline (argon2id m=19456 t=2 p=1, password + second password)");
+    let cores = |cpu: &Value| {
+        format!(
+            "{:.2}/{:.2}",
+            cpu["this_process_cores"].as_f64().unwrap_or(f64::NAN),
+            cpu["machine_busy_cores"].as_f64().unwrap_or(f64::NAN)
+        )
+    };
+    println!("  {:<11} {:>9} {:>9} {:>11}", "", "ms/pair", "pairs/s", "cores b/m");
+    for (label, row) in [("1 thread", &baseline["single_core"]), ("all threads", &baseline["all_cores"])] {
+        println!(
+            "  {:<11} {:>9.1} {:>9.1} {:>11}",
+            label,
+            row["threads"].as_f64().unwrap() * 1000.0 / row["pairs_per_s"].as_f64().unwrap(),
+            row["pairs_per_s"].as_f64().unwrap(),
+            cores(&row["cpu"])
+        );
+    }
+    println!("  (all cores: the ceiling of logins/s; ms/pair is per thread)");
+    for run in report["runs"].as_array().unwrap() {
+        println!("\nserver on {}", run["backend"].as_str().unwrap());
+        if run["skipped"].as_bool() == Some(true) {
+            println!("  skipped");
+            continue;
+        }
+        println!(
+            "  {:<28} {:>7} {:>9} {:>8} {:>8} {:>8} {:>11} {:>11} {:>6}",
+            "", "clients", "req/s", "ceiling", "p50 ms", "p99 ms", "cpu ms/req", "cores b/m", "errors"
+        );
+        let row = |label: &str, stats: &Value, ratio: Option<f64>| {
+            println!(
+                "  {:<28} {:>7} {:>9.1} {:>8} {:>8.1} {:>8.1} {:>11.1} {:>11} {:>6}",
+                label,
+                stats["clients"].to_string(),
+                stats["per_s"].as_f64().unwrap_or(f64::NAN),
+                ratio.map_or(String::new(), |r| format!("{:.0}%", r * 100.0)),
+                stats["p50_ms"].as_f64().unwrap_or(f64::NAN),
+                stats["p99_ms"].as_f64().unwrap_or(f64::NAN),
+                stats["cpu"]["process_cpu_ms_per_request"].as_f64().unwrap_or(f64::NAN),
+                cores(&stats["cpu"]),
+                stats["errors"].to_string()
+            );
+        };
+        row("POST /auth/login", &run["login"]["stats"], run["login"]["ratio_to_ceiling"].as_f64());
+        row("GET /me", &run["me_alone"], None);
+        row("GET /me during logins", &run["me_under_login_load"], None);
+        row(
+            "POST /auth/login during /me",
+            &run["login_under_me_load"]["stats"],
+            run["login_under_me_load"]["ratio_to_ceiling"].as_f64(),
+        );
+        for (label, stats) in [
+            ("login", &run["login"]["stats"]),
+            ("/me", &run["me_alone"]),
+            ("/me during logins", &run["me_under_login_load"]),
+            ("login during /me", &run["login_under_me_load"]["stats"]),
+        ] {
+            if let Some(error) = stats["first_error"].as_str() {
+                println!("  first error ({label}): {error}");
+            }
+        }
+    }
+    println!(
+        "\ncores b/m: cores' worth of CPU used by this process (server and load generator) / by the whole machine"
+    );
+}
+
+/// CPU time from `/proc` (Linux; in USER_HZ ticks, 100 per second): this process's, and the
+/// whole machine's busy time, to tell a saturated server from a busy machine.
+struct CpuTicks {
+    process: u64,
+    machine_busy: u64,
+}
+
+/// Cores' worth of CPU used during a window.
+#[derive(Clone, Copy)]
+struct CpuUse {
+    process_cores: f64,
+    machine_cores: f64,
+}
+
+impl CpuTicks {
+    fn now() -> Option<CpuTicks> {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let process = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        let machine = std::fs::read_to_string("/proc/stat").ok()?;
+        let cpu: Vec<u64> = machine.lines().next()?.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+        // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+        let machine_busy = cpu.iter().take(8).enumerate().filter(|(i, _)| *i != 3 && *i != 4).map(|(_, v)| v).sum();
+        Some(CpuTicks { process, machine_busy })
+    }
+
+    fn since(&self, start: &CpuTicks, seconds: f64) -> CpuUse {
+        let cores = |ticks: u64| ticks as f64 / 100.0 / seconds;
+        CpuUse {
+            process_cores: cores(self.process - start.process),
+            machine_cores: cores(self.machine_busy - start.machine_busy),
+        }
+    }
+}
+
+/// The 1-, 5- and 15-minute load averages (Linux), to tell a busy machine from a slow server.
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    Some(text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+}
+
+/// `CIS_BENCH_OUT`, or `bench/auth.json` in the target directory this example runs from
+/// (`<target>/release/examples/bench_auth`).
+fn output_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("CIS_BENCH_OUT") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("the example's path");
+    let target = exe.ancestors().nth(3).expect("a target directory");
+    target.join("bench").join("auth.json")
+}
