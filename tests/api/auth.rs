@@ -68,8 +68,9 @@ on_both_databases! {
             .header("cookie", format!("cis_refresh={}", renewed.refresh_token)).send().await.unwrap();
         assert_eq!(logout.status(), 204);
         assert!(logout.headers()["set-cookie"].to_str().unwrap().starts_with("cis_refresh=;"));
-        assert_eq!(problem(app.refresh(&renewed.refresh_token).await, 401).await.code, ErrorCode::SessionExpired);
-        assert_eq!(problem(me(&app, &renewed.access_token).await, 401).await.code, ErrorCode::SessionExpired);
+        // Ended by logout: "log in", not the automatic logout's message.
+        assert_eq!(problem(app.refresh(&renewed.refresh_token).await, 401).await.code, ErrorCode::Unauthorized);
+        assert_eq!(problem(me(&app, &renewed.access_token).await, 401).await.code, ErrorCode::Unauthorized);
         // The first session is untouched.
         assert_eq!(me(&app, &session.access_token).await.status(), 200);
 
@@ -152,8 +153,10 @@ on_both_databases! {
         let next = GraduateSession::from_response(app.refresh(&session.refresh_token).await).await;
         // Someone replays the old token: refused, and the session is over for everyone.
         assert_eq!(problem(app.refresh(&session.refresh_token).await, 401).await.code, ErrorCode::Unauthorized);
-        assert_eq!(problem(app.refresh(&next.refresh_token).await, 401).await.code, ErrorCode::SessionExpired);
-        assert_eq!(problem(me(&app, &next.access_token).await, 401).await.code, ErrorCode::SessionExpired);
+        assert_eq!(problem(app.refresh(&next.refresh_token).await, 401).await.code, ErrorCode::Unauthorized);
+        assert_eq!(problem(me(&app, &next.access_token).await, 401).await.code, ErrorCode::Unauthorized);
+        let ended = cis_api::db::session::Entity::find().all(app.db()).await.unwrap();
+        assert_eq!(ended[0].end_reason.as_deref(), Some("replay"));
         assert_eq!(problem(app.refresh("not-a-token").await, 401).await.code, ErrorCode::Unauthorized);
         let no_cookie = app.client.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
         assert_eq!(problem(no_cookie, 401).await.code, ErrorCode::Unauthorized);
@@ -219,8 +222,8 @@ on_both_databases! {
         let id = app.application_id(&staff, &reception).await;
         let response = app.decide(&staff, id, serde_json::json!({"decision": "approve", "replaces_account_id": account.id})).await;
         assert_eq!(response.status(), 200);
-        assert_eq!(problem(me(&app, &session.access_token).await, 401).await.code, ErrorCode::SessionExpired);
-        assert_eq!(problem(app.refresh(&session.refresh_token).await, 401).await.code, ErrorCode::SessionExpired);
+        assert_eq!(problem(me(&app, &session.access_token).await, 401).await.code, ErrorCode::Unauthorized);
+        assert_eq!(problem(app.refresh(&session.refresh_token).await, 401).await.code, ErrorCode::Unauthorized);
         assert_eq!(app.graduate_login("old@example.jp", PASSWORD, SECOND_PASSWORD).await.status(), 401);
         let mail = app.mail.wait_for_text("new@example.jp", 0, "Initial password: ").await;
         let initial = cis_tests::initial_password(&mail.text());

@@ -34,3 +34,28 @@ async fn the_generated_jwt_secret_is_private_to_the_owner() {
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }
+
+/// Every connection of the SQLite pool waits for the write lock and syncs as configured,
+/// not only the one that happened to run the pragmas.
+#[tokio::test]
+async fn every_sqlite_connection_gets_the_pragmas() {
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+    let app = cis_tests::spawn_app().await;
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        held.push(app.db().begin().await.unwrap());
+    }
+    for txn in &held {
+        let pragma = |name: &str| {
+            let sql = format!("PRAGMA {name}");
+            async move {
+                let row =
+                    txn.query_one(Statement::from_string(txn.get_database_backend(), sql)).await.unwrap().unwrap();
+                row.try_get_by_index::<i64>(0).unwrap()
+            }
+        };
+        assert_eq!(pragma("busy_timeout").await, 5000);
+        assert_eq!(pragma("synchronous").await, 1, "NORMAL");
+        assert_eq!(pragma("foreign_keys").await, 1);
+    }
+}

@@ -333,6 +333,15 @@ pub async fn end_sessions_of(db: &impl ConnectionTrait, account_id: i64, now: Da
         .map(drop)
 }
 
+/// Why an ended session refuses: the automatic logout has its own message; a logout, a
+/// replayed refresh token or an account change is simply "log in".
+fn ended(session: &session::Model) -> AuthError {
+    match session.end_reason.as_deref() {
+        Some("idle") => AuthError::SessionExpired,
+        _ => AuthError::Unauthorized,
+    }
+}
+
 fn idle_limit(state: &AppState) -> Duration {
     Duration::minutes(state.settings.idle_timeout_minutes)
 }
@@ -418,7 +427,7 @@ pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Toke
         .await?
         .ok_or(AuthError::Unauthorized)?;
     if live.ended_at.is_some() {
-        return Err(AuthError::SessionExpired);
+        return Err(ended(&live));
     }
     let claimed = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
@@ -503,7 +512,7 @@ pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) ->
         .await?
         .ok_or(AuthError::Unauthorized)?;
     if live.ended_at.is_some() {
-        return Err(AuthError::SessionExpired);
+        return Err(ended(&live));
     }
     if live.last_seen_at + idle_limit(state) <= now {
         end_session(&state.db, live.id, "idle", now).await?;

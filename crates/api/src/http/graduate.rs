@@ -151,7 +151,7 @@ pub async fn credentials(
     responses(
         (status = 200, description = "A new access token; the cookie holds a new refresh token", body = AccessToken,
             headers(("Set-Cookie" = String, description = "The rotated `cis_refresh` cookie"))),
-        (status = 401, description = "No or unknown refresh token, or a replayed one (`unauthorized`); the session is over (`session_expired`)", body = Problem, content_type = "application/problem+json",
+        (status = 401, description = "The session ended for idleness (`session_expired`: the automatic logout); no, unknown or replayed refresh token, or a session ended by logout or an account change (`unauthorized`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:session_expired", "title": "You were logged out automatically because there was no activity for a while. Please log in again.", "status": 401, "code": "session_expired"})),
     )
 )]
@@ -191,7 +191,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<Http
     security(("graduate_token" = [])),
     responses(
         (status = 200, description = "The account", body = Me),
-        (status = 401, description = "No valid graduate token (`unauthorized`), or the session is over (`session_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The session ended for idleness (`session_expired`); no valid graduate token, or a session ended otherwise (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A token of another audience (staff)", body = Problem, content_type = "application/problem+json"),
     )
 )]
