@@ -345,3 +345,43 @@ async fn an_administrator_disables_enables_and_resets_a_reviewer_after_confirmin
     assert_eq!(app.staff_login(reviewer, &password).await.status(), 200);
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn a_staff_member_finds_an_account_and_mails_it_a_new_initial_password() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let email = "taro@example.jp";
+    let first_initial = app.approved_account(email).await;
+    let mails_before = app.mail.to(email).len();
+
+    let browser = Browser::start(1280, 900).await;
+    log_in(&browser, &app, &EN, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    click(&browser, "#nav-accounts").await;
+    browser.wait_for_text(".screen-title", "Graduate accounts").await;
+    type_in(&browser, "#search", "taro").await;
+    click(&browser, "#search-button").await;
+    let row = format!("tr[data-email='{email}']");
+    let line = browser.text(&browser.wait_for(&row).await).await;
+    for entry in ["電電 太郎", "デンデン タロウ", "1990/09/09", "Awaiting first login"] {
+        assert!(line.contains(entry), "{entry} missing from:\n{line}");
+    }
+
+    // Confirmed first; then the notice, and the mail with a new initial password.
+    click(&browser, &format!("{row} button.issue-initial-password")).await;
+    browser
+        .wait_for_text(
+            "#confirm-message",
+            "Issue a new initial password for 電電 太郎 (taro@example.jp)? It is mailed to them and the current one stops working.",
+        )
+        .await;
+    click(&browser, "#confirm-ok").await;
+    browser.wait_for_text("#done", "A new initial password was mailed to taro@example.jp.").await;
+    assert!(browser.find("#confirm-dialog").await.is_none());
+    browser.screenshot("staff-accounts-en").await;
+
+    let mail = app.mail.wait_for_text(email, mails_before, "Initial password: ").await;
+    let new_initial = cis_tests::initial_password(&mail.text());
+    assert_ne!(new_initial, first_initial);
+    assert_eq!(app.graduate_login(email, &first_initial, "").await.status(), 401, "the old one stops working");
+    assert_eq!(app.graduate_login(email, &new_initial, "").await.status(), 200);
+    browser.quit().await;
+}

@@ -1,10 +1,12 @@
 //! The staff area under `/staff`: login, the review queue, an application with its
-//! documents and the decision, and for administrators the staff members and the audit log.
+//! documents and the decision, graduate accounts (a new initial password for one that has
+//! not logged in yet), and for administrators the staff members and the audit log.
 //!
 //! The staff token lives in memory and in sessionStorage, so a reload keeps the member
 //! logged in while closing the tab forgets it. Any answer 401 forgets the token and goes
 //! back to the login screen with a message.
 
+mod accounts;
 mod application;
 mod audit;
 mod login;
@@ -33,6 +35,7 @@ pub fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("") view=queue::QueuePage/>
             <Route path=path!("login") view=login::StaffLoginPage/>
             <Route path=path!("applications/:id") view=application::ApplicationReviewPage/>
+            <Route path=path!("accounts") view=accounts::AccountsPage/>
             <Route path=path!("users") view=users::StaffUsersPage/>
             <Route path=path!("audit") view=audit::AuditPage/>
         </ParentRoute>
@@ -233,8 +236,8 @@ fn StaffArea() -> impl IntoView {
     view! { <div class="staff"><Outlet/></div> }
 }
 
-/// A staff screen: the header with the member, the menu (Staff and Audit log for
-/// administrators only), LANG and Logout; then the content.
+/// A staff screen: the header with the member, the menu (Queue and Accounts for every
+/// member, Staff and Audit log for administrators only), LANG and Logout; then the content.
 #[component]
 pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -268,6 +271,9 @@ pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoV
             <nav class="staff-nav" aria-label="staff">
                 <A href="/staff" attr:id="nav-queue" attr:class=move || nav_class(current("/staff"))>
                     {move || s().nav_queue}
+                </A>
+                <A href="/staff/accounts" attr:id="nav-accounts" attr:class=move || nav_class(current("/staff/accounts"))>
+                    {move || s().nav_accounts}
                 </A>
                 <Show when=move || session.is_administrator()>
                     <A href="/staff/users" attr:id="nav-users" attr:class=move || nav_class(current("/staff/users"))>

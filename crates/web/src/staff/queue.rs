@@ -56,7 +56,7 @@ impl QueueFilter {
     }
 }
 
-fn encode(text: &str) -> String {
+pub(super) fn encode(text: &str) -> String {
     String::from(js_sys::encode_uri_component(text))
 }
 

@@ -22,6 +22,7 @@ pub struct StaffTexts {
     pub logged_out: &'static str,
     pub logout: &'static str,
     pub nav_queue: &'static str,
+    pub nav_accounts: &'static str,
     pub nav_users: &'static str,
     pub nav_audit: &'static str,
     pub roles: [&'static str; 2],
@@ -73,6 +74,15 @@ pub struct StaffTexts {
     pub birth_date: &'static str,
     pub decided: &'static str,
 
+    // Graduate accounts
+    pub accounts_title: &'static str,
+    pub accounts_search_hint: &'static str,
+    /// In the order of [`ACCOUNT_STATES`].
+    pub account_states: [&'static str; 4],
+    pub issue_initial_password: &'static str,
+    pub confirm_issue_initial_password: fn(&str, &str) -> String,
+    pub done_issue_initial_password: fn(&str) -> String,
+
     // Staff members
     pub users_title: &'static str,
     pub display_name: &'static str,
@@ -122,6 +132,9 @@ pub const STATES: [ApplicationState; 5] = [
     ApplicationState::Rejected,
 ];
 
+/// The states of a graduate account, as the API sends them.
+pub const ACCOUNT_STATES: [&str; 4] = ["awaiting_first_login", "active", "locked", "closed"];
+
 pub const KINDS: [ApplicationType; 2] = [ApplicationType::New, ApplicationType::Reapplication];
 
 pub const ACTOR_KINDS: [&str; 4] = ["staff", "graduate", "anonymous", "system"];
@@ -140,6 +153,11 @@ impl StaffTexts {
 
     pub fn kind_name(&self, kind: ApplicationType) -> &'static str {
         self.kinds[KINDS.iter().position(|k| *k == kind).unwrap_or(0)]
+    }
+
+    /// A graduate account's state; one the screen does not know is shown as sent.
+    pub fn account_state<'a>(&self, state: &'a str) -> &'a str {
+        ACCOUNT_STATES.iter().position(|s| *s == state).map_or(state, |i| self.account_states[i])
     }
 
     pub fn role_name(&self, role: StaffRole) -> &'static str {
@@ -179,6 +197,7 @@ pub const JA: StaffTexts = StaffTexts {
     logged_out: "ログアウトしました。",
     logout: "ログアウト",
     nav_queue: "申請一覧",
+    nav_accounts: "アカウント",
     nav_users: "職員管理",
     nav_audit: "監査ログ",
     roles: ["審査担当者", "管理者"],
@@ -226,6 +245,13 @@ pub const JA: StaffTexts = StaffTexts {
     choose_account: "置き換えるアカウントを選択してください。",
     birth_date: "生年月日",
     decided: "判定を登録しました。",
+
+    accounts_title: "卒業生アカウント",
+    accounts_search_hint: "氏名・カナ・メールアドレス・生年月日（YYYY-MM-DD）",
+    account_states: ["初回ログイン待ち", "利用中", "ロック中", "利用終了"],
+    issue_initial_password: "初期パスワードを再発行",
+    confirm_issue_initial_password: confirm_issue_initial_password_ja,
+    done_issue_initial_password: done_issue_initial_password_ja,
 
     users_title: "職員管理",
     display_name: "氏名",
@@ -295,6 +321,7 @@ pub const EN: StaffTexts = StaffTexts {
     logged_out: "You have logged out.",
     logout: "Logout",
     nav_queue: "Queue",
+    nav_accounts: "Accounts",
     nav_users: "Staff",
     nav_audit: "Audit log",
     roles: ["Reviewer", "Administrator"],
@@ -342,6 +369,13 @@ pub const EN: StaffTexts = StaffTexts {
     choose_account: "Choose the account to replace.",
     birth_date: "Birth date",
     decided: "The decision has been recorded.",
+
+    accounts_title: "Graduate accounts",
+    accounts_search_hint: "Name, katakana, mail address or birth date (YYYY-MM-DD)",
+    account_states: ["Awaiting first login", "Active", "Locked", "Closed"],
+    issue_initial_password: "Issue a new initial password",
+    confirm_issue_initial_password: confirm_issue_initial_password_en,
+    done_issue_initial_password: done_issue_initial_password_en,
 
     users_title: "Staff members",
     display_name: "Name",
@@ -447,6 +481,22 @@ fn done_reset_ja(name: &str) -> String {
 }
 fn done_reset_en(name: &str) -> String {
     format!("A new password has been mailed to {name}.")
+}
+fn confirm_issue_initial_password_ja(name: &str, email: &str) -> String {
+    format!(
+        "{name} さん（{email}）の初期パスワードを再発行します。新しい初期パスワードがメールで送信され、今の初期パスワードは使えなくなります。"
+    )
+}
+fn confirm_issue_initial_password_en(name: &str, email: &str) -> String {
+    format!(
+        "Issue a new initial password for {name} ({email})? It is mailed to them and the current one stops working."
+    )
+}
+fn done_issue_initial_password_ja(email: &str) -> String {
+    format!("{email} に新しい初期パスワードをメールで送信しました。")
+}
+fn done_issue_initial_password_en(email: &str) -> String {
+    format!("A new initial password was mailed to {email}.")
 }
 fn confirm_add_ja(email: &str) -> String {
     format!("{email} を職員として追加し、パスワードをメールで送信します。")
