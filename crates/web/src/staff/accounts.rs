@@ -1,0 +1,229 @@
+//! Graduate accounts, for every staff member: a search by name, katakana, mail address or
+//! birth date, pages, and for an account that has not logged in yet a new initial password
+//! (the first one expired unused, or its mail was lost), confirmed first. The search lives
+//! in the address, like the queue's.
+
+use cis_shared::staff::{AccountPage, AccountSummary};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use super::queue::encode;
+use super::{local_time, use_staff, ConfirmDialog, FailureBanner, Pager, StaffFrame};
+use crate::api::{ApiFailure, Method};
+use crate::i18n::use_i18n;
+
+const PER_PAGE: u64 = 20;
+
+/// The state of an account that may be given a new initial password.
+const AWAITING_FIRST_LOGIN: &str = "awaiting_first_login";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AccountFilter {
+    q: String,
+    page: u64,
+}
+
+impl AccountFilter {
+    fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.q.trim().is_empty() {
+            parts.push(format!("q={}", encode(self.q.trim())));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        parts.join("&")
+    }
+
+    fn api_path(&self) -> String {
+        let mut path = format!("/api/v1/staff/accounts?per_page={PER_PAGE}&page={}", self.page);
+        if !self.q.trim().is_empty() {
+            path.push_str(&format!("&q={}", encode(self.q.trim())));
+        }
+        path
+    }
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || i18n.staff();
+    let session = use_staff();
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    let filter = Memo::new(move |_| {
+        query.with(|q| AccountFilter {
+            q: q.get("q").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+        })
+    });
+    let go = Callback::new(move |f: AccountFilter| {
+        let query = f.to_query();
+        let path = if query.is_empty() { "/staff/accounts".to_owned() } else { format!("/staff/accounts?{query}") };
+        navigate(&path, NavigateOptions::default());
+    });
+
+    let search = RwSignal::new(filter.get_untracked().q);
+    Effect::new(move |_| search.set(filter.get().q));
+
+    let list = LocalResource::new(move || {
+        let path = filter.get().api_path();
+        let locale = untrack(|| i18n.locale());
+        async move {
+            if !session.logged_in() {
+                return None;
+            }
+            Some(session.get::<AccountPage>(&path, locale).await)
+        }
+    });
+
+    let on_search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        go.run(AccountFilter { q: search.get_untracked(), page: 1 });
+    };
+
+    // A new initial password: the account waiting for confirmation, then the one done.
+    let pending = RwSignal::new(None::<AccountSummary>);
+    let done = RwSignal::new(None::<AccountSummary>);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let busy = RwSignal::new(false);
+
+    let confirm = Callback::new(move |_| {
+        let Some(account) = pending.get_untracked() else { return };
+        let locale = i18n.locale();
+        busy.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let path = format!("/api/v1/staff/accounts/{}/initial-password", account.id);
+            match session.call_no_content::<()>(Method::POST, &path, None, locale).await {
+                Ok(()) => {
+                    pending.set(None);
+                    done.set(Some(account));
+                    list.refetch();
+                }
+                Err(err) => failure.set(Some(err)),
+            }
+            busy.set(false);
+        });
+    });
+
+    let notice = move || {
+        done.get().map(|account| {
+            view! {
+                <p class="notice ok" role="status" id="done">{(s().done_issue_initial_password)(&account.email)}</p>
+            }
+        })
+    };
+
+    let table = move || {
+        let s = s();
+        let locale = i18n.locale();
+        match list.get().flatten() {
+            None => view! { <p class="loading">{s.loading}</p> }.into_any(),
+            Some(Err(failure)) => {
+                view! { <FailureBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()
+            }
+            Some(Ok(page)) if page.items.is_empty() => {
+                view! { <p class="empty" id="no-accounts">{s.no_accounts}</p> }.into_any()
+            }
+            Some(Ok(page)) => {
+                let rows = page
+                    .items
+                    .into_iter()
+                    .map(|a| {
+                        let awaiting = a.state == AWAITING_FIRST_LOGIN;
+                        let reissue = a.clone();
+                        view! {
+                            <tr class="account-row" data-email=a.email.clone() data-state=a.state.clone()>
+                                <td>
+                                    {a.name.clone()}
+                                    <span class="kana">{a.name_kana.clone()}</span>
+                                </td>
+                                <td class="break">{a.email.clone()}</td>
+                                <td class="nowrap">{a.birth_date.replace('-', "/")}</td>
+                                <td>
+                                    <span class=format!("state state-{}", a.state)>
+                                        {s.account_state(&a.state).to_owned()}
+                                    </span>
+                                </td>
+                                <td class="nowrap">{local_time(&a.created_at, locale)}</td>
+                                <td>
+                                    <div class="operations">
+                                        {awaiting.then(|| view! {
+                                            <button type="button" class="small secondary issue-initial-password"
+                                                on:click=move |_| {
+                                                    failure.set(None);
+                                                    pending.set(Some(reissue.clone()))
+                                                }>
+                                                {s.issue_initial_password}
+                                            </button>
+                                        })}
+                                    </div>
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let current = page.page;
+                view! {
+                    <div class="table-scroll">
+                        <table class="staff-table" id="accounts">
+                            <thead>
+                                <tr>
+                                    <th>{s.name}</th>
+                                    <th>{s.mail_address}</th>
+                                    <th>{s.birth_date}</th>
+                                    <th>{s.state}</th>
+                                    <th>{s.created_at}</th>
+                                    <th>{s.operations}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                    <Pager total=page.total page=current per_page=page.per_page
+                        on_page=Callback::new(move |p| go.run(AccountFilter { page: p, ..filter.get_untracked() }))/>
+                }
+                .into_any()
+            }
+        }
+    };
+
+    let dialog = move || {
+        pending.get().map(|account| {
+            let s = s();
+            view! {
+                <ConfirmDialog
+                    title=Signal::stored(s.issue_initial_password)
+                    message=Signal::stored((s.confirm_issue_initial_password)(&account.name, &account.email))
+                    action=Signal::stored(s.issue_initial_password)
+                    busy=busy.into()
+                    failure=failure.into()
+                    on_confirm=confirm
+                    on_cancel=Callback::new(move |_| pending.set(None))
+                />
+            }
+        })
+    };
+
+    view! {
+        <StaffFrame title=Signal::derive(move || s().accounts_title)>
+            {notice}
+            <form class="card filters" on:submit=on_search>
+                <div class="field grow">
+                    <label for="search">{move || s().search}</label>
+                    <div class="search-row">
+                        <input id="search" type="search" placeholder=move || s().accounts_search_hint bind:value=search/>
+                        <button type="submit" class="secondary" id="search-button">{move || s().search_button}</button>
+                    </div>
+                </div>
+            </form>
+            <section class="card">{table}</section>
+            {dialog}
+        </StaffFrame>
+    }
+}
