@@ -1,7 +1,7 @@
 //! Password hashing and random secrets, in one place so every path uses the same policy.
 //! Hashing runs on the blocking pool, never on an async worker.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
 use argon2::Argon2;
 use rand::{distributions::Alphanumeric, Rng};
 use secrecy::{ExposeSecret, SecretString};
@@ -111,6 +111,7 @@ mod tests {
     /// parameters and for hashes made with other ones (smaller, then larger: the buffer grows).
     #[test]
     fn verification_agrees_with_the_reference_for_any_parameters() {
+        use argon2::password_hash::PasswordVerifier;
         use argon2::{Algorithm, Params, Version};
         for (m, t, p) in [(19456, 2, 1), (1024, 1, 1), (8192, 3, 2), (32768, 1, 1)] {
             let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(m, t, p, None).unwrap());
