@@ -9,6 +9,7 @@ mod m20261125_000003_registration;
 mod m20261125_000004_audit;
 mod m20261125_000005_accounts;
 mod m20261125_000006_sessions;
+mod m20261125_000007_staff_token_version;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_audit::Migration),
             Box::new(m20261125_000005_accounts::Migration),
             Box::new(m20261125_000006_sessions::Migration),
+            Box::new(m20261125_000007_staff_token_version::Migration),
         ]
     }
 }

@@ -148,8 +148,9 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             None,
             Administrator,
         ),
-        // Last: it ends the graduates' sessions.
+        // Last: they end the sessions and tokens of the callers.
         (Method::POST, "/api/v1/auth/logout", "/api/v1/auth/logout", None, Public),
+        (Method::POST, "/api/v1/staff/logout", "/api/v1/staff/logout", None, Staff),
     ]
 }
 

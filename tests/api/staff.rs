@@ -336,7 +336,11 @@ on_both_databases! {
         let mail = app.mail.wait_for_nth("reviewer@the-university.example", 2).await;
         let renewed = cis_tests::staff_password(&mail.text());
         assert_eq!(app.staff_login("reviewer@the-university.example", &password).await.status(), 401);
-        assert_eq!(app.staff_login("reviewer@the-university.example", &renewed).await.status(), 200);
+        // The tokens of the old password end with it.
+        assert_eq!(app.staff_get(&reviewer, "/api/v1/staff/me").await.status(), 401);
+        let login = app.staff_login("reviewer@the-university.example", &renewed).await;
+        assert_eq!(login.status(), 200);
+        let reviewer = login.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
 
         // Disabled: the token stops working at once, and so does logging in.
         let disable = app.staff_send(Method::PATCH, &admin, &format!("/api/v1/staff/users/{id}"), Some(serde_json::json!({"disabled": true}))).await;
@@ -356,5 +360,21 @@ on_both_databases! {
         for action in ["staff.create", "staff.reset_password", "staff.disable"] {
             assert!(actions.contains(&action), "{action} in {actions:?}");
         }
+    }
+}
+
+on_both_databases! {
+    async fn staff_logout_ends_every_token_of_the_member(app) {
+        let first = app.staff_token().await;
+        let second = app.staff_token().await;
+        let logout = app.staff_send(reqwest::Method::POST, &first, "/api/v1/staff/logout", None).await;
+        assert_eq!(logout.status(), 204);
+        for token in [&first, &second] {
+            assert_eq!(problem(app.staff_get(token, "/api/v1/staff/me").await, 401).await.code, ErrorCode::Unauthorized);
+        }
+        let again = app.staff_token().await;
+        assert_eq!(app.staff_get(&again, "/api/v1/staff/me").await.status(), 200);
+        let log: Value = app.staff_get(&again, "/api/v1/staff/audit-events").await.json().await.unwrap();
+        assert!(log["items"].as_array().unwrap().iter().any(|e| e["action"] == "staff.logout"));
     }
 }

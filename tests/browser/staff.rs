@@ -183,9 +183,12 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
     assert!(log.contains(words.rejection_action) && log.contains(ADMIN_EMAIL), "{log}");
     browser.screenshot(&format!("staff-audit-{}", words.lang)).await;
 
-    // Logout forgets the token.
+    // Logout ends the token on the server and forgets it here.
+    let token = browser.eval("return sessionStorage.getItem('cis.staff_token')").await;
     click(&browser, "#logout").await;
     browser.wait_for_text("#farewell", words.logged_out).await;
+    // Logout ended the token on the server too.
+    assert_eq!(app.staff_get(token.as_str().unwrap(), "/api/v1/staff/me").await.status(), 401);
     browser.goto(&app.url("/staff")).await;
     browser.wait_for_text(".screen-title", words.login).await;
 

@@ -40,6 +40,7 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         http::graduate::logout,
         http::graduate::me,
         http::staff::login,
+        http::staff::logout,
         http::staff::applications,
         http::staff::application,
         http::staff::decide,

@@ -15,6 +15,8 @@ pub struct Model {
     pub password_hash: String,
     pub disabled: bool,
     pub created_at: DateTimeUtc,
+    /// Carried by the member's tokens; logout and a new password advance it, ending them.
+    pub token_version: i64,
 }
 
 /// Leaves the password hash out of every log line.

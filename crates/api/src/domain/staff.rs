@@ -91,6 +91,8 @@ pub enum LoginError {
 pub struct StaffIdentity {
     pub id: i64,
     pub role: String,
+    /// The token generation its tokens carry.
+    pub generation: i64,
 }
 
 /// Checks a staff member's address and password; every attempt is an audit event.
@@ -119,7 +121,7 @@ pub async fn login(
     match accepted {
         Some(user) => {
             audit::record(&state.db, university, event(Actor::Staff(user.id), "staff.login"), now).await?;
-            Ok(StaffIdentity { id: user.id, role: user.role })
+            Ok(StaffIdentity { id: user.id, role: user.role, generation: user.token_version })
         }
         None => {
             let mut failed = event(Actor::Anonymous, "staff.login_failed");
@@ -130,14 +132,43 @@ pub async fn login(
     }
 }
 
-/// The staff member behind a token, if still enabled.
-pub async fn active(state: &AppState, id: i64) -> Result<Option<StaffIdentity>, sea_orm::DbErr> {
+/// The staff member behind a token of this generation, if still enabled.
+pub async fn active(state: &AppState, id: i64, generation: i64) -> Result<Option<StaffIdentity>, sea_orm::DbErr> {
     Ok(staff_user::Entity::find_by_id(id)
         .filter(staff_user::Column::UniversityId.eq(state.university.id))
         .filter(staff_user::Column::Disabled.eq(false))
+        .filter(staff_user::Column::TokenVersion.eq(generation))
         .one(&state.db)
         .await?
-        .map(|u| StaffIdentity { id: u.id, role: u.role }))
+        .map(|u| StaffIdentity { id: u.id, role: u.role, generation: u.token_version }))
+}
+
+/// Ends every token of the member (logout); audit `staff.logout`.
+pub async fn log_out(state: &AppState, who: &StaffIdentity, client: &str) -> Result<(), sea_orm::DbErr> {
+    let now = state.clock.now();
+    let txn = crate::db::begin_write(&state.db).await?;
+    advance_generation(&txn, who.id).await?;
+    let event = audit::Event {
+        actor: Actor::Staff(who.id),
+        action: "staff.logout",
+        target: None,
+        detail: None,
+        client_address: Some(client),
+    };
+    audit::record(&txn, state.university.id, event, now).await?;
+    txn.commit().await
+}
+
+async fn advance_generation(db: &impl sea_orm::ConnectionTrait, id: i64) -> Result<(), sea_orm::DbErr> {
+    staff_user::Entity::update_many()
+        .col_expr(
+            staff_user::Column::TokenVersion,
+            sea_orm::sea_query::Expr::col(staff_user::Column::TokenVersion).add(1),
+        )
+        .filter(staff_user::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(drop)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -339,6 +370,7 @@ pub async fn reset_password(
     let mut active: staff_user::ActiveModel = user.clone().into();
     active.password_hash = Set(hash);
     active.update(&txn).await?;
+    advance_generation(&txn, user.id).await?;
     outbox::enqueue(&txn, &state.sealer, state.university.id, &password_mail(state, &user, &password, true), now)
         .await?;
     let event = audit::Event {

@@ -34,12 +34,13 @@ pub struct Claims {
     uni: i64,
     iat: i64,
     exp: i64,
-    /// The graduate's session.
+    /// The graduate's session, or the staff member's token generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sid: Option<i64>,
 }
 
-/// Issues an access token for `subject` in `audience`, bound to a session when given.
+/// Issues an access token for `subject` in `audience`, bound to a session (graduates) or a
+/// token generation (staff) when given.
 pub fn issue(state: &AppState, audience: &str, subject: i64, session: Option<i64>, seconds: i64) -> String {
     let now = state.clock.now().timestamp();
     let claims = Claims {
@@ -104,8 +105,8 @@ impl FromRequest for StaffAuth {
         let req = req.clone();
         Box::pin(async move {
             let state = state_of(&req);
-            let (id, _) = verify(&state, bearer(&req).ok_or_else(unauthorized)?, STAFF)?;
-            match staff::active(&state, id).await? {
+            let (id, generation) = verify(&state, bearer(&req).ok_or_else(unauthorized)?, STAFF)?;
+            match staff::active(&state, id, generation.unwrap_or(-1)).await? {
                 Some(identity) => Ok(StaffAuth(identity)),
                 None => Err(unauthorized()),
             }

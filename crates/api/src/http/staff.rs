@@ -23,6 +23,7 @@ use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/staff/login").post(login))
+        .service(web::resource("/staff/logout").post(logout))
         .service(web::resource("/staff/applications").get(applications))
         .service(web::resource("/staff/applications/{id}").get(application))
         .service(web::resource("/staff/applications/{id}/decision").post(decide))
@@ -72,7 +73,13 @@ pub async fn login(
     let client = client_address(&req, state.settings.trust_proxy);
     let identity = staff::login(&state, &email, SecretString::from(password), &client).await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(AccessToken {
-        access_token: auth::issue(&state, auth::STAFF, identity.id, None, auth::STAFF_TOKEN_SECONDS),
+        access_token: auth::issue(
+            &state,
+            auth::STAFF,
+            identity.id,
+            Some(identity.generation),
+            auth::STAFF_TOKEN_SECONDS,
+        ),
         token_type: "Bearer".to_owned(),
         expires_in: auth::STAFF_TOKEN_SECONDS,
     }))
@@ -446,5 +453,22 @@ pub async fn reissue_initial_password(
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
     accounts::reissue_initial_password(&state, staff.0.id, *id, &client).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Logs the staff member out everywhere: every token issued to them so far stops working
+/// (a new password does the same).
+#[utoipa::path(
+    post, path = "/api/v1/staff/logout", tag = "staff",
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "Logged out; the member's tokens no longer work"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn logout(state: web::Data<AppState>, staff: StaffAuth, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let client = client_address(&req, state.settings.trust_proxy);
+    staff::log_out(&state, &staff.0, &client).await?;
     Ok(HttpResponse::NoContent().finish())
 }

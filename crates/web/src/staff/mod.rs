@@ -120,9 +120,17 @@ impl StaffSession {
         self.token.set(Some(token));
     }
 
-    /// Forgets the token (the API keeps no staff session to end).
+    /// Ends the member's tokens on the server (`POST /staff/logout`), then forgets the token
+    /// here whatever the answer: leaving must always work.
     pub fn log_out(&self) {
-        self.forget(Farewell::LoggedOut);
+        let (token, farewell) = (self.token, self.farewell);
+        let bearer = self.token();
+        leptos::task::spawn_local(async move {
+            let _ =
+                api::call_no_content::<()>(Method::POST, "/api/v1/staff/logout", None, bearer.as_deref(), Locale::Ja)
+                    .await;
+            forget(token, farewell, Farewell::LoggedOut);
+        });
     }
 
     fn forget(&self, why: Farewell) {
