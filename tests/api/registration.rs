@@ -265,3 +265,33 @@ async fn unknown_links_and_bad_addresses_are_clear_problems() {
         app.client.post(app.url("/api/v1/registrations/whatever/documents")).body("plain").send().await.unwrap();
     assert_eq!(problem(not_multipart, 415).await.code, ErrorCode::UnsupportedMediaType);
 }
+
+on_both_databases! {
+    async fn uploads_never_attached_to_an_application_are_deleted_after_their_link_ends(app) {
+        use cis_api::db::identity_document;
+        use sea_orm::EntityTrait;
+        // One applicant gives up after uploading; another uploads twice and submits one image.
+        let abandoned = app.registration_token("gaveup@example.jp").await;
+        app.upload_photo(&abandoned).await;
+        let token = app.registration_token("taro@example.jp").await;
+        let unused = app.upload_photo(&token).await;
+        let front = app.upload_photo(&token).await;
+        let form = cis_tests::application_form(app.first_subject_id().await, front);
+        assert_eq!(app.submit_application(&token, &form).await.status(), 201);
+        let sweep = || cis_api::domain::retention::sweep(app.db(), &app.clock, &app.state.documents);
+
+        // Within the link's life and its hour of grace nothing goes.
+        app.clock.advance(chrono::Duration::minutes(30));
+        assert_eq!(sweep().await.unwrap(), 0);
+        app.clock.advance(chrono::Duration::minutes(61));
+        assert_eq!(sweep().await.unwrap(), 2, "the abandoned upload and the one left out of the form");
+
+        let left = identity_document::Entity::find().all(app.db()).await.unwrap();
+        assert_eq!(left.iter().map(|d| d.id).collect::<Vec<_>>(), [front]);
+        assert!(app.state.documents.exists(&left[0].storage_name));
+        let files = std::fs::read_dir(app.data_dir.join("uploads")).unwrap().count();
+        assert_eq!(files, 1, "only the attached image stays on disk");
+        assert!(unused != front);
+        assert_eq!(sweep().await.unwrap(), 0);
+    }
+}

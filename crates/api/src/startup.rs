@@ -26,6 +26,7 @@ pub struct Application {
     port: u16,
     server: Server,
     worker: JoinHandle<()>,
+    retention: JoinHandle<()>,
     stop_worker: watch::Sender<bool>,
     state: AppState,
 }
@@ -93,6 +94,12 @@ impl Application {
         let from: Mailbox = settings.mail_from.parse().context("CIS_MAIL_FROM")?;
         let queue = MailQueue::default();
         let (stop_worker, stopped) = watch::channel(false);
+        let retention = tokio::spawn(crate::domain::retention::run(
+            db.clone(),
+            clock.clone(),
+            documents.clone(),
+            stop_worker.subscribe(),
+        ));
         let worker = tokio::spawn(
             MailWorker {
                 db: db.clone(),
@@ -157,7 +164,7 @@ impl Application {
             server = server.workers(workers);
         }
         let server = server.run();
-        Ok(Application { port, server, worker, stop_worker, state })
+        Ok(Application { port, server, worker, retention, stop_worker, state })
     }
 
     pub fn port(&self) -> u16 {
@@ -189,6 +196,7 @@ impl Application {
         };
         let _ = self.stop_worker.send(true);
         let _ = self.worker.await;
+        let _ = self.retention.await;
         tracing::info!("stopped");
         result.unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }

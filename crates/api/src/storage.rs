@@ -27,10 +27,26 @@ impl DocumentStore {
     }
 
     pub async fn read(&self, name: &str) -> std::io::Result<Vec<u8>> {
-        // Names come from the database, but never let one climb out of the directory.
+        tokio::fs::read(self.path(name)?).await
+    }
+
+    /// Deletes a file; one already gone is not an error.
+    pub async fn remove(&self, name: &str) -> std::io::Result<()> {
+        match tokio::fs::remove_file(self.path(name)?).await {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.path(name).is_ok_and(|p| p.exists())
+    }
+
+    /// Names come from the database, but never let one climb out of the directory.
+    fn path(&self, name: &str) -> std::io::Result<PathBuf> {
         if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') || name.starts_with('.') {
             return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "bad document name"));
         }
-        tokio::fs::read(self.dir.join(name)).await
+        Ok(self.dir.join(name))
     }
 }

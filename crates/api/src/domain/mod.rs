@@ -8,6 +8,7 @@ pub mod demo;
 pub mod images;
 pub mod rate_limit;
 pub mod registration;
+pub mod retention;
 pub mod review;
 pub mod session;
 pub mod staff;
