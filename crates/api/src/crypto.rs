@@ -11,8 +11,21 @@ fn hasher() -> Argon2<'static> {
     Argon2::default()
 }
 
+/// argon2 runs at most once per core at a time, first come first served: a burst of
+/// logins queues here instead of spreading over hundreds of blocking threads (each holding
+/// a 19 MiB buffer), and every verification finishes as fast as a core allows.
+async fn argon2_slot() -> tokio::sync::SemaphorePermit<'static> {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS
+        .get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+        .acquire()
+        .await
+        .expect("the semaphore is never closed")
+}
+
 /// Hashes a secret into a PHC string, on the blocking pool.
 pub async fn hash_secret(secret: SecretString) -> anyhow::Result<String> {
+    let _slot = argon2_slot().await;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()
@@ -25,6 +38,7 @@ pub async fn hash_secret(secret: SecretString) -> anyhow::Result<String> {
 
 /// Whether a secret matches a PHC string, on the blocking pool. A malformed hash is `false`.
 pub async fn verify_secret(secret: SecretString, phc: String) -> anyhow::Result<bool> {
+    let _slot = argon2_slot().await;
     Ok(tokio::task::spawn_blocking(move || verify_reusing_memory(secret.expose_secret().as_bytes(), &phc)).await?)
 }
 
