@@ -11,13 +11,13 @@ fn hasher() -> Argon2<'static> {
     Argon2::default()
 }
 
-/// argon2 runs at most once per core at a time, first come first served: a burst of
-/// logins queues here instead of spreading over hundreds of blocking threads (each holding
-/// a 19 MiB buffer), and every verification finishes as fast as a core allows.
+/// argon2 runs at most twice per core at a time (one running, one ready to take the core
+/// the moment it is free), first come first served: a burst of logins queues here instead
+/// of spreading over hundreds of blocking threads each holding a 19 MiB buffer.
 async fn argon2_slot() -> tokio::sync::SemaphorePermit<'static> {
     static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
     SLOTS
-        .get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+        .get_or_init(|| tokio::sync::Semaphore::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get())))
         .acquire()
         .await
         .expect("the semaphore is never closed")
