@@ -21,6 +21,14 @@ pub fn provide_university() {
 /// then the screen's content.
 #[component]
 pub fn Layout(title: Signal<&'static str>, children: Children) -> impl IntoView {
+    view! { <Frame title=title corner=view! { <LangSelect/> }.into_any()>{children()}</Frame> }
+}
+
+/// The frame every screen shares: the university and the screen's title, `corner` at the
+/// header's right (the LANG pull-down, or the ⚙ menu after login), a banner when the API
+/// cannot be reached, then the content.
+#[component]
+pub fn Frame(title: Signal<&'static str>, corner: AnyView, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let university = expect_context::<UniversityInfo>().0;
     let university_name = move || match university.get() {
@@ -34,7 +42,7 @@ pub fn Layout(title: Signal<&'static str>, children: Children) -> impl IntoView 
                 <span class="university">{university_name}</span>
                 <h1 class="screen-title">{title}</h1>
             </div>
-            <LangSelect/>
+            {corner}
         </header>
         <main class="content">
             {move || matches!(university.get(), Some(Err(ApiFailure::Network)))

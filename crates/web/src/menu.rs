@@ -7,34 +7,13 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
-use crate::api::ApiFailure;
-use crate::components::UniversityInfo;
+use crate::components::Frame;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 
 #[component]
 pub fn GraduateLayout(title: Signal<&'static str>, children: Children) -> impl IntoView {
-    let i18n = use_i18n();
-    let university = expect_context::<UniversityInfo>().0;
-    let university_name = move || match university.get() {
-        Some(Ok(u)) => u.name.get(i18n.locale()).to_owned(),
-        Some(Err(_)) => String::new(),
-        None => i18n.t().university_loading.to_owned(),
-    };
-    view! {
-        <header class="topbar">
-            <div class="brand">
-                <span class="university">{university_name}</span>
-                <h1 class="screen-title">{title}</h1>
-            </div>
-            <GearMenu/>
-        </header>
-        <main class="content">
-            {move || matches!(university.get(), Some(Err(ApiFailure::Network)))
-                .then(|| view! { <p class="banner" role="alert">{i18n.t().network_error}</p> })}
-            {children()}
-        </main>
-    }
+    view! { <Frame title=title corner=view! { <GearMenu/> }.into_any()>{children()}</Frame> }
 }
 
 /// The ⚙ menu. Only the items that work so far: Top page and Logout (Manual, Personal

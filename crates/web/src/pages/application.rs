@@ -600,9 +600,6 @@ fn Confirmation(
         let r = i18n.r();
         let locale = i18n.locale();
         let f = form.get();
-        let none = r.none.to_owned();
-        let or_none = |v: &str| if v.is_empty() { none.clone() } else { v.to_owned() };
-        let opt = |v: &Option<String>| or_none(v.as_deref().unwrap_or(""));
         let names = tree.with(|t| {
             subject_path(t, f.enrollment.affiliation_id)
                 .map(|path| path.map(|n| n.name.get(locale).to_owned()).join(" / "))
@@ -611,91 +608,11 @@ fn Confirmation(
         let program = programs
             .with(|p| p.iter().find(|p| p.code == f.enrollment.degree_program).map(|p| p.name.get(locale).to_owned()))
             .unwrap_or_default();
-        let kind_index = IdentityDocumentKind::ALL.iter().position(|k| *k == f.identity_document.kind).unwrap_or(0);
-        let e = f.employer.clone().unwrap_or_default();
-        let sections: Vec<(&'static str, Vec<(&'static str, String)>)> = vec![
-            (
-                r.applicant_section,
-                vec![
-                    (
-                        r.application_type,
-                        match f.application_type {
-                            ApplicationType::New => r.type_new,
-                            ApplicationType::Reapplication => r.type_reapplication,
-                        }
-                        .to_owned(),
-                    ),
-                    (r.applicant_name, f.applicant.name.clone()),
-                    (r.applicant_kana, f.applicant.name_kana.clone()),
-                    (r.birth_date, f.applicant.birth_date.replace('-', "/")),
-                ],
-            ),
-            (
-                r.university_section,
-                vec![
-                    (r.school_name, f.enrollment.name.clone()),
-                    (r.school_kana, f.enrollment.name_kana.clone()),
-                    (r.school_roman, f.enrollment.name_roman.clone()),
-                    (r.affiliation_all, names),
-                    (r.degree_program, program),
-                    (r.student_id, or_none(&f.enrollment.student_id)),
-                    (r.matriculation, or_none(&f.enrollment.matriculation.replace('-', "/"))),
-                    (r.graduation, f.enrollment.graduation.replace('-', "/")),
-                    (
-                        r.completion,
-                        match f.enrollment.completion {
-                            Completion::Graduated => r.graduated,
-                            Completion::Withdrawn => r.withdrawn,
-                        }
-                        .to_owned(),
-                    ),
-                ],
-            ),
-            (
-                r.address_section,
-                vec![
-                    (r.postal_code, f.address.postal_code.clone()),
-                    (r.prefecture, f.address.prefecture.clone()),
-                    (r.city, f.address.city.clone()),
-                    (r.street, f.address.street.clone()),
-                    (r.apartment, opt(&f.address.apartment)),
-                    (r.phone, f.phone.clone()),
-                    (r.mobile_phone, f.mobile_phone.clone()),
-                    (r.contact_email, f.contact_email.clone()),
-                ],
-            ),
-            (
-                r.purpose_section,
-                vec![(r.intended_use, f.purpose.intended_use.clone()), (r.submit_to, f.purpose.submit_to.clone())],
-            ),
-            (
-                r.employer_section,
-                vec![
-                    (r.employer_name, opt(&e.name)),
-                    (r.postal_code, opt(&e.postal_code)),
-                    (r.prefecture, opt(&e.prefecture)),
-                    (r.city, opt(&e.city)),
-                    (r.street, opt(&e.street)),
-                    (r.apartment, opt(&e.apartment)),
-                    (r.phone, opt(&e.phone)),
-                ],
-            ),
-            (
-                r.document_section,
-                vec![(r.document_kind, r.document_kinds[kind_index].to_owned()), (r.remarks, or_none(&f.remarks))],
-            ),
-        ];
-        sections
-            .into_iter()
-            .map(|(title, rows)| {
-                view! {
-                    <h2>{title}</h2>
-                    <dl class="confirm">
-                        {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
-                    </dl>
-                }
-            })
-            .collect_view()
+        let application_type = match f.application_type {
+            ApplicationType::New => r.type_new,
+            ApplicationType::Reapplication => r.type_reapplication,
+        };
+        submitted_form(&f, r, application_type, names, program)
     };
     let images = move || {
         let f = form.get();
@@ -718,4 +635,97 @@ fn Confirmation(
             </div>
         </section>
     }
+}
+
+/// The form as submitted, section by section with the registration screens' labels: the
+/// applicant's confirmation (manual 2.1 step 15) and the reviewer's view of an application.
+/// The caller names the affiliation, the degree program and the application type.
+pub fn submitted_form(
+    f: &ApplicationForm,
+    r: &'static RegistrationTexts,
+    application_type: &'static str,
+    names: String,
+    program: String,
+) -> impl IntoView {
+    let none = r.none.to_owned();
+    let or_none = |v: &str| if v.trim().is_empty() { none.clone() } else { v.to_owned() };
+    let opt = |v: &Option<String>| or_none(v.as_deref().unwrap_or(""));
+    let kind_index = IdentityDocumentKind::ALL.iter().position(|k| *k == f.identity_document.kind).unwrap_or(0);
+    let e = f.employer.clone().unwrap_or_default();
+    let sections: Vec<(&'static str, Vec<(&'static str, String)>)> = vec![
+        (
+            r.applicant_section,
+            vec![
+                (r.application_type, application_type.to_owned()),
+                (r.applicant_name, f.applicant.name.clone()),
+                (r.applicant_kana, f.applicant.name_kana.clone()),
+                (r.birth_date, f.applicant.birth_date.replace('-', "/")),
+            ],
+        ),
+        (
+            r.university_section,
+            vec![
+                (r.school_name, f.enrollment.name.clone()),
+                (r.school_kana, f.enrollment.name_kana.clone()),
+                (r.school_roman, f.enrollment.name_roman.clone()),
+                (r.affiliation_all, names),
+                (r.degree_program, program),
+                (r.student_id, or_none(&f.enrollment.student_id)),
+                (r.matriculation, or_none(&f.enrollment.matriculation.replace('-', "/"))),
+                (r.graduation, f.enrollment.graduation.replace('-', "/")),
+                (
+                    r.completion,
+                    match f.enrollment.completion {
+                        Completion::Graduated => r.graduated,
+                        Completion::Withdrawn => r.withdrawn,
+                    }
+                    .to_owned(),
+                ),
+            ],
+        ),
+        (
+            r.address_section,
+            vec![
+                (r.postal_code, f.address.postal_code.clone()),
+                (r.prefecture, f.address.prefecture.clone()),
+                (r.city, f.address.city.clone()),
+                (r.street, f.address.street.clone()),
+                (r.apartment, opt(&f.address.apartment)),
+                (r.phone, f.phone.clone()),
+                (r.mobile_phone, f.mobile_phone.clone()),
+                (r.contact_email, f.contact_email.clone()),
+            ],
+        ),
+        (
+            r.purpose_section,
+            vec![(r.intended_use, f.purpose.intended_use.clone()), (r.submit_to, f.purpose.submit_to.clone())],
+        ),
+        (
+            r.employer_section,
+            vec![
+                (r.employer_name, opt(&e.name)),
+                (r.postal_code, opt(&e.postal_code)),
+                (r.prefecture, opt(&e.prefecture)),
+                (r.city, opt(&e.city)),
+                (r.street, opt(&e.street)),
+                (r.apartment, opt(&e.apartment)),
+                (r.phone, opt(&e.phone)),
+            ],
+        ),
+        (
+            r.document_section,
+            vec![(r.document_kind, r.document_kinds[kind_index].to_owned()), (r.remarks, or_none(&f.remarks))],
+        ),
+    ];
+    sections
+        .into_iter()
+        .map(|(title, rows)| {
+            view! {
+                <h2>{title}</h2>
+                <dl class="confirm">
+                    {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                </dl>
+            }
+        })
+        .collect_view()
 }

@@ -3,7 +3,7 @@
 //! account it replaces, manual 2.4 (c)), reject, or request resubmission, each with a
 //! reason quoted in the applicant's mail.
 
-use cis_shared::application::{ApplicationType, Completion, IdentityDocumentKind};
+use cis_shared::application::ApplicationType;
 use cis_shared::catalog::DegreeProgram;
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::{
@@ -20,6 +20,7 @@ use serde::Deserialize;
 use super::{local_time, revoke_object_url, use_staff, Dialog, FailureBanner, StaffFrame};
 use crate::api::{self, ApiFailure, Method};
 use crate::i18n::{use_i18n, I18n};
+use crate::pages::application::submitted_form;
 
 /// The answer to a decision: the application's new state (with the rest of its summary).
 #[derive(Deserialize)]
@@ -191,104 +192,22 @@ fn Review(
     }
 }
 
-/// The form as submitted, section by section, with the registration screens' labels.
+/// The form as submitted, with the registration screens' labels (the applicant's
+/// confirmation screen shows the same).
 fn form_rows(application: &ApplicationDetail, programs: &[DegreeProgram], i18n: I18n) -> impl IntoView {
     let (r, s, locale) = (i18n.r(), i18n.staff(), i18n.locale());
     let f = &application.form;
-    let none = r.none.to_owned();
-    let or_none = |v: &str| if v.trim().is_empty() { none.clone() } else { v.to_owned() };
-    let opt = |v: &Option<String>| or_none(v.as_deref().unwrap_or(""));
     let affiliation = application.affiliation_path.iter().map(|n| n.get(locale)).collect::<Vec<_>>().join(" / ");
     let program = programs
         .iter()
         .find(|p| p.code == f.enrollment.degree_program)
         .map(|p| p.name.get(locale).to_owned())
         .unwrap_or_else(|| f.enrollment.degree_program.clone());
-    let kind_index = IdentityDocumentKind::ALL.iter().position(|k| *k == f.identity_document.kind).unwrap_or(0);
-    let e = f.employer.clone().unwrap_or_default();
-    let sections: Vec<(&'static str, Vec<(&'static str, String)>)> = vec![
-        (
-            r.applicant_section,
-            vec![
-                (
-                    r.application_type,
-                    match f.application_type {
-                        ApplicationType::New => s.kinds[0],
-                        ApplicationType::Reapplication => s.kinds[1],
-                    }
-                    .to_owned(),
-                ),
-                (r.applicant_name, f.applicant.name.clone()),
-                (r.applicant_kana, f.applicant.name_kana.clone()),
-                (r.birth_date, f.applicant.birth_date.replace('-', "/")),
-            ],
-        ),
-        (
-            r.university_section,
-            vec![
-                (r.school_name, f.enrollment.name.clone()),
-                (r.school_kana, f.enrollment.name_kana.clone()),
-                (r.school_roman, f.enrollment.name_roman.clone()),
-                (r.affiliation_all, affiliation),
-                (r.degree_program, program),
-                (r.student_id, or_none(&f.enrollment.student_id)),
-                (r.matriculation, or_none(&f.enrollment.matriculation.replace('-', "/"))),
-                (r.graduation, f.enrollment.graduation.replace('-', "/")),
-                (
-                    r.completion,
-                    match f.enrollment.completion {
-                        Completion::Graduated => r.graduated,
-                        Completion::Withdrawn => r.withdrawn,
-                    }
-                    .to_owned(),
-                ),
-            ],
-        ),
-        (
-            r.address_section,
-            vec![
-                (r.postal_code, f.address.postal_code.clone()),
-                (r.prefecture, f.address.prefecture.clone()),
-                (r.city, f.address.city.clone()),
-                (r.street, f.address.street.clone()),
-                (r.apartment, opt(&f.address.apartment)),
-                (r.phone, f.phone.clone()),
-                (r.mobile_phone, f.mobile_phone.clone()),
-                (r.contact_email, f.contact_email.clone()),
-            ],
-        ),
-        (
-            r.purpose_section,
-            vec![(r.intended_use, f.purpose.intended_use.clone()), (r.submit_to, f.purpose.submit_to.clone())],
-        ),
-        (
-            r.employer_section,
-            vec![
-                (r.employer_name, opt(&e.name)),
-                (r.postal_code, opt(&e.postal_code)),
-                (r.prefecture, opt(&e.prefecture)),
-                (r.city, opt(&e.city)),
-                (r.street, opt(&e.street)),
-                (r.apartment, opt(&e.apartment)),
-                (r.phone, opt(&e.phone)),
-            ],
-        ),
-        (
-            r.document_section,
-            vec![(r.document_kind, r.document_kinds[kind_index].to_owned()), (r.remarks, or_none(&f.remarks))],
-        ),
-    ];
-    sections
-        .into_iter()
-        .map(|(title, rows)| {
-            view! {
-                <h2>{title}</h2>
-                <dl class="confirm">
-                    {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
-                </dl>
-            }
-        })
-        .collect_view()
+    let application_type = match f.application_type {
+        ApplicationType::New => s.kinds[0],
+        ApplicationType::Reapplication => s.kinds[1],
+    };
+    submitted_form(f, r, application_type, affiliation, program)
 }
 
 /// One identity document image, fetched with the staff token and shown from a `blob:` URL;
