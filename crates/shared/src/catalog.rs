@@ -92,6 +92,12 @@ pub fn subject_path(tree: &[AffiliationNode], id: i64) -> Option<[&AffiliationNo
     })
 }
 
+/// The names of a subject's faculty, department and subject, in both languages; empty
+/// when `id` is not a subject of the tree.
+pub fn subject_names(tree: &[AffiliationNode], id: i64) -> Vec<LocalizedName> {
+    subject_path(tree, id).map(|path| path.iter().map(|node| node.name.clone()).collect()).unwrap_or_default()
+}
+
 /// A degree program a graduate was enrolled in (manual 2.1 step 10).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

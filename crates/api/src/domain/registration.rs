@@ -6,7 +6,7 @@ use cis_shared::application::{self as form_rules, ApplicationForm, ApplicationTy
 use cis_shared::email::Email;
 use cis_shared::fields::Date;
 use cis_shared::registration::{ApplicationReceipt, RegistrationLink, ResubmissionLink, UploadedDocument};
-use cis_shared::staff::{ApplicationState, DocumentInfo};
+use cis_shared::staff::ApplicationState;
 use cis_shared::Locale;
 use rand::Rng;
 use sea_orm::sea_query::Expr;
@@ -355,19 +355,7 @@ pub async fn resubmission(state: &AppState, token: &str) -> Result<ResubmissionL
     let link = usable_link(&state.db, state, Purpose::Resubmission, token, state.clock.now()).await?;
     let row = returned_application(&state.db, state, &link).await?;
     let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
-    let documents = identity_document::Entity::find()
-        .filter(identity_document::Column::ApplicationId.eq(row.id))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|d| DocumentInfo {
-            side: if Some(d.id) == form.identity_document.back { "back" } else { "front" }.to_owned(),
-            id: d.id,
-            content_type: d.content_type,
-            width: d.width as u32,
-            height: d.height as u32,
-        })
-        .collect();
+    let documents = super::review::attached_documents(&state.db, row.id, &form).await?;
     Ok(ResubmissionLink {
         email: link.email,
         locale: Locale::from_tag(&link.locale).unwrap_or_default(),

@@ -2,10 +2,10 @@
 //! the applicant sent.
 
 use cis_shared::application::{ApplicationForm, ApplicationType};
-use cis_shared::catalog::subject_path;
+use cis_shared::catalog::subject_names;
 use cis_shared::staff::{ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, DocumentInfo};
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::db::{application, identity_document};
 use crate::domain::catalog;
@@ -101,10 +101,25 @@ pub async fn detail(state: &AppState, id: i64) -> Result<Option<ApplicationDetai
     };
     let form: ApplicationForm = serde_json::from_str(&row.form)?;
     let tree = catalog::affiliation_tree(&state.db, state.university.id).await?;
-    let documents = identity_document::Entity::find()
-        .filter(identity_document::Column::ApplicationId.eq(row.id))
+    let documents = attached_documents(&state.db, row.id, &form).await?;
+    Ok(Some(ApplicationDetail {
+        summary: summary(&row),
+        affiliation_path: subject_names(&tree, form.enrollment.affiliation_id),
+        form,
+        documents,
+    }))
+}
+
+/// The images attached to an application, each named as the form's front or back side.
+pub async fn attached_documents(
+    db: &impl ConnectionTrait,
+    application_id: i64,
+    form: &ApplicationForm,
+) -> Result<Vec<DocumentInfo>, sea_orm::DbErr> {
+    Ok(identity_document::Entity::find()
+        .filter(identity_document::Column::ApplicationId.eq(application_id))
         .order_by_asc(identity_document::Column::Id)
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|d| DocumentInfo {
@@ -114,15 +129,7 @@ pub async fn detail(state: &AppState, id: i64) -> Result<Option<ApplicationDetai
             width: d.width as u32,
             height: d.height as u32,
         })
-        .collect();
-    Ok(Some(ApplicationDetail {
-        summary: summary(&row),
-        affiliation_path: subject_path(&tree, form.enrollment.affiliation_id)
-            .map(|path| path.iter().map(|node| node.name.clone()).collect())
-            .unwrap_or_default(),
-        form,
-        documents,
-    }))
+        .collect())
 }
 
 /// An identity document image attached to an application of this university.

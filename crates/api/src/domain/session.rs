@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::Violations;
 use cis_shared::auth::{validate_credentials, EnrollmentInfo, Me};
-use cis_shared::catalog::{subject_path, LocalizedName};
+use cis_shared::catalog::subject_names;
 use cis_shared::messages::ErrorCode;
 use cis_shared::Locale;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -546,9 +546,7 @@ pub async fn me(state: &AppState, who: &GraduateIdentity) -> Result<Me, AuthErro
         .into_iter()
         .map(|e| EnrollmentInfo {
             id: e.id,
-            affiliation_path: subject_path(&tree, e.affiliation_id)
-                .map(|path| path.iter().map(|node| node.name.clone()).collect::<Vec<LocalizedName>>())
-                .unwrap_or_default(),
+            affiliation_path: subject_names(&tree, e.affiliation_id),
             student_id: e.student_id,
             name: e.name,
             name_kana: e.name_kana,
