@@ -329,6 +329,10 @@ on_both_databases! {
         let blank = serde_json::json!({"email": "new@the-university.example", "display_name": " ", "role": "reviewer"});
         let blank = app.staff_send(Method::POST, &admin, "/api/v1/staff/users", Some(blank)).await;
         assert_eq!(problem(blank, 422).await.errors[0].field, "/display_name");
+        let both = serde_json::json!({"email": "bad", "display_name": "", "role": "reviewer"});
+        let both = problem(app.staff_send(Method::POST, &admin, "/api/v1/staff/users", Some(both)).await, 422).await;
+        let fields: Vec<&str> = both.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["/email", "/display_name"], "every broken rule at once");
 
         // A new password is mailed; the old one stops working.
         let reset = app.staff_send(Method::POST, &admin, &format!("/api/v1/staff/users/{id}/password-reset"), None).await;

@@ -198,22 +198,10 @@ fn to_dto(user: &staff_user::Model) -> StaffUser {
     }
 }
 
-/// A staff member's display name: required, at most 100 characters, no control characters.
-fn display_name(field: &str, input: &str) -> Result<String, StaffAdminError> {
-    let text = input.trim();
-    let code = if text.is_empty() {
-        Some(ErrorCode::Required)
-    } else if text.chars().count() > 100 {
-        Some(ErrorCode::TooLong)
-    } else if text.chars().any(char::is_control) {
-        Some(ErrorCode::TextInvalid)
-    } else {
-        None
-    };
-    match code {
-        Some(code) => Err(StaffAdminError::Invalid(vec![(field.to_owned(), code)])),
-        None => Ok(text.to_owned()),
-    }
+/// A staff member's display name: one line of text (the applicant form's rule), trimmed,
+/// at most 100 characters.
+fn display_name(input: &str) -> Result<String, ErrorCode> {
+    cis_shared::fields::parse_line(input.trim(), 100).map(str::to_owned)
 }
 
 async fn find_user(state: &AppState, id: i64) -> Result<staff_user::Model, StaffAdminError> {
@@ -264,8 +252,14 @@ pub async fn create(
     client: &str,
 ) -> Result<StaffUser, StaffAdminError> {
     let now = state.clock.now();
-    let email = Email::parse(&new.email).map_err(|code| StaffAdminError::Invalid(vec![("/email".into(), code)]))?;
-    let name = display_name("/display_name", &new.display_name)?;
+    let (email, name) = match (Email::parse(&new.email), display_name(&new.display_name)) {
+        (Ok(email), Ok(name)) => (email, name),
+        (email, name) => {
+            let violations = [("/email", email.err()), ("/display_name", name.err())];
+            let violations = violations.into_iter().filter_map(|(f, code)| Some((f.to_owned(), code?))).collect();
+            return Err(StaffAdminError::Invalid(violations));
+        }
+    };
     let password = crypto::generate_password(16);
     let hash = crypto::hash_secret(password.clone()).await?;
     let txn = crate::db::begin_write(&state.db).await?;
@@ -321,7 +315,12 @@ pub async fn change(
     {
         return Err(StaffAdminError::OwnAccount);
     }
-    let name = change.display_name.as_deref().map(|n| display_name("/display_name", n)).transpose()?;
+    let name = change
+        .display_name
+        .as_deref()
+        .map(display_name)
+        .transpose()
+        .map_err(|code| StaffAdminError::Invalid(vec![("/display_name".to_owned(), code)]))?;
     let mut actions = Vec::new();
     let mut active: staff_user::ActiveModel = user.clone().into();
     if let Some(disabled) = change.disabled.filter(|d| *d != user.disabled) {
