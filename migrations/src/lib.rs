@@ -10,6 +10,7 @@ mod m20261125_000004_audit;
 mod m20261125_000005_accounts;
 mod m20261125_000006_sessions;
 mod m20261125_000007_staff_token_version;
+mod m20261125_000008_upload_bounds;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_accounts::Migration),
             Box::new(m20261125_000006_sessions::Migration),
             Box::new(m20261125_000007_staff_token_version::Migration),
+            Box::new(m20261125_000008_upload_bounds::Migration),
         ]
     }
 }

@@ -65,7 +65,7 @@ on_both_databases! {
         let renewed = GraduateSession::from_response(app.refresh(&second.refresh_token).await).await;
         assert_ne!(renewed.refresh_token, second.refresh_token);
         let logout = app.client.post(app.url("/api/v1/auth/logout"))
-            .header("cookie", format!("cis_refresh={}", renewed.refresh_token)).send().await.unwrap();
+            .header("cookie", format!("cis_refresh={}", renewed.refresh_token)).json(&serde_json::json!({})).send().await.unwrap();
         assert_eq!(logout.status(), 204);
         assert!(logout.headers()["set-cookie"].to_str().unwrap().starts_with("cis_refresh=;"));
         // Ended by logout: "log in", not the automatic logout's message.
@@ -158,7 +158,7 @@ on_both_databases! {
         let ended = cis_api::db::session::Entity::find().all(app.db()).await.unwrap();
         assert_eq!(ended[0].end_reason.as_deref(), Some("replay"));
         assert_eq!(problem(app.refresh("not-a-token").await, 401).await.code, ErrorCode::Unauthorized);
-        let no_cookie = app.client.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
+        let no_cookie = app.client.post(app.url("/api/v1/auth/refresh")).json(&serde_json::json!({})).send().await.unwrap();
         assert_eq!(problem(no_cookie, 401).await.code, ErrorCode::Unauthorized);
     }
 

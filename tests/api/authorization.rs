@@ -97,7 +97,7 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             Some(json!({"setup_token": "x", "password": "Kobe2024pass", "second_password": "Second2024pw"})),
             Public,
         ),
-        (Method::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh", None, Public),
+        (Method::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh", Some(json!({})), Public),
         (Method::GET, "/api/v1/me", "/api/v1/me", None, Graduate),
         (
             Method::POST,
@@ -148,8 +148,15 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             None,
             Administrator,
         ),
+        (
+            Method::DELETE,
+            "/api/v1/staff/accounts/{id}/login-lock",
+            "/api/v1/staff/accounts/1/login-lock",
+            None,
+            Administrator,
+        ),
         // Last: they end the sessions and tokens of the callers.
-        (Method::POST, "/api/v1/auth/logout", "/api/v1/auth/logout", None, Public),
+        (Method::POST, "/api/v1/auth/logout", "/api/v1/auth/logout", Some(json!({})), Public),
         (Method::POST, "/api/v1/staff/logout", "/api/v1/staff/logout", None, Staff),
     ]
 }

@@ -1,5 +1,6 @@
 //! API flows against the running server, each on SQLite and on PostgreSQL.
 
+mod abuse;
 mod auth;
 mod authorization;
 mod catalog;

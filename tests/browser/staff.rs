@@ -388,3 +388,41 @@ async fn a_staff_member_finds_an_account_and_mails_it_a_new_initial_password() {
     assert_eq!(app.graduate_login(email, &new_initial, "").await.status(), 200);
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn an_administrator_sees_a_login_lock_and_lifts_it() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let email = "taro@example.jp";
+    app.active_graduate(email).await;
+    for _ in 0..5 {
+        assert_eq!(app.graduate_login(email, "Wrong-pass-1", cis_tests::SECOND_PASSWORD).await.status(), 401);
+    }
+
+    let browser = Browser::start(1280, 900).await;
+    log_in(&browser, &app, &JA, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    click(&browser, "#nav-accounts").await;
+    browser.wait_for_text(".screen-title", "卒業生アカウント").await;
+    let row = format!("tr[data-email='{email}']");
+    let lock = browser.wait_for_text_containing(&format!("{row} .login-lock"), "ログイン停止中（").await;
+    assert!(lock.ends_with("まで）"), "{lock}");
+    browser.screenshot("staff-accounts-locked-ja").await;
+
+    click(&browser, &format!("{row} button.lift-login-lock")).await;
+    browser
+        .wait_for_text(
+            "#confirm-message",
+            "電電 太郎 さん（taro@example.jp）のログイン停止を解除します。ご本人であることを確認してから解除してください。",
+        )
+        .await;
+    click(&browser, "#confirm-ok").await;
+    browser.wait_for_text("#done", "taro@example.jp のログイン停止を解除しました。").await;
+    wait_until(
+        &browser,
+        &format!(
+            "return document.querySelector(\"{row}\") !== null && document.querySelector(\"{row} .login-lock\") === null"
+        ),
+    )
+    .await;
+    assert_eq!(app.graduate_login(email, cis_tests::PASSWORD, cis_tests::SECOND_PASSWORD).await.status(), 200);
+    browser.quit().await;
+}

@@ -161,26 +161,47 @@ pub fn workspace_root() -> PathBuf {
 /// ```
 #[macro_export]
 macro_rules! on_both_databases {
-    ($(async fn $name:ident($app:ident) $body:block)*) => {$(
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $crate::on_both_databases_with! { ::std::default::Default::default(); $(async fn $name($app) $body)* }
+    };
+}
+
+/// [`on_both_databases!`] with [`Options`] (settings) given by an expression, evaluated for
+/// each server.
+///
+/// ```ignore
+/// on_both_databases_with! { behind_a_proxy();
+///     async fn strangers_cannot_lock_staff_out(app) { ... }
+/// }
+/// ```
+#[macro_export]
+macro_rules! on_both_databases_with {
+    ($options:expr; $(async fn $name:ident($app:ident) $body:block)*) => {$(
         mod $name {
             #[allow(unused_imports)]
             use super::*;
 
             #[tokio::test]
             async fn sqlite() {
-                let $app = $crate::spawn_with($crate::Backend::Sqlite, Default::default()).await.unwrap();
+                let $app = $crate::spawn_with($crate::Backend::Sqlite, $options).await.unwrap();
                 $body
             }
 
             #[tokio::test]
             async fn postgres() {
-                let Some($app) = $crate::spawn_with($crate::Backend::Postgres, Default::default()).await else {
+                let Some($app) = $crate::spawn_with($crate::Backend::Postgres, $options).await else {
                     return;
                 };
                 $body
             }
         }
     )*};
+}
+
+/// Settings of a server behind a proxy: the client address comes from `X-Forwarded-For`,
+/// so a test can speak from several addresses.
+pub fn behind_a_proxy() -> Options {
+    Options { vars: vec![("CIS_TRUST_PROXY", "true".into())], ..Options::default() }
 }
 
 /// Registration helpers that speak the manual's steps.
@@ -215,6 +236,18 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// Uploads a PNG to `path` (`/api/v1/{registrations|resubmissions}/{token}/documents`,
+    /// with `?replaces=` when wanted), from `client` when the server trusts the proxy.
+    pub async fn upload_png_to(&self, path: &str, bytes: Vec<u8>, client: Option<&str>) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("photo.png").mime_str("image/png").unwrap();
+        let mut request =
+            self.client.post(self.url(path)).multipart(reqwest::multipart::Form::new().part("file", part));
+        if let Some(client) = client {
+            request = request.header("x-forwarded-for", client);
+        }
+        request.send().await.expect("request sent")
     }
 
     /// The id of an uploaded JPEG photo.
@@ -304,6 +337,19 @@ pub mod images {
             }
         }
         !crc
+    }
+
+    /// A PNG of noise: it does not compress, so its size is about `width * height * 3` bytes.
+    pub fn noise_png(width: u32, height: u32) -> Vec<u8> {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let image = RgbImage::from_fn(width, height, |_, _| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let [a, b, c, ..] = seed.to_le_bytes();
+            Rgb([a, b, c])
+        });
+        encode(DynamicImage::ImageRgb8(image), ImageFormat::Png)
     }
 
     pub fn gif(width: u32, height: u32) -> Vec<u8> {
@@ -421,11 +467,12 @@ impl TestApp {
         GraduateSession::from_response(response).await
     }
 
-    /// `POST /api/v1/auth/refresh` with this refresh token in the cookie.
+    /// `POST /api/v1/auth/refresh` with this refresh token in the cookie, as the SPA sends it.
     pub async fn refresh(&self, refresh_token: &str) -> reqwest::Response {
         self.client
             .post(self.url("/api/v1/auth/refresh"))
             .header("cookie", format!("cis_refresh={refresh_token}"))
+            .json(&serde_json::json!({}))
             .send()
             .await
             .expect("request sent")

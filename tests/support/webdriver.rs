@@ -147,17 +147,27 @@ impl Browser {
 
     /// Waits up to 10 s until the element's text is `expected`; returns what it last read.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        self.wait_for_text_where(css, expected, |text| text == expected).await
+    }
+
+    /// Waits up to 10 s until the element's text contains `part` (a time in the browser's
+    /// zone around it, say); returns the whole text.
+    pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> String {
+        self.wait_for_text_where(css, part, |text| text.contains(part)).await
+    }
+
+    async fn wait_for_text_where(&self, css: &str, wanted: &str, fits: impl Fn(&str) -> bool) -> String {
         let mut last = String::new();
         for _ in 0..100 {
             if let Some(e) = self.find(css).await {
                 last = self.text(&e).await;
-                if last == expected {
+                if fits(&last) {
                     return last;
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} reads {last:?}, not {expected:?}, after 10 s");
+        panic!("{css} reads {last:?}, not {wanted:?}, after 10 s");
     }
 
     pub async fn click(&self, element: &Element) {

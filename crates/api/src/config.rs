@@ -64,6 +64,12 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// `CIS_MAIL_POLL_MS`: how often the mail worker looks for due mail.
     pub mail_poll_ms: u64,
+    /// `CIS_UPLOAD_MIN_FREE_MB`: below this much free space in the data directory, uploads
+    /// answer 503 instead of filling the disk.
+    pub upload_min_free_mb: u64,
+    /// `CIS_UPLOAD_MB_PER_CLIENT_HOUR`: the bytes of identity-document images one client
+    /// address may upload in an hour.
+    pub upload_mb_per_client_hour: u64,
 }
 
 /// The keys of `cis.toml`: the environment variables' names without `CIS_`, in lower case.
@@ -89,12 +95,14 @@ struct FileSettings {
     idle_timeout_minutes: Option<i64>,
     workers: Option<usize>,
     mail_poll_ms: Option<u64>,
+    upload_min_free_mb: Option<u64>,
+    upload_mb_per_client_hour: Option<u64>,
 }
 
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 19] = [
+        let entries: [(&str, Option<String>); 21] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -114,6 +122,8 @@ impl FileSettings {
             ("CIS_IDLE_TIMEOUT_MINUTES", self.idle_timeout_minutes.map(|n| n.to_string())),
             ("CIS_WORKERS", self.workers.map(|n| n.to_string())),
             ("CIS_MAIL_POLL_MS", self.mail_poll_ms.map(|n| n.to_string())),
+            ("CIS_UPLOAD_MIN_FREE_MB", self.upload_min_free_mb.map(|n| n.to_string())),
+            ("CIS_UPLOAD_MB_PER_CLIENT_HOUR", self.upload_mb_per_client_hour.map(|n| n.to_string())),
         ];
         entries.into_iter().filter_map(|(k, v)| Some((k.to_owned(), v?))).collect()
     }
@@ -256,6 +266,21 @@ impl Settings {
             })?,
             None => 2_000,
         };
+        let upload_min_free_mb = match get("CIS_UPLOAD_MIN_FREE_MB") {
+            Some(n) => n.parse::<u64>().ok().filter(|n| *n <= 1_000_000_000).ok_or_else(|| {
+                invalid("CIS_UPLOAD_MIN_FREE_MB", format!("'{n}' is not a number of megabytes (0 turns the floor off)"))
+            })?,
+            None => 1024,
+        };
+        let upload_mb_per_client_hour = match get("CIS_UPLOAD_MB_PER_CLIENT_HOUR") {
+            Some(n) => n.parse::<u64>().ok().filter(|n| (1..=1_000_000).contains(n)).ok_or_else(|| {
+                invalid(
+                    "CIS_UPLOAD_MB_PER_CLIENT_HOUR",
+                    format!("'{n}' is not a number of megabytes from 1 to 1000000"),
+                )
+            })?,
+            None => 300,
+        };
 
         Ok(Settings {
             bind,
@@ -277,6 +302,8 @@ impl Settings {
             idle_timeout_minutes,
             workers,
             mail_poll_ms,
+            upload_min_free_mb,
+            upload_mb_per_client_hour,
         })
     }
 
@@ -374,6 +401,8 @@ mod tests {
             ("CIS_DATA_KEY", "short"),
             ("CIS_REGISTRATION_LINK_MINUTES", "1"),
             ("CIS_TRUST_PROXY", "sometimes"),
+            ("CIS_UPLOAD_MIN_FREE_MB", "-1"),
+            ("CIS_UPLOAD_MB_PER_CLIENT_HOUR", "0"),
         ] {
             let err = Settings::from_vars(&vars(&[(name, value)])).unwrap_err();
             assert_eq!(err.setting, name);

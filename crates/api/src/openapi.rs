@@ -53,6 +53,7 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         http::staff::reset_password,
         http::staff::accounts,
         http::staff::reissue_initial_password,
+        http::staff::lift_login_lock,
     ),
     components(schemas(
         cis_shared::Problem,

@@ -145,6 +145,7 @@ impl Application {
                 .app_data(policy.clone())
                 .service(http::health::healthz)
                 .service(http::health::readyz)
+                .route("/robots.txt", web::get().to(http::spa::robots))
                 .route(
                     "/api/docs",
                     web::get().to(|| async {

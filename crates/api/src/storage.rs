@@ -38,6 +38,23 @@ impl DocumentStore {
         }
     }
 
+    /// The space left for unprivileged writers on the file system of the directory.
+    pub fn free_bytes(&self) -> std::io::Result<u64> {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::ffi::CString::new(self.dir.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "NUL in the uploads path"))?;
+        let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+        // SAFETY: `path` is a NUL-terminated string and `stats` a buffer of the right type;
+        // statvfs fills it completely when it answers 0.
+        let stats = unsafe {
+            if libc::statvfs(path.as_ptr(), stats.as_mut_ptr()) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            stats.assume_init()
+        };
+        Ok((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
+    }
+
     pub fn exists(&self, name: &str) -> bool {
         self.path(name).is_ok_and(|p| p.exists())
     }

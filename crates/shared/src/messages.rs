@@ -91,6 +91,9 @@ error_codes! {
     OwnAccount = "own_account", "Administrators cannot disable or demote themselves.", "ご自身のアカウントを無効化したり権限を下げたりすることはできません。", "You cannot disable or demote your own account.";
     NotAwaitingFirstLogin = "not_awaiting_first_login", "The account has set its credentials already.", "このアカウントは既にパスワードを設定済みです。", "This account has already set its passwords.";
     DecisionNotAllowed = "decision_not_allowed", "The decision does not fit the application (a reapplication needs the account it replaces; a new application must not name one).", "この申請には選択した判定を行えません。", "This decision cannot be made for this application.";
+    CrossOrigin = "cross_origin", "A browser sent the request from another site (`Origin` or `Sec-Fetch-Site`); refused.", "他のサイトからの操作は受け付けられません。このサービスの画面から操作してください。", "Requests from other sites are not accepted. Use this service's own screens.";
+    TooManyUploads = "too_many_uploads", "The link has stored as many images as it may (six, replacements included).", "このURLでアップロードできる画像の数を超えました。新しいURLを取得してやり直してください。", "This link cannot take more images. Request a new link and try again.";
+    StorageFull = "storage_full", "The server is short of storage; uploads are paused. Try again later.", "ただいま画像を受け付けられません。しばらくしてからお試しください。", "Images cannot be accepted right now. Try again later.";
     EmailTaken = "email_taken", "An account with this mail address exists already.", "このメールアドレスのアカウントは既に存在します。", "An account with this mail address already exists.";
 }
 

@@ -249,7 +249,8 @@ pub struct StaffUserChange {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "id": 3, "email": "taro@example.jp", "name": "電電 太郎", "name_kana": "デンデン タロウ",
-    "birth_date": "1990-09-09", "state": "active", "created_at": "2026-11-25T13:20:01Z"
+    "birth_date": "1990-09-09", "state": "active", "created_at": "2026-11-25T13:20:01Z",
+    "login_locked_until": "2026-11-25T13:35:01Z"
 })))]
 pub struct AccountSummary {
     pub id: i64,
@@ -260,6 +261,9 @@ pub struct AccountSummary {
     /// `awaiting_first_login`, `active`, `locked` or `closed`.
     pub state: String,
     pub created_at: String,
+    /// Failed logins locked the address until then (RFC 3339); absent when it is not locked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_locked_until: Option<String>,
 }
 
 /// A page of graduate accounts.

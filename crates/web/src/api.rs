@@ -30,6 +30,10 @@ async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) 
     }
 }
 
+/// The JSON body `{}`: the cookie-authenticated POSTs (refresh, logout) take JSON only.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Empty {}
+
 /// Any call: `method` on `path`, with a JSON body when given and a bearer token (graduate
 /// or staff) when given. For answers without a body (204) use [`call_no_content`].
 pub async fn call<B: Serialize, T: DeserializeOwned>(
@@ -109,14 +113,20 @@ pub fn document_path(base: &str, id: i64) -> String {
 
 /// Uploads an identity document image, reporting progress from 0.0 to 1.0 (fetch cannot
 /// report upload progress; XMLHttpRequest can), to `{base}/documents`.
+/// An image it `replaces` (an earlier upload for the same side) is deleted by the server.
 pub async fn upload_document(
     base: &str,
     file: web_sys::File,
+    replaces: Option<i64>,
     locale: Locale,
     on_progress: impl Fn(f64) + 'static,
 ) -> Result<UploadedDocument, ApiFailure> {
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiFailure::Network)?;
-    xhr.open("POST", &format!("{base}/documents")).map_err(|_| ApiFailure::Network)?;
+    let url = match replaces {
+        Some(id) => format!("{base}/documents?replaces={id}"),
+        None => format!("{base}/documents"),
+    };
+    xhr.open("POST", &url).map_err(|_| ApiFailure::Network)?;
     xhr.set_request_header("Accept-Language", locale.tag()).map_err(|_| ApiFailure::Network)?;
     let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
     form.append_with_blob_and_filename("file", &file, &file.name()).map_err(|_| ApiFailure::Network)?;

@@ -128,7 +128,9 @@ impl Session {
     /// A new access token from the refresh cookie. On 401 the session is over.
     async fn refresh(self, locale: Locale) -> Result<String, ApiFailure> {
         self.touch();
-        match api::call::<(), AccessToken>(Method::POST, "/api/v1/auth/refresh", None, None, locale).await {
+        match api::call::<_, AccessToken>(Method::POST, "/api/v1/auth/refresh", Some(&api::Empty {}), None, locale)
+            .await
+        {
             Ok(token) => {
                 let access = token.access_token.clone();
                 self.access_token.set_value(Some(access.clone()));
@@ -194,7 +196,9 @@ impl Session {
     /// forgotten and the login screen says so.
     pub async fn logout(self, locale: Locale) {
         let token = self.access_token.get_value();
-        let _ = api::call_no_content::<()>(Method::POST, "/api/v1/auth/logout", None, token.as_deref(), locale).await;
+        let _ =
+            api::call_no_content(Method::POST, "/api/v1/auth/logout", Some(&api::Empty {}), token.as_deref(), locale)
+                .await;
         self.end(Some(Farewell::LoggedOut));
     }
 
@@ -203,8 +207,8 @@ impl Session {
         let token = self.access_token.get_value();
         self.end(Some(Farewell::Expired));
         spawn_local(async move {
-            let _ =
-                api::call_no_content::<()>(Method::POST, "/api/v1/auth/logout", None, token.as_deref(), locale).await;
+            let empty = Some(&api::Empty {});
+            let _ = api::call_no_content(Method::POST, "/api/v1/auth/logout", empty, token.as_deref(), locale).await;
         });
     }
 }

@@ -17,6 +17,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
+    /// Identity-document images stored through the link, replaced ones included.
+    pub uploads: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,8 @@ pub struct Model {
     pub scope: String,
     pub key_hash: String,
     pub created_at: DateTimeUtc,
+    /// What the hit counts for: 1 for an attempt, the bytes of an upload.
+    pub weight: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,15 +1,18 @@
 //! Graduate accounts as staff see them: finding the account a reapplication replaces, and
 //! issuing a new initial password when the first one expired unused.
 
-use chrono::Duration;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
 use cis_shared::staff::{AccountPage, AccountSummary};
 use cis_shared::Locale;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use secrecy::ExposeSecret;
 
 use super::audit::{self, Actor};
+use super::lockout;
 use super::review::contains_any;
-use super::session::AWAITING_FIRST_LOGIN;
+use super::session::{self, AWAITING_FIRST_LOGIN};
 use crate::crypto;
 use crate::db::graduate_account;
 use crate::mail::outbox;
@@ -28,7 +31,7 @@ pub enum AccountError {
     Internal(#[from] anyhow::Error),
 }
 
-fn summary(a: &graduate_account::Model) -> AccountSummary {
+fn summary(a: &graduate_account::Model, locks: &HashMap<String, DateTime<Utc>>) -> AccountSummary {
     AccountSummary {
         id: a.id,
         email: a.email.clone(),
@@ -37,6 +40,9 @@ fn summary(a: &graduate_account::Model) -> AccountSummary {
         birth_date: a.birth_date.clone(),
         state: a.state.clone(),
         created_at: a.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        login_locked_until: locks
+            .get(&session::lock_key(&a.email_normalized))
+            .map(|until| until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
     }
 }
 
@@ -57,7 +63,10 @@ pub async fn search(state: &AppState, search: &str, page: u64, per_page: u64) ->
         .paginate(&state.db, per_page);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page.saturating_sub(1)).await?;
-    Ok(AccountPage { items: rows.iter().map(summary).collect(), total, page, per_page })
+    let keys = rows.iter().map(|a| session::lock_key(&a.email_normalized)).collect();
+    let locks: HashMap<_, _> =
+        lockout::locks_among(&state.db, state.university.id, keys, state.clock.now()).await?.into_iter().collect();
+    Ok(AccountPage { items: rows.iter().map(|a| summary(a, &locks)).collect(), total, page, per_page })
 }
 
 /// A new initial password for an account that has not logged in yet, mailed as the
@@ -103,5 +112,34 @@ pub async fn reissue_initial_password(
     audit::record(&txn, state.university.id, event, now).await?;
     txn.commit().await?;
     state.mail.wake();
+    Ok(())
+}
+
+/// Lifts the lock that failed logins put on an account's address (the owner called the
+/// university); an audit event records who lifted it. Lifting no lock changes nothing.
+pub async fn lift_login_lock(
+    state: &AppState,
+    staff_id: i64,
+    account_id: i64,
+    client: &str,
+) -> Result<(), AccountError> {
+    let now = state.clock.now();
+    let account = graduate_account::Entity::find_by_id(account_id)
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .one(&state.db)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    if lockout::lift(&txn, state.university.id, &session::lock_key(&account.email_normalized), now).await? {
+        let event = audit::Event {
+            actor: Actor::Staff(staff_id),
+            action: "account.lift_login_lock",
+            target: Some(("graduate_account", account.id)),
+            detail: None,
+            client_address: Some(client),
+        };
+        audit::record(&txn, state.university.id, event, now).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }

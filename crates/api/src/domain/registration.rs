@@ -63,6 +63,10 @@ pub enum RegistrationError {
     Image(#[from] ImageError),
     #[error("no such document")]
     DocumentNotFound,
+    #[error("the link has stored as many images as it may")]
+    TooManyUploads,
+    #[error("the disk is short of space")]
+    StorageFull,
     #[error(transparent)]
     Database(#[from] DbErr),
     #[error(transparent)]
@@ -150,20 +154,87 @@ pub async fn link(state: &AppState, token: &str) -> Result<RegistrationLink, Reg
     })
 }
 
-/// Manual 2.1 step 13: stores an identity document image uploaded under the link.
-pub async fn upload_document(
+/// The images one link may store, replacements included: a front, a back and four more.
+pub const UPLOADS_PER_LINK: i32 = 6;
+/// Uploads per client address in an hour: a campus network's applicants share one address.
+const UPLOADS_PER_CLIENT: Limit = Limit { scope: "upload_client", max: 120, window: Duration::hours(1) };
+
+/// An upload that may go ahead: the link works, has room, and the client and the disk
+/// have budget left. Checked before the body is read.
+pub struct UploadPermit {
+    link_id: i64,
+    client: String,
+}
+
+fn bytes_per_client(state: &AppState) -> Limit {
+    let max = state.settings.upload_mb_per_client_hour.saturating_mul(1024 * 1024);
+    Limit { scope: "upload_bytes_client", max, window: Duration::hours(1) }
+}
+
+/// Refuses an upload before its bytes are read: a link that does not work or has stored
+/// [`UPLOADS_PER_LINK`] images, a client over its count or byte budget, a disk short of
+/// `CIS_UPLOAD_MIN_FREE_MB`.
+pub async fn admit_upload(
     state: &AppState,
     purpose: Purpose,
     token: &str,
+    client: &str,
+) -> Result<UploadPermit, RegistrationError> {
+    let now = state.clock.now();
+    let link = usable_link(&state.db, state, purpose, token, now).await?;
+    if link.uploads >= UPLOADS_PER_LINK {
+        return Err(RegistrationError::TooManyUploads);
+    }
+    rate_limit::hit(&state.db, &UPLOADS_PER_CLIENT, client, now).await?.map_err(RegistrationError::RateLimited)?;
+    rate_limit::check(&state.db, &bytes_per_client(state), client, now)
+        .await?
+        .map_err(RegistrationError::RateLimited)?;
+    ensure_free_space(state, 0)?;
+    Ok(UploadPermit { link_id: link.id, client: client.to_owned() })
+}
+
+/// Refuses when storing `more` bytes would leave less than the configured floor.
+fn ensure_free_space(state: &AppState, more: u64) -> Result<(), RegistrationError> {
+    let floor = state.settings.upload_min_free_mb.saturating_mul(1024 * 1024);
+    if floor == 0 {
+        return Ok(());
+    }
+    let free = state.documents.free_bytes().map_err(anyhow::Error::from)?;
+    if free < floor.saturating_add(more) {
+        tracing::warn!(free_bytes = free, floor_bytes = floor, "uploads refused: the disk is short of space");
+        return Err(RegistrationError::StorageFull);
+    }
+    Ok(())
+}
+
+/// Manual 2.1 step 13: stores an identity document image uploaded under the link. The
+/// image it `replaces` (an upload of the same link not attached to an application) is
+/// deleted at once.
+pub async fn upload_document(
+    state: &AppState,
+    permit: UploadPermit,
     bytes: Vec<u8>,
+    replaces: Option<i64>,
 ) -> Result<UploadedDocument, RegistrationError> {
-    let link = usable_link(&state.db, state, purpose, token, state.clock.now()).await?;
+    rate_limit::record(&state.db, &bytes_per_client(state), &permit.client, bytes.len() as u64, state.clock.now())
+        .await?;
     let clean = tokio::task::spawn_blocking(move || images::sanitize(&bytes)).await.map_err(anyhow::Error::from)??;
     let size = clean.bytes.len() as i64;
+    ensure_free_space(state, size as u64)?;
+    // Conditional: two uploads racing for the last place cannot both take it.
+    let counted = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::Uploads, Expr::col(one_time_token::Column::Uploads).add(1))
+        .filter(one_time_token::Column::Id.eq(permit.link_id))
+        .filter(one_time_token::Column::Uploads.lt(UPLOADS_PER_LINK))
+        .exec(&state.db)
+        .await?;
+    if counted.rows_affected != 1 {
+        return Err(RegistrationError::TooManyUploads);
+    }
     let storage_name = state.documents.save(clean.bytes, clean.extension).await.map_err(anyhow::Error::from)?;
     let row = identity_document::ActiveModel {
         university_id: Set(state.university.id),
-        token_id: Set(link.id),
+        token_id: Set(permit.link_id),
         application_id: Set(None),
         content_type: Set(clean.content_type.to_owned()),
         width: Set(clean.width as i32),
@@ -175,7 +246,29 @@ pub async fn upload_document(
     }
     .insert(&state.db)
     .await?;
+    if let Some(old) = replaces.filter(|old| *old != row.id) {
+        remove_unattached(state, permit.link_id, old).await?;
+    }
     Ok(UploadedDocument { id: row.id, content_type: row.content_type, width: clean.width, height: clean.height })
+}
+
+/// Deletes an image of the link that no application holds: the row, then the file.
+async fn remove_unattached(state: &AppState, link_id: i64, id: i64) -> Result<(), RegistrationError> {
+    let Some(row) = identity_document::Entity::find_by_id(id)
+        .filter(identity_document::Column::UniversityId.eq(state.university.id))
+        .filter(identity_document::Column::TokenId.eq(link_id))
+        .filter(identity_document::Column::ApplicationId.is_null())
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    identity_document::Entity::delete_by_id(row.id)
+        .filter(identity_document::Column::ApplicationId.is_null())
+        .exec(&state.db)
+        .await?;
+    state.documents.remove(&row.storage_name).await.map_err(anyhow::Error::from)?;
+    Ok(())
 }
 
 /// Manual 2.1 step 13-*: the image for the preview, only through its own link (a

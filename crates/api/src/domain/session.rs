@@ -8,17 +8,19 @@ use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::Violations;
 use cis_shared::auth::{validate_credentials, EnrollmentInfo, Me};
 use cis_shared::catalog::subject_names;
+use cis_shared::email::Email;
 use cis_shared::messages::ErrorCode;
 use cis_shared::Locale;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
 use super::catalog;
+use super::lockout;
 use super::rate_limit::{self, Limit, RetryAfter};
 use crate::crypto::{self, random_token, sha256_hex};
-use crate::db::{enrollment, graduate_account, login_attempt, refresh_token, session};
+use crate::db::{enrollment, graduate_account, refresh_token, session};
 use crate::mail::outbox;
 use crate::mail::templates::{render, LoginLockedMail};
 use crate::state::AppState;
@@ -29,9 +31,6 @@ pub const ACCESS_TOKEN_SECONDS: i64 = 900;
 pub const SETUP_TOKEN_SECONDS: i64 = 900;
 /// Failures in a row that lock an address.
 const FAILURES_BEFORE_LOCK: i32 = 5;
-/// The first lock; each next one lasts twice as long, up to a day.
-const FIRST_LOCK_MINUTES: i64 = 15;
-const LONGEST_LOCK_MINUTES: i64 = 24 * 60;
 /// Per client address: enough for a household or an office behind one router.
 const LOGIN_PER_CLIENT: Limit = Limit { scope: "graduate_login_client", max: 30, window: Duration::minutes(10) };
 /// `last_seen_at` is written at most this often: idleness is measured in minutes.
@@ -91,6 +90,11 @@ fn normalized(email: &str) -> String {
     email.trim().to_ascii_lowercase()
 }
 
+/// The key of an address's failed logins (its lock); the address as stored, normalised.
+pub fn lock_key(email: &str) -> String {
+    sha256_hex(&normalized(email))
+}
+
 /// Verifies both secrets at once on the blocking pool (two cores, half the wait).
 async fn verify_both(first: (SecretString, String), second: (SecretString, String)) -> anyhow::Result<(bool, bool)> {
     let (a, b) = tokio::join!(crypto::verify_secret(first.0, first.1), crypto::verify_secret(second.0, second.1));
@@ -110,22 +114,23 @@ pub async fn login(
     let now = state.clock.now();
     let university = state.university.id;
     let email = normalized(email);
-    let email_hash = sha256_hex(&email);
+    let email_hash = lock_key(&email);
     rate_limit::hit(&state.db, &LOGIN_PER_CLIENT, client.address, now).await?.map_err(AuthError::RateLimited)?;
-    let attempts = login_attempt::Entity::find()
-        .filter(login_attempt::Column::UniversityId.eq(university))
-        .filter(login_attempt::Column::EmailHash.eq(&email_hash))
-        .one(&state.db)
-        .await?;
-    if let Some(until) = attempts.and_then(|a| a.locked_until).filter(|until| *until > now) {
-        return Err(AuthError::Locked(RetryAfter((until - now).num_seconds().max(1) as u64)));
+    if let Some(until) = lockout::locked_until(&state.db, university, &email_hash, now).await? {
+        return Err(AuthError::Locked(lockout::retry_after(until, now)));
     }
 
-    let account = graduate_account::Entity::find()
-        .filter(graduate_account::Column::UniversityId.eq(university))
-        .filter(graduate_account::Column::EmailNormalized.eq(&email))
-        .one(&state.db)
-        .await?;
+    // Not an address (a NUL byte, which PostgreSQL refuses in text): nobody, same work.
+    let account = match Email::parse(&email) {
+        Ok(_) => {
+            graduate_account::Entity::find()
+                .filter(graduate_account::Column::UniversityId.eq(university))
+                .filter(graduate_account::Column::EmailNormalized.eq(&email))
+                .one(&state.db)
+                .await?
+        }
+        Err(_) => None,
+    };
     let dummy = || crypto::dummy_hash().to_owned();
     let second_is_empty = second_password.expose_secret().is_empty();
     let accepted = match &account {
@@ -149,14 +154,7 @@ pub async fn login(
 
     match (accepted, account) {
         (Some(kind), Some(account)) => {
-            // Failures start again; the count of locks stays, so a persistent attack keeps
-            // meeting longer locks (it is forgotten a day after the last lock ended).
-            login_attempt::Entity::update_many()
-                .col_expr(login_attempt::Column::Failures, Expr::value(0))
-                .filter(login_attempt::Column::UniversityId.eq(university))
-                .filter(login_attempt::Column::EmailHash.eq(&email_hash))
-                .exec(&state.db)
-                .await?;
+            lockout::succeed(&state.db, university, &email_hash).await?;
             if kind == AWAITING_FIRST_LOGIN {
                 let setup_token = crate::http::auth::issue(
                     state,
@@ -198,38 +196,7 @@ async fn record_failure(
 ) -> Result<(), AuthError> {
     let university = state.university.id;
     let txn = crate::db::begin_write(&state.db).await?;
-    login_attempt::Entity::insert(login_attempt::ActiveModel {
-        university_id: Set(university),
-        email_hash: Set(email_hash.to_owned()),
-        failures: Set(0),
-        lockouts: Set(0),
-        locked_until: Set(None),
-        updated_at: Set(now),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([login_attempt::Column::UniversityId, login_attempt::Column::EmailHash])
-            .do_nothing()
-            .to_owned(),
-    )
-    .do_nothing()
-    .exec(&txn)
-    .await?;
-    // The increment takes the row's lock, so concurrent failures all count.
-    login_attempt::Entity::update_many()
-        .col_expr(login_attempt::Column::Failures, Expr::col(login_attempt::Column::Failures).add(1))
-        .col_expr(login_attempt::Column::UpdatedAt, Expr::value(now))
-        .filter(login_attempt::Column::UniversityId.eq(university))
-        .filter(login_attempt::Column::EmailHash.eq(email_hash))
-        .exec(&txn)
-        .await?;
-    let row = login_attempt::Entity::find()
-        .filter(login_attempt::Column::UniversityId.eq(university))
-        .filter(login_attempt::Column::EmailHash.eq(email_hash))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("login attempt row vanished"))?;
-
+    let lock = lockout::fail(&txn, university, email_hash, FAILURES_BEFORE_LOCK, now).await?;
     let mut event = audit::Event {
         actor: Actor::Anonymous,
         action: "graduate.login_failed",
@@ -237,24 +204,16 @@ async fn record_failure(
         detail: None,
         client_address: Some(client),
     };
-    if row.failures >= FAILURES_BEFORE_LOCK {
-        let forgotten = row.locked_until.is_some_and(|until| until + Duration::days(1) < now);
-        let lockouts = if forgotten { 1 } else { row.lockouts + 1 };
-        let minutes = (FIRST_LOCK_MINUTES << (lockouts - 1).min(10)).min(LONGEST_LOCK_MINUTES);
-        let until = now + Duration::minutes(minutes);
-        let mut locked: login_attempt::ActiveModel = row.into();
-        locked.failures = Set(0);
-        locked.lockouts = Set(lockouts);
-        locked.locked_until = Set(Some(until));
-        locked.update(&txn).await?;
+    if let Some(lock) = lock {
         if let Some(account) = account {
-            let template = LoginLockedMail { until, reset_link: state.settings.public_link("/password/forgot") };
+            let template =
+                LoginLockedMail { until: lock.until, reset_link: state.settings.public_link("/password/forgot") };
             let locale = Locale::from_tag(&account.locale).unwrap_or_default();
             let mail = render(&template, &account.email, locale, &state.university.name);
             outbox::enqueue(&txn, &state.sealer, university, &mail, now).await?;
         }
         event.action = "graduate.login_locked";
-        event.detail = Some(format!("{minutes} minutes"));
+        event.detail = Some(format!("{} minutes", lock.minutes));
     }
     audit::record(&txn, university, event, now).await?;
     txn.commit().await?;

@@ -8,14 +8,17 @@ use sea_orm::{
 };
 use secrecy::{ExposeSecret, SecretString};
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
+use cis_shared::Locale;
+use sea_orm::DbErr;
 
 use super::audit::{self, Actor};
+use super::lockout;
 use super::rate_limit::{self, Limit, RetryAfter};
-use crate::crypto;
-use crate::db::staff_user;
+use crate::crypto::{self, sha256_hex};
+use crate::db::{audit_event, staff_user};
 use crate::mail::outbox;
-use crate::mail::templates::{render, StaffPasswordMail};
+use crate::mail::templates::{render, StaffLoginLockedMail, StaffPasswordMail};
 use crate::state::AppState;
 
 /// The roles of staff (ARCHITECTURE.md section 4).
@@ -70,9 +73,16 @@ pub async fn ensure_bootstrap_administrator(
     Ok(outcome)
 }
 
-/// Staff login, per client address and per account.
+/// Staff login per client address, successes included: enough for an office behind one
+/// router.
 const LOGIN_PER_CLIENT: Limit = Limit { scope: "staff_login_client", max: 30, window: Duration::minutes(10) };
-const LOGIN_PER_ACCOUNT: Limit = Limit { scope: "staff_login_account", max: 10, window: Duration::minutes(15) };
+/// Failures in a row from one client that lock the address for that client.
+const FAILURES_FROM_ONE_CLIENT: i32 = 5;
+/// Failures in a row from anywhere that lock the address for every client the member has
+/// not logged in from lately: a stranger alone is held by the per-client lock long before.
+const FAILURES_FROM_ANYWHERE: i32 = 20;
+/// A client the member logged in from this recently is the member's own.
+const KNOWN_CLIENT_DAYS: i64 = 30;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
@@ -80,6 +90,8 @@ pub enum LoginError {
     InvalidCredentials,
     #[error("too many attempts")]
     RateLimited(RetryAfter),
+    #[error("the address is locked for a while")]
+    Locked(RetryAfter),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
     #[error(transparent)]
@@ -95,7 +107,39 @@ pub struct StaffIdentity {
     pub generation: i64,
 }
 
-/// Checks a staff member's address and password; every attempt is an audit event.
+/// The keys of a staff address's failed logins: from anywhere, and from this client.
+fn lock_keys(email: &str, client: &str) -> (String, String) {
+    (sha256_hex(&format!("staff:{email}")), sha256_hex(&format!("staff:{email}|{client}")))
+}
+
+/// What a failed login typed as the address, fit for the audit log: a mail address
+/// normalised, anything else (a password typed into the wrong field, control characters)
+/// only as its length.
+pub fn typed_address(typed: &str) -> String {
+    match Email::parse(typed.trim()) {
+        Ok(email) => email.normalized(),
+        Err(_) => format!("(not a mail address: {} characters)", typed.chars().count().min(10_000)),
+    }
+}
+
+/// Whether the member logged in from this client lately.
+async fn known_client(state: &AppState, id: i64, client: &str, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    Ok(audit_event::Entity::find()
+        .filter(audit_event::Column::UniversityId.eq(state.university.id))
+        .filter(audit_event::Column::Action.eq("staff.login"))
+        .filter(audit_event::Column::ActorKind.eq("staff"))
+        .filter(audit_event::Column::ActorId.eq(id))
+        .filter(audit_event::Column::ClientAddress.eq(client))
+        .filter(audit_event::Column::CreatedAt.gt(now - Duration::days(KNOWN_CLIENT_DAYS)))
+        .one(&state.db)
+        .await?
+        .is_some())
+}
+
+/// Checks a staff member's address and password; every attempt is an audit event. Only
+/// failures count toward a lock: five in a row from one client lock the address for that
+/// client, twenty from anywhere lock it for clients the member has not logged in from in
+/// the last 30 days. Either lock mails the member.
 pub async fn login(
     state: &AppState,
     email: &str,
@@ -104,29 +148,69 @@ pub async fn login(
 ) -> Result<StaffIdentity, LoginError> {
     let now = state.clock.now();
     let university = state.university.id;
+    let typed = email;
     let email = email.trim().to_ascii_lowercase();
     rate_limit::hit(&state.db, &LOGIN_PER_CLIENT, client, now).await?.map_err(LoginError::RateLimited)?;
-    rate_limit::hit(&state.db, &LOGIN_PER_ACCOUNT, &email, now).await?.map_err(LoginError::RateLimited)?;
+    // Not an address (a NUL byte, which PostgreSQL refuses in text): nobody, same work.
+    let user = match Email::parse(&email) {
+        Ok(_) => {
+            staff_user::Entity::find()
+                .filter(staff_user::Column::UniversityId.eq(university))
+                .filter(staff_user::Column::Email.eq(&email))
+                .one(&state.db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let (anywhere, here) = lock_keys(&email, client);
+    if let Some(until) = lockout::locked_until(&state.db, university, &here, now).await? {
+        return Err(LoginError::Locked(lockout::retry_after(until, now)));
+    }
+    if let Some(until) = lockout::locked_until(&state.db, university, &anywhere, now).await? {
+        let own = match &user {
+            Some(user) => known_client(state, user.id, client, now).await?,
+            None => false,
+        };
+        if !own {
+            return Err(LoginError::Locked(lockout::retry_after(until, now)));
+        }
+    }
 
-    let user = staff_user::Entity::find()
-        .filter(staff_user::Column::UniversityId.eq(university))
-        .filter(staff_user::Column::Email.eq(&email))
-        .one(&state.db)
-        .await?;
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| crypto::dummy_hash().to_owned());
     let matches = crypto::verify_secret(password, hash).await?;
-    let accepted = user.filter(|u| matches && !u.disabled);
     let event =
         |actor, action| audit::Event { actor, action, target: None, detail: None, client_address: Some(client) };
-    match accepted {
+    let known = user.clone();
+    match user.filter(|u| matches && !u.disabled) {
         Some(user) => {
-            audit::record(&state.db, university, event(Actor::Staff(user.id), "staff.login"), now).await?;
+            let txn = crate::db::begin_write(&state.db).await?;
+            lockout::succeed(&txn, university, &here).await?;
+            lockout::succeed(&txn, university, &anywhere).await?;
+            audit::record(&txn, university, event(Actor::Staff(user.id), "staff.login"), now).await?;
+            txn.commit().await?;
             Ok(StaffIdentity { id: user.id, role: user.role, generation: user.token_version })
         }
         None => {
+            let txn = crate::db::begin_write(&state.db).await?;
+            let here_lock = lockout::fail(&txn, university, &here, FAILURES_FROM_ONE_CLIENT, now).await?;
+            let anywhere_lock = lockout::fail(&txn, university, &anywhere, FAILURES_FROM_ANYWHERE, now).await?;
             let mut failed = event(Actor::Anonymous, "staff.login_failed");
-            failed.detail = Some(email);
-            audit::record(&state.db, university, failed, now).await?;
+            failed.detail = Some(typed_address(typed));
+            let lock = anywhere_lock.map(|l| (l, true)).or(here_lock.map(|l| (l, false)));
+            if let Some((lock, everywhere)) = lock {
+                failed.action = "staff.login_locked";
+                failed.detail = Some(format!("{} ({} minutes)", typed_address(typed), lock.minutes));
+                if let Some(member) = known {
+                    failed.target = Some(("staff_user", member.id));
+                    let template =
+                        StaffLoginLockedMail { display_name: member.display_name, until: lock.until, everywhere };
+                    let mail = render(&template, &member.email, Locale::Ja, &state.university.name);
+                    outbox::enqueue(&txn, &state.sealer, university, &mail, now).await?;
+                }
+            }
+            audit::record(&txn, university, failed, now).await?;
+            txn.commit().await?;
+            state.mail.wake();
             Err(LoginError::InvalidCredentials)
         }
     }
@@ -340,6 +424,10 @@ pub async fn change(
     }
     let txn = crate::db::begin_write(&state.db).await?;
     let updated = active.update(&txn).await?;
+    if actions.contains(&"staff.disable") {
+        // Every token issued before stays dead, also after the member is enabled again.
+        advance_generation(&txn, updated.id).await?;
+    }
     for action in actions {
         let event = audit::Event {
             actor: Actor::Staff(admin.id),

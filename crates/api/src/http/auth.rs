@@ -84,9 +84,13 @@ pub fn verify(state: &AppState, token: &str, audience: &str) -> Result<(i64, Opt
     Ok((claims.sub.parse().map_err(|_| unauthorized())?, claims.sid))
 }
 
-/// The bearer token of the request, if any.
+/// The bearer token of the request, if any. The scheme's name is case-insensitive (RFC 9110
+/// section 11.1): `bearer` and `BEARER` work as `Bearer` does.
 pub fn bearer(req: &HttpRequest) -> Option<&str> {
-    req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")
+    let value = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 fn state_of(req: &HttpRequest) -> web::Data<AppState> {

@@ -63,6 +63,7 @@ pub async fn middleware(
     req.extensions_mut().insert(context.clone());
     let is_api = req.path().starts_with("/api/");
     let is_docs = req.path().starts_with("/api/docs");
+    let noindex = super::spa::not_for_search_engines(req.path());
     let policy = req.app_data::<web::Data<SecurityPolicy>>().cloned();
     let method = req.method().clone();
     let span = tracing::info_span!("request", request_id = %id);
@@ -98,6 +99,9 @@ pub async fn middleware(
         (header::X_FRAME_OPTIONS, "DENY"),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    if noindex {
+        headers.insert(HeaderName::from_static("x-robots-tag"), HeaderValue::from_static("noindex, nofollow"));
     }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         let csp = match (&policy, is_docs, is_api) {

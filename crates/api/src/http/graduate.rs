@@ -4,8 +4,10 @@
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header::{CacheControl, CacheDirective};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use cis_shared::auth::{CredentialSetup, CredentialSetupRequired, GraduateLogin, LoginOutcome, Me};
+use cis_shared::messages::ErrorCode;
 use cis_shared::staff::AccessToken;
 use cis_shared::Problem;
 use secrecy::{ExposeSecret, SecretString};
@@ -15,6 +17,12 @@ use super::client_address;
 use super::problem::ApiError;
 use crate::domain::session::{self, Client, LoginResult, Tokens};
 use crate::state::AppState;
+
+/// The body of the cookie-authenticated POSTs: nothing is read from it.
+#[derive(utoipa::ToSchema)]
+#[schema(example = json!({}))]
+#[allow(dead_code)]
+pub struct EmptyBody {}
 
 /// The refresh cookie's name and path.
 pub const REFRESH_COOKIE: &str = "cis_refresh";
@@ -35,6 +43,52 @@ fn refresh_cookie(state: &AppState, value: String) -> Cookie<'static> {
         .same_site(SameSite::Strict)
         .secure(state.settings.public_url.starts_with("https://"))
         .finish()
+}
+
+/// A request to the cookie's paths that a browser sent from another origin is refused (403
+/// `cross_origin`): `Sec-Fetch-Site` saying `cross-site` or `same-site` (a sibling
+/// sub-domain of the university, which SameSite does not stop), or an `Origin` that is
+/// neither `CIS_PUBLIC_URL`'s nor the address the request was sent to. Clients that are not
+/// browsers send neither header.
+pub fn from_this_site(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
+    let header = |name| req.headers().get(name).and_then(|v: &actix_web::http::header::HeaderValue| v.to_str().ok());
+    let refused = || ApiError::Refused { status: StatusCode::FORBIDDEN, code: ErrorCode::CrossOrigin };
+    if let Some(site) = header("sec-fetch-site") {
+        if site.eq_ignore_ascii_case("cross-site") || site.eq_ignore_ascii_case("same-site") {
+            return Err(refused());
+        }
+    }
+    let Some(origin) = header("origin") else { return Ok(()) };
+    let Ok(origin) = url::Url::parse(origin) else { return Err(refused()) };
+    let public = url::Url::parse(&state.settings.public_url).map(|u| u.origin());
+    if public.is_ok_and(|public| public == origin.origin()) {
+        return Ok(());
+    }
+    // The address the browser sent the request to (`Host`), with the origin's port.
+    let authority = match (origin.host_str(), origin.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => return Err(refused()),
+    };
+    match header("host") {
+        Some(host) if host.eq_ignore_ascii_case(&authority) => Ok(()),
+        _ => Err(refused()),
+    }
+}
+
+/// The cookie-authenticated POSTs take `application/json` only: a cross-origin form or a
+/// `text/plain` fetch cannot send it without the browser asking first (CORS preflight).
+fn json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
+    let essence = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    match essence {
+        Some(t) if t.eq_ignore_ascii_case("application/json") => Ok(()),
+        _ => Err(ApiError::UnsupportedMediaType),
+    }
 }
 
 fn no_store(mut response: HttpResponseBuilder) -> HttpResponseBuilder {
@@ -79,6 +133,9 @@ fn client<'a>(req: &'a HttpRequest, address: &'a str) -> Client<'a> {
             headers(("Retry-After" = u64, description = "Seconds to wait")),
             example = json!({"type": "urn:cis:problem:login_locked", "title": "Too many failed login attempts. Login is suspended for a while; try again later.", "status": 429, "code": "login_locked"})),
         (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
+        (status = 415, description = "The body is not `application/json`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn login(
@@ -86,6 +143,7 @@ pub async fn login(
     req: HttpRequest,
     body: web::Json<GraduateLogin>,
 ) -> Result<HttpResponse, ApiError> {
+    from_this_site(&req, &state)?;
     let GraduateLogin { email, password, second_password } = body.into_inner();
     let address = client_address(&req, state.settings.trust_proxy);
     let result = session::login(
@@ -122,6 +180,9 @@ pub async fn login(
                 "errors": [{"field": "/second_password", "code": "passwords_same", "message": "The password and the second password must be different."}]})),
         (status = 401, description = "The setup token is unknown, expired or used (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
+        (status = 415, description = "The body is not `application/json`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn credentials(
@@ -129,6 +190,7 @@ pub async fn credentials(
     req: HttpRequest,
     body: web::Json<CredentialSetup>,
 ) -> Result<HttpResponse, ApiError> {
+    from_this_site(&req, &state)?;
     let CredentialSetup { setup_token, password, second_password } = body.into_inner();
     let address = client_address(&req, state.settings.trust_proxy);
     let tokens = session::set_credentials(
@@ -148,14 +210,20 @@ pub async fn credentials(
 #[utoipa::path(
     post, path = "/api/v1/auth/refresh", tag = "auth",
     params(("cis_refresh" = String, Cookie, description = "The refresh token, set by login")),
+    request_body(content = EmptyBody, content_type = "application/json", description = "Ignored; `Content-Type: application/json` is required (`{}` will do)"),
     responses(
         (status = 200, description = "A new access token; the cookie holds a new refresh token", body = AccessToken,
             headers(("Set-Cookie" = String, description = "The rotated `cis_refresh` cookie"))),
         (status = 401, description = "The session ended for idleness (`session_expired`: the automatic logout); no, unknown or replayed refresh token, or a session ended by logout or an account change (`unauthorized`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:session_expired", "title": "You were logged out automatically because there was no activity for a while. Please log in again.", "status": 401, "code": "session_expired"})),
+        (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
+        (status = 415, description = "Without `Content-Type: application/json`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    from_this_site(&req, &state)?;
+    json_content_type(&req)?;
     let cookie = req.cookie(REFRESH_COOKIE).ok_or(session::AuthError::Unauthorized)?;
     let address = client_address(&req, state.settings.trust_proxy);
     let tokens = session::refresh(&state, cookie.value(), &address).await?;
@@ -167,13 +235,19 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
 #[utoipa::path(
     post, path = "/api/v1/auth/logout", tag = "auth",
     params(("cis_refresh" = Option<String>, Cookie, description = "The refresh token, set by login")),
+    request_body(content = EmptyBody, content_type = "application/json", description = "Ignored; `Content-Type: application/json` is required (`{}` will do)"),
     security((), ("graduate_token" = [])),
     responses(
         (status = 204, description = "Logged out; the cookie is cleared",
             headers(("Set-Cookie" = String, description = "`cis_refresh` expired"))),
+        (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
+        (status = 415, description = "Without `Content-Type: application/json`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    from_this_site(&req, &state)?;
+    json_content_type(&req)?;
     let address = client_address(&req, state.settings.trust_proxy);
     let session_id =
         auth::bearer(&req).and_then(|token| auth::verify(&state, token, auth::GRADUATE).ok()).and_then(|(_, sid)| sid);

@@ -173,6 +173,8 @@ impl From<crate::domain::registration::RegistrationError> for ApiError {
             }
             E::Image(ImageError::Undecodable) => refused(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageInvalid),
             E::DocumentNotFound => ApiError::NotFound,
+            E::TooManyUploads => refused(StatusCode::CONFLICT, ErrorCode::TooManyUploads),
+            E::StorageFull => refused(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::StorageFull),
             E::Database(e) => ApiError::Internal(e.into()),
             E::Internal(e) => ApiError::Internal(e),
         }

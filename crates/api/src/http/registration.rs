@@ -12,7 +12,8 @@ use cis_shared::registration::{
 };
 use cis_shared::Problem;
 use futures_util::TryStreamExt;
-use utoipa::ToSchema;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 
 use super::problem::ApiError;
 use super::{client_address, image_response, Image};
@@ -118,11 +119,47 @@ async fn read_file(mut form: Multipart) -> Result<Vec<u8>, ApiError> {
     Err(ApiError::Validation(vec![("file".into(), ErrorCode::Required)]))
 }
 
+/// The image an upload replaces.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    /// The id of an image uploaded earlier under this link and not attached to an
+    /// application (the front or back being replaced): deleted once the new one is stored.
+    /// Any other id is ignored.
+    replaces: Option<i64>,
+}
+
+/// One upload under a link: admitted before the body is read, then stored.
+async fn upload_under(
+    state: &AppState,
+    req: &HttpRequest,
+    purpose: Purpose,
+    token: &str,
+    replaces: Option<i64>,
+    form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let multipart = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !multipart {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let client = client_address(req, state.settings.trust_proxy);
+    let permit = registration::admit_upload(state, purpose, token, &client).await?;
+    let bytes = read_file(form).await?;
+    let stored = registration::upload_document(state, permit, bytes, replaces).await?;
+    Ok(HttpResponse::Created().json(stored))
+}
+
 /// Manual 2.1 step 13: uploads a photo of an identity document (front or back). The type
-/// is judged by content; the image is decoded, bounded and re-encoded, keeping no EXIF.
+/// is judged by content; the image is decoded, bounded and re-encoded, keeping no EXIF. A
+/// link stores at most six images, replacements included; name the image being replaced
+/// in `replaces` and it is deleted at once.
 #[utoipa::path(
     post, path = "/api/v1/registrations/{token}/documents", tag = "registration",
-    params(("token" = String, Path, description = "The token of the link in the mail")),
+    params(("token" = String, Path, description = "The token of the link in the mail"), UploadQuery),
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Stored", body = UploadedDocument),
@@ -131,15 +168,21 @@ async fn read_file(mut form: Multipart) -> Result<Vec<u8>, ApiError> {
         (status = 422, description = "Unreadable (`image_invalid`), too many pixels (`image_too_many_pixels`) or no `file` part", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown link", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The link has stored six images, replacements included (`too_many_uploads`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:too_many_uploads", "title": "This link cannot take more images. Request a new link and try again.", "status": 409, "code": "too_many_uploads"})),
+        (status = 429, description = "This client uploaded 120 images or `CIS_UPLOAD_MB_PER_CLIENT_HOUR` megabytes (default 300) in the last hour (`rate_limited`); see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "The server is short of storage (`storage_full`); uploads are paused", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn upload(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
+    query: web::Query<UploadQuery>,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = read_file(form).await?;
-    Ok(HttpResponse::Created().json(registration::upload_document(&state, Purpose::Registration, &token, bytes).await?))
+    upload_under(&state, &req, Purpose::Registration, &token, query.replaces, form).await
 }
 
 /// Manual 2.1 step 13-*: the stored image, for the preview. Only through its own link.
@@ -205,10 +248,12 @@ pub async fn resubmission(state: web::Data<AppState>, token: web::Path<String>) 
         .json(registration::resubmission(&state, &token).await?))
 }
 
-/// Uploads a new photo of an identity document for the resubmission, as for registration.
+/// Uploads a new photo of an identity document for the resubmission, as for registration
+/// (six images a link, `replaces` deletes an upload of this link being replaced; images
+/// attached to the application stay until the resubmission replaces them).
 #[utoipa::path(
     post, path = "/api/v1/resubmissions/{token}/documents", tag = "registration",
-    params(("token" = String, Path, description = "The token of the link in the mail")),
+    params(("token" = String, Path, description = "The token of the link in the mail"), UploadQuery),
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Stored (re-encoded)", body = UploadedDocument),
@@ -217,15 +262,21 @@ pub async fn resubmission(state: web::Data<AppState>, token: web::Path<String>) 
         (status = 422, description = "Unreadable (`image_invalid`) or too many pixels (`image_too_many_pixels`); no `file` part", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown link (`token_invalid`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The link has stored six images, replacements included (`too_many_uploads`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:too_many_uploads", "title": "This link cannot take more images. Request a new link and try again.", "status": 409, "code": "too_many_uploads"})),
+        (status = 429, description = "This client uploaded 120 images or `CIS_UPLOAD_MB_PER_CLIENT_HOUR` megabytes (default 300) in the last hour (`rate_limited`); see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "The server is short of storage (`storage_full`); uploads are paused", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn resubmission_upload(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
+    query: web::Query<UploadQuery>,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = read_file(form).await?;
-    Ok(HttpResponse::Created().json(registration::upload_document(&state, Purpose::Resubmission, &token, bytes).await?))
+    upload_under(&state, &req, Purpose::Resubmission, &token, query.replaces, form).await
 }
 
 /// An image of the application (attached before, or uploaded under this link).

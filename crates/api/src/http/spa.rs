@@ -155,6 +155,28 @@ fn asset_response(req: &HttpRequest, asset: &Asset) -> HttpResponse {
     }
 }
 
+/// Client routes that carry a one-time token or belong to staff: never indexed, and asked
+/// not to be crawled by `/robots.txt`.
+pub const PRIVATE_PATHS: [&str; 5] = ["/register/", "/resubmit/", "/password-reset/", "/mail-change/", "/staff"];
+
+/// Whether an answer to this path carries `X-Robots-Tag: noindex`: every API answer and the
+/// private client routes.
+pub fn not_for_search_engines(path: &str) -> bool {
+    path.starts_with("/api/") || PRIVATE_PATHS.iter().any(|prefix| path.starts_with(prefix))
+}
+
+/// `/robots.txt`: crawlers may read the public pages (the login screen), nothing else.
+pub async fn robots() -> HttpResponse {
+    let mut text = String::from("# Certificate Issuance Service\nUser-agent: *\nDisallow: /api/\n");
+    for path in PRIVATE_PATHS {
+        text.push_str(&format!("Disallow: {path}\n"));
+    }
+    HttpResponse::Ok()
+        .content_type(ContentType::plaintext())
+        .insert_header(CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(86_400)]))
+        .body(text)
+}
+
 /// Serves the bundle's files, and index.html for `/` and any other path (client routes).
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     match spa {

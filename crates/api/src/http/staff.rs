@@ -34,7 +34,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/staff/users/{id}").patch(change_user))
         .service(web::resource("/staff/users/{id}/password-reset").post(reset_password))
         .service(web::resource("/staff/accounts").get(accounts))
-        .service(web::resource("/staff/accounts/{id}/initial-password").post(reissue_initial_password));
+        .service(web::resource("/staff/accounts/{id}/initial-password").post(reissue_initial_password))
+        .service(web::resource("/staff/accounts/{id}/login-lock").delete(lift_login_lock));
 }
 
 impl From<LoginError> for ApiError {
@@ -45,13 +46,18 @@ impl From<LoginError> for ApiError {
                 code: cis_shared::messages::ErrorCode::InvalidCredentials,
             },
             LoginError::RateLimited(wait) => ApiError::RateLimited { retry_after_secs: wait.0 },
+            LoginError::Locked(wait) => ApiError::LoginLocked { retry_after_secs: wait.0 },
             LoginError::Database(e) => ApiError::Internal(e.into()),
             LoginError::Internal(e) => ApiError::Internal(e),
         }
     }
 }
 
-/// Logs a staff member in. A wrong address and a wrong password get the same answer.
+/// Logs a staff member in. A wrong address and a wrong password get the same answer. Only
+/// failures count toward a lock: five in a row from one client lock the address for that
+/// client, twenty from anywhere for every client the member has not logged in from in the
+/// last 30 days; locks last 15 minutes, doubling with each lock up to a day, and the member
+/// is mailed.
 #[utoipa::path(
     post, path = "/api/v1/staff/login", tag = "staff",
     request_body = StaffLogin,
@@ -60,7 +66,8 @@ impl From<LoginError> for ApiError {
         (status = 401, description = "Wrong address or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:invalid_credentials", "title": "The mail address or password is incorrect.",
                 "status": 401, "code": "invalid_credentials"})),
-        (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this client (`rate_limited`) or too many failures for this address (`login_locked`); see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -453,6 +460,31 @@ pub async fn reissue_initial_password(
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
     accounts::reissue_initial_password(&state, staff.0.id, *id, &client).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Lifts the lock that failed logins put on a graduate's address (administrators; the
+/// owner called the university). Recorded in the audit log; an address without a lock
+/// answers 204 as well.
+#[utoipa::path(
+    delete, path = "/api/v1/staff/accounts/{id}/login-lock", tag = "staff",
+    params(("id" = i64, Path, description = "The graduate account's id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "The address is not locked (any more)"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A reviewer, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn lift_login_lock(
+    state: web::Data<AppState>,
+    admin: AdminAuth,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let client = client_address(&req, state.settings.trust_proxy);
+    accounts::lift_login_lock(&state, admin.0.id, *id, &client).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

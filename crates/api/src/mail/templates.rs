@@ -318,3 +318,46 @@ impl Template for StaffPasswordMail {
         }
     }
 }
+
+/// Failed logins locked a staff member's login (from one client, or from everywhere but
+/// the clients the member logged in from before). In both languages, as staff mail is.
+pub struct StaffLoginLockedMail {
+    pub display_name: String,
+    pub until: chrono::DateTime<chrono::Utc>,
+    /// Locked for every client the member has not logged in from lately.
+    pub everywhere: bool,
+}
+
+impl Template for StaffLoginLockedMail {
+    fn subject(&self, locale: Locale) -> String {
+        let (ja, en) = ("スタッフログインの一時停止", "Staff login suspended for a while");
+        locale.pick(&format!("{ja} / {en}"), &format!("{en} / {ja}")).to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let (until_ja, until_en) = (japan_time(self.until, Locale::Ja), japan_time(self.until, Locale::En));
+        let (scope_ja, scope_en) = match self.everywhere {
+            true => (
+                "多数の接続元から失敗が続いたため、最近ログインしたことのない接続元からのログインを",
+                "Logins failed from many places, so login from any place you have not logged in from lately is",
+            ),
+            false => ("同じ接続元からのログインを", "Login from the place where they failed is"),
+        };
+        let ja = format!(
+            "{} 様\n\n証明書発行サービスのスタッフ用アカウントへのログインに続けて失敗しました。\n\
+             {scope_ja}{until_ja}まで停止しています。\n\n\
+             お心当たりのない場合は、第三者がログインを試みた可能性があります。管理者にご連絡ください。",
+            self.display_name
+        );
+        let en = format!(
+            "Dear {},\n\nLogins to your staff account of the certificate issuance service failed several times in a row.\n\
+             {scope_en} suspended until {until_en}.\n\n\
+             If this was not you, someone else may have tried to log in: tell an administrator.",
+            self.display_name
+        );
+        match locale {
+            Locale::Ja => format!("{ja}\n\n----\n\n{en}"),
+            Locale::En => format!("{en}\n\n----\n\n{ja}"),
+        }
+    }
+}

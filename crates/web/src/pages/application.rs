@@ -339,8 +339,9 @@ fn ApplicantForm(
         failure.set(None);
         let base = use_context::<UploadBase>().map(|b| b.0).unwrap_or_default();
         let locale = i18n.locale();
+        let replaces = form.with_untracked(|f| if back { f.identity_document.back } else { f.identity_document.front });
         spawn_local(async move {
-            let result = api::upload_document(&base, file, locale, move |p| progress.set(Some(p))).await;
+            let result = api::upload_document(&base, file, replaces, locale, move |p| progress.set(Some(p))).await;
             progress.set(None);
             match result {
                 Ok(doc) => {

@@ -1,7 +1,8 @@
 //! Graduate accounts, for every staff member: a search by name, katakana, mail address or
 //! birth date, pages, and for an account that has not logged in yet a new initial password
-//! (the first one expired unused, or its mail was lost), confirmed first. The search lives
-//! in the address, like the queue's.
+//! (the first one expired unused, or its mail was lost), confirmed first. An address that
+//! failed logins locked shows the lock and its end; administrators may lift it. The search
+//! lives in the address, like the queue's.
 
 use cis_shared::staff::{AccountPage, AccountSummary};
 use leptos::ev::SubmitEvent;
@@ -19,6 +20,22 @@ const PER_PAGE: u64 = 20;
 
 /// The state of an account that may be given a new initial password.
 const AWAITING_FIRST_LOGIN: &str = "awaiting_first_login";
+
+/// What staff may do to an account from this screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Operation {
+    IssueInitialPassword,
+    LiftLoginLock,
+}
+
+impl Operation {
+    fn request(self, id: i64) -> (Method, String) {
+        match self {
+            Operation::IssueInitialPassword => (Method::POST, format!("/api/v1/staff/accounts/{id}/initial-password")),
+            Operation::LiftLoginLock => (Method::DELETE, format!("/api/v1/staff/accounts/{id}/login-lock")),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct AccountFilter {
@@ -86,9 +103,9 @@ pub fn AccountsPage() -> impl IntoView {
         go.run(AccountFilter { q: search.get_untracked(), page: 1 });
     };
 
-    // A new initial password: the account waiting for confirmation, then the one done.
-    let pending = RwSignal::new(None::<AccountSummary>);
-    let done = RwSignal::new(None::<AccountSummary>);
+    // An operation on an account: waiting for confirmation, then the one done.
+    let pending = RwSignal::new(None::<(Operation, AccountSummary)>);
+    let done = RwSignal::new(None::<(Operation, AccountSummary)>);
     let failure = RwSignal::new(None::<ApiFailure>);
     let busy = RwSignal::new(false);
 
@@ -98,8 +115,8 @@ pub fn AccountsPage() -> impl IntoView {
         busy.set(true);
         failure.set(None);
         spawn_local(async move {
-            let path = format!("/api/v1/staff/accounts/{}/initial-password", account.id);
-            match session.call_no_content::<()>(Method::POST, &path, None, locale).await {
+            let (method, path) = account.0.request(account.1.id);
+            match session.call_no_content::<()>(method, &path, None, locale).await {
                 Ok(()) => {
                     pending.set(None);
                     done.set(Some(account));
@@ -112,10 +129,12 @@ pub fn AccountsPage() -> impl IntoView {
     });
 
     let notice = move || {
-        done.get().map(|account| {
-            view! {
-                <p class="notice ok" role="status" id="done">{(s().done_issue_initial_password)(&account.email)}</p>
-            }
+        done.get().map(|(operation, account)| {
+            let text = match operation {
+                Operation::IssueInitialPassword => (s().done_issue_initial_password)(&account.email),
+                Operation::LiftLoginLock => (s().done_lift_login_lock)(&account.email),
+            };
+            view! { <p class="notice ok" role="status" id="done">{text}</p> }
         })
     };
 
@@ -137,6 +156,12 @@ pub fn AccountsPage() -> impl IntoView {
                     .map(|a| {
                         let awaiting = a.state == AWAITING_FIRST_LOGIN;
                         let reissue = a.clone();
+                        let lift = a.clone();
+                        let may_lift = a.login_locked_until.is_some() && session.is_administrator();
+                        let lock = a.login_locked_until.as_deref().map(|until| {
+                            let text = (s.login_locked_until)(&local_time(until, locale));
+                            view! { <span class="state state-locked login-lock">{text}</span> }
+                        });
                         view! {
                             <tr class="account-row" data-email=a.email.clone() data-state=a.state.clone()>
                                 <td>
@@ -149,6 +174,7 @@ pub fn AccountsPage() -> impl IntoView {
                                     <span class=format!("state state-{}", a.state)>
                                         {s.account_state(&a.state).to_owned()}
                                     </span>
+                                    {lock}
                                 </td>
                                 <td class="nowrap">{local_time(&a.created_at, locale)}</td>
                                 <td>
@@ -157,9 +183,18 @@ pub fn AccountsPage() -> impl IntoView {
                                             <button type="button" class="small secondary issue-initial-password"
                                                 on:click=move |_| {
                                                     failure.set(None);
-                                                    pending.set(Some(reissue.clone()))
+                                                    pending.set(Some((Operation::IssueInitialPassword, reissue.clone())))
                                                 }>
                                                 {s.issue_initial_password}
+                                            </button>
+                                        })}
+                                        {may_lift.then(|| view! {
+                                            <button type="button" class="small secondary lift-login-lock"
+                                                on:click=move |_| {
+                                                    failure.set(None);
+                                                    pending.set(Some((Operation::LiftLoginLock, lift.clone())))
+                                                }>
+                                                {s.lift_login_lock}
                                             </button>
                                         })}
                                     </div>
@@ -194,13 +229,21 @@ pub fn AccountsPage() -> impl IntoView {
     };
 
     let dialog = move || {
-        pending.get().map(|account| {
+        pending.get().map(|(operation, account)| {
             let s = s();
+            let (title, message) = match operation {
+                Operation::IssueInitialPassword => {
+                    (s.issue_initial_password, (s.confirm_issue_initial_password)(&account.name, &account.email))
+                }
+                Operation::LiftLoginLock => {
+                    (s.lift_login_lock, (s.confirm_lift_login_lock)(&account.name, &account.email))
+                }
+            };
             view! {
                 <ConfirmDialog
-                    title=Signal::stored(s.issue_initial_password)
-                    message=Signal::stored((s.confirm_issue_initial_password)(&account.name, &account.email))
-                    action=Signal::stored(s.issue_initial_password)
+                    title=Signal::stored(title)
+                    message=Signal::stored(message)
+                    action=Signal::stored(title)
                     busy=busy.into()
                     failure=failure.into()
                     on_confirm=confirm

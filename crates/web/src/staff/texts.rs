@@ -82,6 +82,10 @@ pub struct StaffTexts {
     pub issue_initial_password: &'static str,
     pub confirm_issue_initial_password: fn(&str, &str) -> String,
     pub done_issue_initial_password: fn(&str) -> String,
+    pub login_locked_until: fn(&str) -> String,
+    pub lift_login_lock: &'static str,
+    pub confirm_lift_login_lock: fn(&str, &str) -> String,
+    pub done_lift_login_lock: fn(&str) -> String,
 
     // Staff members
     pub users_title: &'static str,
@@ -252,6 +256,12 @@ pub const JA: StaffTexts = StaffTexts {
     issue_initial_password: "初期パスワードを再発行",
     confirm_issue_initial_password: confirm_issue_initial_password_ja,
     done_issue_initial_password: done_issue_initial_password_ja,
+    login_locked_until: |until| format!("ログイン停止中（{until}まで）"),
+    lift_login_lock: "ログイン停止を解除",
+    confirm_lift_login_lock: |name, email| {
+        format!("{name} さん（{email}）のログイン停止を解除します。ご本人であることを確認してから解除してください。")
+    },
+    done_lift_login_lock: |email| format!("{email} のログイン停止を解除しました。"),
 
     users_title: "職員管理",
     display_name: "氏名",
@@ -376,6 +386,12 @@ pub const EN: StaffTexts = StaffTexts {
     issue_initial_password: "Issue a new initial password",
     confirm_issue_initial_password: confirm_issue_initial_password_en,
     done_issue_initial_password: done_issue_initial_password_en,
+    login_locked_until: |until| format!("Login locked until {until}"),
+    lift_login_lock: "Lift the login lock",
+    confirm_lift_login_lock: |name, email| {
+        format!("Lift the login lock of {name} ({email})? Do so only once you are sure you are speaking with them.")
+    },
+    done_lift_login_lock: |email| format!("The login lock of {email} was lifted."),
 
     users_title: "Staff members",
     display_name: "Name",
