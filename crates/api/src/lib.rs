@@ -13,6 +13,7 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod tokens;
 
 pub use clock::Clock;
 pub use config::Settings;

@@ -124,13 +124,14 @@ impl Application {
             spa.as_ref().map(Spa::policy).unwrap_or(SecurityPolicy { spa: SecurityPolicy::API.to_owned() }),
         );
 
+        let tokens = Arc::new(crate::tokens::TokenKeys::new(&jwt_secret, current.id));
         let state = AppState {
             db,
             clock,
             university: Arc::new(current),
             settings: Arc::new(settings.clone()),
             mail: queue,
-            jwt_secret: Arc::new(jwt_secret),
+            tokens,
             sealer,
             documents,
         };

@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
-use secrecy::SecretString;
 
 use crate::crypto::Sealer;
 use crate::domain::university::CurrentUniversity;
 use crate::mail::worker::MailQueue;
 use crate::storage::DocumentStore;
+use crate::tokens::TokenKeys;
 use crate::{Clock, Settings};
 
 #[derive(Clone)]
@@ -18,8 +18,9 @@ pub struct AppState {
     pub university: Arc<CurrentUniversity>,
     pub settings: Arc<Settings>,
     pub mail: MailQueue,
-    /// Signs access tokens; from `CIS_JWT_SECRET` or generated into the data directory.
-    pub jwt_secret: Arc<SecretString>,
+    /// Signs and checks access tokens; from `CIS_JWT_SECRET` or generated into the data
+    /// directory.
+    pub tokens: Arc<TokenKeys>,
     /// Seals queued mail at rest.
     pub sealer: Arc<Sealer>,
     /// Uploaded identity documents.

@@ -24,6 +24,7 @@ use crate::db::{enrollment, graduate_account, refresh_token, session};
 use crate::mail::outbox;
 use crate::mail::templates::{render, LoginLockedMail};
 use crate::state::AppState;
+use crate::tokens::Audience;
 
 /// How long a graduate's access token works; the refresh cookie renews it.
 pub const ACCESS_TOKEN_SECONDS: i64 = 900;
@@ -156,13 +157,8 @@ pub async fn login(
         (Some(kind), Some(account)) => {
             lockout::succeed(&state.db, university, &email_hash).await?;
             if kind == AWAITING_FIRST_LOGIN {
-                let setup_token = crate::http::auth::issue(
-                    state,
-                    crate::http::auth::CREDENTIAL_SETUP,
-                    account.id,
-                    None,
-                    SETUP_TOKEN_SECONDS,
-                );
+                let setup_token =
+                    state.tokens.issue(Audience::CredentialSetup, account.id, None, SETUP_TOKEN_SECONDS, now);
                 return Ok(LoginResult::SetupRequired { setup_token });
             }
             let txn = crate::db::begin_write(&state.db).await?;
@@ -247,7 +243,7 @@ async fn open_session(
 }
 
 fn access_token(state: &AppState, account_id: i64, session_id: i64) -> String {
-    crate::http::auth::issue(state, crate::http::auth::GRADUATE, account_id, Some(session_id), ACCESS_TOKEN_SECONDS)
+    state.tokens.issue(Audience::Graduate, account_id, Some(session_id), ACCESS_TOKEN_SECONDS, state.clock.now())
 }
 
 async fn new_refresh_token(
@@ -315,8 +311,8 @@ pub async fn set_credentials(
     client: Client<'_>,
 ) -> Result<Tokens, AuthError> {
     let now = state.clock.now();
-    let (account_id, _) = crate::http::auth::verify(state, setup_token, crate::http::auth::CREDENTIAL_SETUP)
-        .map_err(|_| AuthError::Unauthorized)?;
+    let account_id =
+        state.tokens.verify(setup_token, Audience::CredentialSetup, now).map_err(|_| AuthError::Unauthorized)?.subject;
     let violations = validate_credentials(password.expose_secret(), second_password.expose_secret());
     if !violations.is_empty() {
         return Err(AuthError::Invalid(violations));

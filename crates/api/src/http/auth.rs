@@ -1,6 +1,6 @@
-//! Access tokens: JWT pinned to HS256, with an audience per kind of user (`staff`,
-//! `graduate`, and `credential_setup` for the first login's setup token), checked against
-//! the application's clock. A token of one audience on another's paths is refused with 403.
+//! Who is calling: the bearer token of a request (see `crate::tokens`) turned into a staff
+//! member, an administrator or a graduate in a live session. A token of one audience on
+//! another's paths is refused with 403.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,53 +8,15 @@ use std::pin::Pin;
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
 use cis_shared::messages::ErrorCode;
-use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use secrecy::ExposeSecret;
-use serde::{Deserialize, Serialize};
 
 use super::problem::ApiError;
 use crate::domain::session::{self, GraduateIdentity};
 use crate::domain::staff;
 use crate::state::AppState;
+use crate::tokens::{Audience, TokenError, Verified};
 
-const ISSUER: &str = "cis";
-pub const STAFF: &str = "staff";
-pub const GRADUATE: &str = "graduate";
-pub const CREDENTIAL_SETUP: &str = "credential_setup";
 /// How long a staff access token works.
 pub const STAFF_TOKEN_SECONDS: i64 = 3600;
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Claims {
-    /// The user's id, as a string (RFC 7519 `sub` is a string).
-    sub: String,
-    aud: String,
-    iss: String,
-    /// The university the token was issued for.
-    uni: i64,
-    iat: i64,
-    exp: i64,
-    /// The graduate's session, or the staff member's token generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sid: Option<i64>,
-}
-
-/// Issues an access token for `subject` in `audience`, bound to a session (graduates) or a
-/// token generation (staff) when given.
-pub fn issue(state: &AppState, audience: &str, subject: i64, session: Option<i64>, seconds: i64) -> String {
-    let now = state.clock.now().timestamp();
-    let claims = Claims {
-        sub: subject.to_string(),
-        aud: audience.to_owned(),
-        iss: ISSUER.to_owned(),
-        uni: state.university.id,
-        iat: now,
-        exp: now + seconds,
-        sid: session,
-    };
-    let key = EncodingKey::from_secret(state.jwt_secret.expose_secret().as_bytes());
-    encode(&Header::new(Algorithm::HS256), &claims, &key).expect("HS256 signing cannot fail")
-}
 
 fn refused(status: StatusCode, code: ErrorCode) -> ApiError {
     ApiError::Refused { status, code }
@@ -64,24 +26,20 @@ fn unauthorized() -> ApiError {
     refused(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
 }
 
-/// The subject and session of a valid token of `audience`: 401 when it is missing, forged
-/// or expired, 403 when it belongs to another audience.
-pub fn verify(state: &AppState, token: &str, audience: &str) -> Result<(i64, Option<i64>), ApiError> {
-    let mut validation = Validation::new(Algorithm::HS256);
-    // Expiry is checked against the application's clock, the audience below (403, not 401).
-    validation.validate_exp = false;
-    validation.validate_aud = false;
-    validation.set_issuer(&[ISSUER]);
-    validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-    let key = DecodingKey::from_secret(state.jwt_secret.expose_secret().as_bytes());
-    let claims = decode::<Claims>(token.trim(), &key, &validation).map_err(|_| unauthorized())?.claims;
-    if claims.exp <= state.clock.now().timestamp() || claims.uni != state.university.id {
-        return Err(unauthorized());
+impl From<TokenError> for ApiError {
+    fn from(err: TokenError) -> Self {
+        match err {
+            TokenError::Invalid => unauthorized(),
+            TokenError::WrongAudience => refused(StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+        }
     }
-    if claims.aud != audience {
-        return Err(refused(StatusCode::FORBIDDEN, ErrorCode::Forbidden));
-    }
-    Ok((claims.sub.parse().map_err(|_| unauthorized())?, claims.sid))
+}
+
+/// The subject and session of a valid token of `audience` in the request: 401 when it is
+/// missing, forged or expired, 403 when it belongs to another audience.
+fn verified(req: &HttpRequest, state: &AppState, audience: Audience) -> Result<Verified, ApiError> {
+    let token = bearer(req).ok_or_else(unauthorized)?;
+    Ok(state.tokens.verify(token, audience, state.clock.now())?)
 }
 
 /// The bearer token of the request, if any. The scheme's name is case-insensitive (RFC 9110
@@ -109,8 +67,8 @@ impl FromRequest for StaffAuth {
         let req = req.clone();
         Box::pin(async move {
             let state = state_of(&req);
-            let (id, generation) = verify(&state, bearer(&req).ok_or_else(unauthorized)?, STAFF)?;
-            match staff::active(&state, id, generation.unwrap_or(-1)).await? {
+            let token = verified(&req, &state, Audience::Staff)?;
+            match staff::active(&state, token.subject, token.session.unwrap_or(-1)).await? {
                 Some(identity) => Ok(StaffAuth(identity)),
                 None => Err(unauthorized()),
             }
@@ -152,9 +110,9 @@ impl FromRequest for GraduateAuth {
         let req = req.clone();
         Box::pin(async move {
             let state = state_of(&req);
-            let (account, session) = verify(&state, bearer(&req).ok_or_else(unauthorized)?, GRADUATE)?;
-            let session = session.ok_or_else(unauthorized)?;
-            Ok(GraduateAuth(session::authenticate(&state, account, session).await?))
+            let token = verified(&req, &state, Audience::Graduate)?;
+            let session = token.session.ok_or_else(unauthorized)?;
+            Ok(GraduateAuth(session::authenticate(&state, token.subject, session).await?))
         })
     }
 }

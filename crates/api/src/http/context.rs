@@ -14,23 +14,8 @@ use cis_shared::Locale;
 use tracing::Instrument;
 
 use super::problem::ApiError;
+use super::request::{RequestContext, CONTEXT};
 use super::spa::SecurityPolicy;
-
-/// The request id and language of the request being handled.
-#[derive(Debug, Clone)]
-pub struct RequestContext {
-    pub id: String,
-    pub locale: Locale,
-}
-
-tokio::task_local! {
-    static CONTEXT: RequestContext;
-}
-
-/// The context of the request this task is handling, if any.
-pub fn current() -> Option<RequestContext> {
-    CONTEXT.try_with(Clone::clone).ok()
-}
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -17,6 +17,7 @@ use super::client_address;
 use super::problem::ApiError;
 use crate::domain::session::{self, Client, LoginResult, Tokens};
 use crate::state::AppState;
+use crate::tokens::Audience;
 
 /// The body of the cookie-authenticated POSTs: nothing is read from it.
 #[derive(utoipa::ToSchema)]
@@ -249,8 +250,9 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<Http
     from_this_site(&req, &state)?;
     json_content_type(&req)?;
     let address = client_address(&req, state.settings.trust_proxy);
-    let session_id =
-        auth::bearer(&req).and_then(|token| auth::verify(&state, token, auth::GRADUATE).ok()).and_then(|(_, sid)| sid);
+    let session_id = auth::bearer(&req)
+        .and_then(|token| state.tokens.verify(token, Audience::Graduate, state.clock.now()).ok())
+        .and_then(|token| token.session);
     let cookie = req.cookie(REFRESH_COOKIE);
     session::logout(&state, cookie.as_ref().map(|c| c.value()), session_id, &address).await?;
     let mut removal = refresh_cookie(&state, String::new());

@@ -8,6 +8,7 @@ pub mod graduate;
 pub mod health;
 pub mod problem;
 pub mod registration;
+pub mod request;
 pub mod spa;
 pub mod staff;
 

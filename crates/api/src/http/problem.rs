@@ -6,7 +6,7 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::problem::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
 use cis_shared::Locale;
 
-use super::context;
+use super::request;
 
 /// Every error an API handler can answer with.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +87,7 @@ impl ApiError {
 
     /// The problem document, in the language of the current request.
     pub fn to_problem(&self) -> Problem {
-        let ctx = context::current();
+        let ctx = request::current();
         let locale = ctx.as_ref().map(|c| c.locale).unwrap_or(Locale::Ja);
         let code = self.code();
         let detail = match self {

@@ -20,6 +20,7 @@ use crate::domain::decision::{self, DecisionError};
 use crate::domain::review::{self, Filter};
 use crate::domain::staff::{self, LoginError, StaffAdminError};
 use crate::state::AppState;
+use crate::tokens::Audience;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/staff/login").post(login))
@@ -80,12 +81,12 @@ pub async fn login(
     let client = client_address(&req, state.settings.trust_proxy);
     let identity = staff::login(&state, &email, SecretString::from(password), &client).await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(AccessToken {
-        access_token: auth::issue(
-            &state,
-            auth::STAFF,
+        access_token: state.tokens.issue(
+            Audience::Staff,
             identity.id,
             Some(identity.generation),
             auth::STAFF_TOKEN_SECONDS,
+            state.clock.now(),
         ),
         token_type: "Bearer".to_owned(),
         expires_in: auth::STAFF_TOKEN_SECONDS,
