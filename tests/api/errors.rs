@@ -21,6 +21,16 @@ on_both_databases! {
         assert_eq!(body.code, ErrorCode::MethodNotAllowed);
     }
 
+    async fn a_stored_state_outside_its_set_is_an_error_not_a_default(app) {
+        use sea_orm::ConnectionTrait;
+        app.submitted_application("taro@example.jp", "電電 太郎", "デンデン タロウ").await;
+        let token = app.staff_token().await;
+        assert_eq!(app.staff_get(&token, "/api/v1/staff/applications").await.status(), 200);
+        app.db().execute_unprepared("UPDATE applications SET state = 'misplaced'").await.unwrap();
+        let broken = problem(app.staff_get(&token, "/api/v1/staff/applications").await, 500).await;
+        assert_eq!(broken.code, ErrorCode::Internal);
+    }
+
     async fn readiness_checks_the_database(app) {
         let response = app.get("/readyz").await;
         assert_eq!(response.status(), 200);

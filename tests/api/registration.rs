@@ -3,7 +3,7 @@
 use cis_api::db::{application, graduate_account, one_time_token, outbox};
 use cis_shared::messages::ErrorCode;
 use cis_tests::{application_form, images, on_both_databases, problem, TestApp};
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveEnum, ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::Value;
 
 async fn an_account_exists(app: &TestApp, email: &str) {
@@ -11,8 +11,8 @@ async fn an_account_exists(app: &TestApp, email: &str) {
         university_id: Set(app.state.university.id),
         email: Set(email.to_owned()),
         email_normalized: Set(email.to_ascii_lowercase()),
-        state: Set("active".into()),
-        locale: Set("ja".into()),
+        state: Set(cis_shared::staff::AccountState::Active),
+        locale: Set(cis_shared::Locale::Ja),
         created_at: Set(app.clock.now()),
         ..Default::default()
     }
@@ -98,7 +98,7 @@ on_both_databases! {
 
         let rows = application::Entity::find().all(app.db()).await.unwrap();
         assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].state.as_str(), rows[0].kind.as_str()), ("submitted", "new"));
+        assert_eq!((rows[0].state.to_value(), rows[0].kind.to_value()), ("submitted".to_owned(), "new".to_owned()));
         assert_eq!(rows[0].email, "denden@example.jp");
 
         // The link is used up.

@@ -146,7 +146,7 @@ on_both_databases! {
 
         let accounts = cis_api::db::graduate_account::Entity::find().all(app.db()).await.unwrap();
         assert_eq!(accounts.len(), 1);
-        assert_eq!(accounts[0].state, "awaiting_first_login");
+        assert_eq!(sea_orm::ActiveEnum::to_value(&accounts[0].state), "awaiting_first_login");
         assert_eq!(accounts[0].name_kana, "デンデン タロウ");
         let hash = accounts[0].password_hash.clone().unwrap();
         assert!(hash.starts_with("$argon2id$") && !hash.contains(&initial));
@@ -229,7 +229,7 @@ on_both_databases! {
             university_id: sea_orm::Set(app.state.university.id),
             email: sea_orm::Set("reviewer@the-university.example".into()),
             display_name: sea_orm::Set("Reviewer".into()),
-            role: sea_orm::Set("reviewer".into()),
+            role: sea_orm::Set(cis_shared::staff::StaffRole::Reviewer),
             password_hash: sea_orm::Set(cis_api::crypto::hash_secret("Reviewer-2026-pass".to_owned().into()).await.unwrap()),
             disabled: sea_orm::Set(false),
             created_at: sea_orm::Set(app.clock.now()),

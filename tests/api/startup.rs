@@ -10,7 +10,7 @@ on_both_databases! {
         let staff = staff_user::Entity::find().all(app.db()).await.unwrap();
         assert_eq!(staff.len(), 1);
         assert_eq!(staff[0].email, ADMIN_EMAIL);
-        assert_eq!(staff[0].role, "administrator");
+        assert_eq!(sea_orm::ActiveEnum::to_value(&staff[0].role), "administrator");
         assert!(staff[0].password_hash.starts_with("$argon2id$"));
         assert!(!staff[0].password_hash.contains(ADMIN_PASSWORD));
 

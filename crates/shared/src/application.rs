@@ -2,6 +2,8 @@
 //! the graduate fills in, and its validation, run by the SPA as the user types and by the
 //! API on submission.
 
+#[cfg(feature = "db")]
+use sea_orm::entity::prelude::StringLen;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{subject_path, AffiliationNode, DegreeProgram};
@@ -12,20 +14,28 @@ use crate::messages::ErrorCode;
 /// `new`, or `reapplication` when the address used before can no longer be used (2.4 (c)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationType {
     #[default]
+    #[cfg_attr(feature = "db", sea_orm(string_value = "new"))]
     New,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "reapplication"))]
     Reapplication,
 }
 
 /// Graduated, or withdrawn / removed (manual 2.1 step 10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
 #[serde(rename_all = "snake_case")]
 pub enum Completion {
     #[default]
+    #[cfg_attr(feature = "db", sea_orm(string_value = "graduated"))]
     Graduated,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "withdrawn"))]
     Withdrawn,
 }
 

@@ -1,14 +1,20 @@
 //! The two languages of every screen, message and e-mail (manual 2.5).
 
+#[cfg(feature = "db")]
+use sea_orm::entity::prelude::StringLen;
 use serde::{Deserialize, Serialize};
 
 /// A language of the service. Japanese is the default, as on the manual's screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]
+    #[cfg_attr(feature = "db", sea_orm(string_value = "ja"))]
     Ja,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "en"))]
     En,
 }
 

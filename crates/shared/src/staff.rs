@@ -1,5 +1,7 @@
 //! The staff area's requests and answers: login and the review queue.
 
+#[cfg(feature = "db")]
+use sea_orm::entity::prelude::StringLen;
 use serde::{Deserialize, Serialize};
 
 use crate::application::{ApplicationForm, ApplicationType};
@@ -28,12 +30,19 @@ pub struct AccessToken {
 /// Where an application stands (ARCHITECTURE.md 4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationState {
+    #[cfg_attr(feature = "db", sea_orm(string_value = "submitted"))]
     Submitted,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "approved"))]
     Approved,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "rejected"))]
     Rejected,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "resubmission_requested"))]
     ResubmissionRequested,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "resubmitted"))]
     Resubmitted,
 }
 
@@ -155,8 +164,7 @@ pub struct AuditEntry {
     pub id: i64,
     /// RFC 3339, UTC.
     pub at: String,
-    /// `staff`, `graduate`, `anonymous` or `system`.
-    pub actor_kind: String,
+    pub actor_kind: ActorKind,
     pub actor_id: Option<i64>,
     /// The staff member's address, when the actor is staff.
     pub actor_email: Option<String>,
@@ -183,9 +191,13 @@ pub struct AuditPage {
 /// and read the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
 #[serde(rename_all = "snake_case")]
 pub enum StaffRole {
+    #[cfg_attr(feature = "db", sea_orm(string_value = "reviewer"))]
     Reviewer,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "administrator"))]
     Administrator,
 }
 
@@ -199,6 +211,12 @@ impl StaffRole {
 
     pub fn parse(text: &str) -> Option<StaffRole> {
         [StaffRole::Reviewer, StaffRole::Administrator].into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for StaffRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -244,6 +262,58 @@ pub struct StaffUserChange {
     pub display_name: Option<String>,
 }
 
+/// Where a graduate account stands (ARCHITECTURE.md 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountState {
+    /// Approved; the initial password from the mail has not been replaced yet.
+    #[cfg_attr(feature = "db", sea_orm(string_value = "awaiting_first_login"))]
+    AwaitingFirstLogin,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "active"))]
+    Active,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "locked"))]
+    Locked,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "closed"))]
+    Closed,
+}
+
+impl AccountState {
+    pub const ALL: [AccountState; 4] =
+        [AccountState::AwaitingFirstLogin, AccountState::Active, AccountState::Locked, AccountState::Closed];
+
+    /// The value in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountState::AwaitingFirstLogin => "awaiting_first_login",
+            AccountState::Active => "active",
+            AccountState::Locked => "locked",
+            AccountState::Closed => "closed",
+        }
+    }
+}
+
+/// Who did something recorded in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    #[cfg_attr(feature = "db", sea_orm(string_value = "staff"))]
+    Staff,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "graduate"))]
+    Graduate,
+    /// Not logged in (a failed login, a refresh token replayed).
+    #[cfg_attr(feature = "db", sea_orm(string_value = "anonymous"))]
+    Anonymous,
+    /// The service itself (a sweep, a worker).
+    #[cfg_attr(feature = "db", sea_orm(string_value = "system"))]
+    System,
+}
+
 /// A graduate account, as staff find it (to choose the account a reapplication replaces).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -258,8 +328,7 @@ pub struct AccountSummary {
     pub name: String,
     pub name_kana: String,
     pub birth_date: String,
-    /// `awaiting_first_login`, `active`, `locked` or `closed`.
-    pub state: String,
+    pub state: AccountState,
     pub created_at: String,
     /// Failed logins locked the address until then (RFC 3339); absent when it is not locked.
     #[serde(default, skip_serializing_if = "Option::is_none")]

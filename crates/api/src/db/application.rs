@@ -1,3 +1,6 @@
+use cis_shared::application::ApplicationType;
+use cis_shared::staff::ApplicationState;
+use cis_shared::Locale;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,15 +9,13 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub university_id: i64,
-    /// `new`, `reapplication`.
-    pub kind: String,
-    /// `submitted`, `approved`, `rejected`, `resubmission_requested`, `resubmitted`.
-    pub state: String,
+    pub kind: ApplicationType,
+    pub state: ApplicationState,
     #[sea_orm(unique)]
     pub reception_number: String,
     /// The address verified by the registration link.
     pub email: String,
-    pub locale: String,
+    pub locale: Locale,
     pub applicant_name: String,
     pub applicant_name_kana: String,
     /// The submitted form as JSON (`ApplicationForm`).

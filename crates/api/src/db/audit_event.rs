@@ -1,3 +1,4 @@
+use cis_shared::staff::ActorKind;
 use sea_orm::entity::prelude::*;
 
 /// Who did what, when, to what, why, from where.
@@ -8,8 +9,7 @@ pub struct Model {
     pub id: i64,
     pub university_id: i64,
     pub created_at: DateTimeUtc,
-    /// `staff`, `graduate`, `anonymous`, `system`.
-    pub actor_kind: String,
+    pub actor_kind: ActorKind,
     pub actor_id: Option<i64>,
     /// `staff.login`, `staff.login_failed`, `application.approve` ...
     pub action: String,

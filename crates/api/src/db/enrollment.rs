@@ -1,3 +1,4 @@
+use cis_shared::application::Completion;
 use sea_orm::entity::prelude::*;
 
 /// A graduate's student record (one per student ID number).
@@ -16,8 +17,7 @@ pub struct Model {
     pub student_id: String,
     pub matriculation: String,
     pub graduation: String,
-    /// `graduated` or `withdrawn`.
-    pub completion: String,
+    pub completion: Completion,
     pub created_at: DateTimeUtc,
 }
 

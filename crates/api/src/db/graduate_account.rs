@@ -1,3 +1,5 @@
+use cis_shared::staff::AccountState;
+use cis_shared::Locale;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
@@ -9,9 +11,8 @@ pub struct Model {
     pub email: String,
     /// Lower-cased: one account per address without regard to case.
     pub email_normalized: String,
-    /// `awaiting_first_login`, `active`, `locked`, `closed`.
-    pub state: String,
-    pub locale: String,
+    pub state: AccountState,
+    pub locale: Locale,
     pub created_at: DateTimeUtc,
     /// argon2id; the initial password while `awaiting_first_login`.
     pub password_hash: Option<String>,

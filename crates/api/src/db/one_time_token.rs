@@ -1,3 +1,4 @@
+use cis_shared::Locale;
 use sea_orm::entity::prelude::*;
 
 /// A one-time link: only the SHA-256 of its token is kept.
@@ -7,18 +8,29 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub university_id: i64,
-    /// `verify_email` (registration), later `reset_password`, `change_email`, `resubmit` ...
-    pub purpose: String,
+    pub purpose: Purpose,
     #[sea_orm(unique)]
     pub token_hash: String,
     pub email: String,
-    pub locale: String,
+    pub locale: Locale,
     pub subject_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
     /// Identity-document images stored through the link, replaced ones included.
     pub uploads: i32,
+}
+
+/// What a one-time link was sent for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Purpose {
+    /// Registration (manual 2.1): proves the address, then carries the uploads and the form.
+    #[sea_orm(string_value = "verify_email")]
+    VerifyEmail,
+    /// Reopens an application the university sent back.
+    #[sea_orm(string_value = "resubmit")]
+    Resubmit,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

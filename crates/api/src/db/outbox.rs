@@ -1,3 +1,4 @@
+use cis_shared::Locale;
 use sea_orm::entity::prelude::*;
 
 /// A message waiting for delivery, or delivered (`sent_at`).
@@ -7,12 +8,11 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub university_id: i64,
-    /// `mail` (webhooks later).
-    pub kind: String,
+    pub kind: OutboxKind,
     pub recipient: String,
     pub subject: String,
     pub body_text: String,
-    pub locale: String,
+    pub locale: Locale,
     pub created_at: DateTimeUtc,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
@@ -20,6 +20,15 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+}
+
+/// What the outbox delivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum OutboxKind {
+    /// A mail, through SMTP or into files (webhooks later).
+    #[sea_orm(string_value = "mail")]
+    Mail,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

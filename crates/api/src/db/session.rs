@@ -13,10 +13,26 @@ pub struct Model {
     /// The last authenticated request (updated at most every few seconds).
     pub last_seen_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,
-    /// `logout`, `idle`, `replay`, `account_change`.
-    pub end_reason: Option<String>,
+    pub end_reason: Option<EndReason>,
     pub user_agent: Option<String>,
     pub client_address: Option<String>,
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum EndReason {
+    #[sea_orm(string_value = "logout")]
+    Logout,
+    /// Idle longer than `CIS_IDLE_TIMEOUT_MINUTES`: the automatic logout.
+    #[sea_orm(string_value = "idle")]
+    Idle,
+    /// A refresh token was presented a second time.
+    #[sea_orm(string_value = "replay")]
+    Replay,
+    /// The account's address or credentials changed.
+    #[sea_orm(string_value = "account_change")]
+    AccountChange,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

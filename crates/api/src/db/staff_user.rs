@@ -1,3 +1,4 @@
+use cis_shared::staff::StaffRole;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
@@ -9,8 +10,7 @@ pub struct Model {
     /// Lower-cased: staff addresses are unique without regard to case.
     pub email: String,
     pub display_name: String,
-    /// `reviewer` or `administrator`.
-    pub role: String,
+    pub role: StaffRole,
     /// argon2id PHC string.
     pub password_hash: String,
     pub disabled: bool,

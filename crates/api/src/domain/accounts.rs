@@ -4,15 +4,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use cis_shared::staff::{AccountPage, AccountSummary};
-use cis_shared::Locale;
+use cis_shared::staff::{AccountPage, AccountState, AccountSummary};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use secrecy::ExposeSecret;
 
 use super::audit::{self, Actor};
 use super::lockout;
 use super::review::contains_any;
-use super::session::{self, AWAITING_FIRST_LOGIN};
+use super::session;
 use crate::crypto;
 use crate::db::graduate_account;
 use crate::mail::outbox;
@@ -83,7 +82,7 @@ pub async fn reissue_initial_password(
         .one(&state.db)
         .await?
         .ok_or(AccountError::NotFound)?;
-    if account.state != AWAITING_FIRST_LOGIN {
+    if account.state != AccountState::AwaitingFirstLogin {
         return Err(AccountError::NotAwaitingFirstLogin);
     }
     let initial = crypto::generate_password(12);
@@ -99,7 +98,7 @@ pub async fn reissue_initial_password(
         expires_at,
         login_link: state.settings.public_link("/login"),
     };
-    let locale = Locale::from_tag(&account.locale).unwrap_or_default();
+    let locale = account.locale;
     let mail = render(&template, &account.email, locale, &state.university.name);
     outbox::enqueue(&txn, &state.sealer, state.university.id, &mail, now).await?;
     let event = audit::Event {

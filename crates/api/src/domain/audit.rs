@@ -1,6 +1,7 @@
 //! Recording audit events, in the transaction of the change they describe.
 
 use chrono::{DateTime, Utc};
+use cis_shared::staff::ActorKind;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 
 use crate::db::audit_event;
@@ -28,14 +29,14 @@ pub async fn record(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let (actor_kind, actor_id) = match event.actor {
-        Actor::Staff(id) => ("staff", Some(id)),
-        Actor::Graduate(id) => ("graduate", Some(id)),
-        Actor::Anonymous => ("anonymous", None),
+        Actor::Staff(id) => (ActorKind::Staff, Some(id)),
+        Actor::Graduate(id) => (ActorKind::Graduate, Some(id)),
+        Actor::Anonymous => (ActorKind::Anonymous, None),
     };
     audit_event::ActiveModel {
         university_id: Set(university_id),
         created_at: Set(now),
-        actor_kind: Set(actor_kind.to_owned()),
+        actor_kind: Set(actor_kind),
         actor_id: Set(actor_id),
         action: Set(event.action.to_owned()),
         target_kind: Set(event.target.map(|(kind, _)| kind.to_owned())),
@@ -80,7 +81,9 @@ pub async fn list(
         .map(|r| cis_shared::staff::AuditEntry {
             id: r.id,
             at: r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            actor_email: (r.actor_kind == "staff").then(|| r.actor_id.and_then(|id| staff.get(&id).cloned())).flatten(),
+            actor_email: (r.actor_kind == ActorKind::Staff)
+                .then(|| r.actor_id.and_then(|id| staff.get(&id).cloned()))
+                .flatten(),
             actor_kind: r.actor_kind,
             actor_id: r.actor_id,
             action: r.action,

@@ -3,10 +3,9 @@
 //! initial password; rejecting mails the reason. One decision per application.
 
 use chrono::Duration;
-use cis_shared::application::{ApplicationForm, Completion};
+use cis_shared::application::{ApplicationForm, ApplicationType};
 use cis_shared::messages::ErrorCode;
-use cis_shared::staff::{ApplicationState, Decision, DecisionKind};
-use cis_shared::Locale;
+use cis_shared::staff::{AccountState, ApplicationState, Decision, DecisionKind};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use secrecy::ExposeSecret;
@@ -34,9 +33,8 @@ pub enum DecisionError {
     Internal(#[from] anyhow::Error),
 }
 
-pub const WAITING: [&str; 2] = ["submitted", "resubmitted"];
-/// The purpose of a resubmission link's token.
-pub const RESUBMIT: &str = "resubmit";
+/// The states of an application waiting for a decision.
+pub const WAITING: [ApplicationState; 2] = [ApplicationState::Submitted, ApplicationState::Resubmitted];
 /// How long a resubmission link works.
 const RESUBMISSION_LINK_DAYS: i64 = 7;
 
@@ -72,16 +70,16 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(DecisionError::NotFound)?;
-    if !WAITING.contains(&row.state.as_str()) {
+    if !WAITING.contains(&row.state) {
         return Err(DecisionError::AlreadyDecided);
     }
     let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
     // A reapplication replaces an existing account (manual 2.4 (c)); a new one creates one.
     let replaces = decision.replaces_account_id.is_some();
-    if decision.decision == DecisionKind::Approve && replaces != (row.kind == "reapplication") {
+    if decision.decision == DecisionKind::Approve && replaces != (row.kind == ApplicationType::Reapplication) {
         return Err(DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::DecisionNotAllowed)]));
     }
-    let locale = Locale::from_tag(&row.locale).unwrap_or_default();
+    let locale = row.locale;
 
     let (new_state, account_id, mail) = match decision.decision {
         DecisionKind::Approve => {
@@ -111,7 +109,7 @@ pub async fn decide(
             let expires_at = now + Duration::days(RESUBMISSION_LINK_DAYS);
             one_time_token::ActiveModel {
                 university_id: Set(state.university.id),
-                purpose: Set(RESUBMIT.to_owned()),
+                purpose: Set(one_time_token::Purpose::Resubmit),
                 token_hash: Set(sha256_hex(token.expose_secret())),
                 email: Set(row.email.clone()),
                 locale: Set(row.locale.clone()),
@@ -138,7 +136,7 @@ pub async fn decide(
 
     // Only one decision wins, even when two reviewers press at once.
     let updated = application::Entity::update_many()
-        .col_expr(application::Column::State, Expr::value(new_state.as_str()))
+        .col_expr(application::Column::State, Expr::value(new_state))
         .col_expr(application::Column::AccountId, Expr::value(account_id))
         .col_expr(application::Column::DecidedAt, Expr::value(now))
         .col_expr(application::Column::DecidedBy, Expr::value(staff_id))
@@ -195,7 +193,7 @@ async fn create_account(
         university_id: Set(state.university.id),
         email: Set(row.email.clone()),
         email_normalized: Set(normalized),
-        state: Set("awaiting_first_login".into()),
+        state: Set(AccountState::AwaitingFirstLogin),
         locale: Set(row.locale.clone()),
         created_at: Set(now),
         password_hash: Set(Some(password_hash)),
@@ -221,11 +219,7 @@ async fn create_account(
         student_id: Set(e.student_id.clone()),
         matriculation: Set(e.matriculation.clone()),
         graduation: Set(e.graduation.clone()),
-        completion: Set(match e.completion {
-            Completion::Graduated => "graduated",
-            Completion::Withdrawn => "withdrawn",
-        }
-        .into()),
+        completion: Set(e.completion),
         created_at: Set(now),
         ..Default::default()
     }
@@ -263,7 +257,7 @@ async fn readdress_account(
     let mut active: graduate_account::ActiveModel = account.into();
     active.email = Set(row.email.clone());
     active.email_normalized = Set(normalized);
-    active.state = Set("awaiting_first_login".into());
+    active.state = Set(AccountState::AwaitingFirstLogin);
     active.password_hash = Set(Some(password_hash));
     active.second_password_hash = Set(None);
     active.initial_password_expires_at = Set(Some(expires_at));

@@ -2,7 +2,7 @@
 //! documents are uploaded under it, and the application is submitted with it, once.
 
 use chrono::{DateTime, Duration, Utc};
-use cis_shared::application::{self as form_rules, ApplicationForm, ApplicationType, Violations};
+use cis_shared::application::{self as form_rules, ApplicationForm, Violations};
 use cis_shared::email::Email;
 use cis_shared::fields::Date;
 use cis_shared::registration::{ApplicationReceipt, RegistrationLink, ResubmissionLink, UploadedDocument};
@@ -25,22 +25,7 @@ use crate::mail::outbox;
 use crate::mail::templates::{render, AlreadyRegisteredMail, ApplicationReceivedMail, RegistrationLinkMail};
 use crate::state::AppState;
 
-/// What a link was sent for: registering (`verify_email`), or resubmitting an application
-/// the university sent back (`resubmit`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Registration,
-    Resubmission,
-}
-
-impl Purpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Registration => "verify_email",
-            Purpose::Resubmission => super::decision::RESUBMIT,
-        }
-    }
-}
+pub use crate::db::one_time_token::Purpose;
 
 /// Per mail address: a few links an hour, known address or not.
 const PER_ADDRESS: Limit = Limit { scope: "registration_address", max: 5, window: Duration::hours(1) };
@@ -99,10 +84,10 @@ pub async fn start(state: &AppState, email: &Email, locale: Locale, client: &str
         let expires_at = now + Duration::minutes(minutes);
         one_time_token::ActiveModel {
             university_id: Set(university.id),
-            purpose: Set(Purpose::Registration.as_str().to_owned()),
+            purpose: Set(Purpose::VerifyEmail),
             token_hash: Set(sha256_hex(token.expose_secret())),
             email: Set(email.as_str().to_owned()),
-            locale: Set(locale.tag().to_owned()),
+            locale: Set(locale),
             subject_id: Set(None),
             created_at: Set(now),
             expires_at: Set(expires_at),
@@ -130,7 +115,7 @@ async fn usable_link(
 ) -> Result<one_time_token::Model, RegistrationError> {
     let row = one_time_token::Entity::find()
         .filter(one_time_token::Column::TokenHash.eq(sha256_hex(token)))
-        .filter(one_time_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(one_time_token::Column::Purpose.eq(purpose))
         .filter(one_time_token::Column::UniversityId.eq(state.university.id))
         .one(db)
         .await?
@@ -146,10 +131,10 @@ async fn usable_link(
 
 /// Manual 2.1 step 6: what the link is for (the screens show the address).
 pub async fn link(state: &AppState, token: &str) -> Result<RegistrationLink, RegistrationError> {
-    let row = usable_link(&state.db, state, Purpose::Registration, token, state.clock.now()).await?;
+    let row = usable_link(&state.db, state, Purpose::VerifyEmail, token, state.clock.now()).await?;
     Ok(RegistrationLink {
         email: row.email,
-        locale: Locale::from_tag(&row.locale).unwrap_or_default(),
+        locale: row.locale,
         expires_at: row.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     })
 }
@@ -281,7 +266,7 @@ pub async fn document(
 ) -> Result<(String, Vec<u8>), RegistrationError> {
     let link = usable_link(&state.db, state, purpose, token, state.clock.now()).await?;
     let mut owned = Condition::any().add(identity_document::Column::TokenId.eq(link.id));
-    if let (Purpose::Resubmission, Some(application_id)) = (purpose, link.subject_id) {
+    if let (Purpose::Resubmit, Some(application_id)) = (purpose, link.subject_id) {
         owned = owned.add(identity_document::Column::ApplicationId.eq(application_id));
     }
     let row = identity_document::Entity::find_by_id(id)
@@ -314,13 +299,9 @@ pub async fn submit(
 ) -> Result<ApplicationReceipt, RegistrationError> {
     let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
-    let link = usable_link(&txn, state, Purpose::Registration, token, now).await?;
+    let link = usable_link(&txn, state, Purpose::VerifyEmail, token, now).await?;
     check_and_claim(&txn, state, &link, None, &form, now).await?;
 
-    let kind = match form.application_type {
-        ApplicationType::New => "new",
-        ApplicationType::Reapplication => "reapplication",
-    };
     let mut number = reception_number(now);
     for _ in 0..5 {
         let taken = application::Entity::find()
@@ -335,8 +316,8 @@ pub async fn submit(
     }
     let row = application::ActiveModel {
         university_id: Set(state.university.id),
-        kind: Set(kind.to_owned()),
-        state: Set("submitted".to_owned()),
+        kind: Set(form.application_type),
+        state: Set(ApplicationState::Submitted),
         reception_number: Set(number.clone()),
         email: Set(link.email.clone()),
         locale: Set(link.locale.clone()),
@@ -418,7 +399,7 @@ async fn attach_and_acknowledge(
         .filter(identity_document::Column::Id.is_in(attached))
         .exec(txn)
         .await?;
-    let locale = Locale::from_tag(&link.locale).unwrap_or_default();
+    let locale = link.locale;
     let mail = render(
         &ApplicationReceivedMail { reception_number: reception_number.to_owned() },
         &link.email,
@@ -439,19 +420,19 @@ async fn returned_application(
         .filter(application::Column::UniversityId.eq(state.university.id))
         .one(db)
         .await?
-        .filter(|a| a.state == ApplicationState::ResubmissionRequested.as_str())
+        .filter(|a| a.state == ApplicationState::ResubmissionRequested)
         .ok_or(RegistrationError::TokenUsed)
 }
 
 /// What a resubmission link reopens: the submitted form, filled in, with the reason.
 pub async fn resubmission(state: &AppState, token: &str) -> Result<ResubmissionLink, RegistrationError> {
-    let link = usable_link(&state.db, state, Purpose::Resubmission, token, state.clock.now()).await?;
+    let link = usable_link(&state.db, state, Purpose::Resubmit, token, state.clock.now()).await?;
     let row = returned_application(&state.db, state, &link).await?;
     let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
     let documents = super::review::attached_documents(&state.db, row.id, &form).await?;
     Ok(ResubmissionLink {
         email: link.email,
-        locale: Locale::from_tag(&link.locale).unwrap_or_default(),
+        locale: link.locale,
         expires_at: link.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         reception_number: row.reception_number,
         reason: row.decision_reason.unwrap_or_default(),
@@ -469,11 +450,11 @@ pub async fn resubmit(
 ) -> Result<ApplicationReceipt, RegistrationError> {
     let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
-    let link = usable_link(&txn, state, Purpose::Resubmission, token, now).await?;
+    let link = usable_link(&txn, state, Purpose::Resubmit, token, now).await?;
     let row = returned_application(&txn, state, &link).await?;
     check_and_claim(&txn, state, &link, Some(row.id), &form, now).await?;
     application::Entity::update_many()
-        .col_expr(application::Column::State, Expr::value(ApplicationState::Resubmitted.as_str()))
+        .col_expr(application::Column::State, Expr::value(ApplicationState::Resubmitted))
         .col_expr(application::Column::ApplicantName, Expr::value(form.applicant.name.clone()))
         .col_expr(application::Column::ApplicantNameKana, Expr::value(form.applicant.name_kana.clone()))
         .col_expr(application::Column::Form, Expr::value(serde_json::to_string(&form).map_err(anyhow::Error::from)?))

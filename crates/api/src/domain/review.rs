@@ -22,19 +22,12 @@ pub struct Filter {
     pub per_page: u64,
 }
 
-fn kind_text(kind: ApplicationType) -> &'static str {
-    match kind {
-        ApplicationType::New => "new",
-        ApplicationType::Reapplication => "reapplication",
-    }
-}
-
 fn summary(row: &application::Model) -> ApplicationSummary {
     ApplicationSummary {
         id: row.id,
         reception_number: row.reception_number.clone(),
-        kind: if row.kind == "reapplication" { ApplicationType::Reapplication } else { ApplicationType::New },
-        state: ApplicationState::parse(&row.state).unwrap_or(ApplicationState::Submitted),
+        kind: row.kind,
+        state: row.state,
         applicant_name: row.applicant_name.clone(),
         applicant_name_kana: row.applicant_name_kana.clone(),
         email: row.email.clone(),
@@ -61,10 +54,10 @@ pub fn contains_any<C: ColumnTrait>(search: &str, columns: impl IntoIterator<Ite
 pub async fn list(state: &AppState, filter: Filter) -> Result<ApplicationPage, sea_orm::DbErr> {
     let mut query = application::Entity::find().filter(application::Column::UniversityId.eq(state.university.id));
     if let Some(s) = filter.state {
-        query = query.filter(application::Column::State.eq(s.as_str()));
+        query = query.filter(application::Column::State.eq(s));
     }
     if let Some(k) = filter.kind {
-        query = query.filter(application::Column::Kind.eq(kind_text(k)));
+        query = query.filter(application::Column::Kind.eq(k));
     }
     if let Some(search) = filter.search.as_deref() {
         query = query.filter(contains_any(

@@ -10,7 +10,7 @@ use cis_shared::auth::{validate_credentials, EnrollmentInfo, Me};
 use cis_shared::catalog::subject_names;
 use cis_shared::email::Email;
 use cis_shared::messages::ErrorCode;
-use cis_shared::Locale;
+use cis_shared::staff::AccountState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use secrecy::{ExposeSecret, SecretString};
@@ -20,6 +20,7 @@ use super::catalog;
 use super::lockout;
 use super::rate_limit::{self, Limit, RetryAfter};
 use crate::crypto::{self, random_token, sha256_hex};
+use crate::db::session::EndReason;
 use crate::db::{enrollment, graduate_account, refresh_token, session};
 use crate::mail::outbox;
 use crate::mail::templates::{render, LoginLockedMail};
@@ -36,9 +37,6 @@ const FAILURES_BEFORE_LOCK: i32 = 5;
 const LOGIN_PER_CLIENT: Limit = Limit { scope: "graduate_login_client", max: 30, window: Duration::minutes(10) };
 /// `last_seen_at` is written at most this often: idleness is measured in minutes.
 const TOUCH_EVERY_SECONDS: i64 = 5;
-
-pub const ACTIVE: &str = "active";
-pub const AWAITING_FIRST_LOGIN: &str = "awaiting_first_login";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -135,17 +133,17 @@ pub async fn login(
     let dummy = || crypto::dummy_hash().to_owned();
     let second_is_empty = second_password.expose_secret().is_empty();
     let accepted = match &account {
-        Some(a) if a.state == ACTIVE => {
+        Some(a) if a.state == AccountState::Active => {
             let hashes =
                 (a.password_hash.clone().unwrap_or_else(dummy), a.second_password_hash.clone().unwrap_or_else(dummy));
             let (first, second) = verify_both((password, hashes.0), (second_password, hashes.1)).await?;
-            (first && second).then_some(ACTIVE)
+            (first && second).then_some(AccountState::Active)
         }
-        Some(a) if a.state == AWAITING_FIRST_LOGIN => {
+        Some(a) if a.state == AccountState::AwaitingFirstLogin => {
             let hash = a.password_hash.clone().unwrap_or_else(dummy);
             let (first, _) = verify_both((password, hash), (second_password, dummy())).await?;
             let in_time = a.initial_password_expires_at.is_some_and(|until| until > now);
-            (first && second_is_empty && in_time).then_some(AWAITING_FIRST_LOGIN)
+            (first && second_is_empty && in_time).then_some(AccountState::AwaitingFirstLogin)
         }
         _ => {
             verify_both((password, dummy()), (second_password, dummy())).await?;
@@ -156,7 +154,7 @@ pub async fn login(
     match (accepted, account) {
         (Some(kind), Some(account)) => {
             lockout::succeed(&state.db, university, &email_hash).await?;
-            if kind == AWAITING_FIRST_LOGIN {
+            if kind == AccountState::AwaitingFirstLogin {
                 let setup_token =
                     state.tokens.issue(Audience::CredentialSetup, account.id, None, SETUP_TOKEN_SECONDS, now);
                 return Ok(LoginResult::SetupRequired { setup_token });
@@ -204,7 +202,7 @@ async fn record_failure(
         if let Some(account) = account {
             let template =
                 LoginLockedMail { until: lock.until, reset_link: state.settings.public_link("/password/forgot") };
-            let locale = Locale::from_tag(&account.locale).unwrap_or_default();
+            let locale = account.locale;
             let mail = render(&template, &account.email, locale, &state.university.name);
             outbox::enqueue(&txn, &state.sealer, university, &mail, now).await?;
         }
@@ -265,7 +263,7 @@ async fn new_refresh_token(
 }
 
 /// Ends a session (logout, idleness, replay, account change); ending an ended one is a no-op.
-async fn end_session(db: &impl ConnectionTrait, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+async fn end_session(db: &impl ConnectionTrait, id: i64, reason: EndReason, now: DateTime<Utc>) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
         .col_expr(session::Column::EndReason, Expr::value(reason))
@@ -280,7 +278,7 @@ async fn end_session(db: &impl ConnectionTrait, id: i64, reason: &str, now: Date
 pub async fn end_sessions_of(db: &impl ConnectionTrait, account_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
-        .col_expr(session::Column::EndReason, Expr::value("account_change"))
+        .col_expr(session::Column::EndReason, Expr::value(EndReason::AccountChange))
         .filter(session::Column::AccountId.eq(account_id))
         .filter(session::Column::EndedAt.is_null())
         .exec(db)
@@ -291,8 +289,8 @@ pub async fn end_sessions_of(db: &impl ConnectionTrait, account_id: i64, now: Da
 /// Why an ended session refuses: the automatic logout has its own message; a logout, a
 /// replayed refresh token or an account change is simply "log in".
 fn ended(session: &session::Model) -> AuthError {
-    match session.end_reason.as_deref() {
-        Some("idle") => AuthError::SessionExpired,
+    match session.end_reason {
+        Some(EndReason::Idle) => AuthError::SessionExpired,
         _ => AuthError::Unauthorized,
     }
 }
@@ -321,7 +319,10 @@ pub async fn set_credentials(
         .filter(graduate_account::Column::UniversityId.eq(state.university.id))
         .one(&state.db)
         .await?
-        .filter(|a| a.state == AWAITING_FIRST_LOGIN && a.initial_password_expires_at.is_some_and(|until| until > now))
+        .filter(|a| {
+            a.state == AccountState::AwaitingFirstLogin
+                && a.initial_password_expires_at.is_some_and(|until| until > now)
+        })
         .ok_or(AuthError::Unauthorized)?;
     let initial = account.password_hash.clone().unwrap_or_else(|| crypto::dummy_hash().to_owned());
     let (first_is_initial, second_is_initial) =
@@ -344,10 +345,10 @@ pub async fn set_credentials(
     let updated = graduate_account::Entity::update_many()
         .col_expr(graduate_account::Column::PasswordHash, Expr::value(hash))
         .col_expr(graduate_account::Column::SecondPasswordHash, Expr::value(second_hash))
-        .col_expr(graduate_account::Column::State, Expr::value(ACTIVE))
+        .col_expr(graduate_account::Column::State, Expr::value(AccountState::Active))
         .col_expr(graduate_account::Column::InitialPasswordExpiresAt, Expr::value(None::<DateTime<Utc>>))
         .filter(graduate_account::Column::Id.eq(account.id))
-        .filter(graduate_account::Column::State.eq(AWAITING_FIRST_LOGIN))
+        .filter(graduate_account::Column::State.eq(AccountState::AwaitingFirstLogin))
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
@@ -391,7 +392,7 @@ pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Toke
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
-        end_session(&txn, live.id, "replay", now).await?;
+        end_session(&txn, live.id, EndReason::Replay, now).await?;
         let event = audit::Event {
             actor: Actor::Anonymous,
             action: "graduate.refresh_replayed",
@@ -404,7 +405,7 @@ pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Toke
         return Err(AuthError::Unauthorized);
     }
     if live.last_seen_at + idle_limit(state) <= now {
-        end_session(&txn, live.id, "idle", now).await?;
+        end_session(&txn, live.id, EndReason::Idle, now).await?;
         txn.commit().await?;
         return Err(AuthError::SessionExpired);
     }
@@ -444,7 +445,7 @@ pub async fn logout(
         return Ok(());
     };
     let txn = crate::db::begin_write(&state.db).await?;
-    end_session(&txn, live.id, "logout", now).await?;
+    end_session(&txn, live.id, EndReason::Logout, now).await?;
     let event = audit::Event {
         actor: Actor::Graduate(live.account_id),
         action: "graduate.logout",
@@ -470,7 +471,7 @@ pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) ->
         return Err(ended(&live));
     }
     if live.last_seen_at + idle_limit(state) <= now {
-        end_session(&state.db, live.id, "idle", now).await?;
+        end_session(&state.db, live.id, EndReason::Idle, now).await?;
         return Err(AuthError::SessionExpired);
     }
     if (now - live.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
@@ -510,10 +511,7 @@ pub async fn me(state: &AppState, who: &GraduateIdentity) -> Result<Me, AuthErro
             degree_program: e.degree_program,
             matriculation: e.matriculation,
             graduation: e.graduation,
-            completion: match e.completion.as_str() {
-                "withdrawn" => cis_shared::application::Completion::Withdrawn,
-                _ => cis_shared::application::Completion::Graduated,
-            },
+            completion: e.completion,
         })
         .collect();
     Ok(Me {
@@ -522,7 +520,7 @@ pub async fn me(state: &AppState, who: &GraduateIdentity) -> Result<Me, AuthErro
         name: account.name,
         name_kana: account.name_kana,
         birth_date: account.birth_date,
-        locale: Locale::from_tag(&account.locale).unwrap_or_default(),
+        locale: account.locale,
         enrollments,
         idle_timeout_seconds: state.settings.idle_timeout_minutes * 60,
     })

@@ -9,6 +9,7 @@ use sea_orm::{
 use secrecy::{ExposeSecret, SecretString};
 
 use chrono::{DateTime, Duration, Utc};
+use cis_shared::staff::ActorKind;
 use cis_shared::Locale;
 use sea_orm::DbErr;
 
@@ -20,9 +21,6 @@ use crate::db::{audit_event, staff_user};
 use crate::mail::outbox;
 use crate::mail::templates::{render, StaffLoginLockedMail, StaffPasswordMail};
 use crate::state::AppState;
-
-/// The roles of staff (ARCHITECTURE.md section 4).
-pub const ROLE_ADMINISTRATOR: &str = "administrator";
 
 /// What start-up did about the bootstrap administrator.
 #[derive(Debug)]
@@ -45,7 +43,7 @@ pub async fn ensure_bootstrap_administrator(
 ) -> anyhow::Result<Bootstrap> {
     let administrators = staff_user::Entity::find()
         .filter(staff_user::Column::UniversityId.eq(university_id))
-        .filter(staff_user::Column::Role.eq(ROLE_ADMINISTRATOR))
+        .filter(staff_user::Column::Role.eq(StaffRole::Administrator))
         .count(db)
         .await?;
     if administrators > 0 {
@@ -62,7 +60,7 @@ pub async fn ensure_bootstrap_administrator(
         university_id: Set(university_id),
         email: Set(email.to_ascii_lowercase()),
         display_name: Set("Administrator".to_owned()),
-        role: Set(ROLE_ADMINISTRATOR.to_owned()),
+        role: Set(StaffRole::Administrator),
         password_hash: Set(crypto::hash_secret(password).await?),
         disabled: Set(false),
         created_at: Set(now),
@@ -102,7 +100,7 @@ pub enum LoginError {
 #[derive(Debug, Clone)]
 pub struct StaffIdentity {
     pub id: i64,
-    pub role: String,
+    pub role: StaffRole,
     /// The token generation its tokens carry.
     pub generation: i64,
 }
@@ -127,7 +125,7 @@ async fn known_client(state: &AppState, id: i64, client: &str, now: DateTime<Utc
     Ok(audit_event::Entity::find()
         .filter(audit_event::Column::UniversityId.eq(state.university.id))
         .filter(audit_event::Column::Action.eq("staff.login"))
-        .filter(audit_event::Column::ActorKind.eq("staff"))
+        .filter(audit_event::Column::ActorKind.eq(ActorKind::Staff))
         .filter(audit_event::Column::ActorId.eq(id))
         .filter(audit_event::Column::ClientAddress.eq(client))
         .filter(audit_event::Column::CreatedAt.gt(now - Duration::days(KNOWN_CLIENT_DAYS)))
@@ -276,7 +274,7 @@ fn to_dto(user: &staff_user::Model) -> StaffUser {
         id: user.id,
         email: user.email.clone(),
         display_name: user.display_name.clone(),
-        role: StaffRole::parse(&user.role).unwrap_or(StaffRole::Reviewer),
+        role: user.role,
         disabled: user.disabled,
         created_at: user.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     }
@@ -360,7 +358,7 @@ pub async fn create(
         university_id: Set(state.university.id),
         email: Set(email.normalized()),
         display_name: Set(name),
-        role: Set(new.role.as_str().to_owned()),
+        role: Set(new.role),
         password_hash: Set(hash),
         disabled: Set(false),
         created_at: Set(now),
@@ -411,8 +409,8 @@ pub async fn change(
         active.disabled = Set(disabled);
         actions.push(if disabled { "staff.disable" } else { "staff.enable" });
     }
-    if let Some(role) = change.role.filter(|r| r.as_str() != user.role) {
-        active.role = Set(role.as_str().to_owned());
+    if let Some(role) = change.role.filter(|r| *r != user.role) {
+        active.role = Set(role);
         actions.push("staff.change_role");
     }
     if let Some(name) = name.filter(|n| *n != user.display_name) {

@@ -14,6 +14,7 @@ use crate::domain::session::{self, GraduateIdentity};
 use crate::domain::staff;
 use crate::state::AppState;
 use crate::tokens::{Audience, TokenError, Verified};
+use cis_shared::staff::StaffRole;
 
 /// How long a staff access token works.
 pub const STAFF_TOKEN_SECONDS: i64 = 3600;
@@ -88,7 +89,7 @@ impl FromRequest for AdminAuth {
         let staff = StaffAuth::from_request(req, payload);
         Box::pin(async move {
             let StaffAuth(identity) = staff.await?;
-            if identity.role == staff::ROLE_ADMINISTRATOR {
+            if identity.role == StaffRole::Administrator {
                 Ok(AdminAuth(identity))
             } else {
                 Err(refused(StatusCode::FORBIDDEN, ErrorCode::Forbidden))

@@ -182,7 +182,7 @@ pub async fn upload(
     query: web::Query<UploadQuery>,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    upload_under(&state, &req, Purpose::Registration, &token, query.replaces, form).await
+    upload_under(&state, &req, Purpose::VerifyEmail, &token, query.replaces, form).await
 }
 
 /// Manual 2.1 step 13-*: the stored image, for the preview. Only through its own link.
@@ -200,7 +200,7 @@ pub async fn upload(
 )]
 pub async fn document(state: web::Data<AppState>, path: web::Path<(String, i64)>) -> Result<HttpResponse, ApiError> {
     let (token, id) = path.into_inner();
-    let (content_type, bytes) = registration::document(&state, Purpose::Registration, &token, id).await?;
+    let (content_type, bytes) = registration::document(&state, Purpose::VerifyEmail, &token, id).await?;
     Ok(image_response(&content_type, bytes))
 }
 
@@ -276,7 +276,7 @@ pub async fn resubmission_upload(
     query: web::Query<UploadQuery>,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    upload_under(&state, &req, Purpose::Resubmission, &token, query.replaces, form).await
+    upload_under(&state, &req, Purpose::Resubmit, &token, query.replaces, form).await
 }
 
 /// An image of the application (attached before, or uploaded under this link).
@@ -297,7 +297,7 @@ pub async fn resubmission_document(
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, ApiError> {
     let (token, id) = path.into_inner();
-    let (content_type, bytes) = registration::document(&state, Purpose::Resubmission, &token, id).await?;
+    let (content_type, bytes) = registration::document(&state, Purpose::Resubmit, &token, id).await?;
     Ok(image_response(&content_type, bytes))
 }
 

@@ -27,12 +27,12 @@ pub async fn enqueue(
 ) -> Result<i64, DbErr> {
     let row = outbox::ActiveModel {
         university_id: Set(university_id),
-        kind: Set("mail".to_owned()),
+        kind: Set(crate::db::outbox::OutboxKind::Mail),
         recipient: Set(mail.to.clone()),
         subject: Set(mail.subject.clone()),
         // Bodies carry one-time links and initial passwords: sealed at rest.
         body_text: Set(sealer.seal(&mail.body)),
-        locale: Set(mail.locale.tag().to_owned()),
+        locale: Set(mail.locale),
         created_at: Set(now),
         attempts: Set(0),
         next_attempt_at: Set(now),

@@ -4,7 +4,7 @@
 //! failed logins locked shows the lock and its end; administrators may lift it. The search
 //! lives in the address, like the queue's.
 
-use cis_shared::staff::{AccountPage, AccountSummary};
+use cis_shared::staff::{AccountPage, AccountState, AccountSummary};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,9 +17,6 @@ use crate::api::{ApiFailure, Method};
 use crate::i18n::use_i18n;
 
 const PER_PAGE: u64 = 20;
-
-/// The state of an account that may be given a new initial password.
-const AWAITING_FIRST_LOGIN: &str = "awaiting_first_login";
 
 /// What staff may do to an account from this screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +151,7 @@ pub fn AccountsPage() -> impl IntoView {
                     .items
                     .into_iter()
                     .map(|a| {
-                        let awaiting = a.state == AWAITING_FIRST_LOGIN;
+                        let awaiting = a.state == AccountState::AwaitingFirstLogin;
                         let reissue = a.clone();
                         let lift = a.clone();
                         let may_lift = a.login_locked_until.is_some() && session.is_administrator();
@@ -163,7 +160,7 @@ pub fn AccountsPage() -> impl IntoView {
                             view! { <span class="state state-locked login-lock">{text}</span> }
                         });
                         view! {
-                            <tr class="account-row" data-email=a.email.clone() data-state=a.state.clone()>
+                            <tr class="account-row" data-email=a.email.clone() data-state=a.state.as_str()>
                                 <td>
                                     {a.name.clone()}
                                     <span class="kana">{a.name_kana.clone()}</span>
@@ -171,8 +168,8 @@ pub fn AccountsPage() -> impl IntoView {
                                 <td class="break">{a.email.clone()}</td>
                                 <td class="nowrap">{a.birth_date.replace('-', "/")}</td>
                                 <td>
-                                    <span class=format!("state state-{}", a.state)>
-                                        {s.account_state(&a.state).to_owned()}
+                                    <span class=format!("state state-{}", a.state.as_str())>
+                                        {s.account_state(a.state)}
                                     </span>
                                     {lock}
                                 </td>

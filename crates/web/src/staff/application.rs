@@ -203,10 +203,7 @@ fn form_rows(application: &ApplicationDetail, programs: &[DegreeProgram], i18n: 
         .find(|p| p.code == f.enrollment.degree_program)
         .map(|p| p.name.get(locale).to_owned())
         .unwrap_or_else(|| f.enrollment.degree_program.clone());
-    let application_type = match f.application_type {
-        ApplicationType::New => s.kinds[0],
-        ApplicationType::Reapplication => s.kinds[1],
-    };
+    let application_type = s.kind_name(f.application_type);
     submitted_form(f, r, application_type, affiliation, program)
 }
 

@@ -49,10 +49,10 @@ pub fn AuditPage() -> impl IntoView {
                     .into_iter()
                     .map(|e| {
                         let actor = match &e.actor_email {
-                            Some(email) => format!("{} {}", s.actor_kind(&e.actor_kind), email),
+                            Some(email) => format!("{} {}", s.actor_kind(e.actor_kind), email),
                             None => match e.actor_id {
-                                Some(id) => format!("{} #{id}", s.actor_kind(&e.actor_kind)),
-                                None => s.actor_kind(&e.actor_kind).to_owned(),
+                                Some(id) => format!("{} #{id}", s.actor_kind(e.actor_kind)),
+                                None => s.actor_kind(e.actor_kind).to_owned(),
                             },
                         };
                         let target = match (&e.target_kind, e.target_id) {

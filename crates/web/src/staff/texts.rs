@@ -2,7 +2,7 @@
 //! missing in either language does not compile.
 
 use cis_shared::application::ApplicationType;
-use cis_shared::staff::{ApplicationState, StaffRole};
+use cis_shared::staff::{AccountState, ActorKind, ApplicationState, StaffRole};
 use cis_shared::Locale;
 
 use crate::i18n::I18n;
@@ -25,7 +25,7 @@ pub struct StaffTexts {
     pub nav_accounts: &'static str,
     pub nav_users: &'static str,
     pub nav_audit: &'static str,
-    pub roles: [&'static str; 2],
+    pub roles: fn(StaffRole) -> &'static str,
     pub administrators_only: &'static str,
 
     // The queue
@@ -33,9 +33,8 @@ pub struct StaffTexts {
     pub state: &'static str,
     pub kind: &'static str,
     pub all: &'static str,
-    /// In the order of [`STATES`].
-    pub states: [&'static str; 5],
-    pub kinds: [&'static str; 2],
+    pub states: fn(ApplicationState) -> &'static str,
+    pub kinds: fn(ApplicationType) -> &'static str,
     pub search: &'static str,
     pub search_hint: &'static str,
     pub search_button: &'static str,
@@ -77,8 +76,7 @@ pub struct StaffTexts {
     // Graduate accounts
     pub accounts_title: &'static str,
     pub accounts_search_hint: &'static str,
-    /// In the order of [`ACCOUNT_STATES`].
-    pub account_states: [&'static str; 4],
+    pub account_states: fn(AccountState) -> &'static str,
     pub issue_initial_password: &'static str,
     pub confirm_issue_initial_password: fn(&str, &str) -> String,
     pub done_issue_initial_password: fn(&str) -> String,
@@ -122,12 +120,12 @@ pub struct StaffTexts {
     pub client_address: &'static str,
     pub no_events: &'static str,
     /// `staff`, `graduate`, `anonymous`, `system`.
-    pub actor_kinds: [&'static str; 4],
+    pub actor_kinds: fn(ActorKind) -> &'static str,
     /// The known actions of the log; others are shown as recorded.
     pub actions: &'static [(&'static str, &'static str)],
 }
 
-/// The states in the order of the filter and of [`StaffTexts::states`]: waiting first.
+/// The states in the order of the filter: waiting first.
 pub const STATES: [ApplicationState; 5] = [
     ApplicationState::Submitted,
     ApplicationState::Resubmitted,
@@ -136,12 +134,7 @@ pub const STATES: [ApplicationState; 5] = [
     ApplicationState::Rejected,
 ];
 
-/// The states of a graduate account, as the API sends them.
-pub const ACCOUNT_STATES: [&str; 4] = ["awaiting_first_login", "active", "locked", "closed"];
-
 pub const KINDS: [ApplicationType; 2] = [ApplicationType::New, ApplicationType::Reapplication];
-
-pub const ACTOR_KINDS: [&str; 4] = ["staff", "graduate", "anonymous", "system"];
 
 pub fn kind_code(kind: ApplicationType) -> &'static str {
     match kind {
@@ -152,23 +145,19 @@ pub fn kind_code(kind: ApplicationType) -> &'static str {
 
 impl StaffTexts {
     pub fn state(&self, state: ApplicationState) -> &'static str {
-        self.states[STATES.iter().position(|s| *s == state).unwrap_or(0)]
+        (self.states)(state)
     }
 
     pub fn kind_name(&self, kind: ApplicationType) -> &'static str {
-        self.kinds[KINDS.iter().position(|k| *k == kind).unwrap_or(0)]
+        (self.kinds)(kind)
     }
 
-    /// A graduate account's state; one the screen does not know is shown as sent.
-    pub fn account_state<'a>(&self, state: &'a str) -> &'a str {
-        ACCOUNT_STATES.iter().position(|s| *s == state).map_or(state, |i| self.account_states[i])
+    pub fn account_state(&self, state: AccountState) -> &'static str {
+        (self.account_states)(state)
     }
 
     pub fn role_name(&self, role: StaffRole) -> &'static str {
-        match role {
-            StaffRole::Reviewer => self.roles[0],
-            StaffRole::Administrator => self.roles[1],
-        }
+        (self.roles)(role)
     }
 
     pub fn side(&self, side: &str) -> &'static str {
@@ -179,8 +168,8 @@ impl StaffTexts {
         }
     }
 
-    pub fn actor_kind<'a>(&self, kind: &'a str) -> &'a str {
-        ACTOR_KINDS.iter().position(|k| *k == kind).map_or(kind, |i| self.actor_kinds[i])
+    pub fn actor_kind(&self, kind: ActorKind) -> &'static str {
+        (self.actor_kinds)(kind)
     }
 
     pub fn action_name<'a>(&self, action: &'a str) -> &'a str {
@@ -204,15 +193,27 @@ pub const JA: StaffTexts = StaffTexts {
     nav_accounts: "アカウント",
     nav_users: "職員管理",
     nav_audit: "監査ログ",
-    roles: ["審査担当者", "管理者"],
+    roles: |role| match role {
+        StaffRole::Reviewer => "審査担当者",
+        StaffRole::Administrator => "管理者",
+    },
     administrators_only: "この画面は管理者のみ利用できます。",
 
     queue_title: "申請一覧",
     state: "状態",
     kind: "申請区分",
     all: "すべて",
-    states: ["審査待ち", "再提出済み", "再提出依頼中", "承認済み", "却下"],
-    kinds: ["新規", "再申請"],
+    states: |state| match state {
+        ApplicationState::Submitted => "審査待ち",
+        ApplicationState::Resubmitted => "再提出済み",
+        ApplicationState::ResubmissionRequested => "再提出依頼中",
+        ApplicationState::Approved => "承認済み",
+        ApplicationState::Rejected => "却下",
+    },
+    kinds: |kind| match kind {
+        ApplicationType::New => "新規",
+        ApplicationType::Reapplication => "再申請",
+    },
     search: "検索",
     search_hint: "氏名・メールアドレス・受付番号",
     search_button: "検索",
@@ -252,7 +253,12 @@ pub const JA: StaffTexts = StaffTexts {
 
     accounts_title: "卒業生アカウント",
     accounts_search_hint: "氏名・カナ・メールアドレス・生年月日（YYYY-MM-DD）",
-    account_states: ["初回ログイン待ち", "利用中", "ロック中", "利用終了"],
+    account_states: |state| match state {
+        AccountState::AwaitingFirstLogin => "初回ログイン待ち",
+        AccountState::Active => "利用中",
+        AccountState::Locked => "ロック中",
+        AccountState::Closed => "利用終了",
+    },
     issue_initial_password: "初期パスワードを再発行",
     confirm_issue_initial_password: confirm_issue_initial_password_ja,
     done_issue_initial_password: done_issue_initial_password_ja,
@@ -295,7 +301,12 @@ pub const JA: StaffTexts = StaffTexts {
     detail: "詳細",
     client_address: "接続元",
     no_events: "記録はありません。",
-    actor_kinds: ["職員", "卒業生", "未ログイン", "システム"],
+    actor_kinds: |kind| match kind {
+        ActorKind::Staff => "職員",
+        ActorKind::Graduate => "卒業生",
+        ActorKind::Anonymous => "未ログイン",
+        ActorKind::System => "システム",
+    },
     actions: &[
         ("staff.login", "職員ログイン"),
         ("staff.login_failed", "職員ログイン失敗"),
@@ -334,15 +345,27 @@ pub const EN: StaffTexts = StaffTexts {
     nav_accounts: "Accounts",
     nav_users: "Staff",
     nav_audit: "Audit log",
-    roles: ["Reviewer", "Administrator"],
+    roles: |role| match role {
+        StaffRole::Reviewer => "Reviewer",
+        StaffRole::Administrator => "Administrator",
+    },
     administrators_only: "Only administrators can use this screen.",
 
     queue_title: "Application queue",
     state: "State",
     kind: "Application type",
     all: "All",
-    states: ["Waiting", "Resubmitted", "Resubmission requested", "Approved", "Rejected"],
-    kinds: ["New", "Reapplication"],
+    states: |state| match state {
+        ApplicationState::Submitted => "Waiting",
+        ApplicationState::Resubmitted => "Resubmitted",
+        ApplicationState::ResubmissionRequested => "Resubmission requested",
+        ApplicationState::Approved => "Approved",
+        ApplicationState::Rejected => "Rejected",
+    },
+    kinds: |kind| match kind {
+        ApplicationType::New => "New",
+        ApplicationType::Reapplication => "Reapplication",
+    },
     search: "Search",
     search_hint: "Name, mail address or reception number",
     search_button: "Search",
@@ -382,7 +405,12 @@ pub const EN: StaffTexts = StaffTexts {
 
     accounts_title: "Graduate accounts",
     accounts_search_hint: "Name, katakana, mail address or birth date (YYYY-MM-DD)",
-    account_states: ["Awaiting first login", "Active", "Locked", "Closed"],
+    account_states: |state| match state {
+        AccountState::AwaitingFirstLogin => "Awaiting first login",
+        AccountState::Active => "Active",
+        AccountState::Locked => "Locked",
+        AccountState::Closed => "Closed",
+    },
     issue_initial_password: "Issue a new initial password",
     confirm_issue_initial_password: confirm_issue_initial_password_en,
     done_issue_initial_password: done_issue_initial_password_en,
@@ -425,7 +453,12 @@ pub const EN: StaffTexts = StaffTexts {
     detail: "Detail",
     client_address: "Client address",
     no_events: "Nothing recorded.",
-    actor_kinds: ["Staff", "Graduate", "Not logged in", "System"],
+    actor_kinds: |kind| match kind {
+        ActorKind::Staff => "Staff",
+        ActorKind::Graduate => "Graduate",
+        ActorKind::Anonymous => "Not logged in",
+        ActorKind::System => "System",
+    },
     actions: &[
         ("staff.login", "Staff login"),
         ("staff.login_failed", "Failed staff login"),
