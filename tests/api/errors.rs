@@ -17,8 +17,12 @@ on_both_databases! {
 
     async fn a_wrong_method_is_a_problem(app) {
         let response = app.client.post(app.url("/api/v1/catalog/certificate-types")).send().await.unwrap();
-        let body = problem(response, 405).await;
+        let (body, headers) = problem_with_headers(response, 405).await;
         assert_eq!(body.code, ErrorCode::MethodNotAllowed);
+        assert_eq!(headers["allow"], "GET");
+        let response = app.client.delete(app.url("/api/v1/staff/users/3")).send().await.unwrap();
+        let (_, headers) = problem_with_headers(response, 405).await;
+        assert_eq!(headers["allow"], "PATCH");
     }
 
     async fn a_stored_state_outside_its_set_is_an_error_not_a_default(app) {

@@ -138,12 +138,14 @@ impl Application {
 
         let data = web::Data::new(state.clone());
         let spec = openapi::spec();
+        let allowed = web::Data::new(http::allow::AllowedMethods::from_spec(&spec));
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
                 .wrap(from_fn(http::context::middleware))
                 .app_data(data.clone())
                 .app_data(policy.clone())
+                .app_data(allowed.clone())
                 .service(http::health::healthz)
                 .service(http::health::readyz)
                 .route("/robots.txt", web::get().to(http::spa::robots))

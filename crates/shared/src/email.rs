@@ -36,8 +36,15 @@ impl Email {
 
     /// The form used to compare addresses: addresses are unique without regard to case.
     pub fn normalized(&self) -> String {
-        self.0.to_ascii_lowercase()
+        normalize(&self.0)
     }
+}
+
+/// The one normalisation of a mail address, for lookups and comparisons of what was typed
+/// or stored: surrounding spaces dropped, ASCII letters in lower case. An address is
+/// unique without regard to case (ARCHITECTURE.md 4).
+pub fn normalize(text: &str) -> String {
+    text.trim().to_ascii_lowercase()
 }
 
 fn valid_local_part(local: &str) -> bool {

@@ -152,6 +152,31 @@ pub struct Decision {
     pub replaces_account_id: Option<i64>,
 }
 
+/// The longest reason for a decision, in characters (it is quoted in the applicant's mail).
+pub const MAX_REASON_CHARS: usize = 1000;
+
+impl Decision {
+    /// The reason as stored and mailed: trimmed; required to reject or to ask for a
+    /// resubmission (`required`); at most [`MAX_REASON_CHARS`] characters (`too_long`).
+    /// Checked by the decision dialog as typed and by the API.
+    pub fn checked_reason(&self) -> Result<Option<String>, crate::messages::ErrorCode> {
+        decision_reason(self.decision, self.reason.as_deref().unwrap_or(""))
+    }
+}
+
+/// [`Decision::checked_reason`] for a reason being typed.
+pub fn decision_reason(kind: DecisionKind, text: &str) -> Result<Option<String>, crate::messages::ErrorCode> {
+    use crate::messages::ErrorCode;
+    let text = text.trim();
+    if text.is_empty() {
+        return if kind == DecisionKind::Approve { Ok(None) } else { Err(ErrorCode::Required) };
+    }
+    if text.chars().count() > MAX_REASON_CHARS {
+        return Err(ErrorCode::TooLong);
+    }
+    Ok(Some(text.to_owned()))
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -343,4 +368,23 @@ pub struct AccountPage {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::ErrorCode;
+
+    #[test]
+    fn a_reason_is_trimmed_required_to_refuse_and_bounded() {
+        assert_eq!(decision_reason(DecisionKind::Approve, "  "), Ok(None));
+        assert_eq!(decision_reason(DecisionKind::Reject, " \n "), Err(ErrorCode::Required));
+        assert_eq!(decision_reason(DecisionKind::RequestResubmission, ""), Err(ErrorCode::Required));
+        assert_eq!(decision_reason(DecisionKind::Reject, "  Blurred.\n"), Ok(Some("Blurred.".to_owned())));
+        assert_eq!(
+            decision_reason(DecisionKind::Reject, &"写".repeat(MAX_REASON_CHARS)).map(|r| r.is_some()),
+            Ok(true)
+        );
+        assert_eq!(decision_reason(DecisionKind::Reject, &"写".repeat(MAX_REASON_CHARS + 1)), Err(ErrorCode::TooLong));
+    }
 }

@@ -4,6 +4,7 @@
 
 use chrono::Duration;
 use cis_shared::application::{ApplicationForm, ApplicationType};
+use cis_shared::email;
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::{AccountState, ApplicationState, Decision, DecisionKind};
 use sea_orm::sea_query::Expr;
@@ -46,16 +47,7 @@ pub async fn decide(
     client: &str,
 ) -> Result<ApplicationState, DecisionError> {
     let now = state.clock.now();
-    let reason = decision.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-    match &reason {
-        None if decision.decision != DecisionKind::Approve => {
-            return Err(DecisionError::Invalid(vec![("/reason".into(), ErrorCode::Required)]))
-        }
-        Some(r) if r.chars().count() > 1000 => {
-            return Err(DecisionError::Invalid(vec![("/reason".into(), ErrorCode::TooLong)]))
-        }
-        _ => {}
-    }
+    let reason = decision.checked_reason().map_err(|code| DecisionError::Invalid(vec![("/reason".into(), code)]))?;
 
     // Hashed before the transaction: the write lock is held for database work only.
     let initial = crypto::generate_password(12);
@@ -175,7 +167,7 @@ async fn create_account(
     expires_at: chrono::DateTime<chrono::Utc>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<i64, DecisionError> {
-    let normalized = row.email.to_ascii_lowercase();
+    let normalized = email::normalize(&row.email);
     let taken = graduate_account::Entity::find()
         .filter(graduate_account::Column::UniversityId.eq(state.university.id))
         .filter(graduate_account::Column::EmailNormalized.eq(&normalized))
@@ -243,7 +235,7 @@ async fn readdress_account(
         .one(txn)
         .await?
         .ok_or_else(|| DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::NotFound)]))?;
-    let normalized = row.email.to_ascii_lowercase();
+    let normalized = email::normalize(&row.email);
     let taken_by_other = graduate_account::Entity::find()
         .filter(graduate_account::Column::UniversityId.eq(state.university.id))
         .filter(graduate_account::Column::EmailNormalized.eq(&normalized))

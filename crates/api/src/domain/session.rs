@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::Violations;
 use cis_shared::auth::{validate_credentials, EnrollmentInfo, Me};
 use cis_shared::catalog::subject_names;
-use cis_shared::email::Email;
+use cis_shared::email::{self, Email};
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::AccountState;
 use sea_orm::sea_query::Expr;
@@ -85,13 +85,9 @@ pub struct GraduateIdentity {
     pub session_id: i64,
 }
 
-fn normalized(email: &str) -> String {
-    email.trim().to_ascii_lowercase()
-}
-
 /// The key of an address's failed logins (its lock); the address as stored, normalised.
 pub fn lock_key(email: &str) -> String {
-    sha256_hex(&normalized(email))
+    sha256_hex(&email::normalize(email))
 }
 
 /// Verifies both secrets at once on the blocking pool (two cores, half the wait).
@@ -112,7 +108,7 @@ pub async fn login(
 ) -> Result<LoginResult, AuthError> {
     let now = state.clock.now();
     let university = state.university.id;
-    let email = normalized(email);
+    let email = email::normalize(email);
     let email_hash = lock_key(&email);
     rate_limit::hit(&state.db, &LOGIN_PER_CLIENT, client.address, now).await?.map_err(AuthError::RateLimited)?;
     if let Some(until) = lockout::locked_until(&state.db, university, &email_hash, now).await? {

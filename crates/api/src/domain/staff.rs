@@ -1,6 +1,6 @@
 //! University staff accounts: the bootstrap administrator, and logging in.
 
-use cis_shared::email::Email;
+use cis_shared::email::{self, Email};
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::{NewStaffUser, StaffRole, StaffUser, StaffUserChange};
 use sea_orm::{
@@ -58,7 +58,7 @@ pub async fn ensure_bootstrap_administrator(
     };
     staff_user::ActiveModel {
         university_id: Set(university_id),
-        email: Set(email.to_ascii_lowercase()),
+        email: Set(email::normalize(email)),
         display_name: Set("Administrator".to_owned()),
         role: Set(StaffRole::Administrator),
         password_hash: Set(crypto::hash_secret(password).await?),
@@ -147,7 +147,7 @@ pub async fn login(
     let now = state.clock.now();
     let university = state.university.id;
     let typed = email;
-    let email = email.trim().to_ascii_lowercase();
+    let email = email::normalize(email);
     rate_limit::hit(&state.db, &LOGIN_PER_CLIENT, client, now).await?.map_err(LoginError::RateLimited)?;
     // Not an address (a NUL byte, which PostgreSQL refuses in text): nobody, same work.
     let user = match Email::parse(&email) {

@@ -13,6 +13,7 @@ use cis_shared::problem::PROBLEM_CONTENT_TYPE;
 use cis_shared::Locale;
 use tracing::Instrument;
 
+use super::allow::AllowedMethods;
 use super::problem::ApiError;
 use super::request::{RequestContext, CONTEXT};
 use super::spa::SecurityPolicy;
@@ -50,6 +51,7 @@ pub async fn middleware(
     let is_docs = req.path().starts_with("/api/docs");
     let noindex = super::spa::not_for_search_engines(req.path());
     let policy = req.app_data::<web::Data<SecurityPolicy>>().cloned();
+    let allowed = req.app_data::<web::Data<AllowedMethods>>().cloned();
     let method = req.method().clone();
     let span = tracing::info_span!("request", request_id = %id);
 
@@ -72,6 +74,12 @@ pub async fn middleware(
         res = res.into_response(replacement);
         if let Some(value) = retry_after {
             res.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
+    if status == actix_web::http::StatusCode::METHOD_NOT_ALLOWED {
+        let methods = res.request().match_pattern().and_then(|p| allowed.as_ref()?.of(&p).map(str::to_owned));
+        if let Some(value) = methods.and_then(|m| HeaderValue::from_str(&m).ok()) {
+            res.headers_mut().insert(header::ALLOW, value);
         }
     }
 

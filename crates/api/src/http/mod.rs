@@ -1,6 +1,7 @@
 //! HTTP: routes per area, the request context (id, language, logs, security headers), the
 //! problem+json mapping of errors, and the SPA.
 
+pub mod allow;
 pub mod auth;
 pub mod catalog;
 pub mod context;

@@ -7,7 +7,8 @@ use cis_shared::application::ApplicationType;
 use cis_shared::catalog::DegreeProgram;
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::{
-    AccountPage, AccountSummary, ApplicationDetail, ApplicationState, Decision, DecisionKind, DocumentInfo,
+    decision_reason, AccountPage, AccountSummary, ApplicationDetail, ApplicationState, Decision, DecisionKind,
+    DocumentInfo,
 };
 use cis_shared::Locale;
 use leptos::ev::SubmitEvent;
@@ -282,15 +283,15 @@ fn DecisionDialog(
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let reason_text = reason.get_untracked().trim().to_owned();
-        reason_error.set((needs_reason && reason_text.is_empty()).then_some(ErrorCode::Required));
+        let checked = decision_reason(kind, &reason.get_untracked());
+        reason_error.set(checked.as_ref().err().copied());
         replaces_error.set((needs_account && replaces.get_untracked().is_none()).then_some(ErrorCode::Required));
         if reason_error.get_untracked().is_some() || replaces_error.get_untracked().is_some() {
             return;
         }
         let body = Decision {
             decision: kind,
-            reason: (!reason_text.is_empty()).then_some(reason_text),
+            reason: checked.ok().flatten(),
             replaces_account_id: if needs_account { replaces.get_untracked() } else { None },
         };
         let locale = i18n.locale();
