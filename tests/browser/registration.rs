@@ -7,12 +7,14 @@ use super::app_with_built_spa;
 
 /// Sets an input the way a date or month picker does.
 async fn pick(browser: &Browser, css: &str, value: &str) {
-    browser.wait_for(css).await;
     browser
-        .eval(&format!(
-            "const e = document.querySelector('{css}'); e.value = '{value}'; \
+        .eval_on(
+            css,
+            &format!(
+                "const e = el; e.value = '{value}'; \
              e.dispatchEvent(new Event('input', {{bubbles: true}})); e.dispatchEvent(new Event('blur'));"
-        ))
+            ),
+        )
         .await;
 }
 
@@ -70,7 +72,7 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
     type_in(&browser, "#email-check", &email.replace('@', "@@")).await;
     click(&browser, "#check").await;
     assert!(!browser.text(&browser.wait_for("#email-mismatch").await).await.is_empty(), "mismatch shown");
-    browser.eval("document.querySelector('#email-check').value = ''").await;
+    browser.eval_on("#email-check", "el.value = ''").await;
     type_in(&browser, "#email-check", email).await;
     click(&browser, "#check").await;
     browser.wait_for("#sent").await;
@@ -83,7 +85,7 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
 
     // Steps 7–8: Permission for use.
     browser.wait_for_text(".screen-title", words.terms).await;
-    assert_eq!(browser.eval("return document.querySelector('#agree').disabled").await, true);
+    assert_eq!(browser.eval_on("#agree", "return el.disabled").await, true);
     click(&browser, "#agree-check").await;
     click(&browser, "#agree").await;
 
@@ -93,7 +95,9 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
     type_in(&browser, "#applicant-kana", "でんでん たろう").await;
     click(&browser, "#applicant-name").await; // leave the kana field
     browser.wait_for_text("#applicant-kana-error", words.kana_error).await;
-    browser.eval("const e = document.querySelector('#applicant-kana'); e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));").await;
+    browser
+        .eval_on("#applicant-kana", "const e = el; e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));")
+        .await;
     type_in(&browser, "#applicant-kana", "デンデン タロウ").await;
     pick(&browser, "#birth-date", "1990-09-09").await;
     type_in(&browser, "#school-name", "電電 太郎").await;
@@ -125,12 +129,12 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
     browser.type_into(&browser.wait_for("#front").await, &photo.display().to_string()).await;
     browser.wait_for("#front-preview").await;
     for _ in 0..50 {
-        if browser.eval("return document.querySelector('#front-preview').naturalWidth").await == 1200 {
+        if browser.eval_on("#front-preview", "return el.naturalWidth").await == 1200 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(browser.eval("return document.querySelector('#front-preview').naturalWidth").await, 1200);
+    assert_eq!(browser.eval_on("#front-preview", "return el.naturalWidth").await, 1200);
     browser.screenshot(&format!("register-form-{}", words.lang)).await;
 
     // Step 14–15: Check → the confirmation lists every entry.
@@ -147,7 +151,7 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
     // Back keeps everything; then Application.
     click(&browser, "#back-to-form").await;
     browser.wait_for_text(".screen-title", words.form).await;
-    assert_eq!(browser.eval("return document.querySelector('#applicant-kana').value").await, "デンデン タロウ");
+    assert_eq!(browser.eval_on("#applicant-kana", "return el.value").await, "デンデン タロウ");
     click(&browser, "#check").await;
     browser.wait_for_text(".screen-title", words.confirm).await;
     click(&browser, "#apply").await;

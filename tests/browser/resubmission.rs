@@ -37,25 +37,25 @@ async fn a_resubmission_link_reopens_the_form_with_the_reason_and_submits_it_aga
     browser.wait_for_text(".screen-title", "申請者情報登録").await;
     let shown = browser.text(&browser.wait_for("#resubmission-reason").await).await;
     assert!(shown.contains(reason), "{shown}");
-    assert_eq!(browser.eval("return document.querySelector('#applicant-name').value").await, "電電 太郎");
-    assert_eq!(browser.eval("return document.querySelector('#student-id').value").await, "1234567");
+    assert_eq!(browser.eval_on("#applicant-name", "return el.value").await, "電電 太郎");
+    assert_eq!(browser.eval_on("#student-id", "return el.value").await, "1234567");
     // The attached image is shown, from the resubmission's own path.
     browser.wait_for("#front-preview").await;
     for _ in 0..50 {
-        if browser.eval("return document.querySelector('#front-preview').naturalWidth").await == 640 {
+        if browser.eval_on("#front-preview", "return el.naturalWidth").await == 640 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(browser.eval("return document.querySelector('#front-preview').naturalWidth").await, 640);
+    assert_eq!(browser.eval_on("#front-preview", "return el.naturalWidth").await, 640);
     // The cascaded selects show the chosen subject once the catalogue has loaded.
     for _ in 0..50 {
-        if browser.eval("return document.querySelector('#affiliation-3').selectedIndex").await != 0 {
+        if browser.eval_on("#affiliation-3", "return el.selectedIndex").await != 0 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_ne!(browser.eval("return document.querySelector('#affiliation-3').selectedIndex").await, 0);
+    assert_ne!(browser.eval_on("#affiliation-3", "return el.selectedIndex").await, 0);
     browser.screenshot("resubmission-form-ja").await;
 
     browser.type_into(&browser.wait_for("#remarks").await, "A sharper photo.").await;

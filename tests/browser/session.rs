@@ -16,14 +16,19 @@ async fn click(browser: &Browser, css: &str) {
 
 /// Replaces what a field holds, as typing would.
 async fn fill(browser: &Browser, css: &str, text: &str) {
-    browser.wait_for(css).await;
-    browser
-        .eval(&format!(
-            "const e = document.querySelector('{css}'); e.value = ''; \
-             e.dispatchEvent(new Event('input', {{bubbles: true}}));"
-        ))
-        .await;
+    browser.eval_on(css, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));").await;
     browser.type_into(&browser.wait_for(css).await, text).await;
+}
+
+/// Waits up to 10 s for the element with this id to have the focus.
+async fn wait_for_focus(browser: &Browser, id: &str) {
+    for _ in 0..100 {
+        if browser.eval("return document.activeElement ? document.activeElement.id : ''").await == id {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("#{id} did not get the focus within 10 s");
 }
 
 /// Moves the page's clock (`Date.now`) on, as if the graduate had left it alone that long.
@@ -145,13 +150,26 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     browser.screenshot(&format!("top-{lang}")).await;
 
     // The ⚙ menu: Top page and Logout (manual 2.4 (a)); no dead links.
-    assert_eq!(browser.eval("return document.querySelector('#menu').hidden").await, true);
+    assert_eq!(browser.eval_on("#menu", "return el.hidden").await, true);
     click(&browser, "#menu-button").await;
-    assert_eq!(browser.eval("return document.querySelector('#menu').hidden").await, false);
+    assert_eq!(browser.eval_on("#menu", "return el.hidden").await, false);
     assert_eq!(browser.eval("return document.querySelectorAll('#menu [role=menuitem]').length").await, 2);
+    // From the keyboard: the first item has the focus, the arrows move round the items,
+    // Escape closes the menu and returns to the button.
+    let focused = "return document.activeElement ? document.activeElement.id : ''";
+    wait_for_focus(&browser, "menu-top").await;
+    for (key, expected) in [("\u{E015}", "logout"), ("\u{E015}", "menu-top"), ("\u{E013}", "logout")] {
+        let active = browser.eval(focused).await;
+        browser.type_into(&browser.wait_for(&format!("#{}", active.as_str().unwrap())).await, key).await;
+        wait_for_focus(&browser, expected).await;
+    }
+    browser.type_into(&browser.wait_for("#logout").await, "\u{E00C}").await;
+    wait_for_focus(&browser, "menu-button").await;
+    assert_eq!(browser.eval_on("#menu", "return el.hidden").await, true);
+    click(&browser, "#menu-button").await;
     // A click elsewhere closes it.
     click(&browser, "#enrollments").await;
-    assert_eq!(browser.eval("return document.querySelector('#menu').hidden").await, true);
+    assert_eq!(browser.eval_on("#menu", "return el.hidden").await, true);
     click(&browser, "#menu-button").await;
     browser.screenshot(&format!("top-menu-{lang}")).await;
     click(&browser, "#logout").await;

@@ -100,14 +100,16 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
     let row = format!("tr[data-reception='{number}']");
     browser.wait_for(&row).await;
     browser.wait_for_text("#next-page", words.next).await;
-    assert_eq!(browser.eval("return document.querySelector('#next-page').disabled").await, true);
+    assert_eq!(browser.eval_on("#next-page", "return el.disabled").await, true);
     browser.screenshot(&format!("staff-queue-{}", words.lang)).await;
 
     // The search finds it by reception number, and not by a name nobody has.
     type_in(&browser, "#search", "存在しない名前").await;
     click(&browser, "#search-button").await;
     browser.wait_for("#no-applications").await;
-    browser.eval("const e = document.querySelector('#search'); e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));").await;
+    browser
+        .eval_on("#search", "const e = el; e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));")
+        .await;
     type_in(&browser, "#search", &number).await;
     click(&browser, "#search-button").await;
     click(&browser, &format!("{row} a")).await;
@@ -121,8 +123,8 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
     }
     browser.wait_for("#document-front").await;
     wait_until(&browser, "return document.querySelector('#document-front').naturalWidth > 0").await;
-    assert_eq!(browser.eval("return document.querySelector('#document-front').naturalWidth").await, 640);
-    let src = browser.eval("return document.querySelector('#document-front').src").await;
+    assert_eq!(browser.eval_on("#document-front", "return el.naturalWidth").await, 640);
+    let src = browser.eval_on("#document-front", "return el.src").await;
     assert!(src.as_str().unwrap().starts_with("blob:"), "{src}");
     browser.screenshot(&format!("staff-application-{}", words.lang)).await;
 

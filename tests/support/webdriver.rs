@@ -179,6 +179,14 @@ impl Browser {
     }
 
     /// Runs a script in the page and returns its result.
+    /// Waits up to 10 s for the element, then runs `script` with it as `el`
+    /// (`return el.disabled`): never a script on a node that may not be there yet.
+    pub async fn eval_on(&self, css: &str, script: &str) -> Value {
+        let element = self.wait_for(css).await;
+        let body = json!({"script": format!("const el = arguments[0]; {script}"), "args": [{ ELEMENT: element.0 }]});
+        self.call(reqwest::Method::POST, "/execute/sync", Some(body)).await
+    }
+
     pub async fn eval(&self, script: &str) -> Value {
         self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []}))).await
     }

@@ -16,13 +16,45 @@ pub fn GraduateLayout(title: Signal<&'static str>, children: Children) -> impl I
     view! { <Frame title=title corner=view! { <GearMenu/> }.into_any()>{children()}</Frame> }
 }
 
+/// Moves the focus `step` items on among the menu's items, round the ends; `None` goes to
+/// the first, `Some(i32::MAX)` to the last.
+fn focus_item(list: &web_sys::Element, step: Option<i32>) {
+    let Ok(nodes) = list.query_selector_all("[role=menuitem]:not([disabled])") else { return };
+    let items: Vec<web_sys::HtmlElement> =
+        (0..nodes.length()).filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::HtmlElement>().ok()).collect();
+    if items.is_empty() {
+        return;
+    }
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    // Every item has an id.
+    let current = items.iter().position(|item| active.as_ref().is_some_and(|a| a.id() == item.id()));
+    let count = items.len() as i32;
+    let next = match (step, current) {
+        (None, _) | (Some(_), None) => 0,
+        (Some(i32::MAX), _) => count - 1,
+        (Some(step), Some(at)) => (at as i32 + step).rem_euclid(count),
+    };
+    let _ = items[next as usize].focus();
+}
+
 /// The ⚙ menu. Only the items that work so far: Top page and Logout (Manual, Personal
 /// setting, the mail address, student ID and password changes come with their screens).
+/// From the keyboard: opening puts the focus on the first item, ArrowDown / ArrowUp move
+/// between items (Home / End to the ends), Escape closes it and returns to the button.
 #[component]
 fn GearMenu() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let focus_first = move || {
+        request_animation_frame(move || {
+            if let Some(list) = list.get_untracked() {
+                focus_item(&list, None);
+            }
+        })
+    };
     // A click anywhere else, or Escape, closes the menu.
     let outside = window_event_listener(leptos::ev::click, move |ev| {
         let inside = ev
@@ -34,10 +66,26 @@ fn GearMenu() -> impl IntoView {
         }
     });
     let escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
+        if ev.key() == "Escape" && open.get_untracked() {
             open.set(false);
+            if let Some(button) = button.get_untracked() {
+                let _ = button.focus();
+            }
         }
     });
+    let on_menu_key = move |ev: leptos::ev::KeyboardEvent| {
+        let step = match ev.key().as_str() {
+            "ArrowDown" => Some(1),
+            "ArrowUp" => Some(-1),
+            "Home" => None,
+            "End" => Some(i32::MAX),
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(list) = list.get_untracked() {
+            focus_item(&list, step);
+        }
+    };
     on_cleanup(move || {
         outside.remove();
         escape.remove();
@@ -60,11 +108,24 @@ fn GearMenu() -> impl IntoView {
                 aria-expanded=move || open.get().to_string()
                 aria-label=move || i18n.s().menu
                 title=move || i18n.s().menu
-                on:click=move |_| open.update(|o| *o = !*o)
+                node_ref=button
+                on:click=move |_| {
+                    open.update(|o| *o = !*o);
+                    if open.get_untracked() {
+                        focus_first();
+                    }
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "ArrowDown" {
+                        ev.prevent_default();
+                        open.set(true);
+                        focus_first();
+                    }
+                }
             >
                 "⚙"
             </button>
-            <ul id="menu" class="gear-menu" role="menu" hidden=move || !open.get()>
+            <ul id="menu" class="gear-menu" role="menu" node_ref=list hidden=move || !open.get() on:keydown=on_menu_key>
                 <li role="none">
                     <A href="/home" attr:role="menuitem" attr:id="menu-top" on:click=move |_| open.set(false)>
                         {move || i18n.s().menu_top}

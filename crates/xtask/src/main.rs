@@ -119,7 +119,7 @@ fn test(extra: &[String]) -> Result {
         tools::ensure_web_tools()?;
         tools::ensure_browser()
     })?;
-    let database = step("PostgreSQL for the tests", || tools::ensure_postgres(ci))?;
+    let (database, dropping) = step("PostgreSQL for the tests", || tools::ensure_postgres(ci))?;
     step("formatting", || run_cmd(cargo().args(["fmt", "--all", "--check"])))?;
     let dist = build_web()?;
     step("tests", || {
@@ -131,6 +131,9 @@ fn test(extra: &[String]) -> Result {
         }
         run_cmd(&mut cmd)
     })?;
+    if let Some(dropping) = dropping {
+        step("drop the databases of earlier runs", || dropping.join().map_err(|_| "dropping panicked".to_owned()))?;
+    }
     eprintln!("==> all tests passed in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -129,10 +129,11 @@ fn postgres_answers() -> bool {
 }
 
 /// The PostgreSQL URL for the tests: `CIS_TEST_DATABASE_URL`, or the local server (started
-/// when installed and stopped). Databases left by earlier runs are dropped.
-pub fn ensure_postgres(ci: bool) -> Result<Option<String>> {
+/// when installed and stopped). Databases left by earlier runs are dropped in the
+/// background (each drop waits for a checkpoint): join the handle before exiting.
+pub fn ensure_postgres(ci: bool) -> Result<(Option<String>, Option<std::thread::JoinHandle<()>>)> {
     if let Ok(url) = std::env::var("CIS_TEST_DATABASE_URL") {
-        return Ok(Some(url));
+        return Ok((Some(url), None));
     }
     if !postgres_answers() {
         if let Some(version) = std::fs::read_dir("/etc/postgresql").ok().and_then(|mut d| d.next()).and_then(|e| e.ok())
@@ -155,11 +156,10 @@ pub fn ensure_postgres(ci: bool) -> Result<Option<String>> {
             return Err(message.to_owned());
         }
         eprintln!("    warning: {message}; the PostgreSQL variants of the tests will be skipped");
-        return Ok(None);
+        return Ok((None, None));
     }
     let url = "postgres://postgres@127.0.0.1:5432/postgres".to_owned();
-    drop_stale_test_databases();
-    Ok(Some(url))
+    Ok((Some(url), Some(std::thread::spawn(drop_stale_test_databases))))
 }
 
 fn drop_stale_test_databases() {

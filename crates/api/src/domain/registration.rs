@@ -29,8 +29,15 @@ pub use crate::db::one_time_token::Purpose;
 
 /// Per mail address: a few links an hour, known address or not.
 const PER_ADDRESS: Limit = Limit { scope: "registration_address", max: 5, window: Duration::hours(1) };
-/// Per client address: enough for a family behind one router, not for a script.
-const PER_CLIENT: Limit = Limit { scope: "registration_client", max: 20, window: Duration::hours(1) };
+/// Per client address: `CIS_REGISTRATIONS_PER_CLIENT_HOUR`, enough for a campus network
+/// behind one address, not for a script.
+fn per_client(state: &AppState) -> Limit {
+    Limit {
+        scope: "registration_client",
+        max: state.settings.registrations_per_client_hour,
+        window: Duration::hours(1),
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegistrationError {
@@ -63,7 +70,7 @@ pub enum RegistrationError {
 pub async fn start(state: &AppState, email: &Email, locale: Locale, client: &str) -> Result<(), RegistrationError> {
     let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
-    rate_limit::hit(&txn, &PER_CLIENT, client, now).await?.map_err(RegistrationError::RateLimited)?;
+    rate_limit::hit(&txn, &per_client(state), client, now).await?.map_err(RegistrationError::RateLimited)?;
     rate_limit::hit(&txn, &PER_ADDRESS, &email.normalized(), now).await?.map_err(RegistrationError::RateLimited)?;
 
     let university = &state.university;
