@@ -70,6 +70,9 @@ pub struct Settings {
     /// `CIS_UPLOAD_MB_PER_CLIENT_HOUR`: the bytes of identity-document images one client
     /// address may upload in an hour.
     pub upload_mb_per_client_hour: u64,
+    /// `CIS_REGISTRATIONS_PER_CLIENT_HOUR`: registration links one client address may ask
+    /// for in an hour (a campus network's applicants share one address).
+    pub registrations_per_client_hour: u64,
 }
 
 /// The keys of `cis.toml`: the environment variables' names without `CIS_`, in lower case.
@@ -97,12 +100,13 @@ struct FileSettings {
     mail_poll_ms: Option<u64>,
     upload_min_free_mb: Option<u64>,
     upload_mb_per_client_hour: Option<u64>,
+    registrations_per_client_hour: Option<u64>,
 }
 
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 21] = [
+        let entries: [(&str, Option<String>); 22] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -124,6 +128,7 @@ impl FileSettings {
             ("CIS_MAIL_POLL_MS", self.mail_poll_ms.map(|n| n.to_string())),
             ("CIS_UPLOAD_MIN_FREE_MB", self.upload_min_free_mb.map(|n| n.to_string())),
             ("CIS_UPLOAD_MB_PER_CLIENT_HOUR", self.upload_mb_per_client_hour.map(|n| n.to_string())),
+            ("CIS_REGISTRATIONS_PER_CLIENT_HOUR", self.registrations_per_client_hour.map(|n| n.to_string())),
         ];
         entries.into_iter().filter_map(|(k, v)| Some((k.to_owned(), v?))).collect()
     }
@@ -231,56 +236,26 @@ impl Settings {
             Some(s) => Some(SecretString::from(s.to_owned())),
             None => None,
         };
-        let registration_link_minutes = match get("CIS_REGISTRATION_LINK_MINUTES") {
-            Some(n) => n.parse::<i64>().ok().filter(|n| (5..=1440).contains(n)).ok_or_else(|| {
-                invalid("CIS_REGISTRATION_LINK_MINUTES", format!("'{n}' is not a number of minutes from 5 to 1440"))
-            })?,
-            None => 30,
+        let number = |name: &str, unit: &str, range: std::ops::RangeInclusive<u64>, default: u64| match get(name) {
+            Some(n) => n.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                invalid(name, format!("'{n}' is not a number of {unit} from {} to {}", range.start(), range.end()))
+            }),
+            None => Ok(default),
         };
+        let registration_link_minutes = number("CIS_REGISTRATION_LINK_MINUTES", "minutes", 5..=1440, 30)? as i64;
         let trust_proxy = parse_bool("CIS_TRUST_PROXY", get("CIS_TRUST_PROXY").unwrap_or("false"))?;
-
-        let initial_password_days = match get("CIS_INITIAL_PASSWORD_DAYS") {
-            Some(n) => n.parse::<i64>().ok().filter(|n| (1..=90).contains(n)).ok_or_else(|| {
-                invalid("CIS_INITIAL_PASSWORD_DAYS", format!("'{n}' is not a number of days from 1 to 90"))
-            })?,
-            None => 14,
-        };
-        let idle_timeout_minutes = match get("CIS_IDLE_TIMEOUT_MINUTES") {
-            Some(n) => n.parse::<i64>().ok().filter(|n| (2..=720).contains(n)).ok_or_else(|| {
-                invalid("CIS_IDLE_TIMEOUT_MINUTES", format!("'{n}' is not a number of minutes from 2 to 720"))
-            })?,
-            None => 30,
-        };
+        let initial_password_days = number("CIS_INITIAL_PASSWORD_DAYS", "days", 1..=90, 14)? as i64;
+        let idle_timeout_minutes = number("CIS_IDLE_TIMEOUT_MINUTES", "minutes", 2..=720, 30)? as i64;
         let workers = match get("CIS_WORKERS") {
-            Some(n) => Some(
-                n.parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=256).contains(n))
-                    .ok_or_else(|| invalid("CIS_WORKERS", format!("'{n}' is not a number from 1 to 256")))?,
-            ),
+            Some(_) => Some(number("CIS_WORKERS", "threads", 1..=256, 1)? as usize),
             None => None,
         };
-        let mail_poll_ms = match get("CIS_MAIL_POLL_MS") {
-            Some(n) => n.parse::<u64>().ok().filter(|n| (10..=600_000).contains(n)).ok_or_else(|| {
-                invalid("CIS_MAIL_POLL_MS", format!("'{n}' is not a number of milliseconds from 10 to 600000"))
-            })?,
-            None => 2_000,
-        };
-        let upload_min_free_mb = match get("CIS_UPLOAD_MIN_FREE_MB") {
-            Some(n) => n.parse::<u64>().ok().filter(|n| *n <= 1_000_000_000).ok_or_else(|| {
-                invalid("CIS_UPLOAD_MIN_FREE_MB", format!("'{n}' is not a number of megabytes (0 turns the floor off)"))
-            })?,
-            None => 1024,
-        };
-        let upload_mb_per_client_hour = match get("CIS_UPLOAD_MB_PER_CLIENT_HOUR") {
-            Some(n) => n.parse::<u64>().ok().filter(|n| (1..=1_000_000).contains(n)).ok_or_else(|| {
-                invalid(
-                    "CIS_UPLOAD_MB_PER_CLIENT_HOUR",
-                    format!("'{n}' is not a number of megabytes from 1 to 1000000"),
-                )
-            })?,
-            None => 300,
-        };
+        let mail_poll_ms = number("CIS_MAIL_POLL_MS", "milliseconds", 10..=600_000, 2_000)?;
+        // 0 turns the floor off.
+        let upload_min_free_mb = number("CIS_UPLOAD_MIN_FREE_MB", "megabytes", 0..=1_000_000_000, 1024)?;
+        let upload_mb_per_client_hour = number("CIS_UPLOAD_MB_PER_CLIENT_HOUR", "megabytes", 1..=1_000_000, 300)?;
+        let registrations_per_client_hour =
+            number("CIS_REGISTRATIONS_PER_CLIENT_HOUR", "registrations", 1..=1_000_000, 200)?;
 
         Ok(Settings {
             bind,
@@ -304,6 +279,7 @@ impl Settings {
             mail_poll_ms,
             upload_min_free_mb,
             upload_mb_per_client_hour,
+            registrations_per_client_hour,
         })
     }
 
@@ -403,6 +379,7 @@ mod tests {
             ("CIS_TRUST_PROXY", "sometimes"),
             ("CIS_UPLOAD_MIN_FREE_MB", "-1"),
             ("CIS_UPLOAD_MB_PER_CLIENT_HOUR", "0"),
+            ("CIS_REGISTRATIONS_PER_CLIENT_HOUR", "0"),
         ] {
             let err = Settings::from_vars(&vars(&[(name, value)])).unwrap_err();
             assert_eq!(err.setting, name);

@@ -45,6 +45,15 @@ fn summary(a: &graduate_account::Model, locks: &HashMap<String, DateTime<Utc>>) 
     }
 }
 
+/// The university's account with this id.
+async fn find(state: &AppState, id: i64) -> Result<graduate_account::Model, AccountError> {
+    graduate_account::Entity::find_by_id(id)
+        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .one(&state.db)
+        .await?
+        .ok_or(AccountError::NotFound)
+}
+
 /// Accounts whose name (kanji or katakana), address or birth date contains `search`, by id.
 pub async fn search(state: &AppState, search: &str, page: u64, per_page: u64) -> Result<AccountPage, sea_orm::DbErr> {
     let paginator = graduate_account::Entity::find()
@@ -77,11 +86,7 @@ pub async fn reissue_initial_password(
     client: &str,
 ) -> Result<(), AccountError> {
     let now = state.clock.now();
-    let account = graduate_account::Entity::find_by_id(account_id)
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
-        .one(&state.db)
-        .await?
-        .ok_or(AccountError::NotFound)?;
+    let account = find(state, account_id).await?;
     if account.state != AccountState::AwaitingFirstLogin {
         return Err(AccountError::NotAwaitingFirstLogin);
     }
@@ -123,11 +128,7 @@ pub async fn lift_login_lock(
     client: &str,
 ) -> Result<(), AccountError> {
     let now = state.clock.now();
-    let account = graduate_account::Entity::find_by_id(account_id)
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
-        .one(&state.db)
-        .await?
-        .ok_or(AccountError::NotFound)?;
+    let account = find(state, account_id).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     if lockout::lift(&txn, state.university.id, &session::lock_key(&account.email_normalized), now).await? {
         let event = audit::Event {
