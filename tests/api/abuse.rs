@@ -149,8 +149,10 @@ on_both_databases_with! { behind_a_proxy();
             let expected = if attempt < 5 { 401 } else { 429 };
             assert_eq!(response.status(), expected, "attempt {attempt}");
         }
-        let locked = problem(staff_login_from(&app, ADMIN_EMAIL, ADMIN_PASSWORD, stranger).await, 429).await;
+        let (locked, headers) = problem_with_headers(staff_login_from(&app, ADMIN_EMAIL, ADMIN_PASSWORD, stranger).await, 429).await;
         assert_eq!(locked.code, ErrorCode::LoginLocked);
+        // The wait is in the document too, for screens that cannot read headers.
+        assert_eq!(locked.retry_after.map(|s| s.to_string()).as_deref(), Some(headers["retry-after"].to_str().unwrap()));
         assert_eq!(staff_login_from(&app, ADMIN_EMAIL, ADMIN_PASSWORD, office).await.status(), 200);
         let mail = app.mail.wait_for_text(ADMIN_EMAIL, 0, "Login from the place where they failed").await;
         assert!(mail.subject().contains("Staff login suspended"), "{}", mail.subject());

@@ -41,6 +41,54 @@ pub struct Problem {
     /// The id of the request, as in the `x-request-id` header and the server log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// With 429: the seconds to wait before trying again, as in `Retry-After`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+impl Problem {
+    /// What a person reads: the code's text in `locale`, and when to try again after a 429.
+    pub fn text(&self, locale: crate::Locale) -> String {
+        let message = self.code.message(locale);
+        match self.retry_after {
+            Some(seconds) => {
+                // Rounded up: "in about 1 minute" rather than "in 0 minutes".
+                let minutes = seconds.div_ceil(60).max(1);
+                match locale {
+                    crate::Locale::Ja => format!("{message}（約{minutes}分後に再度お試しください。）"),
+                    crate::Locale::En if minutes == 1 => format!("{message} Try again in about a minute."),
+                    crate::Locale::En => format!("{message} Try again in about {minutes} minutes."),
+                }
+            }
+            None => message.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Locale;
+
+    #[test]
+    fn a_wait_is_told_in_minutes_rounded_up() {
+        let mut problem = Problem {
+            type_uri: "urn:cis:problem:login_locked".into(),
+            title: String::new(),
+            status: 429,
+            code: ErrorCode::LoginLocked,
+            detail: None,
+            errors: Vec::new(),
+            request_id: None,
+            retry_after: Some(899),
+        };
+        assert!(problem.text(Locale::En).ends_with("Try again in about 15 minutes."));
+        assert!(problem.text(Locale::Ja).ends_with("（約15分後に再度お試しください。）"));
+        problem.retry_after = Some(20);
+        assert!(problem.text(Locale::En).ends_with("Try again in about a minute."));
+        problem.retry_after = None;
+        assert_eq!(problem.text(Locale::En), ErrorCode::LoginLocked.message(Locale::En));
+    }
 }
 
 /// One rejected input field.

@@ -123,8 +123,8 @@ pub fn ProblemBanner(failure: RwSignal<Option<ApiFailure>>) -> impl IntoView {
     move || {
         failure.get().map(|f| {
             let text = match f {
-                ApiFailure::Problem(p) => p.code.message(i18n.locale()),
-                ApiFailure::Network => i18n.t().network_error,
+                ApiFailure::Problem(p) => p.text(i18n.locale()),
+                ApiFailure::Network => i18n.t().network_error.to_owned(),
             };
             view! { <p class="banner" role="alert" id="problem">{text}</p> }
         })

@@ -116,6 +116,12 @@ impl ApiError {
             detail,
             errors,
             request_id: ctx.map(|c| c.id),
+            retry_after: match self {
+                ApiError::RateLimited { retry_after_secs } | ApiError::LoginLocked { retry_after_secs } => {
+                    Some(*retry_after_secs)
+                }
+                _ => None,
+            },
         }
     }
 }

@@ -313,10 +313,10 @@ fn nav_class(current: bool) -> &'static str {
 }
 
 /// The text of a failed call, by the problem's code.
-pub fn failure_text(failure: &ApiFailure, i18n: I18n) -> &'static str {
+pub fn failure_text(failure: &ApiFailure, i18n: I18n) -> String {
     match failure {
-        ApiFailure::Problem(p) => p.code.message(i18n.locale()),
-        ApiFailure::Network => i18n.t().network_error,
+        ApiFailure::Problem(p) => p.text(i18n.locale()),
+        ApiFailure::Network => i18n.t().network_error.to_owned(),
     }
 }
 
