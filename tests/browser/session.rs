@@ -276,3 +276,24 @@ async fn a_session_the_server_ended_for_idleness_sends_a_reload_to_the_login_scr
     browser.wait_for_text("#session-notice", ErrorCode::SessionExpired.message(Locale::Ja)).await;
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn a_locked_login_says_when_to_try_again() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let browser = Browser::start(1280, 900).await;
+    browser.goto(&app.url("/login")).await;
+    browser.wait_for("#login").await;
+    // Five failures for the address (known or not), then the sixth on the screen.
+    for _ in 0..5 {
+        assert_eq!(app.graduate_login("nobody@example.jp", "Wrong2024pass", "Wrong2024word").await.status(), 401);
+    }
+    log_in(&browser, "nobody@example.jp", "Wrong2024pass", "Wrong2024word").await;
+    browser
+        .wait_for_text(
+            "#problem",
+            "ログインに続けて失敗したため、しばらくの間ログインできません。時間をおいてからお試しください。（約15分後に再度お試しください。）",
+        )
+        .await;
+    browser.screenshot("login-locked-ja").await;
+    browser.quit().await;
+}
