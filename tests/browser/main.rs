@@ -38,6 +38,9 @@ async fn the_login_screen_opens_in_japanese_and_switches_to_english() {
     assert!(notes.contains("注意事項は必ずお読みください"), "{notes}");
     assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 4);
     assert_eq!(browser.eval("return document.documentElement.lang").await, "ja");
+    // The padlocks are drawn, not emoji (an empty box without an emoji font).
+    assert_eq!(browser.eval("return document.querySelectorAll('.with-icon svg.input-icon').length").await, 2);
+    assert_eq!(browser.eval_on("#password", "return el.placeholder").await, "パスワード");
     browser.screenshot("login-ja").await;
 
     // manual 2.5 (b): the LANG pull-down switches the screen.

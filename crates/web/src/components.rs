@@ -116,6 +116,18 @@ pub fn Field(
     }
 }
 
+/// A padlock drawn inline, in front of a password field: an emoji would show as an empty
+/// box where no emoji font is installed.
+#[component]
+pub fn LockIcon() -> impl IntoView {
+    view! {
+        <svg class="input-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.6"/>
+            <rect x="3" y="7" width="10" height="7" rx="1.5" fill="currentColor"/>
+        </svg>
+    }
+}
+
 /// The text of a failed call: the problem's title, or the network message.
 #[component]
 pub fn ProblemBanner(failure: RwSignal<Option<ApiFailure>>) -> impl IntoView {

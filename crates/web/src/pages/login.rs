@@ -12,7 +12,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiFailure, Method};
-use crate::components::{Field, Layout, NoteBox, ProblemBanner};
+use crate::components::{Field, Layout, LockIcon, NoteBox, ProblemBanner};
 use crate::i18n::use_i18n;
 use crate::session::{use_session, Farewell};
 
@@ -94,22 +94,28 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </Field>
                 <Field id="password" label=Signal::derive(move || t().password) error=password_error>
-                    <input
-                        id="password"
-                        type="password"
-                        autocomplete="current-password"
-                        placeholder=move || format!("🔒 {}", t().password)
-                        bind:value=password
-                    />
+                    <div class="with-icon">
+                        <LockIcon/>
+                        <input
+                            id="password"
+                            type="password"
+                            autocomplete="current-password"
+                            placeholder=move || t().password
+                            bind:value=password
+                        />
+                    </div>
                 </Field>
                 <Field id="second-password" label=Signal::derive(move || t().second_password) error=second_password_error>
-                    <input
-                        id="second-password"
-                        type="password"
-                        autocomplete="off"
-                        placeholder=move || format!("🔒 {}", t().second_password)
-                        bind:value=second_password
-                    />
+                    <div class="with-icon">
+                        <LockIcon/>
+                        <input
+                            id="second-password"
+                            type="password"
+                            autocomplete="off"
+                            placeholder=move || t().second_password
+                            bind:value=second_password
+                        />
+                    </div>
                 </Field>
                 <p class="forgot">
                     <A href="/password/forgot">{move || t().forgot_password}</A>
