@@ -176,42 +176,66 @@ pub async fn login(
 
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| crypto::dummy_hash().to_owned());
     let matches = crypto::verify_secret(password, hash).await?;
-    let event =
-        |actor, action| audit::Event { actor, action, target: None, detail: None, client_address: Some(client) };
-    let known = user.clone();
-    match user.filter(|u| matches && !u.disabled) {
+    match user.as_ref().filter(|u| matches && !u.disabled) {
         Some(user) => {
             let txn = crate::db::begin_write(&state.db).await?;
             lockout::succeed(&txn, university, &here).await?;
             lockout::succeed(&txn, university, &anywhere).await?;
-            audit::record(&txn, university, event(Actor::Staff(user.id), "staff.login"), now).await?;
+            let event = audit::Event {
+                actor: Actor::Staff(user.id),
+                action: "staff.login",
+                target: None,
+                detail: None,
+                client_address: Some(client),
+            };
+            audit::record(&txn, university, event, now).await?;
             txn.commit().await?;
             Ok(StaffIdentity { id: user.id, role: user.role, generation: user.token_version })
         }
         None => {
-            let txn = crate::db::begin_write(&state.db).await?;
-            let here_lock = lockout::fail(&txn, university, &here, FAILURES_FROM_ONE_CLIENT, now).await?;
-            let anywhere_lock = lockout::fail(&txn, university, &anywhere, FAILURES_FROM_ANYWHERE, now).await?;
-            let mut failed = event(Actor::Anonymous, "staff.login_failed");
-            failed.detail = Some(typed_address(typed));
-            let lock = anywhere_lock.map(|l| (l, true)).or(here_lock.map(|l| (l, false)));
-            if let Some((lock, everywhere)) = lock {
-                failed.action = "staff.login_locked";
-                failed.detail = Some(format!("{} ({} minutes)", typed_address(typed), lock.minutes));
-                if let Some(member) = known {
-                    failed.target = Some(("staff_user", member.id));
-                    let template =
-                        StaffLoginLockedMail { display_name: member.display_name, until: lock.until, everywhere };
-                    let mail = render(&template, &member.email, Locale::Ja, &state.university.name);
-                    outbox::enqueue(&txn, &state.sealer, university, &mail, now).await?;
-                }
-            }
-            audit::record(&txn, university, failed, now).await?;
-            txn.commit().await?;
-            state.mail.wake();
+            record_failure(state, typed, user.as_ref(), (&here, &anywhere), client, now).await?;
             Err(LoginError::InvalidCredentials)
         }
     }
+}
+
+/// Counts a failed staff login against the client's key and the address's; a lock it sets
+/// is audited as `staff.login_locked` and mailed to the member, when there is one.
+async fn record_failure(
+    state: &AppState,
+    typed: &str,
+    member: Option<&staff_user::Model>,
+    (here, anywhere): (&str, &str),
+    client: &str,
+    now: DateTime<Utc>,
+) -> Result<(), LoginError> {
+    let university = state.university.id;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let here_lock = lockout::fail(&txn, university, here, FAILURES_FROM_ONE_CLIENT, now).await?;
+    let anywhere_lock = lockout::fail(&txn, university, anywhere, FAILURES_FROM_ANYWHERE, now).await?;
+    let typed = typed_address(typed);
+    let mut failed = audit::Event {
+        actor: Actor::Anonymous,
+        action: "staff.login_failed",
+        target: None,
+        detail: Some(typed.clone()),
+        client_address: Some(client),
+    };
+    if let Some((lock, everywhere)) = anywhere_lock.map(|l| (l, true)).or(here_lock.map(|l| (l, false))) {
+        failed.action = "staff.login_locked";
+        failed.detail = Some(format!("{typed} ({} minutes)", lock.minutes));
+        if let Some(member) = member {
+            failed.target = Some(("staff_user", member.id));
+            let template =
+                StaffLoginLockedMail { display_name: member.display_name.clone(), until: lock.until, everywhere };
+            let mail = render(&template, &member.email, Locale::Ja, &state.university.name);
+            outbox::enqueue(&txn, &state.sealer, university, &mail, now).await?;
+        }
+    }
+    audit::record(&txn, university, failed, now).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(())
 }
 
 /// The staff member behind a token of this generation, if still enabled.

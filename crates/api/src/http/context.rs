@@ -51,7 +51,6 @@ pub async fn middleware(
     let is_docs = req.path().starts_with("/api/docs");
     let noindex = super::spa::not_for_search_engines(req.path());
     let policy = req.app_data::<web::Data<SecurityPolicy>>().cloned();
-    let allowed = req.app_data::<web::Data<AllowedMethods>>().cloned();
     let method = req.method().clone();
     let span = tracing::info_span!("request", request_id = %id);
 
@@ -77,7 +76,9 @@ pub async fn middleware(
         }
     }
     if status == actix_web::http::StatusCode::METHOD_NOT_ALLOWED {
-        let methods = res.request().match_pattern().and_then(|p| allowed.as_ref()?.of(&p).map(str::to_owned));
+        let request = res.request();
+        let allowed = request.app_data::<web::Data<AllowedMethods>>();
+        let methods = request.match_pattern().and_then(|p| allowed?.of(&p).map(str::to_owned));
         if let Some(value) = methods.and_then(|m| HeaderValue::from_str(&m).ok()) {
             res.headers_mut().insert(header::ALLOW, value);
         }
