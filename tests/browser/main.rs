@@ -60,6 +60,35 @@ async fn the_login_screen_opens_in_japanese_and_switches_to_english() {
 }
 
 #[tokio::test]
+async fn a_first_visit_follows_the_browsers_language_and_then_the_choice_made() {
+    let Some(app) = app_with_built_spa().await else { return };
+    // German first: the first entry naming English or Japanese decides.
+    let browser = Browser::start_preferring(1280, 900, "de-DE,en-GB,ja").await;
+    browser.goto(&app.url("/")).await;
+    browser.wait_for_text(".screen-title", "Graduate login").await;
+    assert_eq!(browser.eval("return document.documentElement.lang").await, "en");
+    assert_eq!(browser.eval_on("#lang", "return el.value").await, "en");
+    browser.screenshot("first-visit-en").await;
+
+    // A choice made with LANG wins over the browser's from then on.
+    browser.click(&browser.wait_for("#lang option[value=ja]").await).await;
+    browser.wait_for_text(".screen-title", "卒業生ログイン").await;
+    browser.goto(&app.url("/register")).await;
+    browser.wait_for_text(".screen-title", "メールアドレス設定").await;
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn a_browser_preferring_japanese_opens_in_japanese() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let browser = Browser::start_preferring(1280, 900, "ja-JP,en-US").await;
+    browser.goto(&app.url("/register")).await;
+    browser.wait_for_text(".screen-title", "メールアドレス設定").await;
+    assert_eq!(browser.eval("return navigator.languages[0]").await, "ja-JP");
+    browser.quit().await;
+}
+
+#[tokio::test]
 async fn the_login_form_checks_the_mail_address_as_the_api_will() {
     let Some(app) = app_with_built_spa().await else { return };
     let browser = Browser::start(1280, 900).await;

@@ -45,9 +45,16 @@ fn free_port() -> u16 {
 
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a fresh profile and the given
-    /// window size.
+    /// window size, preferring Japanese (the SPA follows the browser's language on a first
+    /// visit; the manual's screens are Japanese).
     pub async fn start(width: u32, height: u32) -> Browser {
-        Browser::launch(width, height, None).await
+        Browser::launch(width, height, None, "ja").await
+    }
+
+    /// [`Browser::start`] for a browser whose preferred languages are `languages`
+    /// (`Accept-Language` style, `en-GB,en`): `navigator.languages` reads them.
+    pub async fn start_preferring(width: u32, height: u32, languages: &str) -> Browser {
+        Browser::launch(width, height, None, languages).await
     }
 
     /// A phone: 375×812 CSS pixels at twice the density, with a phone's user agent.
@@ -56,10 +63,10 @@ impl Browser {
             "deviceMetrics": {"width": 375, "height": 812, "pixelRatio": 2.0, "touch": true, "mobile": true},
             "userAgent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
         });
-        Browser::launch(500, 900, Some(emulation)).await
+        Browser::launch(500, 900, Some(emulation), "ja").await
     }
 
-    async fn launch(width: u32, height: u32, mobile_emulation: Option<Value>) -> Browser {
+    async fn launch(width: u32, height: u32, mobile_emulation: Option<Value>, languages: &str) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -90,10 +97,13 @@ impl Browser {
             "--disable-dev-shm-usage".to_owned(),
             format!("--window-size={width},{height}"),
             format!("--user-data-dir={}", profile.path().display()),
+            // The machine's locale must not decide the SPA's first language in a test.
+            format!("--lang={}", languages.split(',').next().unwrap_or(languages)),
         ];
+        let prefs = json!({"intl.accept_languages": languages});
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args, "prefs": prefs}
         }}});
         let mut caps = caps;
         if let Some(emulation) = mobile_emulation {

@@ -1,151 +1,9 @@
-//! Every text of the SPA in Japanese and English. One struct, two values: a text missing in
-//! either language does not compile.
+//! The texts of the registration screens, in both languages.
 
 use cis_shared::Locale;
 use leptos::prelude::*;
 
-/// The texts of the screens.
-pub struct Texts {
-    pub lang_label: &'static str,
-    pub university_loading: &'static str,
-    pub to_login: &'static str,
-    pub note: &'static str,
-    pub note_must_read: &'static str,
-    pub required: &'static str,
-
-    // manual 2.2: Graduate login
-    pub login_title: &'static str,
-    pub mail_address: &'static str,
-    pub password: &'static str,
-    pub second_password: &'static str,
-    pub forgot_password: &'static str,
-    pub login_notes: [&'static str; 4],
-    pub login_button: &'static str,
-    pub new_registration: &'static str,
-    pub new_registration_text: &'static str,
-    pub new_registration_procedure: &'static str,
-
-    pub not_found_title: &'static str,
-    pub not_found_text: &'static str,
-    pub network_error: &'static str,
-}
-
-pub const JA: Texts = Texts {
-    lang_label: "LANG",
-    university_loading: "読み込み中…",
-    to_login: "ログイン画面へ",
-    note: "注意事項",
-    note_must_read: "！注意事項は必ずお読みください",
-    required: "必須",
-
-    login_title: "卒業生ログイン",
-    mail_address: "メールアドレス",
-    password: "パスワード",
-    second_password: "第2パスワード",
-    forgot_password: "パスワードを忘れた方はこちら",
-    login_notes: [
-        "本サイトを離れる際は、必ずログアウトしてブラウザを閉じてください。",
-        "ログイン後、一定時間操作がない場合は自動的にログアウトします。",
-        "パスワードは定期的に変更してください。",
-        "セキュリティ上、ブラウザへのパスワードの保存はお勧めしません。",
-    ],
-    login_button: "ログイン",
-    new_registration: "新規登録",
-    new_registration_text: "初めて本サービスをご利用になる方は、こちらから登録してください。",
-    new_registration_procedure: "新規登録手続き",
-
-    not_found_title: "ページが見つかりません",
-    not_found_text: "お探しのページは存在しないか、移動しました。",
-    network_error: "サーバーに接続できません。通信環境をご確認ください。",
-};
-
-pub const EN: Texts = Texts {
-    lang_label: "LANG",
-    university_loading: "Loading…",
-    to_login: "To the login screen",
-    note: "Note",
-    note_must_read: "!Be sure to read the Notes.",
-    required: "Required",
-
-    login_title: "Graduate login",
-    mail_address: "Mail address",
-    password: "Password",
-    second_password: "Second password",
-    forgot_password: "If you have forgotten your password",
-    login_notes: [
-        "Be sure to log out and close your browser when you leave this site.",
-        "You will log out automatically if you do not make any operation for a while after logging in.",
-        "Change your passwords on a regular basis.",
-        "Storing your passwords on the browser is not recommended for security reasons.",
-    ],
-    login_button: "Login",
-    new_registration: "New registration",
-    new_registration_text: "Register yourself from here if you use this service for the first time.",
-    new_registration_procedure: "New registration procedure",
-
-    not_found_title: "Page not found",
-    not_found_text: "The page you asked for does not exist or has moved.",
-    network_error: "Cannot reach the server. Check your connection.",
-};
-
-const STORAGE_KEY: &str = "cis.lang";
-
-/// The language of the screens: chosen with the LANG pull-down, remembered across screens
-/// and visits (manual 2.5: "Subsequent screens will be displayed in the selected language").
-#[derive(Clone, Copy)]
-pub struct I18n {
-    locale: RwSignal<Locale>,
-}
-
-impl I18n {
-    pub fn locale(&self) -> Locale {
-        self.locale.get()
-    }
-
-    pub fn t(&self) -> &'static Texts {
-        match self.locale.get() {
-            Locale::Ja => &JA,
-            Locale::En => &EN,
-        }
-    }
-
-    pub fn set(&self, locale: Locale) {
-        if let Some(storage) = local_storage() {
-            let _ = storage.set_item(STORAGE_KEY, locale.tag());
-        }
-        self.locale.set(locale);
-    }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// The remembered language, else Japanese: the screens open in Japanese as in the manual,
-/// whatever the browser's language, and LANG switches them.
-fn initial_locale() -> Locale {
-    local_storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|tag| Locale::from_tag(&tag))
-        .unwrap_or_default()
-}
-
-/// Provides the language to every screen and keeps `<html lang>` in step with it.
-pub fn provide_i18n() -> I18n {
-    let i18n = I18n { locale: RwSignal::new(initial_locale()) };
-    provide_context(i18n);
-    Effect::new(move |_| {
-        let tag = i18n.locale().tag();
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("lang", tag);
-        }
-    });
-    i18n
-}
-
-pub fn use_i18n() -> I18n {
-    expect_context::<I18n>()
-}
+use super::I18n;
 
 /// The texts of the registration screens (manual 2.1 steps 3–16).
 pub struct RegistrationTexts {
@@ -323,6 +181,7 @@ pub const REG_JA: RegistrationTexts = RegistrationTexts {
     reception_checked: "申請内容を確認いたします。",
     reception_result: "結果は登録のメールアドレスに後日お送りします。",
     reception_number: "受付番号",
+
 };
 
 pub const REG_EN: RegistrationTexts = RegistrationTexts {
@@ -420,6 +279,7 @@ pub const REG_EN: RegistrationTexts = RegistrationTexts {
     reception_checked: "Your application will be checked.",
     reception_result: "The result will be sent to the registered mail address later.",
     reception_number: "Reception number",
+
 };
 
 impl I18n {
@@ -427,107 +287,6 @@ impl I18n {
         match self.locale.get() {
             Locale::Ja => &REG_JA,
             Locale::En => &REG_EN,
-        }
-    }
-}
-
-/// The texts of the graduate's session: Password Setting (manual 2.1 steps 21–23), the top
-/// page and its ⚙ menu (2.4 (a)), logout and the automatic logout (2.2 Note).
-pub struct SessionTexts {
-    pub logged_out: &'static str,
-
-    pub password_setting_title: &'static str,
-    pub password_confirmation: &'static str,
-    pub second_password_confirmation: &'static str,
-    pub password_setting_notes: [&'static str; 5],
-    pub set: &'static str,
-    pub setting_done: &'static str,
-    pub setting_available: &'static str,
-    pub ok: &'static str,
-
-    pub top_title: &'static str,
-    pub menu: &'static str,
-    pub menu_top: &'static str,
-    pub menu_logout: &'static str,
-    pub greeting_before: &'static str,
-    pub greeting_after: &'static str,
-    pub enrollments: &'static str,
-
-    pub idle_warning: &'static str,
-    pub idle_continue: &'static str,
-
-    pub resubmission_reason: &'static str,
-}
-
-pub const SESSION_JA: SessionTexts = SessionTexts {
-    logged_out: "ログアウトしました。",
-
-    password_setting_title: "パスワード設定",
-    password_confirmation: "パスワード（確認）",
-    second_password_confirmation: "第2パスワード（確認）",
-    password_setting_notes: [
-        "パスワード・第2パスワードは半角8文字以上で設定してください。",
-        "英大文字（A〜Z）、英小文字（a〜z）、数字（0〜9）をそれぞれ1文字以上含めてください。",
-        "半角英数字以外の文字は使用できません。",
-        "パスワードと第2パスワードは異なるものを設定してください。",
-        "初期パスワードはパスワード・第2パスワードのどちらにも使用できません。",
-    ],
-    set: "設定",
-    setting_done: "パスワードと第2パスワードの設定が完了しました。",
-    setting_available: "証明書発行サービスがご利用いただけるようになりました。",
-    ok: "OK",
-
-    top_title: "トップページ",
-    menu: "メニュー",
-    menu_top: "トップページ",
-    menu_logout: "ログアウト",
-    greeting_before: "ようこそ、",
-    greeting_after: " 様",
-    enrollments: "登録済みの学籍情報",
-
-    idle_warning: "操作がないため、約1分後に自動的にログアウトします。ログインを続けますか？",
-    idle_continue: "ログインを続ける",
-
-    resubmission_reason: "再提出をお願いする理由",
-};
-
-pub const SESSION_EN: SessionTexts = SessionTexts {
-    logged_out: "You have logged out.",
-
-    password_setting_title: "Password Setting",
-    password_confirmation: "Password (confirmation)",
-    second_password_confirmation: "Second password (confirmation)",
-    password_setting_notes: [
-        "Set a password and a second password of at least 8 half-width characters.",
-        "Each must contain an uppercase letter (A to Z), a lowercase letter (a to z) and a digit (0 to 9).",
-        "Characters other than half-width letters and digits cannot be used.",
-        "The password and the second password must be different.",
-        "Neither the password nor the second password may be the initial password.",
-    ],
-    set: "Set",
-    setting_done: "The password and the second password have been set.",
-    setting_available: "The Certificate Issuance Service is now available.",
-    ok: "OK",
-
-    top_title: "Top page",
-    menu: "Menu",
-    menu_top: "Top page",
-    menu_logout: "Logout",
-    greeting_before: "Welcome, ",
-    greeting_after: "",
-    enrollments: "Your student records",
-
-    idle_warning: "You will be logged out automatically in about a minute because there has been no activity. Do you want to continue?",
-    idle_continue: "Continue",
-
-    resubmission_reason: "Why the university asks you to resubmit",
-};
-
-impl I18n {
-    pub fn s(&self) -> &'static SessionTexts {
-        match self.locale.get() {
-            Locale::Ja => &SESSION_JA,
-            Locale::En => &SESSION_EN,
         }
     }
 }
