@@ -3,6 +3,7 @@
 use cis_tests::webdriver::{browser_available, Browser};
 use cis_tests::{built_spa, spawn_with, Backend, Options, TestApp};
 
+mod application_form;
 mod journey;
 mod registration;
 mod resubmission;

@@ -428,3 +428,37 @@ async fn an_administrator_sees_a_login_lock_and_lifts_it() {
     assert_eq!(app.graduate_login(email, cis_tests::PASSWORD, cis_tests::SECOND_PASSWORD).await.status(), 200);
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn a_reviewer_opens_a_document_image_at_full_size_and_closes_it_with_escape() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let number = app.submitted_application("zoom@example.jp", "電電 太郎", "デンデン タロウ").await;
+    let browser = Browser::start_phone().await;
+    log_in(&browser, &app, &JA, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    click(&browser, &format!("tr[data-reception='{number}'] a")).await;
+    browser.wait_for("#document-front").await;
+    wait_until(&browser, "return document.querySelector('#document-front').naturalWidth === 640").await;
+    let small = browser.eval_on("#document-front", "return el.getBoundingClientRect().width").await;
+    assert!(small.as_f64().unwrap() < 640.0, "{small}");
+
+    // The image is a button: the viewer shows it at its own size, from the same blob: URL.
+    assert_eq!(browser.eval_on("#document-front", "return el.parentElement.tagName").await, "BUTTON");
+    click(&browser, "#document-front").await;
+    browser.wait_for("#image-viewer").await;
+    wait_until(&browser, "return document.activeElement.id === 'viewer-close'").await;
+    wait_until(&browser, "return document.querySelector('#viewer-image').naturalWidth === 640").await;
+    assert_eq!(browser.eval_on("#viewer-image", "return el.getBoundingClientRect().width").await, 640);
+    let src = browser.eval_on("#viewer-image", "return el.src").await;
+    assert!(src.as_str().unwrap().starts_with("blob:"), "{src}");
+    browser.screenshot("staff-image-viewer-phone").await;
+
+    // Escape closes it and the focus goes back to the image; Close does the same.
+    browser.type_into(&browser.wait_for("#viewer-close").await, "\u{E00C}").await;
+    wait_until(&browser, "return document.querySelector('#image-viewer') === null").await;
+    wait_until(&browser, "return document.activeElement.querySelector('#document-front') !== null").await;
+    browser.type_into(&browser.wait_for(".image-button").await, "\u{E007}").await;
+    browser.wait_for("#image-viewer").await;
+    click(&browser, "#viewer-close").await;
+    wait_until(&browser, "return document.querySelector('#image-viewer') === null").await;
+    browser.quit().await;
+}

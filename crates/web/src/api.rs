@@ -2,6 +2,7 @@
 //! language so problem texts come back in it.
 
 use cis_shared::catalog::{AffiliationNode, DegreeProgram, University};
+use cis_shared::messages::ErrorCode;
 use cis_shared::registration::UploadedDocument;
 use cis_shared::{Locale, Problem};
 pub use gloo_net::http::Method;
@@ -16,6 +17,17 @@ use wasm_bindgen::JsCast;
 pub enum ApiFailure {
     Problem(Problem),
     Network,
+}
+
+impl ApiFailure {
+    /// A 401's code (`unauthorized`, `session_expired`): the session is over, or its access
+    /// token is. The sessions (`session`, `staff`) decide what follows, in one place each.
+    pub fn unauthorized(&self) -> Option<ErrorCode> {
+        match self {
+            ApiFailure::Problem(p) if p.status == 401 => Some(p.code),
+            _ => None,
+        }
+    }
 }
 
 async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiFailure> {

@@ -5,9 +5,10 @@ use cis_shared::catalog::University;
 use cis_shared::messages::ErrorCode;
 use cis_shared::Locale;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiFailure};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 
 /// The university, fetched once for every screen's header.
 #[derive(Clone, Copy)]
@@ -91,7 +92,10 @@ pub fn NoteBox(points: Signal<Vec<&'static str>>) -> impl IntoView {
     }
 }
 
-/// A label, its input (the children), and the translated error under it.
+/// A label, its input (the children), and the translated error under it. The control
+/// (the element whose id is `id`) is marked `aria-invalid` and described by the error while
+/// there is one; the error itself is no live region: a refused submit says it once, by
+/// moving the focus (see [`focus_first_invalid`] and the applicant form's error summary).
 #[component]
 pub fn Field(
     id: &'static str,
@@ -102,6 +106,7 @@ pub fn Field(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error_id = format!("{id}-error");
+    mark_invalid(id, Signal::derive(move || error.get().is_some()));
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id>
@@ -109,10 +114,55 @@ pub fn Field(
                 {required.then(|| view! { <span class="required">{move || i18n.t().required}</span> })}
             </label>
             {children()}
-            <p class="error" id=error_id role="alert">
+            <p class="error" id=error_id>
                 {move || error.get().map(|code| code.message(i18n.locale()))}
             </p>
         </div>
+    }
+}
+
+/// Keeps the control `id` marked: `aria-invalid="true"` and `aria-describedby` naming its
+/// error (`{id}-error`) while `invalid`. A `<fieldset>` of radio buttons is described as a
+/// whole and each of its inputs marked.
+pub fn mark_invalid(id: &'static str, invalid: Signal<bool>) {
+    Effect::new(move |_| {
+        let invalid = invalid.get();
+        let Some(element) = document().get_element_by_id(id) else { return };
+        let error_id = format!("{id}-error");
+        let controls = if element.tag_name().eq_ignore_ascii_case("fieldset") {
+            let _ = element.set_attribute("aria-describedby", &error_id);
+            let inputs = element.query_selector_all("input").ok();
+            let count = inputs.as_ref().map_or(0, |n| n.length());
+            (0..count).filter_map(|i| inputs.as_ref()?.item(i)?.dyn_into::<web_sys::Element>().ok()).collect::<Vec<_>>()
+        } else {
+            vec![element]
+        };
+        for control in controls {
+            if invalid {
+                let _ = control.set_attribute("aria-invalid", "true");
+                let _ = control.set_attribute("aria-describedby", &error_id);
+            } else {
+                let _ = control.remove_attribute("aria-invalid");
+                let _ = control.remove_attribute("aria-describedby");
+            }
+        }
+    });
+}
+
+/// After a refused submit: the focus goes to the first field marked invalid, so its label,
+/// state and error are read out once (instead of every error announcing itself).
+pub fn focus_first_invalid() {
+    request_animation_frame(|| {
+        if let Some(element) = document().query_selector("[aria-invalid=true]").ok().flatten() {
+            focus(&element);
+        }
+    });
+}
+
+/// Moves the focus to `element`, when it can take it.
+pub fn focus(element: &web_sys::Element) {
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = element.focus();
     }
 }
 
@@ -128,17 +178,96 @@ pub fn LockIcon() -> impl IntoView {
     }
 }
 
-/// The text of a failed call: the problem's title, or the network message.
+/// The one banner for a failed call: the problem's text (with the wait after a 429), or
+/// the network message. Pages and dialogs name it by `id` when they have several.
 #[component]
-pub fn ProblemBanner(failure: RwSignal<Option<ApiFailure>>) -> impl IntoView {
+pub fn ProblemBanner(
+    #[prop(into)] failure: Signal<Option<ApiFailure>>,
+    #[prop(default = "problem")] id: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        failure.get().map(|f| {
-            let text = match f {
-                ApiFailure::Problem(p) => p.text(i18n.locale()),
-                ApiFailure::Network => i18n.t().network_error.to_owned(),
-            };
-            view! { <p class="banner" role="alert" id="problem">{text}</p> }
+    move || failure.get().map(|f| view! { <p class="banner" role="alert" id=id>{failure_text(&f, i18n)}</p> })
+}
+
+/// The text of a failed call, in the screen's language.
+pub fn failure_text(failure: &ApiFailure, i18n: I18n) -> String {
+    match failure {
+        ApiFailure::Problem(p) => p.text(i18n.locale()),
+        ApiFailure::Network => i18n.t().network_error.to_owned(),
+    }
+}
+
+/// A submit to the API (`Action::new_local`): one call at a time, `pending()` while it runs.
+/// [`failure_of`] gives its failure for the banner.
+pub type Submit<I, T> = Action<I, Result<T, ApiFailure>>;
+
+/// The failure of the last call of `submit`, hidden while the next one runs.
+pub fn failure_of<I: 'static, T: 'static>(submit: Submit<I, T>) -> Signal<Option<ApiFailure>> {
+    Signal::derive(move || {
+        if submit.pending().get() {
+            return None;
+        }
+        submit.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    })
+}
+
+/// An image shown small that opens at full size: the thumbnail is a button (a click,
+/// Enter or Space), the viewer a modal dialog over the screen showing the image at its
+/// own size, scrolled when larger than the window. Close or Escape shuts it and the focus
+/// goes back to the thumbnail. `src` may be a `blob:` URL fetched with a bearer token.
+#[component]
+pub fn ZoomableImage(
+    #[prop(into)] src: Signal<String>,
+    #[prop(into)] alt: Signal<String>,
+    /// The thumbnail `<img>`'s id.
+    #[prop(into)]
+    id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let opener = NodeRef::<leptos::html::Button>::new();
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    let close = move || {
+        open.set(false);
+        if let Some(button) = opener.get_untracked() {
+            let _ = button.focus();
+        }
+    };
+    Effect::new(move |_| {
+        if open.get() {
+            request_animation_frame(move || {
+                if let Some(button) = close_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+    });
+    let viewer = move || {
+        open.get().then(|| {
+            view! {
+                <div class="viewer-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { close() }>
+                    <div class="viewer" role="dialog" aria-modal="true" aria-label=alt id="image-viewer">
+                        <div class="viewer-bar">
+                            <span class="viewer-title">{alt}</span>
+                            <button type="button" class="secondary" id="viewer-close" node_ref=close_button
+                                on:click=move |_| close()>
+                                {move || i18n.t().close}
+                            </button>
+                        </div>
+                        <div class="viewer-image" tabindex="0">
+                            <img id="viewer-image" src=src alt=alt/>
+                        </div>
+                    </div>
+                </div>
+            }
         })
+    };
+    view! {
+        <button type="button" class="image-button" node_ref=opener aria-haspopup="dialog"
+            title=move || i18n.t().show_full_size
+            on:click=move |_| open.set(true)>
+            <img class="preview" id=id src=src alt=alt/>
+        </button>
+        {viewer}
     }
 }

@@ -72,13 +72,6 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn is_401(failure: &ApiFailure) -> Option<ErrorCode> {
-    match failure {
-        ApiFailure::Problem(p) if p.status == 401 => Some(p.code),
-        _ => None,
-    }
-}
-
 impl Session {
     /// Logged in: the tokens of a login or of the Password Setting screen.
     pub fn start(self, token: AccessToken) {
@@ -137,15 +130,21 @@ impl Session {
                 self.active.set(true);
                 Ok(access)
             }
-            Err(failure) => {
-                match is_401(&failure) {
-                    Some(ErrorCode::SessionExpired) => self.end(Some(Farewell::Expired)),
-                    Some(_) => self.end(None),
-                    None => {}
-                }
-                Err(failure)
+            Err(failure) => self.watch(Err(failure)),
+        }
+    }
+
+    /// The one place a 401 is handled for the graduate: the session is over (the login
+    /// screen says so after `session_expired`), whichever call found out.
+    fn watch<T>(self, result: Result<T, ApiFailure>) -> Result<T, ApiFailure> {
+        if let Err(failure) = &result {
+            match failure.unauthorized() {
+                Some(ErrorCode::SessionExpired) => self.end(Some(Farewell::Expired)),
+                Some(_) => self.end(None),
+                None => {}
             }
         }
+        result
     }
 
     /// Runs `send` with the access token (refreshed first after a reload), refreshing once
@@ -161,20 +160,13 @@ impl Session {
         };
         self.touch();
         let result = match send(token).await {
-            Err(failure) if is_401(&failure) == Some(ErrorCode::Unauthorized) => {
+            Err(failure) if failure.unauthorized() == Some(ErrorCode::Unauthorized) => {
                 let token = self.refresh(locale).await?;
                 send(token).await
             }
             other => other,
         };
-        if let Err(failure) = &result {
-            match is_401(failure) {
-                Some(ErrorCode::SessionExpired) => self.end(Some(Farewell::Expired)),
-                Some(_) => self.end(None),
-                None => {}
-            }
-        }
-        result
+        self.watch(result)
     }
 
     /// An authenticated call answering JSON.

@@ -35,6 +35,9 @@ pub struct Texts {
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub network_error: &'static str,
+    /// An image shown small: the button that opens it full size, and the viewer's Close.
+    pub show_full_size: &'static str,
+    pub close: &'static str,
 }
 
 pub const JA: Texts = Texts {
@@ -64,6 +67,8 @@ pub const JA: Texts = Texts {
     not_found_title: "ページが見つかりません",
     not_found_text: "お探しのページは存在しないか、移動しました。",
     network_error: "サーバーに接続できません。通信環境をご確認ください。",
+    show_full_size: "原寸で表示",
+    close: "閉じる",
 };
 
 pub const EN: Texts = Texts {
@@ -93,6 +98,8 @@ pub const EN: Texts = Texts {
     not_found_title: "Page not found",
     not_found_text: "The page you asked for does not exist or has moved.",
     network_error: "Cannot reach the server. Check your connection.",
+    show_full_size: "Show full size",
+    close: "Close",
 };
 
 const STORAGE_KEY: &str = "cis.lang";

@@ -84,6 +84,20 @@ pub struct RegistrationTexts {
     pub reception_checked: &'static str,
     pub reception_result: &'static str,
     pub reception_number: &'static str,
+
+    // The draft kept in the browser, the link's time and its renewal.
+    pub draft_restored: &'static str,
+    pub draft_images_again: &'static str,
+    pub link_time_left: fn(i64) -> String,
+    pub link_time_up: &'static str,
+    pub link_expired_draft: &'static str,
+    pub renew_link: &'static str,
+    pub renew_sent: fn(&str, i64) -> String,
+    // A refused Check: the summary of the problems.
+    pub problems_heading: fn(usize) -> String,
+    // The uploaded images.
+    pub remove_image: &'static str,
+    pub replace_hint: &'static str,
 }
 
 pub const REG_JA: RegistrationTexts = RegistrationTexts {
@@ -182,6 +196,18 @@ pub const REG_JA: RegistrationTexts = RegistrationTexts {
     reception_result: "結果は登録のメールアドレスに後日お送りします。",
     reception_number: "受付番号",
 
+    draft_restored: "入力途中の内容を復元しました。",
+    draft_images_again: "本人確認書類の画像は、もう一度添付してください。",
+    link_time_left: |minutes| format!("このURLの有効期限まで、残り約{minutes}分です。"),
+    link_time_up: "このURLの有効期限が切れました。",
+    link_expired_draft: "入力内容はこのブラウザに保存されています。同じメールアドレスに新しいURLを送信し、このブラウザで開くと、入力内容が復元されます。",
+    renew_link: "新しいURLを送信",
+    renew_sent: |email, minutes| {
+        format!("{email} に新しいURLを送信しました（有効期限{minutes}分）。メールのURLをこのブラウザで開いてください。")
+    },
+    problems_heading: |count| format!("入力内容に{count}件の問題があります"),
+    remove_image: "画像を削除",
+    replace_hint: "別のファイルを選ぶと、画像を差し替えられます。",
 };
 
 pub const REG_EN: RegistrationTexts = RegistrationTexts {
@@ -280,6 +306,24 @@ pub const REG_EN: RegistrationTexts = RegistrationTexts {
     reception_result: "The result will be sent to the registered mail address later.",
     reception_number: "Reception number",
 
+    draft_restored: "The entries you had made have been restored.",
+    draft_images_again: "Attach the images of the identification document again.",
+    link_time_left: |minutes| match minutes {
+        1 => "This link works for about 1 more minute.".to_owned(),
+        _ => format!("This link works for about {minutes} more minutes."),
+    },
+    link_time_up: "This link has expired.",
+    link_expired_draft: "Your entries are kept in this browser. Mail a new link to the same address and open it in this browser: the form will be filled in again.",
+    renew_link: "Mail a new link",
+    renew_sent: |email, minutes| {
+        format!("A new link has been mailed to {email} (valid for {minutes} minutes). Open it in this browser.")
+    },
+    problems_heading: |count| match count {
+        1 => "There is 1 problem".to_owned(),
+        _ => format!("There are {count} problems"),
+    },
+    remove_image: "Remove the image",
+    replace_hint: "Choose another file to replace the image.",
 };
 
 impl I18n {

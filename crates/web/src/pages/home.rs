@@ -27,7 +27,7 @@ pub fn TopPage() -> impl IntoView {
     Effect::new(move |_| {
         // 401s take the graduate to the login screen; the rest is said here.
         if let Some(Err(err)) = me.get() {
-            if !matches!(&err, ApiFailure::Problem(p) if p.status == 401) {
+            if err.unauthorized().is_none() {
                 failure.set(Some(err));
             }
         }

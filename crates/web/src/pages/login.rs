@@ -6,13 +6,12 @@ use cis_shared::email::Email;
 use cis_shared::messages::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, ApiFailure, Method};
-use crate::components::{Field, Layout, LockIcon, NoteBox, ProblemBanner};
+use crate::api::{self, Method};
+use crate::components::{failure_of, focus_first_invalid, Field, Layout, LockIcon, NoteBox, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
 use crate::session::{use_session, Farewell};
 
@@ -27,10 +26,27 @@ pub fn LoginPage() -> impl IntoView {
     let email_error = RwSignal::new(None::<ErrorCode>);
     let password_error = RwSignal::new(None::<ErrorCode>);
     let second_password_error = RwSignal::new(None::<ErrorCode>);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let sending = RwSignal::new(false);
     let session = use_session();
     let navigate = use_navigate();
+    let login: Submit<GraduateLogin, LoginOutcome> = Action::new_local(move |body: &GraduateLogin| {
+        let (body, locale, navigate) = (body.clone(), i18n.locale(), navigate.clone());
+        async move {
+            let outcome =
+                api::call::<_, LoginOutcome>(Method::POST, "/api/v1/auth/login", Some(&body), None, locale).await;
+            match &outcome {
+                Ok(LoginOutcome::Tokens(token)) => {
+                    session.start(token.clone());
+                    navigate("/home", NavigateOptions::default());
+                }
+                Ok(LoginOutcome::SetupRequired(setup)) => {
+                    session.set_setup_token(setup.setup_token.clone());
+                    navigate("/password/setting", NavigateOptions::default());
+                }
+                Err(_) => {}
+            }
+            outcome
+        }
+    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -39,33 +55,14 @@ pub fn LoginPage() -> impl IntoView {
         // The second password stays empty at the first login (manual 2.1 step 20).
         second_password_error.set(None);
         if email_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
+            focus_first_invalid();
             return;
         }
-        let body = GraduateLogin {
+        session.clear_farewell();
+        login.dispatch(GraduateLogin {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             second_password: second_password.get_untracked(),
-        };
-        sending.set(true);
-        failure.set(None);
-        session.clear_farewell();
-        let locale = i18n.locale();
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let outcome =
-                api::call::<_, LoginOutcome>(Method::POST, "/api/v1/auth/login", Some(&body), None, locale).await;
-            sending.set(false);
-            match outcome {
-                Ok(LoginOutcome::Tokens(token)) => {
-                    session.start(token);
-                    navigate("/home", NavigateOptions::default());
-                }
-                Ok(LoginOutcome::SetupRequired(setup)) => {
-                    session.set_setup_token(setup.setup_token);
-                    navigate("/password/setting", NavigateOptions::default());
-                }
-                Err(err) => failure.set(Some(err)),
-            }
         });
     };
     let farewell = move || {
@@ -121,8 +118,8 @@ pub fn LoginPage() -> impl IntoView {
                     <A href="/password/forgot">{move || t().forgot_password}</A>
                 </p>
                 <NoteBox points=Signal::derive(move || t().login_notes.to_vec())/>
-                <ProblemBanner failure/>
-                <button type="submit" class="primary" id="login" disabled=move || sending.get()>
+                <ProblemBanner failure=failure_of(login)/>
+                <button type="submit" class="primary" id="login" disabled=move || login.pending().get()>
                     {move || t().login_button}
                 </button>
             </form>

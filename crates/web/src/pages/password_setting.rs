@@ -9,12 +9,11 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::staff::AccessToken;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiFailure, Method};
-use crate::components::{Field, Layout, NoteBox, ProblemBanner};
+use crate::components::{failure_of, focus_first_invalid, Field, Layout, NoteBox, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 
@@ -48,9 +47,23 @@ pub fn PasswordSettingPage() -> impl IntoView {
     let checked = RwSignal::new(false);
     // The API's answer (e.g. `password_is_initial`, which only it can tell), until the field changes.
     let server_errors = RwSignal::new(Vec::<(String, ErrorCode)>::new());
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let sending = RwSignal::new(false);
-    let done = RwSignal::new(false);
+    let set: Submit<CredentialSetup, AccessToken> = Action::new_local(move |body: &CredentialSetup| {
+        let (body, locale) = (body.clone(), i18n.locale());
+        async move {
+            let answer =
+                api::call::<_, AccessToken>(Method::POST, "/api/v1/auth/credentials", Some(&body), None, locale).await;
+            match &answer {
+                Ok(token) => session.start(token.clone()),
+                Err(ApiFailure::Problem(p)) if !p.errors.is_empty() => {
+                    server_errors.set(p.errors.iter().map(|e| (e.field.clone(), e.code)).collect());
+                    focus_first_invalid();
+                }
+                Err(_) => {}
+            }
+            answer
+        }
+    });
+    let done = move || set.value().with(|v| matches!(v, Some(Ok(_))));
 
     let error = move |pointer: &'static str| {
         Signal::derive(move || {
@@ -90,37 +103,19 @@ pub fn PasswordSettingPage() -> impl IntoView {
         ev.prevent_default();
         checked.set(true);
         if !violations.with(Vec::is_empty) {
+            focus_first_invalid();
             return;
         }
-        let body = CredentialSetup {
+        set.dispatch(CredentialSetup {
             setup_token: setup_token.clone(),
             password: password.get_untracked(),
             second_password: second_password.get_untracked(),
-        };
-        sending.set(true);
-        failure.set(None);
-        let locale = i18n.locale();
-        spawn_local(async move {
-            let answer =
-                api::call::<_, AccessToken>(Method::POST, "/api/v1/auth/credentials", Some(&body), None, locale).await;
-            sending.set(false);
-            match answer {
-                Ok(token) => {
-                    session.start(token);
-                    done.set(true);
-                }
-                Err(ApiFailure::Problem(p)) if !p.errors.is_empty() => {
-                    server_errors.set(p.errors.iter().map(|e| (e.field.clone(), e.code)).collect());
-                    failure.set(Some(ApiFailure::Problem(p)));
-                }
-                Err(err) => failure.set(Some(err)),
-            }
         });
     };
 
     view! {
         <Layout title=Signal::derive(move || s().password_setting_title)>
-            {move || if done.get() {
+            {move || if done() {
                 let navigate = navigate.clone();
                 view! {
                     // manual 2.1 step 23
@@ -141,8 +136,8 @@ pub fn PasswordSettingPage() -> impl IntoView {
                         {input("second-password", "/second_password", |t, _| t.second_password, second_password)}
                         {input("second-password-confirmation", "/second_password_confirmation", |_, s| s.second_password_confirmation, second_password_confirmation)}
                         <NoteBox points=Signal::derive(move || s().password_setting_notes.to_vec())/>
-                        <ProblemBanner failure/>
-                        <button type="submit" class="primary" id="set" disabled=move || sending.get()>{move || s().set}</button>
+                        <ProblemBanner failure=failure_of(set)/>
+                        <button type="submit" class="primary" id="set" disabled=move || set.pending().get()>{move || s().set}</button>
                     </form>
                 }
                 .into_any()

@@ -5,11 +5,10 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::registration::{RegistrationAccepted, StartRegistration};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{self, ApiFailure};
-use crate::components::{Field, Layout, NoteBox, ProblemBanner};
+use crate::api;
+use crate::components::{failure_of, focus_first_invalid, Field, Layout, NoteBox, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
 
 #[component]
@@ -22,9 +21,11 @@ pub fn MailAddressPage() -> impl IntoView {
     let email_error = RwSignal::new(None::<ErrorCode>);
     let check_error = RwSignal::new(None::<ErrorCode>);
     let mismatch = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let sending = RwSignal::new(false);
-    let sent = RwSignal::new(None::<i64>);
+    let start: Submit<StartRegistration, RegistrationAccepted> = Action::new_local(move |body: &StartRegistration| {
+        let (body, locale) = (body.clone(), i18n.locale());
+        async move { api::post::<_, RegistrationAccepted>("/api/v1/registrations", &body, locale).await }
+    });
+    let sent = move || start.value().with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).map(|a| a.link_valid_minutes));
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -33,19 +34,10 @@ pub fn MailAddressPage() -> impl IntoView {
         check_error.set(check.with_untracked(String::is_empty).then_some(ErrorCode::Required));
         mismatch.set(check_error.get_untracked().is_none() && check.get_untracked() != address);
         if email_error.get_untracked().is_some() || check_error.get_untracked().is_some() || mismatch.get_untracked() {
+            focus_first_invalid();
             return;
         }
-        sending.set(true);
-        failure.set(None);
-        let locale = i18n.locale();
-        spawn_local(async move {
-            let body = StartRegistration { email: address, locale };
-            match api::post::<_, RegistrationAccepted>("/api/v1/registrations", &body, locale).await {
-                Ok(accepted) => sent.set(Some(accepted.link_valid_minutes)),
-                Err(err) => failure.set(Some(err)),
-            }
-            sending.set(false);
-        });
+        start.dispatch(StartRegistration { email: address, locale: i18n.locale() });
     };
 
     let form = move || {
@@ -63,10 +55,10 @@ pub fn MailAddressPage() -> impl IntoView {
                     <p>{move || r().mail_checks_intro}</p>
                     <ol>{move || r().mail_checks.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}</ol>
                 </div>
-                <ProblemBanner failure=failure/>
+                <ProblemBanner failure=failure_of(start)/>
                 <div class="actions">
                     <A href="/" attr:class="button secondary" attr:id="back">{move || r().back}</A>
-                    <button type="submit" class="primary" id="check" disabled=move || sending.get()>{move || r().check}</button>
+                    <button type="submit" class="primary" id="check" disabled=move || start.pending().get()>{move || r().check}</button>
                 </div>
             </form>
         }
@@ -83,8 +75,8 @@ pub fn MailAddressPage() -> impl IntoView {
     };
 
     view! {
-        <Layout title=Signal::derive(move || if sent.get().is_some() { r().sent_title } else { r().mail_setting_title })>
-            {move || match sent.get() {
+        <Layout title=Signal::derive(move || if sent().is_some() { r().sent_title } else { r().mail_setting_title })>
+            {move || match sent() {
                 Some(minutes) => done(minutes).into_any(),
                 None => form().into_any(),
             }}

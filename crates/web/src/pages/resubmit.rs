@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::Layout;
 use crate::i18n::use_i18n;
-use crate::pages::application::{ApplicationFlow, LinkProblem, Step};
+use crate::pages::application::{ApplicationFlow, LinkKind, LinkProblem, Step};
 
 #[component]
 pub fn ResubmissionPage() -> impl IntoView {
@@ -35,8 +35,10 @@ pub fn ResubmissionPage() -> impl IntoView {
             let uploaded = link.documents.iter().map(|d| d.id).collect::<Vec<_>>();
             view! {
                 <ApplicationFlow
+                    kind=LinkKind::Resubmission
                     base=base.clone()
                     email=link.email
+                    expires_at=link.expires_at
                     form=link.form
                     first_step=Step::Form
                     uploaded

@@ -7,13 +7,13 @@
 use cis_shared::staff::{AccountPage, AccountState, AccountSummary};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::queue::encode;
-use super::{local_time, use_staff, ConfirmDialog, FailureBanner, Pager, StaffFrame};
-use crate::api::{ApiFailure, Method};
+use super::{local_time, use_staff, ConfirmDialog, Pager, StaffFrame};
+use crate::api::Method;
+use crate::components::{failure_of, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
 
 const PER_PAGE: u64 = 20;
@@ -103,27 +103,20 @@ pub fn AccountsPage() -> impl IntoView {
     // An operation on an account: waiting for confirmation, then the one done.
     let pending = RwSignal::new(None::<(Operation, AccountSummary)>);
     let done = RwSignal::new(None::<(Operation, AccountSummary)>);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let busy = RwSignal::new(false);
-
-    let confirm = Callback::new(move |_| {
-        let Some(account) = pending.get_untracked() else { return };
-        let locale = i18n.locale();
-        busy.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            let (method, path) = account.0.request(account.1.id);
-            match session.call_no_content::<()>(method, &path, None, locale).await {
-                Ok(()) => {
+    let confirm: Submit<(Operation, AccountSummary), ()> =
+        Action::new_local(move |account: &(Operation, AccountSummary)| {
+            let (account, locale) = (account.clone(), i18n.locale());
+            async move {
+                let (method, path) = account.0.request(account.1.id);
+                let result = session.call_no_content::<()>(method, &path, None, locale).await;
+                if result.is_ok() {
                     pending.set(None);
                     done.set(Some(account));
                     list.refetch();
                 }
-                Err(err) => failure.set(Some(err)),
+                result
             }
-            busy.set(false);
         });
-    });
 
     let notice = move || {
         done.get().map(|(operation, account)| {
@@ -137,69 +130,15 @@ pub fn AccountsPage() -> impl IntoView {
 
     let table = move || {
         let s = s();
-        let locale = i18n.locale();
         match list.get().flatten() {
             None => view! { <p class="loading">{s.loading}</p> }.into_any(),
             Some(Err(failure)) => {
-                view! { <FailureBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()
+                view! { <ProblemBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()
             }
             Some(Ok(page)) if page.items.is_empty() => {
                 view! { <p class="empty" id="no-accounts">{s.no_accounts}</p> }.into_any()
             }
             Some(Ok(page)) => {
-                let rows = page
-                    .items
-                    .into_iter()
-                    .map(|a| {
-                        let awaiting = a.state == AccountState::AwaitingFirstLogin;
-                        let reissue = a.clone();
-                        let lift = a.clone();
-                        let may_lift = a.login_locked_until.is_some() && session.is_administrator();
-                        let lock = a.login_locked_until.as_deref().map(|until| {
-                            let text = (s.login_locked_until)(&local_time(until, locale));
-                            view! { <span class="state state-locked login-lock">{text}</span> }
-                        });
-                        view! {
-                            <tr class="account-row" data-email=a.email.clone() data-state=a.state.as_str()>
-                                <td>
-                                    {a.name.clone()}
-                                    <span class="kana">{a.name_kana.clone()}</span>
-                                </td>
-                                <td class="break">{a.email.clone()}</td>
-                                <td class="nowrap">{a.birth_date.replace('-', "/")}</td>
-                                <td>
-                                    <span class=format!("state state-{}", a.state.as_str())>
-                                        {s.account_state(a.state)}
-                                    </span>
-                                    {lock}
-                                </td>
-                                <td class="nowrap">{local_time(&a.created_at, locale)}</td>
-                                <td>
-                                    <div class="operations">
-                                        {awaiting.then(|| view! {
-                                            <button type="button" class="small secondary issue-initial-password"
-                                                on:click=move |_| {
-                                                    failure.set(None);
-                                                    pending.set(Some((Operation::IssueInitialPassword, reissue.clone())))
-                                                }>
-                                                {s.issue_initial_password}
-                                            </button>
-                                        })}
-                                        {may_lift.then(|| view! {
-                                            <button type="button" class="small secondary lift-login-lock"
-                                                on:click=move |_| {
-                                                    failure.set(None);
-                                                    pending.set(Some((Operation::LiftLoginLock, lift.clone())))
-                                                }>
-                                                {s.lift_login_lock}
-                                            </button>
-                                        })}
-                                    </div>
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
                 let current = page.page;
                 view! {
                     <div class="table-scroll">
@@ -214,7 +153,7 @@ pub fn AccountsPage() -> impl IntoView {
                                     <th>{s.operations}</th>
                                 </tr>
                             </thead>
-                            <tbody>{rows}</tbody>
+                            <tbody>{page.items.into_iter().map(|account| view! { <AccountRow account pending/> }).collect_view()}</tbody>
                         </table>
                     </div>
                     <Pager total=page.total page=current per_page=page.per_page
@@ -225,6 +164,15 @@ pub fn AccountsPage() -> impl IntoView {
         }
     };
 
+    // The dialog's banner: the last refusal of the operation it shows, not an earlier one's.
+    let shown = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if pending.get().is_some() {
+            shown.set(confirm.version().get_untracked());
+        }
+    });
+    let failure =
+        Signal::derive(move || (confirm.version().get() > shown.get()).then(|| failure_of(confirm).get()).flatten());
     let dialog = move || {
         pending.get().map(|(operation, account)| {
             let s = s();
@@ -241,9 +189,9 @@ pub fn AccountsPage() -> impl IntoView {
                     title=Signal::stored(title)
                     message=Signal::stored(message)
                     action=Signal::stored(title)
-                    busy=busy.into()
-                    failure=failure.into()
-                    on_confirm=confirm
+                    busy=confirm.pending().into()
+                    failure
+                    on_confirm=Callback::new(move |_| { confirm.dispatch((operation, account.clone())); })
                     on_cancel=Callback::new(move |_| pending.set(None))
                 />
             }
@@ -265,5 +213,52 @@ pub fn AccountsPage() -> impl IntoView {
             <section class="card">{table}</section>
             {dialog}
         </StaffFrame>
+    }
+}
+
+/// One account, with the operations staff may do to it.
+#[component]
+fn AccountRow(account: AccountSummary, pending: RwSignal<Option<(Operation, AccountSummary)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = i18n.staff();
+    let session = use_staff();
+    let a = account;
+    let awaiting = a.state == AccountState::AwaitingFirstLogin;
+    let (reissue, lift) = (a.clone(), a.clone());
+    let may_lift = a.login_locked_until.is_some() && session.is_administrator();
+    let lock = a.login_locked_until.as_deref().map(|until| {
+        let text = (s.login_locked_until)(&local_time(until, i18n.locale()));
+        view! { <span class="state state-locked login-lock">{text}</span> }
+    });
+    view! {
+        <tr class="account-row" data-email=a.email.clone() data-state=a.state.as_str()>
+            <td>
+                {a.name.clone()}
+                <span class="kana">{a.name_kana.clone()}</span>
+            </td>
+            <td class="break">{a.email.clone()}</td>
+            <td class="nowrap">{a.birth_date.replace('-', "/")}</td>
+            <td>
+                <span class=format!("state state-{}", a.state.as_str())>{s.account_state(a.state)}</span>
+                {lock}
+            </td>
+            <td class="nowrap">{local_time(&a.created_at, i18n.locale())}</td>
+            <td>
+                <div class="operations">
+                    {awaiting.then(|| view! {
+                        <button type="button" class="small secondary issue-initial-password"
+                            on:click=move |_| pending.set(Some((Operation::IssueInitialPassword, reissue.clone())))>
+                            {s.issue_initial_password}
+                        </button>
+                    })}
+                    {may_lift.then(|| view! {
+                        <button type="button" class="small secondary lift-login-lock"
+                            on:click=move |_| pending.set(Some((Operation::LiftLoginLock, lift.clone())))>
+                            {s.lift_login_lock}
+                        </button>
+                    })}
+                </div>
+            </td>
+        </tr>
     }
 }

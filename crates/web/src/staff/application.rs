@@ -18,8 +18,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde::Deserialize;
 
-use super::{local_time, revoke_object_url, use_staff, Dialog, FailureBanner, StaffFrame};
+use super::{local_time, revoke_object_url, use_staff, Dialog, StaffFrame};
 use crate::api::{self, ApiFailure, Method};
+use crate::components::{failure_of, focus_first_invalid, Field, ProblemBanner, Submit, ZoomableImage};
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::application::submitted_form;
 
@@ -57,7 +58,7 @@ pub fn ApplicationReviewPage() -> impl IntoView {
         match detail.get().flatten() {
         None => view! { <p class="loading">{s().loading}</p> }.into_any(),
         Some(Err(failure)) => {
-            view! { <section class="card"><FailureBanner failure=Signal::stored(Some(failure)) id="problem"/></section> }
+            view! { <section class="card"><ProblemBanner failure=Signal::stored(Some(failure)) id="problem"/></section> }
                 .into_any()
         }
         Some(Ok(application)) => view! {
@@ -209,13 +210,13 @@ fn form_rows(application: &ApplicationDetail, programs: &[DegreeProgram], i18n: 
 }
 
 /// One identity document image, fetched with the staff token and shown from a `blob:` URL;
-/// a click shows it at full width.
+/// the image is a button that opens it at full size (a 4000×3000 photo is read at its own
+/// size, scrolled, instead of at the side column's width).
 #[component]
 fn DocumentImage(doc: DocumentInfo) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_staff();
     let url = RwSignal::new(None::<Result<String, ApiFailure>>);
-    let zoomed = RwSignal::new(false);
     let locale = untrack(|| i18n.locale());
     let content_type = doc.content_type.clone();
     spawn_local(async move {
@@ -234,12 +235,12 @@ fn DocumentImage(doc: DocumentInfo) -> impl IntoView {
     let element_id = format!("document-{}", doc.side);
     let caption = Signal::derive(move || format!("{} ({} × {})", i18n.staff().side(&side), doc.width, doc.height));
     view! {
-        <figure class="document" class:zoomed=move || zoomed.get()>
+        <figure class="document">
             {move || match url.get() {
                 None => view! { <p class="loading">{i18n.staff().loading}</p> }.into_any(),
                 Some(Err(_)) => view! { <p class="error">{i18n.staff().image_failed}</p> }.into_any(),
                 Some(Ok(src)) => view! {
-                    <img id=element_id.clone() src=src alt=caption on:click=move |_| zoomed.update(|z| *z = !*z)/>
+                    <ZoomableImage src=src alt=caption id=element_id.clone()/>
                 }
                 .into_any(),
             }}
@@ -264,8 +265,6 @@ fn DecisionDialog(
     let reason_error = RwSignal::new(None::<ErrorCode>);
     let replaces = RwSignal::new(None::<i64>);
     let replaces_error = RwSignal::new(None::<ErrorCode>);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let sending = RwSignal::new(false);
     let needs_reason = kind != DecisionKind::Approve;
     let needs_account = kind == DecisionKind::Approve && application.kind == ApplicationType::Reapplication;
     let id = application.id;
@@ -281,12 +280,31 @@ fn DecisionDialog(
         DecisionKind::RequestResubmission => s().resubmission_text,
     };
 
+    let decide: Submit<Decision, Decided> = Action::new_local(move |body: &Decision| {
+        let (body, locale) = (body.clone(), i18n.locale());
+        async move {
+            let path = format!("/api/v1/staff/applications/{id}/decision");
+            let answer = session.call::<_, Decided>(Method::POST, &path, Some(&body), locale).await;
+            match &answer {
+                Ok(decided) => on_decided.run(decided.state),
+                Err(ApiFailure::Problem(p)) => {
+                    reason_error.set(p.errors.iter().find(|e| e.field == "/reason").map(|e| e.code));
+                    if let Some(e) = p.errors.iter().find(|e| e.field == "/replaces_account_id") {
+                        replaces_error.set(Some(e.code));
+                    }
+                }
+                Err(ApiFailure::Network) => {}
+            }
+            answer
+        }
+    });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let checked = decision_reason(kind, &reason.get_untracked());
         reason_error.set(checked.as_ref().err().copied());
         replaces_error.set((needs_account && replaces.get_untracked().is_none()).then_some(ErrorCode::Required));
         if reason_error.get_untracked().is_some() || replaces_error.get_untracked().is_some() {
+            focus_first_invalid();
             return;
         }
         let body = Decision {
@@ -294,25 +312,7 @@ fn DecisionDialog(
             reason: checked.ok().flatten(),
             replaces_account_id: if needs_account { replaces.get_untracked() } else { None },
         };
-        let locale = i18n.locale();
-        sending.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            let path = format!("/api/v1/staff/applications/{id}/decision");
-            match session.call::<_, Decided>(Method::POST, &path, Some(&body), locale).await {
-                Ok(decided) => on_decided.run(decided.state),
-                Err(err) => {
-                    if let ApiFailure::Problem(p) = &err {
-                        reason_error.set(p.errors.iter().find(|e| e.field == "/reason").map(|e| e.code));
-                        if let Some(e) = p.errors.iter().find(|e| e.field == "/replaces_account_id") {
-                            replaces_error.set(Some(e.code));
-                        }
-                    }
-                    failure.set(Some(err));
-                }
-            }
-            let _ = sending.try_set(false);
-        });
+        decide.dispatch(body);
     };
 
     let dialog_id = match kind {
@@ -330,24 +330,17 @@ fn DecisionDialog(
                 </p>
                 {needs_account.then(|| view! { <AccountChooser applicant=application.applicant_name.clone() replaces error=replaces_error/> })}
                 {needs_reason.then(|| view! {
-                    <div class="field" class:invalid=move || reason_error.get().is_some()>
-                        <label for="reason">
-                            {move || s().reason}
-                            <span class="required">{move || i18n.t().required}</span>
-                        </label>
+                    <Field id="reason" label=Signal::derive(move || s().reason) required=true error=reason_error>
                         <textarea id="reason" rows="5" bind:value=reason></textarea>
-                        <p class="error" id="reason-error" role="alert">
-                            {move || reason_error.get().map(|c| c.message(i18n.locale()))}
-                        </p>
-                    </div>
+                    </Field>
                 })}
-                <FailureBanner failure=failure.into() id="decision-problem"/>
+                <ProblemBanner failure=failure_of(decide) id="decision-problem"/>
                 <div class="actions">
                     <button type="button" class="secondary" id="decision-cancel" on:click=move |_| on_close.run(())>
                         {move || s().cancel}
                     </button>
                     <button type="submit" class=if kind == DecisionKind::Reject { "danger" } else { "primary" }
-                        id="decision-confirm" disabled=move || sending.get()>
+                        id="decision-confirm" disabled=move || decide.pending().get()>
                         {title}
                     </button>
                 </div>
@@ -382,7 +375,9 @@ fn AccountChooser(
     let search = move || query.set(typed.get_untracked());
     let results = move || match found.get() {
         None => view! { <p class="loading">{s().loading}</p> }.into_any(),
-        Some(Err(failure)) => view! { <FailureBanner failure=Signal::stored(Some(failure))/> }.into_any(),
+        Some(Err(failure)) => {
+            view! { <ProblemBanner failure=Signal::stored(Some(failure)) id="accounts-problem"/> }.into_any()
+        }
         Some(Ok(page)) if page.items.is_empty() => view! { <p id="no-accounts">{s().no_accounts}</p> }.into_any(),
         Some(Ok(page)) => view! {
             <ul class="accounts" id="accounts">

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use super::{local_time, use_staff, FailureBanner, Pager, StaffFrame};
+use super::{local_time, use_staff, Pager, StaffFrame};
+use crate::components::ProblemBanner;
 use crate::i18n::use_i18n;
 
 const PER_PAGE: u64 = 50;
@@ -40,7 +41,7 @@ pub fn AuditPage() -> impl IntoView {
         match log.get().flatten() {
             None => view! { <p class="loading">{s.loading}</p> }.into_any(),
             Some(Err(failure)) => {
-                view! { <FailureBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()
+                view! { <ProblemBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()
             }
             Some(Ok(log)) if log.items.is_empty() => view! { <p class="empty">{s.no_events}</p> }.into_any(),
             Some(Ok(log)) => {

@@ -5,13 +5,12 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::staff::{AccessToken, StaffLogin};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use super::{use_staff, FailureBanner, Farewell};
-use crate::api::{self, ApiFailure, Method};
-use crate::components::{Field, Layout};
+use super::{use_staff, Farewell};
+use crate::api::{self, Method};
+use crate::components::{failure_of, focus_first_invalid, Field, Layout, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
 
 #[component]
@@ -25,8 +24,18 @@ pub fn StaffLoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let email_error = RwSignal::new(None::<ErrorCode>);
     let password_error = RwSignal::new(None::<ErrorCode>);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let sending = RwSignal::new(false);
+    let login: Submit<StaffLogin, AccessToken> = Action::new_local(move |body: &StaffLogin| {
+        let (body, locale) = (body.clone(), i18n.locale());
+        async move {
+            let answer =
+                api::call::<_, AccessToken>(Method::POST, "/api/v1/staff/login", Some(&body), None, locale).await;
+            if let Ok(token) = &answer {
+                password.set(String::new());
+                session.log_in(token.access_token.clone());
+            }
+            answer
+        }
+    });
 
     // Logged in already (a reload, or after the login below): on to the queue.
     Effect::new(move |_| {
@@ -40,21 +49,12 @@ pub fn StaffLoginPage() -> impl IntoView {
         email_error.set(Email::parse(&email.get_untracked()).err());
         password_error.set(password.with_untracked(String::is_empty).then_some(ErrorCode::Required));
         if email_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
+            focus_first_invalid();
             return;
         }
-        let body = StaffLogin { email: email.get_untracked().trim().to_owned(), password: password.get_untracked() };
-        let locale = i18n.locale();
-        sending.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            match api::call::<_, AccessToken>(Method::POST, "/api/v1/staff/login", Some(&body), None, locale).await {
-                Ok(token) => {
-                    password.set(String::new());
-                    session.log_in(token.access_token);
-                }
-                Err(err) => failure.set(Some(err)),
-            }
-            sending.set(false);
+        login.dispatch(StaffLogin {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
         });
     };
 
@@ -78,8 +78,8 @@ pub fn StaffLoginPage() -> impl IntoView {
                 <Field id="password" label=Signal::derive(move || s().password) error=password_error>
                     <input id="password" type="password" autocomplete="current-password" bind:value=password/>
                 </Field>
-                <FailureBanner failure=failure.into() id="problem"/>
-                <button type="submit" class="primary" id="login" disabled=move || sending.get()>
+                <ProblemBanner failure=failure_of(login) id="problem"/>
+                <button type="submit" class="primary" id="login" disabled=move || login.pending().get()>
                     {move || s().login_button}
                 </button>
             </form>

@@ -24,8 +24,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::{self, ApiFailure, Method};
-use crate::components::LangSelect;
-use crate::i18n::{use_i18n, I18n};
+use crate::components::{LangSelect, ProblemBanner};
+use crate::i18n::use_i18n;
 
 /// The staff routes, for the app's `<Routes>`.
 #[component(transparent)]
@@ -74,16 +74,8 @@ impl StaffSession {
             let token = token.get();
             async move {
                 let token = token?;
-                match api::call::<(), StaffUser>(Method::GET, "/api/v1/staff/me", None, Some(&token), Locale::Ja).await
-                {
-                    Ok(me) => Some(me),
-                    Err(failure) => {
-                        if is_unauthorized(&failure) {
-                            forget(token_signal, farewell, Farewell::Expired);
-                        }
-                        None
-                    }
-                }
+                let me = api::call::<(), StaffUser>(Method::GET, "/api/v1/staff/me", None, Some(&token), Locale::Ja);
+                watch(token_signal, farewell, me.await).ok()
             }
         });
         let session = StaffSession { token, me, farewell };
@@ -133,10 +125,6 @@ impl StaffSession {
         });
     }
 
-    fn forget(&self, why: Farewell) {
-        forget(self.token, self.farewell, why);
-    }
-
     /// A call with the staff token; a 401 ends the session.
     pub async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
@@ -147,7 +135,7 @@ impl StaffSession {
     ) -> Result<T, ApiFailure> {
         let token = self.token();
         let result = api::call(method, path, body, token.as_deref(), locale).await;
-        self.watch(result)
+        watch(self.token, self.farewell, result)
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str, locale: Locale) -> Result<T, ApiFailure> {
@@ -164,7 +152,7 @@ impl StaffSession {
     ) -> Result<(), ApiFailure> {
         let token = self.token();
         let result = api::call_no_content(method, path, body, token.as_deref(), locale).await;
-        self.watch(result)
+        watch(self.token, self.farewell, result)
     }
 
     /// An identity document image as a `blob:` URL: an `<img>` cannot send the bearer
@@ -183,7 +171,7 @@ impl StaffSession {
                 Ok(problem) => ApiFailure::Problem(problem),
                 Err(_) => ApiFailure::Network,
             };
-            return self.watch(Err(failure));
+            return watch(self.token, self.farewell, Err(failure));
         }
         let bytes = response.binary().await.map_err(|_| ApiFailure::Network)?;
         let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
@@ -193,15 +181,6 @@ impl StaffSession {
             .slice_with_f64_and_f64_and_content_type(0.0, blob.size(), content_type)
             .map_err(|_| ApiFailure::Network)?;
         create_object_url(&typed).map_err(|_| ApiFailure::Network)
-    }
-
-    fn watch<T>(&self, result: Result<T, ApiFailure>) -> Result<T, ApiFailure> {
-        if let Err(failure) = &result {
-            if is_unauthorized(failure) {
-                self.forget(Farewell::Expired);
-            }
-        }
-        result
     }
 }
 
@@ -221,8 +200,19 @@ fn forget(token: RwSignal<Option<String>>, farewell: RwSignal<Option<Farewell>>,
     token.set(None);
 }
 
-fn is_unauthorized(failure: &ApiFailure) -> bool {
-    matches!(failure, ApiFailure::Problem(p) if p.status == 401)
+/// The one place a 401 is handled in the staff area: every answer passes here, and a 401
+/// forgets the token, which takes the member to the login screen saying the session ended.
+fn watch<T>(
+    token: RwSignal<Option<String>>,
+    farewell: RwSignal<Option<Farewell>>,
+    result: Result<T, ApiFailure>,
+) -> Result<T, ApiFailure> {
+    if let Err(failure) = &result {
+        if failure.unauthorized().is_some() {
+            forget(token, farewell, Farewell::Expired);
+        }
+    }
+    result
 }
 
 pub fn use_staff() -> StaffSession {
@@ -312,21 +302,6 @@ fn nav_class(current: bool) -> &'static str {
     }
 }
 
-/// The text of a failed call, by the problem's code.
-pub fn failure_text(failure: &ApiFailure, i18n: I18n) -> String {
-    match failure {
-        ApiFailure::Problem(p) => p.text(i18n.locale()),
-        ApiFailure::Network => i18n.t().network_error.to_owned(),
-    }
-}
-
-/// A failed call, as a banner.
-#[component]
-pub fn FailureBanner(failure: Signal<Option<ApiFailure>>, #[prop(optional)] id: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    move || failure.get().map(|f| view! { <p class="banner" role="alert" id=id>{failure_text(&f, i18n)}</p> })
-}
-
 /// An RFC 3339 instant in the browser's time zone, written the screen's way.
 pub fn local_time(rfc3339: &str, locale: Locale) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
@@ -392,7 +367,7 @@ pub fn ConfirmDialog(
     view! {
         <Dialog id="confirm-dialog" title on_close=on_cancel>
             <p id="confirm-message">{message}</p>
-            <FailureBanner failure id="confirm-problem"/>
+            <ProblemBanner failure id="confirm-problem"/>
             <div class="actions">
                 <button type="button" class="secondary" id="confirm-cancel" on:click=move |_| on_cancel.run(())>
                     {move || i18n.staff().cancel}

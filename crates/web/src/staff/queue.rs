@@ -10,7 +10,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::texts::{kind_code, KINDS, STATES};
-use super::{local_time, use_staff, FailureBanner, Pager, StaffFrame};
+use super::{local_time, use_staff, Pager, StaffFrame};
+use crate::components::ProblemBanner;
 use crate::i18n::use_i18n;
 
 const PER_PAGE: u64 = 20;
@@ -104,7 +105,7 @@ pub fn QueuePage() -> impl IntoView {
         match list.get().flatten() {
             None => view! { <p class="loading">{s().loading}</p> }.into_any(),
             Some(Err(failure)) => {
-                view! { <FailureBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()
+                view! { <ProblemBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()
             }
             Some(Ok(page)) if page.items.is_empty() => {
                 view! { <p class="empty" id="no-applications">{s().no_applications}</p> }.into_any()

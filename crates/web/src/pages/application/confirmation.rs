@@ -1,0 +1,182 @@
+//! Manual 2.1 step 15: every entry, then Back or Application; and the form as submitted,
+//! which the reviewer's screen shows too.
+
+use cis_shared::application::{ApplicationForm, ApplicationType, Completion, IdentityDocumentKind, Violations};
+use cis_shared::catalog::subject_path;
+use cis_shared::messages::ErrorCode;
+use cis_shared::registration::ApplicationReceipt;
+use leptos::prelude::*;
+
+use super::form::FormState;
+use super::use_link;
+use crate::api::{self, ApiFailure};
+use crate::components::{failure_of, ProblemBanner, Submit};
+use crate::i18n::{use_i18n, RegistrationTexts};
+
+/// Every entry with Back and Application. A 422 goes back to the form with its field
+/// errors (`on_refused`); an expired link is said above, with the offer of a new one.
+#[component]
+pub fn Confirmation(
+    on_back: Callback<()>,
+    on_refused: Callback<Violations>,
+    on_received: Callback<ApplicationReceipt>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = expect_context::<FormState>();
+    let link = use_link();
+    let (form, tree, programs) = (state.form, state.tree, state.programs);
+    let path = format!("{}/application", link.base);
+    let apply: Submit<ApplicationForm, ApplicationReceipt> = Action::new_local(move |body: &ApplicationForm| {
+        let (path, body, link, locale) = (path.clone(), body.clone(), link.clone(), i18n.locale());
+        async move {
+            let result = api::post::<_, ApplicationReceipt>(&path, &body, locale).await;
+            match &result {
+                Ok(receipt) => on_received.run(receipt.clone()),
+                Err(ApiFailure::Problem(p)) if p.code == ErrorCode::ValidationFailed && !p.errors.is_empty() => {
+                    on_refused.run(p.errors.iter().map(|e| (e.field.clone(), e.code)).collect())
+                }
+                Err(failure) => {
+                    link.note(failure);
+                }
+            }
+            result
+        }
+    });
+    let failure = Signal::derive(move || {
+        failure_of(apply).get().filter(|f| !matches!(f, ApiFailure::Problem(p) if p.code == ErrorCode::TokenExpired))
+    });
+    let rows = move || {
+        let r = i18n.r();
+        let locale = i18n.locale();
+        let f = form.get();
+        let names = tree.with(|t| {
+            subject_path(t, f.enrollment.affiliation_id)
+                .map(|path| path.map(|n| n.name.get(locale).to_owned()).join(" / "))
+                .unwrap_or_default()
+        });
+        let program = programs
+            .with(|p| p.iter().find(|p| p.code == f.enrollment.degree_program).map(|p| p.name.get(locale).to_owned()))
+            .unwrap_or_default();
+        let application_type = match f.application_type {
+            ApplicationType::New => r.type_new,
+            ApplicationType::Reapplication => r.type_reapplication,
+        };
+        submitted_form(&f, r, application_type, names, program)
+    };
+    let base = use_link().base;
+    let images = move || {
+        let f = form.get();
+        [f.identity_document.front, f.identity_document.back]
+            .into_iter()
+            .flatten()
+            .map(|id| view! { <img class="preview" src=api::document_path(&base, id) alt=""/> })
+            .collect_view()
+    };
+    view! {
+        <section class="card" id="confirmation">
+            {rows}
+            <div class="previews">{images}</div>
+            <ProblemBanner failure/>
+            <div class="actions">
+                <button type="button" class="secondary" id="back-to-form" on:click=move |_| on_back.run(())>{move || i18n.r().back}</button>
+                <button type="button" class="primary" id="apply" disabled=move || apply.pending().get()
+                    on:click=move |_| { apply.dispatch(form.get_untracked()); }>
+                    {move || i18n.r().application_button}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// The form as submitted, section by section with the registration screens' labels: the
+/// applicant's confirmation (manual 2.1 step 15) and the reviewer's view of an application.
+/// The caller names the affiliation, the degree program and the application type.
+pub fn submitted_form(
+    f: &ApplicationForm,
+    r: &'static RegistrationTexts,
+    application_type: &'static str,
+    names: String,
+    program: String,
+) -> impl IntoView {
+    let none = r.none.to_owned();
+    let or_none = |v: &str| if v.trim().is_empty() { none.clone() } else { v.to_owned() };
+    let opt = |v: &Option<String>| or_none(v.as_deref().unwrap_or(""));
+    let kind_index = IdentityDocumentKind::ALL.iter().position(|k| *k == f.identity_document.kind).unwrap_or(0);
+    let e = f.employer.clone().unwrap_or_default();
+    let sections: Vec<(&'static str, Vec<(&'static str, String)>)> = vec![
+        (
+            r.applicant_section,
+            vec![
+                (r.application_type, application_type.to_owned()),
+                (r.applicant_name, f.applicant.name.clone()),
+                (r.applicant_kana, f.applicant.name_kana.clone()),
+                (r.birth_date, f.applicant.birth_date.replace('-', "/")),
+            ],
+        ),
+        (
+            r.university_section,
+            vec![
+                (r.school_name, f.enrollment.name.clone()),
+                (r.school_kana, f.enrollment.name_kana.clone()),
+                (r.school_roman, f.enrollment.name_roman.clone()),
+                (r.affiliation_all, names),
+                (r.degree_program, program),
+                (r.student_id, or_none(&f.enrollment.student_id)),
+                (r.matriculation, or_none(&f.enrollment.matriculation.replace('-', "/"))),
+                (r.graduation, f.enrollment.graduation.replace('-', "/")),
+                (
+                    r.completion,
+                    match f.enrollment.completion {
+                        Completion::Graduated => r.graduated,
+                        Completion::Withdrawn => r.withdrawn,
+                    }
+                    .to_owned(),
+                ),
+            ],
+        ),
+        (
+            r.address_section,
+            vec![
+                (r.postal_code, f.address.postal_code.clone()),
+                (r.prefecture, f.address.prefecture.clone()),
+                (r.city, f.address.city.clone()),
+                (r.street, f.address.street.clone()),
+                (r.apartment, opt(&f.address.apartment)),
+                (r.phone, f.phone.clone()),
+                (r.mobile_phone, f.mobile_phone.clone()),
+                (r.contact_email, f.contact_email.clone()),
+            ],
+        ),
+        (
+            r.purpose_section,
+            vec![(r.intended_use, f.purpose.intended_use.clone()), (r.submit_to, f.purpose.submit_to.clone())],
+        ),
+        (
+            r.employer_section,
+            vec![
+                (r.employer_name, opt(&e.name)),
+                (r.postal_code, opt(&e.postal_code)),
+                (r.prefecture, opt(&e.prefecture)),
+                (r.city, opt(&e.city)),
+                (r.street, opt(&e.street)),
+                (r.apartment, opt(&e.apartment)),
+                (r.phone, opt(&e.phone)),
+            ],
+        ),
+        (
+            r.document_section,
+            vec![(r.document_kind, r.document_kinds[kind_index].to_owned()), (r.remarks, or_none(&f.remarks))],
+        ),
+    ];
+    sections
+        .into_iter()
+        .map(|(title, rows)| {
+            view! {
+                <h2>{title}</h2>
+                <dl class="confirm">
+                    {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                </dl>
+            }
+        })
+        .collect_view()
+}
