@@ -134,6 +134,11 @@ async fn draft_survives_a_reload_and_a_new_link(app: &TestApp, words: &Words, em
     app.clock.advance(chrono::Duration::minutes(31));
     click(&browser, "#apply").await;
     browser.wait_for_text_containing("#link-expired", words.expired).await;
+    // Said where the applicant is: the offer takes the focus, in view.
+    wait_until(&browser, "return document.activeElement.id === 'link-expired'").await;
+    let in_view = "const r = document.querySelector('#renew-link').getBoundingClientRect(); \
+                   return r.top >= 0 && r.bottom <= window.innerHeight";
+    assert_eq!(browser.eval(in_view).await, true);
     browser.screenshot(&format!("registration-link-expired-{}", &words.prefer[..2])).await;
     click(&browser, "#renew-link").await;
     let sent = browser.wait_for_text_containing("#renew-sent", words.renew_sent).await;

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::use_link;
 use crate::api;
-use crate::components::{failure_of, ProblemBanner, Submit};
+use crate::components::{failure_of, focus, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
 
 /// Whole minutes left until `expires_at` (milliseconds since the epoch), rounded up.
@@ -56,11 +56,22 @@ pub fn RenewLink() -> impl IntoView {
     });
     let sent = move || send.value().with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).map(|a| a.link_valid_minutes));
     let email = link.email.clone();
+    // Found out at Application, 3,800 px below: the offer comes into view with the focus.
+    Effect::new(move |_| {
+        if link.expired.get() {
+            request_animation_frame(|| {
+                if let Some(section) = document().get_element_by_id("link-expired") {
+                    section.scroll_into_view();
+                    focus(&section);
+                }
+            });
+        }
+    });
     move || {
         link.expired.get().then(|| {
             let email = email.clone();
             view! {
-                <section class="banner renew" id="link-expired" role="alert">
+                <section class="banner renew" id="link-expired" role="alert" tabindex="-1">
                     <p class="strong">{move || i18n.r().link_time_up}</p>
                     <p>{move || i18n.r().link_expired_draft}</p>
                     {move || match sent() {
