@@ -7,6 +7,9 @@
 //!    real SMTP sink) with correct credentials over many accounts: logins/s against that
 //!    ceiling, p50/p99 latency.
 //! 3. `GET /api/v1/me` alone, then while logins keep the CPU busy.
+//! 4. The authenticated read path against a bare actix-web JSON handler started here with
+//!    as many workers: `wrk -t1 -c32` on each (the in-process client when wrk is missing;
+//!    `cargo xtask bench` installs it), `/me` requests/s as a share of the bare handler's.
 //!
 //! The server runs in this process (`CIS_TRUST_PROXY=true`, each request with its own
 //! `X-Forwarded-For`, so the per-client login limit does not apply), on SQLite, and on
@@ -186,6 +189,8 @@ async fn server_bench(config: &Config, backend: Backend, ceiling: f64) -> Value 
         run(config, config.me_clients, target.me(tokens.clone())),
         run(config, config.login_clients, target.login()),
     );
+    eprintln!("bench[{name}]: /me against a bare actix-web handler");
+    let read_path = read_path(config, &app.address, &tokens[0]).await;
     let errors = [&logins, &me, &me_loaded, &logins_loaded].iter().map(|s| s.errors).sum::<u64>();
     let ratio = |stats: &Stats| stats.per_second() / ceiling;
     json!({
@@ -194,8 +199,87 @@ async fn server_bench(config: &Config, backend: Backend, ceiling: f64) -> Value 
         "me_alone": me.json(),
         "me_under_login_load": me_loaded.json(),
         "login_under_me_load": {"ratio_to_ceiling": ratio(&logins_loaded), "stats": logins_loaded.json()},
+        "read_path": read_path,
         "errors": errors,
     })
+}
+
+/// `GET /api/v1/me` and a bare actix-web handler answering a JSON body of the same size,
+/// on as many workers, loaded the same way one after the other: requests/s and the ratio.
+async fn read_path(config: &Config, address: &str, token: &str) -> Value {
+    let me_url = format!("{address}/api/v1/me");
+    let body = reqwest::Client::new().get(&me_url).bearer_auth(token).send().await.unwrap().bytes().await.unwrap();
+    let bare_body = Arc::new(body.to_vec());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let bare_url = format!("http://{}/bare", listener.local_addr().unwrap());
+    let server = actix_web::HttpServer::new(move || {
+        let body = bare_body.clone();
+        actix_web::App::new().route(
+            "/bare",
+            actix_web::web::get().to(move || {
+                let body = body.clone();
+                async move { actix_web::HttpResponse::Ok().content_type("application/json").body(body.to_vec()) }
+            }),
+        )
+    })
+    .workers(config.workers)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    let tool = if wrk_available() { "wrk -t1 -c32" } else { "in-process client, 32 connections" };
+    let bare = load(config, &bare_url, None).await;
+    let me = load(config, &me_url, Some(token)).await;
+    handle.stop(false).await;
+    json!({"tool": tool, "bare_per_s": bare, "me_per_s": me, "ratio": me / bare})
+}
+
+fn wrk_available() -> bool {
+    std::process::Command::new("wrk").arg("--version").output().is_ok()
+}
+
+/// Requests/s of `GET url` (with the bearer token) for the configured seconds.
+async fn load(config: &Config, url: &str, token: Option<&str>) -> f64 {
+    if wrk_available() {
+        let mut cmd = std::process::Command::new("wrk");
+        cmd.args(["-t1", "-c32", &format!("-d{}s", config.seconds)]);
+        if let Some(token) = token {
+            cmd.args(["-H", &format!("Authorization: Bearer {token}")]);
+        }
+        cmd.arg(url);
+        let output = tokio::task::spawn_blocking(move || cmd.output()).await.unwrap().expect("wrk runs");
+        let text = String::from_utf8_lossy(&output.stdout);
+        let non_2xx = text.lines().any(|l| l.contains("Non-2xx"));
+        assert!(!non_2xx, "wrk saw errors:\n{text}");
+        return text
+            .lines()
+            .find_map(|l| l.strip_prefix("Requests/sec:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("wrk printed no rate:\n{text}"));
+    }
+    let http = reqwest::Client::new();
+    let (url, token) = (url.to_owned(), token.map(str::to_owned));
+    let stats = run(config, 32, move |_| {
+        let (http, url, token) = (http.clone(), url.clone(), token.clone());
+        Box::pin(async move {
+            let mut request = http.get(&url);
+            if let Some(token) = &token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.map_err(|e| e.to_string())?;
+            let ok = response.status().is_success();
+            response.bytes().await.map_err(|e| e.to_string())?;
+            if ok {
+                Ok(())
+            } else {
+                Err("not 2xx".to_owned())
+            }
+        })
+    })
+    .await;
+    stats.per_second()
 }
 
 /// Active graduates `bench-<i>@example.jp` with `PASSWORD` and `SECOND_PASSWORD`. The
@@ -470,6 +554,14 @@ fn print_table(report: &Value) {
             "POST /auth/login during /me",
             &run["login_under_me_load"]["stats"],
             run["login_under_me_load"]["ratio_to_ceiling"].as_f64(),
+        );
+        let read = &run["read_path"];
+        println!(
+            "  read path ({}): bare actix-web {:.0} req/s, GET /me {:.0} req/s = {:.1}% of bare",
+            read["tool"].as_str().unwrap_or("?"),
+            read["bare_per_s"].as_f64().unwrap_or(f64::NAN),
+            read["me_per_s"].as_f64().unwrap_or(f64::NAN),
+            read["ratio"].as_f64().unwrap_or(f64::NAN) * 100.0
         );
         for (label, stats) in [
             ("login", &run["login"]["stats"]),

@@ -15,7 +15,11 @@ account and order certificates; staff review applications and keep the catalogue
 integrate over the same API.\n\n\
 Every error is an RFC 9457 `application/problem+json` document with a stable `code`. Human-readable \
 texts (`title`, `detail`, `errors[].message`) follow `Accept-Language` (`ja` by default, or `en`). \
-Every answer carries an `x-request-id` header; quote it when reporting a problem.",
+Every answer carries an `x-request-id` header; quote it when reporting a problem.\n\n\
+Request bodies are JSON (`Content-Type: application/json`, at most 64 KiB) unless an operation says \
+otherwise; properties a schema does not name are ignored. Every operation may answer 405 (with `Allow`) \
+and 500; one that takes parameters or a body, 400; one with a body, 413 and 415; one that needs a token, \
+401 (none or not valid) and 403 (a token of another kind, or a role that may not).",
         license(name = "MIT OR Apache-2.0"),
     ),
     paths(
@@ -55,13 +59,13 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
         http::staff::reissue_initial_password,
         http::staff::lift_login_lock,
     ),
-    components(schemas(
+    components(responses(AdminOnly), schemas(
         cis_shared::Problem,
         cis_shared::FieldError,
         cis_shared::messages::ErrorCode,
         cis_shared::Locale,
     )),
-    modifiers(&BearerTokens),
+    modifiers(&BearerTokens, &ResponseSets),
     tags(
         (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
         (name = "registration", description = "Applying for an account (manual 2.1): the one-time link, identity documents, the application."),
@@ -105,14 +109,211 @@ impl utoipa::Modify for BearerTokens {
     }
 }
 
+/// The 403 of the operations only administrators may call.
+#[derive(utoipa::ToResponse)]
+#[response(
+    description = "A reviewer (only administrators may do this), or a token of another kind (`forbidden`)",
+    content_type = "application/problem+json"
+)]
+pub struct AdminOnly(#[allow(dead_code)] cis_shared::Problem);
+
+/// The problems every operation of a kind shares, written once as components and referred
+/// to from each operation that does not describe the status itself: 405 and 500 for all;
+/// 400 for those with parameters or a body; 413 and 415 for those with a JSON body; 401
+/// and 403 for those that need a token.
+struct ResponseSets;
+
+impl ResponseSets {
+    fn components() -> Vec<(&'static str, serde_json::Value)> {
+        let problem = |description: &str| {
+            serde_json::json!({
+                "description": description,
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            })
+        };
+        let with_header =
+            |mut response: serde_json::Value, name: &str, description: &str, schema: serde_json::Value| {
+                response["headers"] =
+                    serde_json::json!({name: {"description": description, "required": true, "schema": schema}});
+                response
+            };
+        vec![
+            ("BadRequest", problem("A parameter or the body is not what the operation takes (`bad_request`): malformed JSON, a missing property, a value of the wrong type or outside the documented bounds")),
+            ("Unauthorized", problem("No token, or one that is expired, forged or ended by logout (`unauthorized`)")),
+            ("Forbidden", problem("A token of another kind (a graduate's on a staff operation or the reverse), or a role that may not do this (`forbidden`)")),
+            ("MethodNotAllowed", with_header(problem("The path does not take this method (`method_not_allowed`)"), "Allow", "The methods the path takes", serde_json::json!({"type": "string", "example": "GET, POST"}))),
+            ("PayloadTooLarge", problem("The body is larger than the operation takes (`payload_too_large`)")),
+            ("UnsupportedMediaType", problem("The body is not `application/json` (`unsupported_media_type`)")),
+            ("InternalError", problem("Unexpected error (`internal`); the `x-request-id` header identifies it in the logs")),
+        ]
+    }
+}
+
+impl utoipa::Modify for ResponseSets {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut document = serde_json::to_value(&*openapi).expect("the document serializes");
+        for (name, response) in Self::components() {
+            document["components"]["responses"][name] = response;
+        }
+        if let Some(paths) = document["paths"].as_object_mut() {
+            for operation in
+                paths.values_mut().filter_map(|item| item.as_object_mut()).flat_map(|item| item.values_mut())
+            {
+                if operation.get("responses").is_none() {
+                    continue; // the path's own parameters or summary
+                }
+                add_shared_responses(operation);
+            }
+        }
+        *openapi = serde_json::from_value(document).expect("the document deserializes");
+    }
+}
+
+fn add_shared_responses(operation: &mut serde_json::Value) {
+    let needs_token = operation["security"]
+        .as_array()
+        .is_some_and(|alternatives| !alternatives.iter().any(|a| a.as_object().is_some_and(|a| a.is_empty())));
+    let json_body = operation["requestBody"]["content"].get("application/json").is_some();
+    let takes_input =
+        operation["requestBody"].is_object() || operation["parameters"].as_array().is_some_and(|p| !p.is_empty());
+    let mut shared = vec![("405", "MethodNotAllowed"), ("500", "InternalError")];
+    if takes_input {
+        shared.push(("400", "BadRequest"));
+    }
+    if json_body {
+        shared.extend([("413", "PayloadTooLarge"), ("415", "UnsupportedMediaType")]);
+    }
+    if needs_token {
+        shared.extend([("401", "Unauthorized"), ("403", "Forbidden")]);
+    }
+    let Some(responses) = operation["responses"].as_object_mut() else { return };
+    for (status, name) in shared {
+        responses
+            .entry(status)
+            .or_insert_with(|| serde_json::json!({"$ref": format!("#/components/responses/{name}")}));
+    }
+    let mut sorted: Vec<_> = std::mem::take(responses).into_iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    responses.extend(sorted);
+}
+
+/// Unique operation ids (the staff area's get a `staff_` prefix: `staff_login` beside the
+/// graduates' `login`), and OpenAPI links from the answers that name a resource to the
+/// operations on it, so that clients and stateful tests (schemathesis) can follow them.
+struct Links;
+
+impl Links {
+    /// (method, path, status of the answer, link name, target operation, its parameters).
+    const LINKS: &'static [(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    )] = &[
+        (
+            "post",
+            "/api/v1/registrations/{token}/documents",
+            "201",
+            "GetDocument",
+            "document",
+            &[("token", "$request.path.token"), ("id", "$response.body#/id")],
+        ),
+        (
+            "post",
+            "/api/v1/resubmissions/{token}/documents",
+            "201",
+            "GetDocument",
+            "resubmission_document",
+            &[("token", "$request.path.token"), ("id", "$response.body#/id")],
+        ),
+        (
+            "get",
+            "/api/v1/staff/applications",
+            "200",
+            "GetApplication",
+            "staff_application",
+            &[("id", "$response.body#/items/0/id")],
+        ),
+        ("get", "/api/v1/staff/applications", "200", "Decide", "staff_decide", &[("id", "$response.body#/items/0/id")]),
+        ("get", "/api/v1/staff/applications/{id}", "200", "Decide", "staff_decide", &[("id", "$request.path.id")]),
+        (
+            "get",
+            "/api/v1/staff/applications/{id}",
+            "200",
+            "GetDocument",
+            "staff_document",
+            &[("id", "$response.body#/documents/0/id")],
+        ),
+        ("post", "/api/v1/staff/users", "201", "ChangeUser", "staff_change_user", &[("id", "$response.body#/id")]),
+        (
+            "post",
+            "/api/v1/staff/users",
+            "201",
+            "ResetPassword",
+            "staff_reset_password",
+            &[("id", "$response.body#/id")],
+        ),
+        (
+            "get",
+            "/api/v1/staff/accounts",
+            "200",
+            "ReissueInitialPassword",
+            "staff_reissue_initial_password",
+            &[("id", "$response.body#/items/0/id")],
+        ),
+        (
+            "get",
+            "/api/v1/staff/accounts",
+            "200",
+            "LiftLoginLock",
+            "staff_lift_login_lock",
+            &[("id", "$response.body#/items/0/id")],
+        ),
+    ];
+}
+
+impl Links {
+    /// Applied to the document's JSON: utoipa 5 writes a link's `operationId` as
+    /// `operation_id`, which no OpenAPI reader knows.
+    fn add(document: &mut serde_json::Value) {
+        if let Some(paths) = document["paths"].as_object_mut() {
+            for (_, item) in paths.iter_mut().filter(|(path, _)| path.starts_with("/api/v1/staff/")) {
+                for operation in item.as_object_mut().into_iter().flat_map(|item| item.values_mut()) {
+                    if let Some(id) = operation.get("operationId").and_then(|id| id.as_str()) {
+                        if !id.starts_with("staff_") {
+                            operation["operationId"] = format!("staff_{id}").into();
+                        }
+                    }
+                }
+            }
+        }
+        for (method, path, status, name, target, parameters) in Self::LINKS {
+            let response = &mut document["paths"][*path][*method]["responses"][*status];
+            assert!(response.is_object(), "{method} {path} answers no {status} to link from");
+            let parameters: serde_json::Map<String, serde_json::Value> =
+                parameters.iter().map(|(k, v)| ((*k).to_owned(), (*v).into())).collect();
+            response["links"][*name] = serde_json::json!({"operationId": target, "parameters": parameters});
+        }
+    }
+}
+
 /// The document as served.
 pub fn spec() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// The document as served and committed, with its links.
+pub fn spec_value() -> serde_json::Value {
+    let mut document = serde_json::to_value(spec()).expect("the OpenAPI document serializes");
+    Links::add(&mut document);
+    document
+}
+
 /// The document as committed: pretty JSON with a final newline.
 pub fn spec_json() -> String {
-    let mut json = spec().to_pretty_json().expect("the OpenAPI document serializes");
+    let mut json = serde_json::to_string_pretty(&spec_value()).expect("the OpenAPI document serializes");
     json.push('\n');
     json
 }

@@ -125,10 +125,14 @@ impl Application {
         );
 
         let tokens = Arc::new(crate::tokens::TokenKeys::new(&jwt_secret, current.id));
+        let catalogue = Arc::new(
+            crate::domain::catalog::CatalogueCache::load(&db, current.id).await.context("cannot read the catalogue")?,
+        );
         let state = AppState {
             db,
             clock,
             university: Arc::new(current),
+            catalogue,
             settings: Arc::new(settings.clone()),
             mail: queue,
             tokens,
@@ -138,6 +142,7 @@ impl Application {
 
         let data = web::Data::new(state.clone());
         let spec = openapi::spec();
+        let document: Arc<str> = openapi::spec_json().into();
         let allowed = web::Data::new(http::allow::AllowedMethods::from_spec(&spec));
         let mut server = HttpServer::new(move || {
             App::new()
@@ -146,8 +151,7 @@ impl Application {
                 .app_data(data.clone())
                 .app_data(policy.clone())
                 .app_data(allowed.clone())
-                .service(http::health::healthz)
-                .service(http::health::readyz)
+                .configure(http::health::routes)
                 .route("/robots.txt", web::get().to(http::spa::robots))
                 .route(
                     "/api/docs",
@@ -155,7 +159,18 @@ impl Application {
                         HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
                     }),
                 )
-                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                .route("/api/openapi.json", {
+                    let document = document.clone();
+                    web::get().to(move || {
+                            let document = document.clone();
+                            async move {
+                                HttpResponse::Ok().content_type("application/json").body(document.as_bytes().to_vec())
+                            }
+                        })
+                })
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/openapi.json")),
+                )
                 .service(web::scope("/api/v1").configure(http::api_v1).default_service(web::to(api_not_found)))
                 .service(web::scope("/api").default_service(web::to(api_not_found)))
                 .configure(|cfg| http::spa::configure(cfg, spa.clone()))

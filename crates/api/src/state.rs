@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::crypto::Sealer;
+use crate::domain::catalog::CatalogueCache;
 use crate::domain::university::CurrentUniversity;
 use crate::mail::worker::MailQueue;
 use crate::storage::DocumentStore;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: Clock,
     pub university: Arc<CurrentUniversity>,
+    /// The university's catalogue, held in memory.
+    pub catalogue: Arc<CatalogueCache>,
     pub settings: Arc<Settings>,
     pub mail: MailQueue,
     /// Signs and checks access tokens; from `CIS_JWT_SECRET` or generated into the data

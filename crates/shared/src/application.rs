@@ -83,6 +83,7 @@ pub struct Enrollment {
     /// Upper-case A–Z and spaces, family name first.
     pub name_roman: String,
     /// A subject (third level) of `GET /api/v1/catalog/affiliations`.
+    #[serde(deserialize_with = "crate::json::integer")]
     pub affiliation_id: i64,
     /// A code of `GET /api/v1/catalog/degree-programs`.
     pub degree_program: String,
@@ -144,9 +145,10 @@ pub struct Employer {
 pub struct IdentityDocument {
     pub kind: IdentityDocumentKind,
     /// The id answered by the upload of the front side (required).
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
     pub front: Option<i64>,
     /// The id of the back side, when it carries information (a changed address).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
     pub back: Option<i64>,
 }
 

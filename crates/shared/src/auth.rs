@@ -17,6 +17,7 @@ use crate::Locale;
     "email": "taro@example.jp", "password": "Kobe2024pass", "second_password": "Second2024pw"
 })))]
 pub struct GraduateLogin {
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     pub password: String,
     /// Empty on the first login with the initial password.
@@ -129,6 +130,7 @@ pub struct EnrollmentInfo {
 })))]
 pub struct Me {
     pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     pub name: String,
     pub name_kana: String,

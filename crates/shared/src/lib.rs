@@ -7,6 +7,7 @@ pub mod auth;
 pub mod catalog;
 pub mod email;
 pub mod fields;
+pub mod json;
 pub mod locale;
 pub mod messages;
 pub mod password;

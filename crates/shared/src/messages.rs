@@ -88,7 +88,7 @@ error_codes! {
     PasswordsSame = "passwords_same", "The password and the second password are the same.", "パスワードと第2パスワードは異なるものを設定してください。", "The password and the second password must be different.";
     PasswordIsInitial = "password_is_initial", "The initial password cannot be kept as the password or the second password.", "初期パスワードとは異なるパスワードを設定してください。", "Use a password other than the initial password.";
     ConfirmationMismatch = "confirmation_mismatch", "The confirmation differs from the value it confirms.", "確認用の入力が一致しません。", "The confirmation does not match.";
-    OwnAccount = "own_account", "Administrators cannot disable or demote themselves.", "ご自身のアカウントを無効化したり権限を下げたりすることはできません。", "You cannot disable or demote your own account.";
+    OwnAccount = "own_account", "Administrators cannot disable, demote or reset the password of themselves.", "ご自身のアカウントを無効化したり、権限を下げたり、パスワードを再発行したりすることはできません。", "You cannot disable, demote or reset the password of your own account.";
     NotAwaitingFirstLogin = "not_awaiting_first_login", "The account has set its credentials already.", "このアカウントは既にパスワードを設定済みです。", "This account has already set its passwords.";
     DecisionNotAllowed = "decision_not_allowed", "The decision does not fit the application (a reapplication needs the account it replaces; a new application must not name one).", "この申請には選択した判定を行えません。", "This decision cannot be made for this application.";
     CrossOrigin = "cross_origin", "A browser sent the request from another site (`Origin` or `Sec-Fetch-Site`); refused.", "他のサイトからの操作は受け付けられません。このサービスの画面から操作してください。", "Requests from other sites are not accepted. Use this service's own screens.";

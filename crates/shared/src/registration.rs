@@ -9,6 +9,7 @@ use crate::Locale;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "taro@example.jp", "locale": "ja"})))]
 pub struct StartRegistration {
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     /// The language of the mail and of the screens behind the link.
     #[serde(default)]
@@ -32,6 +33,7 @@ pub struct RegistrationAccepted {
 })))]
 pub struct RegistrationLink {
     /// The address the link was sent to; the account will use it.
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     pub locale: Locale,
     /// RFC 3339, UTC.
@@ -70,6 +72,7 @@ pub struct ApplicationReceipt {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResubmissionLink {
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     pub locale: Locale,
     /// RFC 3339, UTC.

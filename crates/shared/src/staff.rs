@@ -11,6 +11,7 @@ use crate::application::{ApplicationForm, ApplicationType};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "registrar@the-university.example", "password": "Registrar-2026-pass"})))]
 pub struct StaffLogin {
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     pub password: String,
 }
@@ -86,6 +87,7 @@ pub struct ApplicationSummary {
     pub applicant_name: String,
     pub applicant_name_kana: String,
     /// The address verified by the registration link.
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     /// RFC 3339, UTC.
     pub submitted_at: String,
@@ -144,11 +146,13 @@ pub enum DecisionKind {
 #[cfg_attr(feature = "openapi", schema(example = json!({"decision": "reject", "reason": "The identity document image is unreadable."})))]
 pub struct Decision {
     pub decision: DecisionKind,
+    /// Required (not blank) to reject or to request a resubmission; at most 1000 characters
+    /// after trimming (`reason_too_long`).
     #[serde(default)]
     pub reason: Option<String>,
     /// Approving a `reapplication` (manual 2.4 (c)): the existing account it replaces, whose
     /// mail address becomes the application's.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::optional_integer")]
     pub replaces_account_id: Option<i64>,
 }
 
@@ -254,6 +258,7 @@ impl std::fmt::Display for StaffRole {
 })))]
 pub struct StaffUser {
     pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     pub display_name: String,
     pub role: StaffRole,
@@ -269,7 +274,17 @@ pub struct StaffUser {
     "email": "reviewer@the-university.example", "display_name": "Hanako Sato", "role": "reviewer"
 })))]
 pub struct NewStaffUser {
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
+    /// Shown in the staff area and the audit log: one line, not blank, at most 100 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub display_name: String,
     pub role: StaffRole,
 }
@@ -284,6 +299,15 @@ pub struct StaffUserChange {
     #[serde(default)]
     pub role: Option<StaffRole>,
     #[serde(default)]
+    /// Shown in the staff area and the audit log: one line, not blank, at most 100 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub display_name: Option<String>,
 }
 
@@ -349,6 +373,7 @@ pub enum ActorKind {
 })))]
 pub struct AccountSummary {
     pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
     pub name: String,
     pub name_kana: String,

@@ -5,6 +5,7 @@
 //! cargo xtask test    every test: unit, API on SQLite and PostgreSQL, browser
 //! cargo xtask openapi write openapi/openapi.json from the code
 //! cargo xtask bench   logins/s against the argon2 ceiling, /me latency alone and under login load
+//! cargo xtask schemathesis [--long]   the OpenAPI contract checks alone (many more cases with --long)
 //! ```
 //!
 //! Everything a step needs is installed here, never by hand: the wasm target, Trunk,
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("openapi") => write_openapi(),
         Some("build-web") => tools::ensure_web_tools().and_then(|_| build_web()).map(drop),
         Some("bench") => bench(),
+        Some("schemathesis") => schemathesis(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <run | test | openapi | build-web | bench>\n\
@@ -33,7 +35,9 @@ fn main() -> ExitCode {
                 \n  openapi    regenerate openapi/openapi.json from the code\
                 \n  build-web  build the SPA into dist/\
                 \n  bench      logins/s and /me latency through the real server (release); table and\
-                \n             <target dir>/bench/auth.json"
+                \n             <target dir>/bench/auth.json\
+                \n  schemathesis [--long]  the OpenAPI contract checked by schemathesis as anonymous,\
+                \n             staff and graduate callers (--long: 500 cases per operation)"
             );
             return ExitCode::from(2);
         }
@@ -115,9 +119,10 @@ fn run(extra: &[String]) -> Result {
 fn test(extra: &[String]) -> Result {
     let started = Instant::now();
     let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    step("install what is missing", || {
+    let schemathesis = step("install what is missing", || {
         tools::ensure_web_tools()?;
-        tools::ensure_browser()
+        tools::ensure_browser()?;
+        tools::ensure_schemathesis()
     })?;
     let (database, dropping) = step("PostgreSQL for the tests", || tools::ensure_postgres(ci))?;
     step("formatting", || run_cmd(cargo().args(["fmt", "--all", "--check"])))?;
@@ -126,6 +131,7 @@ fn test(extra: &[String]) -> Result {
         let mut cmd = cargo();
         cmd.args(["test", "--workspace", "--exclude", "cis-web", "--no-fail-fast"]).args(extra);
         cmd.env("CIS_TEST_WEB_DIR", &dist).env("CIS_TEST_REQUIRE_BROWSER", "1");
+        cmd.env("CIS_TEST_SCHEMATHESIS", &schemathesis).env("CIS_TEST_REQUIRE_SCHEMATHESIS", "1");
         if let Some(url) = &database {
             cmd.env("CIS_TEST_DATABASE_URL", url);
         }
@@ -138,10 +144,28 @@ fn test(extra: &[String]) -> Result {
     Ok(())
 }
 
+/// The contract tests alone (`tests/contract`), printing schemathesis' report;
+/// `--long` runs 500 cases per operation instead of 20.
+fn schemathesis(extra: &[String]) -> Result {
+    let program = step("install what is missing", tools::ensure_schemathesis)?;
+    let (database, _dropping) = tools::ensure_postgres(false)?;
+    let mut cmd = cargo();
+    cmd.args(["test", "--package", "cis-tests", "--test", "contract", "--", "--nocapture", "--test-threads", "1"]);
+    cmd.env("CIS_TEST_SCHEMATHESIS", program).env("CIS_TEST_REQUIRE_SCHEMATHESIS", "1");
+    if extra.iter().any(|a| a == "--long") {
+        cmd.env("CIS_SCHEMATHESIS_LONG", "1");
+    }
+    if let Some(url) = database {
+        cmd.env("CIS_TEST_DATABASE_URL", url);
+    }
+    run_cmd(&mut cmd)
+}
+
 /// The auth benchmark (`tests/examples/bench_auth.rs`) in release: the table on stdout,
 /// the JSON in `<target dir>/bench/auth.json`. PostgreSQL is measured too when
 /// `CIS_TEST_DATABASE_URL` is set.
 fn bench() -> Result {
+    step("install what is missing", tools::ensure_wrk)?;
     let out = tools::target_dir()?.join("bench").join("auth.json");
     run_cmd(
         cargo()

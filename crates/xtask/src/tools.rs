@@ -191,3 +191,41 @@ pub fn target_dir() -> Result<PathBuf> {
     let end = text[start..].find('"').ok_or("cargo metadata is truncated")?;
     Ok(PathBuf::from(&text[start..start + end]))
 }
+
+/// schemathesis from PyPI, pinned, in a virtual environment under the target directory.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// The `schemathesis` program, installed into `<target dir>/schemathesis-venv` when missing
+/// or at another version.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = target_dir()?.join("schemathesis-venv");
+    let program = venv.join("bin").join("schemathesis");
+    let installed = Command::new(&program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(&format!("version {SCHEMATHESIS_VERSION}")));
+    if !installed {
+        if version_of("python3").is_none() {
+            apt_install(&["python3", "python3-venv"])?;
+        }
+        eprintln!("    installing schemathesis {SCHEMATHESIS_VERSION} from PyPI into {}", venv.display());
+        if run_cmd(Command::new("python3").arg("-m").arg("venv").arg(&venv)).is_err() {
+            apt_install(&["python3-venv"])?;
+            run_cmd(Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(&venv))?;
+        }
+        run_cmd(
+            Command::new(venv.join("bin").join("pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check"])
+                .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")),
+        )?;
+    }
+    Ok(program)
+}
+
+/// wrk, the HTTP load generator the bench measures the read path with (Debian package).
+pub fn ensure_wrk() -> Result {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        apt_install(&["wrk"])?;
+    }
+    Ok(())
+}

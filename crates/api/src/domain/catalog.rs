@@ -1,6 +1,9 @@
-//! Reading the catalogue: the affiliation tree, degree programs, certificate types.
+//! Reading the catalogue: the affiliation tree, degree programs, certificate types; and
+//! the copy of it every request reads from memory.
 
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use cis_shared::catalog::{
     AffiliationLevel, AffiliationNode, CertificateLanguage, CertificateType, DegreeProgram, LocalizedName,
@@ -8,6 +11,57 @@ use cis_shared::catalog::{
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::db::{affiliation, certificate_type, degree_program};
+
+/// A university's catalogue as the API shows it.
+#[derive(Debug)]
+pub struct Catalogue {
+    pub affiliations: Vec<AffiliationNode>,
+    pub degree_programs: Vec<DegreeProgram>,
+    pub certificate_types: Vec<CertificateType>,
+}
+
+impl Catalogue {
+    pub async fn read(db: &impl ConnectionTrait, university_id: i64) -> Result<Catalogue, DbErr> {
+        Ok(Catalogue {
+            affiliations: affiliation_tree(db, university_id).await?,
+            degree_programs: degree_programs(db, university_id).await?,
+            certificate_types: certificate_types(db, university_id).await?,
+        })
+    }
+}
+
+/// The catalogue held in memory: read at start-up, read again by [`CatalogueCache::reload`]
+/// after this instance changes it, and at most [`CatalogueCache::MAX_AGE`] old when another
+/// instance changed it. Requests share one copy; none allocates or queries for it.
+pub struct CatalogueCache {
+    university_id: i64,
+    current: RwLock<(Arc<Catalogue>, Instant)>,
+}
+
+impl CatalogueCache {
+    pub const MAX_AGE: Duration = Duration::from_secs(60);
+
+    pub async fn load(db: &impl ConnectionTrait, university_id: i64) -> Result<CatalogueCache, DbErr> {
+        let catalogue = Catalogue::read(db, university_id).await?;
+        Ok(CatalogueCache { university_id, current: RwLock::new((Arc::new(catalogue), Instant::now())) })
+    }
+
+    /// The catalogue, read again first when it is older than [`Self::MAX_AGE`].
+    pub async fn current(&self, db: &impl ConnectionTrait) -> Result<Arc<Catalogue>, DbErr> {
+        let (catalogue, read_at) = self.current.read().unwrap_or_else(|e| e.into_inner()).clone();
+        if read_at.elapsed() < Self::MAX_AGE {
+            return Ok(catalogue);
+        }
+        self.reload(db).await
+    }
+
+    /// Reads the catalogue from the database now (after a change).
+    pub async fn reload(&self, db: &impl ConnectionTrait) -> Result<Arc<Catalogue>, DbErr> {
+        let catalogue = Arc::new(Catalogue::read(db, self.university_id).await?);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = (catalogue.clone(), Instant::now());
+        Ok(catalogue)
+    }
+}
 
 /// The affiliation tree of a university: faculties with their departments and subjects,
 /// each level in display order.

@@ -8,7 +8,6 @@ use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::db::{application, identity_document};
-use crate::domain::catalog;
 use crate::state::AppState;
 
 /// What the queue is narrowed to.
@@ -93,11 +92,12 @@ pub async fn detail(state: &AppState, id: i64) -> Result<Option<ApplicationDetai
         return Ok(None);
     };
     let form: ApplicationForm = serde_json::from_str(&row.form)?;
-    let tree = catalog::affiliation_tree(&state.db, state.university.id).await?;
+    let catalogue = state.catalogue.current(&state.db).await?;
+    let tree = &catalogue.affiliations;
     let documents = attached_documents(&state.db, row.id, &form).await?;
     Ok(Some(ApplicationDetail {
         summary: summary(&row),
-        affiliation_path: subject_names(&tree, form.enrollment.affiliation_id),
+        affiliation_path: subject_names(tree, form.enrollment.affiliation_id),
         form,
         documents,
     }))

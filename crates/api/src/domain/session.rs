@@ -16,7 +16,6 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
-use super::catalog;
 use super::lockout;
 use super::rate_limit::{self, Limit, RetryAfter};
 use crate::crypto::{self, random_token, sha256_hex};
@@ -493,12 +492,13 @@ pub async fn me(state: &AppState, who: &GraduateIdentity) -> Result<Me, AuthErro
         .order_by_asc(enrollment::Column::Id)
         .all(&state.db)
         .await?;
-    let tree = catalog::affiliation_tree(&state.db, state.university.id).await?;
+    let catalogue = state.catalogue.current(&state.db).await?;
+    let tree = &catalogue.affiliations;
     let enrollments = rows
         .into_iter()
         .map(|e| EnrollmentInfo {
             id: e.id,
-            affiliation_path: subject_names(&tree, e.affiliation_id),
+            affiliation_path: subject_names(tree, e.affiliation_id),
             student_id: e.student_id,
             name: e.name,
             name_kana: e.name_kana,

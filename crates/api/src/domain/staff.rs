@@ -307,6 +307,10 @@ fn to_dto(user: &staff_user::Model) -> StaffUser {
 /// A staff member's display name: one line of text (the applicant form's rule), trimmed,
 /// at most 100 characters.
 fn display_name(input: &str) -> Result<String, ErrorCode> {
+    // As typed, as the document's `maxLength` counts it; then without the spaces around it.
+    if input.chars().count() > 100 {
+        return Err(ErrorCode::TooLong);
+    }
     cis_shared::fields::parse_line(input.trim(), 100).map(str::to_owned)
 }
 
@@ -473,6 +477,10 @@ pub async fn reset_password(
 ) -> Result<(), StaffAdminError> {
     let now = state.clock.now();
     let user = find_user(state, id).await?;
+    // It would end the administrator's own session and mail a password they must wait for.
+    if user.id == admin.id {
+        return Err(StaffAdminError::OwnAccount);
+    }
     let password = crypto::generate_password(16);
     let hash = crypto::hash_secret(password.clone()).await?;
     let txn = crate::db::begin_write(&state.db).await?;

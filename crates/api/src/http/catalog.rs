@@ -3,17 +3,14 @@
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpResponse};
 use cis_shared::catalog::{AffiliationNode, CertificateType, DegreeProgram, University};
-use cis_shared::Problem;
 
+use super::documented_routes;
 use super::problem::ApiError;
-use crate::domain::catalog;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/university").get(university))
-        .service(web::resource("/catalog/affiliations").get(affiliations))
-        .service(web::resource("/catalog/degree-programs").get(degree_programs))
-        .service(web::resource("/catalog/certificate-types").get(certificate_types));
+    documented_routes!("/api/v1"; university, affiliations, degree_programs, certificate_types)
+        .register(cfg, |_, resource| resource);
 }
 
 /// The catalogue changes seldom; clients may reuse it for a few minutes.
@@ -26,7 +23,6 @@ fn cached<T: serde::Serialize>(body: &T) -> HttpResponse {
     get, path = "/api/v1/university", tag = "catalog",
     responses(
         (status = 200, description = "The university", body = University),
-        (status = 500, description = "Unexpected error", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn university(state: web::Data<AppState>) -> HttpResponse {
@@ -39,11 +35,10 @@ pub async fn university(state: web::Data<AppState>) -> HttpResponse {
     get, path = "/api/v1/catalog/affiliations", tag = "catalog",
     responses(
         (status = 200, description = "The faculties, each with its departments and subjects", body = [AffiliationNode]),
-        (status = 500, description = "Unexpected error", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn affiliations(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(cached(&catalog::affiliation_tree(&state.db, state.university.id).await?))
+    Ok(cached(&state.catalogue.current(&state.db).await?.affiliations))
 }
 
 /// The degree programs a graduate can have been enrolled in (manual 2.1 step 10).
@@ -51,11 +46,10 @@ pub async fn affiliations(state: web::Data<AppState>) -> Result<HttpResponse, Ap
     get, path = "/api/v1/catalog/degree-programs", tag = "catalog",
     responses(
         (status = 200, description = "The degree programs in display order", body = [DegreeProgram]),
-        (status = 500, description = "Unexpected error", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn degree_programs(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(cached(&catalog::degree_programs(&state.db, state.university.id).await?))
+    Ok(cached(&state.catalogue.current(&state.db).await?.degree_programs))
 }
 
 /// The certificates that can be ordered, each with its commission in yen (manual 2.3
@@ -64,9 +58,8 @@ pub async fn degree_programs(state: web::Data<AppState>) -> Result<HttpResponse,
     get, path = "/api/v1/catalog/certificate-types", tag = "catalog",
     responses(
         (status = 200, description = "The certificate types in display order", body = [CertificateType]),
-        (status = 500, description = "Unexpected error", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn certificate_types(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(cached(&catalog::certificate_types(&state.db, state.university.id).await?))
+    Ok(cached(&state.catalogue.current(&state.db).await?.certificate_types))
 }

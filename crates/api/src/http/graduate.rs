@@ -13,13 +13,15 @@ use cis_shared::Problem;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::auth::{self, GraduateAuth};
+use super::body::JsonObject;
 use super::client_address;
+use super::documented_routes;
 use super::problem::ApiError;
 use crate::domain::session::{self, Client, LoginResult, Tokens};
 use crate::state::AppState;
 use crate::tokens::Audience;
 
-/// The body of the cookie-authenticated POSTs: nothing is read from it.
+/// The body of the cookie-authenticated POSTs: a JSON object, whose properties are ignored.
 #[derive(utoipa::ToSchema)]
 #[schema(example = json!({}))]
 #[allow(dead_code)]
@@ -30,11 +32,7 @@ pub const REFRESH_COOKIE: &str = "cis_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/auth/login").post(login))
-        .service(web::resource("/auth/credentials").post(credentials))
-        .service(web::resource("/auth/refresh").post(refresh))
-        .service(web::resource("/auth/logout").post(logout))
-        .service(web::resource("/me").get(me));
+    documented_routes!("/api/v1"; login, credentials, refresh, logout, me).register(cfg, |_, resource| resource);
 }
 
 fn refresh_cookie(state: &AppState, value: String) -> Cookie<'static> {
@@ -79,6 +77,14 @@ pub fn from_this_site(req: &HttpRequest, state: &AppState) -> Result<(), ApiErro
 
 /// The cookie-authenticated POSTs take `application/json` only: a cross-origin form or a
 /// `text/plain` fetch cannot send it without the browser asking first (CORS preflight).
+/// The body is a JSON object, as documented (`{}`); what it holds is ignored.
+fn empty_json_body(req: &HttpRequest, body: &[u8]) -> Result<(), ApiError> {
+    json_content_type(req)?;
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+        .map(drop)
+        .map_err(|_| ApiError::BadRequest("the body must be a JSON object (`{}`)".into()))
+}
+
 fn json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
     let essence = req
         .headers()
@@ -133,16 +139,14 @@ fn client<'a>(req: &'a HttpRequest, address: &'a str) -> Client<'a> {
         (status = 429, description = "Too many attempts from this client (`rate_limited`) or for this address (`login_locked`); see Retry-After", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait")),
             example = json!({"type": "urn:cis:problem:login_locked", "title": "Too many failed login attempts. Login is suspended for a while; try again later.", "status": 429, "code": "login_locked"})),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
-        (status = 415, description = "The body is not `application/json`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<GraduateLogin>,
+    body: JsonObject<GraduateLogin>,
 ) -> Result<HttpResponse, ApiError> {
     from_this_site(&req, &state)?;
     let GraduateLogin { email, password, second_password } = body.into_inner();
@@ -180,16 +184,14 @@ pub async fn login(
             example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
                 "errors": [{"field": "/second_password", "code": "passwords_same", "message": "The password and the second password must be different."}]})),
         (status = 401, description = "The setup token is unknown, expired or used (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
-        (status = 415, description = "The body is not `application/json`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn credentials(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<CredentialSetup>,
+    body: JsonObject<CredentialSetup>,
 ) -> Result<HttpResponse, ApiError> {
     from_this_site(&req, &state)?;
     let CredentialSetup { setup_token, password, second_password } = body.into_inner();
@@ -211,7 +213,7 @@ pub async fn credentials(
 #[utoipa::path(
     post, path = "/api/v1/auth/refresh", tag = "auth",
     params(("cis_refresh" = String, Cookie, description = "The refresh token, set by login")),
-    request_body(content = EmptyBody, content_type = "application/json", description = "Ignored; `Content-Type: application/json` is required (`{}` will do)"),
+    request_body(content = EmptyBody, content_type = "application/json", description = "A JSON object (`{}`); its properties are ignored"),
     responses(
         (status = 200, description = "A new access token; the cookie holds a new refresh token", body = AccessToken,
             headers(("Set-Cookie" = String, description = "The rotated `cis_refresh` cookie"))),
@@ -219,12 +221,11 @@ pub async fn credentials(
             example = json!({"type": "urn:cis:problem:session_expired", "title": "You were logged out automatically because there was no activity for a while. Please log in again.", "status": 401, "code": "session_expired"})),
         (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
-        (status = 415, description = "Without `Content-Type: application/json`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+pub async fn refresh(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     from_this_site(&req, &state)?;
-    json_content_type(&req)?;
+    empty_json_body(&req, &body)?;
     let cookie = req.cookie(REFRESH_COOKIE).ok_or(session::AuthError::Unauthorized)?;
     let address = client_address(&req, state.settings.trust_proxy);
     let tokens = session::refresh(&state, cookie.value(), &address).await?;
@@ -236,19 +237,18 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
 #[utoipa::path(
     post, path = "/api/v1/auth/logout", tag = "auth",
     params(("cis_refresh" = Option<String>, Cookie, description = "The refresh token, set by login")),
-    request_body(content = EmptyBody, content_type = "application/json", description = "Ignored; `Content-Type: application/json` is required (`{}` will do)"),
+    request_body(content = EmptyBody, content_type = "application/json", description = "A JSON object (`{}`); its properties are ignored"),
     security((), ("graduate_token" = [])),
     responses(
         (status = 204, description = "Logged out; the cookie is cleared",
             headers(("Set-Cookie" = String, description = "`cis_refresh` expired"))),
         (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
-        (status = 415, description = "Without `Content-Type: application/json`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     from_this_site(&req, &state)?;
-    json_content_type(&req)?;
+    empty_json_body(&req, &body)?;
     let address = client_address(&req, state.settings.trust_proxy);
     let session_id = auth::bearer(&req)
         .and_then(|token| state.tokens.verify(token, Audience::Graduate, state.clock.now()).ok())
@@ -268,7 +268,6 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<Http
     responses(
         (status = 200, description = "The account", body = Me),
         (status = 401, description = "The session ended for idleness (`session_expired`); no valid graduate token, or a session ended otherwise (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience (staff)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {

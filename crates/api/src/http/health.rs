@@ -1,6 +1,6 @@
 //! Liveness and readiness for load balancers and orchestrators.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -14,12 +14,15 @@ pub struct Health {
     pub status: &'static str,
 }
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    super::documented_routes!(""; healthz, readyz).register(cfg, |_, resource| resource);
+}
+
 /// The process is up.
 #[utoipa::path(
     get, path = "/healthz", tag = "operations",
     responses((status = 200, description = "The process answers", body = Health))
 )]
-#[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
@@ -32,7 +35,6 @@ pub async fn healthz() -> HttpResponse {
         (status = 503, description = "The database does not answer", body = cis_shared::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     crate::db::ping(&state.db).await.map_err(|e| ApiError::Unavailable(e.into()))?;
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))

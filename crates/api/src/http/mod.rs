@@ -3,6 +3,7 @@
 
 pub mod allow;
 pub mod auth;
+pub mod body;
 pub mod catalog;
 pub mod context;
 pub mod graduate;
@@ -34,11 +35,14 @@ pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
         .unwrap_or_else(|_| address.to_owned())
 }
 
-/// A page request: from 1, at most 100 a page.
+/// The last page a list answers (far beyond any real list; bounds the offset).
+pub const MAX_PAGE: u64 = 100_000;
+
+/// A page request: pages 1 to [`MAX_PAGE`], 1 to 100 items a page.
 pub fn page_bounds(page: Option<u64>, per_page: Option<u64>, default_per_page: u64) -> Result<(u64, u64), ApiError> {
     let (page, per_page) = (page.unwrap_or(1), per_page.unwrap_or(default_per_page));
-    if page == 0 || !(1..=100).contains(&per_page) {
-        return Err(ApiError::BadRequest("page starts at 1; per_page is 1 to 100".into()));
+    if !(1..=MAX_PAGE).contains(&page) || !(1..=100).contains(&per_page) {
+        return Err(ApiError::BadRequest("page is 1 to 100000; per_page is 1 to 100".into()));
     }
     Ok((page, per_page))
 }
@@ -54,6 +58,67 @@ pub fn image_response(content_type: &str, bytes: Vec<u8>) -> HttpResponse {
         .content_type(content_type.parse().map(ContentType).unwrap_or(ContentType::octet_stream()))
         .insert_header(CacheControl(vec![CacheDirective::Private, CacheDirective::NoStore]))
         .body(bytes)
+}
+
+/// The handlers at the path and methods of their `#[utoipa::path]` annotations, the one
+/// place each route is written, made relative to the scope they are registered under
+/// (`documented_routes!("/api/v1"; login, logout)`); one entry per path.
+macro_rules! documented_routes {
+    ($scope:expr; $($handler:ident),* $(,)?) => {{
+        let mut routes = $crate::http::Routes::default();
+        $(
+            let (path, methods) = paste::paste! {
+                (<[<__path_ $handler>] as utoipa::Path>::path(), <[<__path_ $handler>] as utoipa::Path>::methods())
+            };
+            for method in methods {
+                routes.add($scope, &path, &method, actix_web::web::method($crate::http::method_of(&method)).to($handler));
+            }
+        )*
+        routes
+    }};
+}
+pub(crate) use documented_routes;
+
+/// Routes grouped by path, as [`documented_routes!`] collects them.
+#[derive(Default)]
+pub struct Routes(Vec<(String, Vec<actix_web::Route>)>);
+
+impl Routes {
+    pub fn add(&mut self, scope: &str, path: &str, method: &utoipa::openapi::HttpMethod, route: actix_web::Route) {
+        let relative =
+            path.strip_prefix(scope).unwrap_or_else(|| panic!("{} {path} is not under {scope}", method_of(method)));
+        match self.0.iter_mut().find(|(p, _)| p == relative) {
+            Some((_, routes)) => routes.push(route),
+            None => self.0.push((relative.to_owned(), vec![route])),
+        }
+    }
+
+    /// Registers a resource per path; `customize` may add what one path needs (a body limit).
+    pub fn register(
+        self,
+        cfg: &mut web::ServiceConfig,
+        customize: impl Fn(&str, actix_web::Resource) -> actix_web::Resource,
+    ) {
+        for (path, routes) in self.0 {
+            let resource = customize(&path, web::resource(path.as_str()));
+            cfg.service(routes.into_iter().fold(resource, |resource, route| resource.route(route)));
+        }
+    }
+}
+
+/// The actix-web method of a documented one.
+pub fn method_of(method: &utoipa::openapi::HttpMethod) -> actix_web::http::Method {
+    use utoipa::openapi::HttpMethod;
+    match method {
+        HttpMethod::Get => actix_web::http::Method::GET,
+        HttpMethod::Post => actix_web::http::Method::POST,
+        HttpMethod::Put => actix_web::http::Method::PUT,
+        HttpMethod::Delete => actix_web::http::Method::DELETE,
+        HttpMethod::Options => actix_web::http::Method::OPTIONS,
+        HttpMethod::Head => actix_web::http::Method::HEAD,
+        HttpMethod::Patch => actix_web::http::Method::PATCH,
+        HttpMethod::Trace => actix_web::http::Method::TRACE,
+    }
 }
 
 /// Registers the JSON API under `/api/v1` with its error handling.

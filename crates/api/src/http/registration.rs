@@ -15,6 +15,8 @@ use futures_util::TryStreamExt;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::body::JsonObject;
+use super::documented_routes;
 use super::problem::ApiError;
 use super::{client_address, image_response, Image};
 use crate::domain::images::MAX_BYTES;
@@ -22,24 +24,18 @@ use crate::domain::registration::{self, Purpose};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/registrations").post(start))
-        .service(web::resource("/registrations/{token}").get(link))
-        .service(
-            web::resource("/registrations/{token}/documents")
-                .app_data(web::PayloadConfig::new(MAX_BYTES + 64 * 1024))
-                .post(upload),
-        )
-        .service(web::resource("/registrations/{token}/documents/{id}").get(document))
-        // The form is JSON under the API's 64 KiB limit (`http::api_v1`).
-        .service(web::resource("/registrations/{token}/application").post(submit))
-        .service(web::resource("/resubmissions/{token}").get(resubmission))
-        .service(
-            web::resource("/resubmissions/{token}/documents")
-                .app_data(web::PayloadConfig::new(MAX_BYTES + 64 * 1024))
-                .post(resubmission_upload),
-        )
-        .service(web::resource("/resubmissions/{token}/documents/{id}").get(resubmission_document))
-        .service(web::resource("/resubmissions/{token}/application").post(resubmit));
+    documented_routes!("/api/v1";
+        start, link, upload, document, submit, resubmission, resubmission_upload, resubmission_document, resubmit,
+    )
+    // Uploads take an image of up to 10 MiB; everything else is JSON under the API's 64 KiB
+    // limit (`http::api_v1`).
+    .register(cfg, |path, resource| {
+        if path.ends_with("/documents") {
+            resource.app_data(web::PayloadConfig::new(MAX_BYTES + 64 * 1024))
+        } else {
+            resource
+        }
+    });
 }
 
 /// Manual 2.1 steps 3–5: sends a one-time link to the address. The answer is the same
@@ -54,13 +50,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "status": 422, "code": "validation_failed",
                 "errors": [{"field": "/email", "code": "email_invalid", "message": "Enter a valid mail address in half-width alphanumeric characters."}]})),
         (status = 429, description = "Too many registrations for this address or client; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn start(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<StartRegistration>,
+    body: JsonObject<StartRegistration>,
 ) -> Result<HttpResponse, ApiError> {
     let email = Email::parse(&body.email).map_err(|code| ApiError::Validation(vec![("/email".into(), code)]))?;
     let client = client_address(&req, state.settings.trust_proxy);
@@ -217,7 +212,6 @@ pub async fn document(state: web::Data<AppState>, path: web::Path<(String, i64)>
                 "status": 422, "code": "validation_failed", "errors": [
                     {"field": "/applicant/name_kana", "code": "katakana_only", "message": "Enter in full-width katakana."},
                     {"field": "/identity_document/front", "code": "document_missing", "message": "Attach the image of the identification document."}]})),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown link", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
     )
@@ -225,7 +219,7 @@ pub async fn document(state: web::Data<AppState>, path: web::Path<(String, i64)>
 pub async fn submit(
     state: web::Data<AppState>,
     token: web::Path<String>,
-    form: web::Json<ApplicationForm>,
+    form: JsonObject<ApplicationForm>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(registration::submit(&state, &token, form.into_inner()).await?))
 }
@@ -312,13 +306,12 @@ pub async fn resubmission_document(
         (status = 422, description = "Broken rules, each at its JSON pointer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown link (`token_invalid`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Expired or used link", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn resubmit(
     state: web::Data<AppState>,
     token: web::Path<String>,
-    form: web::Json<ApplicationForm>,
+    form: JsonObject<ApplicationForm>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(registration::resubmit(&state, &token, form.into_inner()).await?))
 }

@@ -13,6 +13,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::auth::{self, AdminAuth, StaffAuth};
+use super::body::JsonObject;
+use super::documented_routes;
 use super::problem::ApiError;
 use super::{client_address, image_response, page_bounds, Image};
 use crate::domain::accounts::{self, AccountError};
@@ -23,20 +25,11 @@ use crate::state::AppState;
 use crate::tokens::Audience;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/staff/login").post(login))
-        .service(web::resource("/staff/logout").post(logout))
-        .service(web::resource("/staff/applications").get(applications))
-        .service(web::resource("/staff/applications/{id}").get(application))
-        .service(web::resource("/staff/applications/{id}/decision").post(decide))
-        .service(web::resource("/staff/documents/{id}").get(document))
-        .service(web::resource("/staff/audit-events").get(audit_events))
-        .service(web::resource("/staff/me").get(me))
-        .service(web::resource("/staff/users").get(users).post(create_user))
-        .service(web::resource("/staff/users/{id}").patch(change_user))
-        .service(web::resource("/staff/users/{id}/password-reset").post(reset_password))
-        .service(web::resource("/staff/accounts").get(accounts))
-        .service(web::resource("/staff/accounts/{id}/initial-password").post(reissue_initial_password))
-        .service(web::resource("/staff/accounts/{id}/login-lock").delete(lift_login_lock));
+    documented_routes!("/api/v1";
+        login, logout, applications, application, decide, document, audit_events, me, users, create_user,
+        change_user, reset_password, accounts, reissue_initial_password, lift_login_lock,
+    )
+    .register(cfg, |_, resource| resource);
 }
 
 impl From<LoginError> for ApiError {
@@ -69,13 +62,12 @@ impl From<LoginError> for ApiError {
                 "status": 401, "code": "invalid_credentials"})),
         (status = 429, description = "Too many attempts from this client (`rate_limited`) or too many failures for this address (`login_locked`); see Retry-After", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<StaffLogin>,
+    body: JsonObject<StaffLogin>,
 ) -> Result<HttpResponse, ApiError> {
     let StaffLogin { email, password } = body.into_inner();
     let client = client_address(&req, state.settings.trust_proxy);
@@ -102,9 +94,11 @@ pub struct QueueQuery {
     kind: Option<ApplicationType>,
     /// Part of the applicant's name (kanji or katakana), mail address or reception number.
     q: Option<String>,
-    /// From 1 (default 1).
+    /// 1 to 100000 (default 1).
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u64>,
     /// 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 
@@ -115,9 +109,6 @@ pub struct QueueQuery {
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "A page of applications", body = ApplicationPage),
-        (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn applications(
@@ -141,8 +132,6 @@ pub async fn applications(
     responses(
         (status = 200, description = "The application", body = ApplicationDetail),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn application(
@@ -162,8 +151,6 @@ pub async fn application(
     responses(
         (status = 200, description = "The image (`image/jpeg` or `image/png`)", body = Image, content_type = "image/jpeg"),
         (status = 404, description = "No such document", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn document(
@@ -213,9 +200,6 @@ impl From<DecisionError> for ApiError {
             example = json!({"type": "urn:cis:problem:already_decided", "title": "This application has already been decided.", "status": 409, "code": "already_decided"})),
         (status = 422, description = "A reason is missing (`/reason`), the replaced account does not exist, or the decision does not fit the application (`decision_not_allowed`: approving a reapplication needs `replaces_account_id`, a new application must not name one)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn decide(
@@ -223,7 +207,7 @@ pub async fn decide(
     staff: StaffAuth,
     req: HttpRequest,
     id: web::Path<i64>,
-    body: web::Json<Decision>,
+    body: JsonObject<Decision>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
     decision::decide(&state, staff.0.id, *id, body.into_inner(), &client).await?;
@@ -234,9 +218,11 @@ pub async fn decide(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// From 1 (default 1).
+    /// 1 to 100000 (default 1).
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u64>,
     /// 1 to 100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 
@@ -248,9 +234,7 @@ pub struct PageQuery {
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "A page of the audit log", body = AuditPage),
-        (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = crate::openapi::AdminOnly),
     )
 )]
 pub async fn audit_events(
@@ -304,8 +288,6 @@ impl From<AccountError> for ApiError {
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "The staff member", body = StaffUser),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn me(state: web::Data<AppState>, staff: StaffAuth) -> Result<HttpResponse, ApiError> {
@@ -320,8 +302,7 @@ pub async fn me(state: web::Data<AppState>, staff: StaffAuth) -> Result<HttpResp
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "The staff", body = Vec<StaffUser>),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = crate::openapi::AdminOnly),
     )
 )]
 pub async fn users(state: web::Data<AppState>, _admin: AdminAuth) -> Result<HttpResponse, ApiError> {
@@ -338,16 +319,14 @@ pub async fn users(state: web::Data<AppState>, _admin: AdminAuth) -> Result<Http
         (status = 201, description = "Created; the password is on its way by mail", body = StaffUser),
         (status = 409, description = "A staff member has this address (`email_taken`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`/email` or `/display_name` breaks a rule", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = crate::openapi::AdminOnly),
     )
 )]
 pub async fn create_user(
     state: web::Data<AppState>,
     admin: AdminAuth,
     req: HttpRequest,
-    body: web::Json<NewStaffUser>,
+    body: JsonObject<NewStaffUser>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
     Ok(HttpResponse::Created().json(staff::create(&state, &admin.0, body.into_inner(), &client).await?))
@@ -366,9 +345,7 @@ pub async fn create_user(
         (status = 409, description = "Disabling or demoting oneself (`own_account`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`/display_name` breaks a rule", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such staff member", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The body is not the expected JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = crate::openapi::AdminOnly),
     )
 )]
 pub async fn change_user(
@@ -376,7 +353,7 @@ pub async fn change_user(
     admin: AdminAuth,
     req: HttpRequest,
     id: web::Path<i64>,
-    body: web::Json<StaffUserChange>,
+    body: JsonObject<StaffUserChange>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
     Ok(HttpResponse::Ok().json(staff::change(&state, &admin.0, *id, body.into_inner(), &client).await?))
@@ -391,8 +368,8 @@ pub async fn change_user(
     responses(
         (status = 204, description = "A new password is on its way by mail"),
         (status = 404, description = "No such staff member", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The administrator's own account (`own_account`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = crate::openapi::AdminOnly),
     )
 )]
 pub async fn reset_password(
@@ -411,9 +388,11 @@ pub async fn reset_password(
 pub struct AccountQuery {
     /// Part of the name (kanji or katakana), mail address or birth date (`YYYY-MM-DD`).
     q: Option<String>,
-    /// From 1 (default 1).
+    /// 1 to 100000 (default 1).
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u64>,
     /// 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
 }
 
@@ -424,9 +403,6 @@ pub struct AccountQuery {
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "A page of accounts", body = AccountPage),
-        (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn accounts(
@@ -449,8 +425,6 @@ pub async fn accounts(
         (status = 204, description = "A new initial password is on its way by mail"),
         (status = 409, description = "The account has set its passwords already (`not_awaiting_first_login`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn reissue_initial_password(
@@ -474,8 +448,7 @@ pub async fn reissue_initial_password(
     responses(
         (status = 204, description = "The address is not locked (any more)"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A reviewer, or a token of another audience", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = crate::openapi::AdminOnly),
     )
 )]
 pub async fn lift_login_lock(
@@ -496,8 +469,6 @@ pub async fn lift_login_lock(
     security(("staff_token" = [])),
     responses(
         (status = 204, description = "Logged out; the member's tokens no longer work"),
-        (status = 401, description = "No valid staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token of another audience", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn logout(state: web::Data<AppState>, staff: StaffAuth, req: HttpRequest) -> Result<HttpResponse, ApiError> {
