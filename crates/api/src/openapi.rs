@@ -59,7 +59,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::staff::reissue_initial_password,
         http::staff::lift_login_lock,
     ),
-    components(responses(AdminOnly), schemas(
+    components(responses(http::problem::AdminOnly), schemas(
         cis_shared::Problem,
         cis_shared::FieldError,
         cis_shared::messages::ErrorCode,
@@ -108,14 +108,6 @@ impl utoipa::Modify for BearerTokens {
         );
     }
 }
-
-/// The 403 of the operations only administrators may call.
-#[derive(utoipa::ToResponse)]
-#[response(
-    description = "A reviewer (only administrators may do this), or a token of another kind (`forbidden`)",
-    content_type = "application/problem+json"
-)]
-pub struct AdminOnly(#[allow(dead_code)] cis_shared::Problem);
 
 /// The problems every operation of a kind shares, written once as components and referred
 /// to from each operation that does not describe the status itself: 405 and 500 for all;

@@ -203,3 +203,11 @@ impl From<crate::domain::session::AuthError> for ApiError {
         }
     }
 }
+
+/// The 403 of the operations only administrators may call.
+#[derive(utoipa::ToResponse)]
+#[response(
+    description = "A reviewer (only administrators may do this), or a token of another kind (`forbidden`)",
+    content_type = "application/problem+json"
+)]
+pub struct AdminOnly(#[allow(dead_code)] cis_shared::Problem);

@@ -234,7 +234,7 @@ pub struct PageQuery {
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "A page of the audit log", body = AuditPage),
-        (status = 403, response = crate::openapi::AdminOnly),
+        (status = 403, response = super::problem::AdminOnly),
     )
 )]
 pub async fn audit_events(
@@ -302,7 +302,7 @@ pub async fn me(state: web::Data<AppState>, staff: StaffAuth) -> Result<HttpResp
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "The staff", body = Vec<StaffUser>),
-        (status = 403, response = crate::openapi::AdminOnly),
+        (status = 403, response = super::problem::AdminOnly),
     )
 )]
 pub async fn users(state: web::Data<AppState>, _admin: AdminAuth) -> Result<HttpResponse, ApiError> {
@@ -319,7 +319,7 @@ pub async fn users(state: web::Data<AppState>, _admin: AdminAuth) -> Result<Http
         (status = 201, description = "Created; the password is on its way by mail", body = StaffUser),
         (status = 409, description = "A staff member has this address (`email_taken`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`/email` or `/display_name` breaks a rule", body = Problem, content_type = "application/problem+json"),
-        (status = 403, response = crate::openapi::AdminOnly),
+        (status = 403, response = super::problem::AdminOnly),
     )
 )]
 pub async fn create_user(
@@ -345,7 +345,7 @@ pub async fn create_user(
         (status = 409, description = "Disabling or demoting oneself (`own_account`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`/display_name` breaks a rule", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such staff member", body = Problem, content_type = "application/problem+json"),
-        (status = 403, response = crate::openapi::AdminOnly),
+        (status = 403, response = super::problem::AdminOnly),
     )
 )]
 pub async fn change_user(
@@ -369,7 +369,7 @@ pub async fn change_user(
         (status = 204, description = "A new password is on its way by mail"),
         (status = 404, description = "No such staff member", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The administrator's own account (`own_account`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, response = crate::openapi::AdminOnly),
+        (status = 403, response = super::problem::AdminOnly),
     )
 )]
 pub async fn reset_password(
@@ -448,7 +448,7 @@ pub async fn reissue_initial_password(
     responses(
         (status = 204, description = "The address is not locked (any more)"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 403, response = crate::openapi::AdminOnly),
+        (status = 403, response = super::problem::AdminOnly),
     )
 )]
 pub async fn lift_login_lock(
