@@ -65,7 +65,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         cis_shared::messages::ErrorCode,
         cis_shared::Locale,
     )),
-    modifiers(&BearerTokens, &ResponseSets),
+    modifiers(&BearerTokens),
     tags(
         (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
         (name = "registration", description = "Applying for an account (manual 2.1): the one-time link, identity documents, the application."),
@@ -141,9 +141,10 @@ impl ResponseSets {
     }
 }
 
-impl utoipa::Modify for ResponseSets {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let mut document = serde_json::to_value(&*openapi).expect("the document serializes");
+impl ResponseSets {
+    /// Applied to the document's JSON, like [`Links::add`]: a round trip through utoipa's
+    /// types would drop what they do not model.
+    fn add(document: &mut serde_json::Value) {
         for (name, response) in Self::components() {
             document["components"]["responses"][name] = response;
         }
@@ -157,7 +158,6 @@ impl utoipa::Modify for ResponseSets {
                 add_shared_responses(operation);
             }
         }
-        *openapi = serde_json::from_value(document).expect("the document deserializes");
     }
 }
 
@@ -291,14 +291,16 @@ impl Links {
     }
 }
 
-/// The document as served.
+/// The document as utoipa derives it from the handlers (paths and methods; what
+/// [`spec_value`] serves adds the shared responses and the links).
 pub fn spec() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// The document as served and committed, with its links.
+/// The document as served and committed: with the shared responses and the links.
 pub fn spec_value() -> serde_json::Value {
     let mut document = serde_json::to_value(spec()).expect("the OpenAPI document serializes");
+    ResponseSets::add(&mut document);
     Links::add(&mut document);
     document
 }
