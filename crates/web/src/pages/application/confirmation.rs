@@ -7,8 +7,8 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::registration::ApplicationReceipt;
 use leptos::prelude::*;
 
-use super::form::FormState;
-use super::use_link;
+use super::link::use_link;
+use super::state::FormState;
 use crate::api::{self, ApiFailure};
 use crate::components::{failure_of, ProblemBanner, Submit};
 use crate::i18n::{use_i18n, RegistrationTexts};

@@ -6,8 +6,8 @@ use cis_shared::application::{ApplicationForm, IdentityDocumentKind};
 use leptos::prelude::*;
 
 use super::fields::{Choice, ChoiceGroup};
-use super::form::FormState;
-use super::use_link;
+use super::link::use_link;
+use super::state::FormState;
 use crate::api::{self, ApiFailure};
 use crate::components::{Field, ProblemBanner, ZoomableImage};
 use crate::i18n::use_i18n;

@@ -9,8 +9,8 @@ use cis_shared::application::ApplicationForm;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::form::FormState;
-use super::LinkKind;
+use super::link::LinkKind;
+use super::state::FormState;
 
 #[derive(Serialize, Deserialize)]
 pub struct Draft {

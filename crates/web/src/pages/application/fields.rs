@@ -5,7 +5,7 @@
 use cis_shared::application::ApplicationForm;
 use leptos::prelude::*;
 
-use super::form::FormState;
+use super::state::FormState;
 use crate::components::{mark_invalid, Field};
 use crate::i18n::{use_i18n, RegistrationTexts};
 

@@ -1,15 +1,49 @@
-//! The link's time (manual 2.1 step 6: "complete the operation within the displayed time
-//! limit") and, once it has run out, a new link mailed to the same address.
+//! The link the flow runs under, given to every piece of it as a context; the link's time
+//! (manual 2.1 step 6: "complete the operation within the displayed time limit") and, once
+//! it has run out, a new link mailed to the same address.
 
 use std::time::Duration;
 
+use cis_shared::messages::ErrorCode;
 use cis_shared::registration::{RegistrationAccepted, StartRegistration};
 use leptos::prelude::*;
 
-use super::use_link;
-use crate::api;
+use crate::api::{self, ApiFailure};
 use crate::components::{failure_of, focus, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
+
+/// Which link the flow runs under: a registration link can be mailed again to the same
+/// address; a resubmission link cannot.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LinkKind {
+    Registration,
+    Resubmission,
+}
+
+/// The link the flow runs under, for every piece of it.
+#[derive(Clone)]
+pub struct Link {
+    /// The API path of the link.
+    pub base: String,
+    pub email: String,
+    /// Set by the link's clock, or by a 410 `token_expired` from the API.
+    pub expired: RwSignal<bool>,
+}
+
+impl Link {
+    /// A failed call: an expired link is said by [`RenewLink`], not by the call's banner.
+    pub fn note(&self, failure: &ApiFailure) -> bool {
+        let expired = matches!(failure, ApiFailure::Problem(p) if p.code == ErrorCode::TokenExpired);
+        if expired {
+            self.expired.set(true);
+        }
+        expired
+    }
+}
+
+pub fn use_link() -> Link {
+    expect_context::<Link>()
+}
 
 /// Whole minutes left until `expires_at` (milliseconds since the epoch), rounded up.
 fn minutes_left(expires_at: f64, now: f64) -> i64 {

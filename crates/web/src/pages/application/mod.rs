@@ -12,6 +12,7 @@ mod draft;
 mod fields;
 mod form;
 mod link;
+mod state;
 
 use cis_shared::application::ApplicationForm;
 use cis_shared::messages::ErrorCode;
@@ -27,8 +28,10 @@ use crate::i18n::use_i18n;
 pub use confirmation::submitted_form;
 use confirmation::Confirmation;
 use draft::Draft;
-use form::{ApplicantForm, FormState};
-use link::{LinkClock, RenewLink};
+use form::ApplicantForm;
+pub use link::LinkKind;
+use link::{Link, LinkClock, RenewLink};
+use state::FormState;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Step {
@@ -36,39 +39,6 @@ pub enum Step {
     Form,
     Confirm,
     Received,
-}
-
-/// Which link the flow runs under: a registration link can be mailed again to the same
-/// address; a resubmission link cannot.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum LinkKind {
-    Registration,
-    Resubmission,
-}
-
-/// The link the flow runs under, for every piece of it.
-#[derive(Clone)]
-pub struct Link {
-    /// The API path of the link.
-    pub base: String,
-    pub email: String,
-    /// Set by the link's clock, or by a 410 `token_expired` from the API.
-    pub expired: RwSignal<bool>,
-}
-
-impl Link {
-    /// A failed call: an expired link is said by [`RenewLink`], not by the call's banner.
-    pub fn note(&self, failure: &ApiFailure) -> bool {
-        let expired = matches!(failure, ApiFailure::Problem(p) if p.code == ErrorCode::TokenExpired);
-        if expired {
-            self.expired.set(true);
-        }
-        expired
-    }
-}
-
-pub fn use_link() -> Link {
-    expect_context::<Link>()
 }
 
 #[component]
