@@ -88,6 +88,9 @@ pub fn Confirmation(
     }
 }
 
+/// A section of the form as submitted: its title and its rows, each a label and a value.
+type Section = (&'static str, Vec<(&'static str, String)>);
+
 /// The form as submitted, section by section with the registration screens' labels: the
 /// applicant's confirmation (manual 2.1 step 15) and the reviewer's view of an application.
 /// The caller names the affiliation, the degree program and the application type.
@@ -98,75 +101,16 @@ pub fn submitted_form(
     names: String,
     program: String,
 ) -> impl IntoView {
-    let none = r.none.to_owned();
-    let or_none = |v: &str| if v.trim().is_empty() { none.clone() } else { v.to_owned() };
-    let opt = |v: &Option<String>| or_none(v.as_deref().unwrap_or(""));
-    let kind_index = IdentityDocumentKind::ALL.iter().position(|k| *k == f.identity_document.kind).unwrap_or(0);
-    let e = f.employer.clone().unwrap_or_default();
-    let sections: Vec<(&'static str, Vec<(&'static str, String)>)> = vec![
-        (
-            r.applicant_section,
-            vec![
-                (r.application_type, application_type.to_owned()),
-                (r.applicant_name, f.applicant.name.clone()),
-                (r.applicant_kana, f.applicant.name_kana.clone()),
-                (r.birth_date, f.applicant.birth_date.replace('-', "/")),
-            ],
-        ),
-        (
-            r.university_section,
-            vec![
-                (r.school_name, f.enrollment.name.clone()),
-                (r.school_kana, f.enrollment.name_kana.clone()),
-                (r.school_roman, f.enrollment.name_roman.clone()),
-                (r.affiliation_all, names),
-                (r.degree_program, program),
-                (r.student_id, or_none(&f.enrollment.student_id)),
-                (r.matriculation, or_none(&f.enrollment.matriculation.replace('-', "/"))),
-                (r.graduation, f.enrollment.graduation.replace('-', "/")),
-                (
-                    r.completion,
-                    match f.enrollment.completion {
-                        Completion::Graduated => r.graduated,
-                        Completion::Withdrawn => r.withdrawn,
-                    }
-                    .to_owned(),
-                ),
-            ],
-        ),
-        (
-            r.address_section,
-            vec![
-                (r.postal_code, f.address.postal_code.clone()),
-                (r.prefecture, f.address.prefecture.clone()),
-                (r.city, f.address.city.clone()),
-                (r.street, f.address.street.clone()),
-                (r.apartment, opt(&f.address.apartment)),
-                (r.phone, f.phone.clone()),
-                (r.mobile_phone, f.mobile_phone.clone()),
-                (r.contact_email, f.contact_email.clone()),
-            ],
-        ),
+    let sections: [Section; 6] = [
+        applicant_section(f, r, application_type),
+        university_section(f, r, names, program),
+        address_section(f, r),
         (
             r.purpose_section,
             vec![(r.intended_use, f.purpose.intended_use.clone()), (r.submit_to, f.purpose.submit_to.clone())],
         ),
-        (
-            r.employer_section,
-            vec![
-                (r.employer_name, opt(&e.name)),
-                (r.postal_code, opt(&e.postal_code)),
-                (r.prefecture, opt(&e.prefecture)),
-                (r.city, opt(&e.city)),
-                (r.street, opt(&e.street)),
-                (r.apartment, opt(&e.apartment)),
-                (r.phone, opt(&e.phone)),
-            ],
-        ),
-        (
-            r.document_section,
-            vec![(r.document_kind, r.document_kinds[kind_index].to_owned()), (r.remarks, or_none(&f.remarks))],
-        ),
+        employer_section(f, r),
+        document_section(f, r),
     ];
     sections
         .into_iter()
@@ -179,4 +123,90 @@ pub fn submitted_form(
             }
         })
         .collect_view()
+}
+
+/// An entry left empty reads "none".
+fn or_none(r: &RegistrationTexts, value: &str) -> String {
+    if value.trim().is_empty() {
+        r.none.to_owned()
+    } else {
+        value.to_owned()
+    }
+}
+
+fn optional(r: &RegistrationTexts, value: &Option<String>) -> String {
+    or_none(r, value.as_deref().unwrap_or(""))
+}
+
+fn applicant_section(f: &ApplicationForm, r: &'static RegistrationTexts, application_type: &'static str) -> Section {
+    (
+        r.applicant_section,
+        vec![
+            (r.application_type, application_type.to_owned()),
+            (r.applicant_name, f.applicant.name.clone()),
+            (r.applicant_kana, f.applicant.name_kana.clone()),
+            (r.birth_date, f.applicant.birth_date.replace('-', "/")),
+        ],
+    )
+}
+
+fn university_section(f: &ApplicationForm, r: &'static RegistrationTexts, names: String, program: String) -> Section {
+    let completion = match f.enrollment.completion {
+        Completion::Graduated => r.graduated,
+        Completion::Withdrawn => r.withdrawn,
+    };
+    (
+        r.university_section,
+        vec![
+            (r.school_name, f.enrollment.name.clone()),
+            (r.school_kana, f.enrollment.name_kana.clone()),
+            (r.school_roman, f.enrollment.name_roman.clone()),
+            (r.affiliation_all, names),
+            (r.degree_program, program),
+            (r.student_id, or_none(r, &f.enrollment.student_id)),
+            (r.matriculation, or_none(r, &f.enrollment.matriculation.replace('-', "/"))),
+            (r.graduation, f.enrollment.graduation.replace('-', "/")),
+            (r.completion, completion.to_owned()),
+        ],
+    )
+}
+
+fn address_section(f: &ApplicationForm, r: &'static RegistrationTexts) -> Section {
+    (
+        r.address_section,
+        vec![
+            (r.postal_code, f.address.postal_code.clone()),
+            (r.prefecture, f.address.prefecture.clone()),
+            (r.city, f.address.city.clone()),
+            (r.street, f.address.street.clone()),
+            (r.apartment, optional(r, &f.address.apartment)),
+            (r.phone, f.phone.clone()),
+            (r.mobile_phone, f.mobile_phone.clone()),
+            (r.contact_email, f.contact_email.clone()),
+        ],
+    )
+}
+
+fn employer_section(f: &ApplicationForm, r: &'static RegistrationTexts) -> Section {
+    let e = f.employer.clone().unwrap_or_default();
+    (
+        r.employer_section,
+        vec![
+            (r.employer_name, optional(r, &e.name)),
+            (r.postal_code, optional(r, &e.postal_code)),
+            (r.prefecture, optional(r, &e.prefecture)),
+            (r.city, optional(r, &e.city)),
+            (r.street, optional(r, &e.street)),
+            (r.apartment, optional(r, &e.apartment)),
+            (r.phone, optional(r, &e.phone)),
+        ],
+    )
+}
+
+fn document_section(f: &ApplicationForm, r: &'static RegistrationTexts) -> Section {
+    let kind = IdentityDocumentKind::ALL.iter().position(|k| *k == f.identity_document.kind).unwrap_or(0);
+    (
+        r.document_section,
+        vec![(r.document_kind, r.document_kinds[kind].to_owned()), (r.remarks, or_none(r, &f.remarks))],
+    )
 }
