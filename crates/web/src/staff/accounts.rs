@@ -12,7 +12,7 @@ use leptos_router::NavigateOptions;
 
 use super::queue::encode;
 use super::{local_time, use_staff, ConfirmDialog, Pager, StaffFrame};
-use crate::api::Method;
+use crate::api::{ApiFailure, Method};
 use crate::components::{failure_of, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
 
@@ -61,10 +61,14 @@ impl AccountFilter {
     }
 }
 
+/// A page of accounts, once the session is known.
+type AccountList = LocalResource<Option<Result<AccountPage, ApiFailure>>>;
+/// An operation chosen on an account, or done to it.
+type Chosen = RwSignal<Option<(Operation, AccountSummary)>>;
+
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let s = move || i18n.staff();
     let session = use_staff();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -81,10 +85,7 @@ pub fn AccountsPage() -> impl IntoView {
         navigate(&path, NavigateOptions::default());
     });
 
-    let search = RwSignal::new(filter.get_untracked().q);
-    Effect::new(move |_| search.set(filter.get().q));
-
-    let list = LocalResource::new(move || {
+    let list: AccountList = LocalResource::new(move || {
         let path = filter.get().api_path();
         let locale = untrack(|| i18n.locale());
         async move {
@@ -95,14 +96,9 @@ pub fn AccountsPage() -> impl IntoView {
         }
     });
 
-    let on_search = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        go.run(AccountFilter { q: search.get_untracked(), page: 1 });
-    };
-
     // An operation on an account: waiting for confirmation, then the one done.
-    let pending = RwSignal::new(None::<(Operation, AccountSummary)>);
-    let done = RwSignal::new(None::<(Operation, AccountSummary)>);
+    let pending: Chosen = RwSignal::new(None);
+    let done: Chosen = RwSignal::new(None);
     let confirm: Submit<(Operation, AccountSummary), ()> =
         Action::new_local(move |account: &(Operation, AccountSummary)| {
             let (account, locale) = (account.clone(), i18n.locale());
@@ -118,18 +114,67 @@ pub fn AccountsPage() -> impl IntoView {
             }
         });
 
-    let notice = move || {
+    view! {
+        <StaffFrame title=Signal::derive(move || i18n.staff().accounts_title)>
+            <DoneNotice done/>
+            <AccountSearch filter go/>
+            <section class="card"><AccountTable list filter go pending/></section>
+            <OperationDialog pending confirm/>
+        </StaffFrame>
+    }
+}
+
+/// What the last operation did.
+#[component]
+fn DoneNotice(done: Chosen) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
         done.get().map(|(operation, account)| {
+            let s = i18n.staff();
             let text = match operation {
-                Operation::IssueInitialPassword => (s().done_issue_initial_password)(&account.email),
-                Operation::LiftLoginLock => (s().done_lift_login_lock)(&account.email),
+                Operation::IssueInitialPassword => (s.done_issue_initial_password)(&account.email),
+                Operation::LiftLoginLock => (s.done_lift_login_lock)(&account.email),
             };
             view! { <p class="notice ok" role="status" id="done">{text}</p> }
         })
-    };
+    }
+}
 
-    let table = move || {
-        let s = s();
+/// The search box; a search starts again at the first page.
+#[component]
+fn AccountSearch(filter: Memo<AccountFilter>, go: Callback<AccountFilter>) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || i18n.staff();
+    let search = RwSignal::new(filter.get_untracked().q);
+    Effect::new(move |_| search.set(filter.get().q));
+    let on_search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        go.run(AccountFilter { q: search.get_untracked(), page: 1 });
+    };
+    view! {
+        <form class="card filters" on:submit=on_search>
+            <div class="field grow">
+                <label for="search">{move || s().search}</label>
+                <div class="search-row">
+                    <input id="search" type="search" placeholder=move || s().accounts_search_hint bind:value=search/>
+                    <button type="submit" class="secondary" id="search-button">{move || s().search_button}</button>
+                </div>
+            </div>
+        </form>
+    }
+}
+
+/// The page of accounts found, and the pager.
+#[component]
+fn AccountTable(
+    list: AccountList,
+    filter: Memo<AccountFilter>,
+    go: Callback<AccountFilter>,
+    pending: Chosen,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let s = i18n.staff();
         match list.get().flatten() {
             None => view! { <p class="loading">{s.loading}</p> }.into_any(),
             Some(Err(failure)) => {
@@ -162,8 +207,13 @@ pub fn AccountsPage() -> impl IntoView {
                 .into_any()
             }
         }
-    };
+    }
+}
 
+/// The operation chosen, to confirm or cancel.
+#[component]
+fn OperationDialog(pending: Chosen, confirm: Submit<(Operation, AccountSummary), ()>) -> impl IntoView {
+    let i18n = use_i18n();
     // The dialog's banner: the last refusal of the operation it shows, not an earlier one's.
     let shown = RwSignal::new(0usize);
     Effect::new(move |_| {
@@ -173,9 +223,9 @@ pub fn AccountsPage() -> impl IntoView {
     });
     let failure =
         Signal::derive(move || (confirm.version().get() > shown.get()).then(|| failure_of(confirm).get()).flatten());
-    let dialog = move || {
+    move || {
         pending.get().map(|(operation, account)| {
-            let s = s();
+            let s = i18n.staff();
             let (title, message) = match operation {
                 Operation::IssueInitialPassword => {
                     (s.issue_initial_password, (s.confirm_issue_initial_password)(&account.name, &account.email))
@@ -196,29 +246,12 @@ pub fn AccountsPage() -> impl IntoView {
                 />
             }
         })
-    };
-
-    view! {
-        <StaffFrame title=Signal::derive(move || s().accounts_title)>
-            {notice}
-            <form class="card filters" on:submit=on_search>
-                <div class="field grow">
-                    <label for="search">{move || s().search}</label>
-                    <div class="search-row">
-                        <input id="search" type="search" placeholder=move || s().accounts_search_hint bind:value=search/>
-                        <button type="submit" class="secondary" id="search-button">{move || s().search_button}</button>
-                    </div>
-                </div>
-            </form>
-            <section class="card">{table}</section>
-            {dialog}
-        </StaffFrame>
     }
 }
 
 /// One account, with the operations staff may do to it.
 #[component]
-fn AccountRow(account: AccountSummary, pending: RwSignal<Option<(Operation, AccountSummary)>>) -> impl IntoView {
+fn AccountRow(account: AccountSummary, pending: Chosen) -> impl IntoView {
     let i18n = use_i18n();
     let s = i18n.staff();
     let session = use_staff();
