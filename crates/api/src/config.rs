@@ -150,49 +150,134 @@ impl Settings {
         Settings::from_vars(&vars)
     }
 
-    /// Builds settings from `CIS_*` variables over the defaults.
+    /// Builds settings from `CIS_*` variables over the defaults, concern by concern.
     pub fn from_vars(vars: &HashMap<String, String>) -> Result<Settings, ConfigError> {
-        let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let vars = Vars(vars);
+        let bind = vars.bind()?;
+        let data_dir = PathBuf::from(vars.get("CIS_DATA_DIR").unwrap_or("./data"));
+        Ok(Settings {
+            // Where the service is reached.
+            public_url: match vars.get("CIS_PUBLIC_URL") {
+                Some(url) => parse_public_url(url)?,
+                None => default_public_url(bind),
+            },
+            bind,
+            workers: match vars.get("CIS_WORKERS") {
+                Some(_) => Some(vars.number("CIS_WORKERS", "threads", 1..=256, 1)? as usize),
+                None => None,
+            },
+            trust_proxy: vars.flag("CIS_TRUST_PROXY", false)?,
+            web_dir: vars.web_dir()?,
+            // What it keeps.
+            database_url: vars.database_url(&data_dir)?,
+            data_dir,
+            upload_min_free_mb: vars.number("CIS_UPLOAD_MIN_FREE_MB", "megabytes", 0..=1_000_000_000, 1024)?,
+            // How it mails.
+            smtp_url: vars.smtp_url()?,
+            mail_from: vars.mail_from()?,
+            mail_poll_ms: vars.number("CIS_MAIL_POLL_MS", "milliseconds", 10..=600_000, 2_000)?,
+            // Whom it serves, and its first administrator.
+            university: vars.university()?,
+            seed_demo: vars.flag("CIS_DEMO", true)?,
+            admin_email: vars.admin_email()?,
+            admin_password: vars.secret("CIS_ADMIN_PASSWORD", 12)?,
+            // Its keys.
+            jwt_secret: vars.secret("CIS_JWT_SECRET", 32)?,
+            data_key: vars.secret("CIS_DATA_KEY", 32)?,
+            // How long links, passwords and sessions last.
+            registration_link_minutes: vars.number("CIS_REGISTRATION_LINK_MINUTES", "minutes", 5..=1440, 30)? as i64,
+            initial_password_days: vars.number("CIS_INITIAL_PASSWORD_DAYS", "days", 1..=90, 14)? as i64,
+            idle_timeout_minutes: vars.number("CIS_IDLE_TIMEOUT_MINUTES", "minutes", 2..=720, 30)? as i64,
+            // What one client address may do.
+            upload_mb_per_client_hour: vars.number("CIS_UPLOAD_MB_PER_CLIENT_HOUR", "megabytes", 1..=1_000_000, 300)?,
+            registrations_per_client_hour: vars.number(
+                "CIS_REGISTRATIONS_PER_CLIENT_HOUR",
+                "registrations",
+                1..=1_000_000,
+                200,
+            )?,
+        })
+    }
 
-        let bind_text = get("CIS_BIND").unwrap_or("127.0.0.1:8080");
-        let bind: SocketAddr = bind_text
-            .parse()
-            .map_err(|_| invalid("CIS_BIND", format!("'{bind_text}' is not an address:port such as 127.0.0.1:8080")))?;
+    /// The base URL of links in mails joined with a path such as `/login`.
+    pub fn public_link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url, path)
+    }
+}
 
-        let public_url = match get("CIS_PUBLIC_URL") {
-            Some(u) => parse_public_url(u)?,
-            None => default_public_url(bind),
-        };
+/// The `CIS_*` variables, each read and checked by the setting it makes.
+struct Vars<'a>(&'a HashMap<String, String>);
 
-        let data_dir = PathBuf::from(get("CIS_DATA_DIR").unwrap_or("./data"));
-        let database_url = match get("CIS_DATABASE_URL") {
-            Some(url) if is_supported_database(url) => url.to_owned(),
+impl Vars<'_> {
+    /// A variable's value; blank counts as unset.
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    fn number(
+        &self,
+        name: &str,
+        unit: &str,
+        range: std::ops::RangeInclusive<u64>,
+        default: u64,
+    ) -> Result<u64, ConfigError> {
+        match self.get(name) {
+            Some(n) => n.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                invalid(name, format!("'{n}' is not a number of {unit} from {} to {}", range.start(), range.end()))
+            }),
+            None => Ok(default),
+        }
+    }
+
+    fn flag(&self, name: &str, default: bool) -> Result<bool, ConfigError> {
+        self.get(name).map_or(Ok(default), |text| parse_bool(name, text))
+    }
+
+    /// A secret of at least `min` characters, if set.
+    fn secret(&self, name: &str, min: usize) -> Result<Option<SecretString>, ConfigError> {
+        match self.get(name) {
+            Some(s) if s.chars().count() < min => Err(invalid(name, format!("use at least {min} characters"))),
+            Some(s) => Ok(Some(SecretString::from(s.to_owned()))),
+            None => Ok(None),
+        }
+    }
+
+    fn bind(&self) -> Result<SocketAddr, ConfigError> {
+        let text = self.get("CIS_BIND").unwrap_or("127.0.0.1:8080");
+        text.parse().map_err(|_| invalid("CIS_BIND", format!("'{text}' is not an address:port such as 127.0.0.1:8080")))
+    }
+
+    fn database_url(&self, data_dir: &Path) -> Result<String, ConfigError> {
+        match self.get("CIS_DATABASE_URL") {
+            Some(url) if is_supported_database(url) => Ok(url.to_owned()),
             Some(url) => {
-                return Err(invalid(
-                    "CIS_DATABASE_URL",
-                    format!("'{}' is neither sqlite:// nor postgres://", redact_url(url)),
-                ))
+                Err(invalid("CIS_DATABASE_URL", format!("'{}' is neither sqlite:// nor postgres://", redact_url(url))))
             }
-            None => format!("sqlite://{}?mode=rwc", data_dir.join("cis.sqlite3").display()),
-        };
+            None => Ok(format!("sqlite://{}?mode=rwc", data_dir.join("cis.sqlite3").display())),
+        }
+    }
 
-        let smtp_url = match get("CIS_SMTP_URL") {
+    fn smtp_url(&self) -> Result<Option<String>, ConfigError> {
+        match self.get("CIS_SMTP_URL") {
             Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => {
                 url::Url::parse(url).map_err(|e| invalid("CIS_SMTP_URL", format!("not a URL ({e})")))?;
-                Some(url.to_owned())
+                Ok(Some(url.to_owned()))
             }
-            Some(url) => {
-                return Err(invalid("CIS_SMTP_URL", format!("'{}' is neither smtp:// nor smtps://", redact_url(url))))
-            }
-            None => None,
-        };
+            Some(url) => Err(invalid("CIS_SMTP_URL", format!("'{}' is neither smtp:// nor smtps://", redact_url(url)))),
+            None => Ok(None),
+        }
+    }
 
-        let mail_from = get("CIS_MAIL_FROM").unwrap_or("no-reply@cis.localhost").to_owned();
+    fn mail_from(&self) -> Result<String, ConfigError> {
+        let mail_from = self.get("CIS_MAIL_FROM").unwrap_or("no-reply@cis.localhost").to_owned();
         mail_from
             .parse::<lettre::message::Mailbox>()
             .map_err(|e| invalid("CIS_MAIL_FROM", format!("'{mail_from}' is not a mailbox ({e})")))?;
+        Ok(mail_from)
+    }
 
-        let web_dir = match get("CIS_WEB_DIR") {
+    fn web_dir(&self) -> Result<Option<PathBuf>, ConfigError> {
+        match self.get("CIS_WEB_DIR") {
             Some(dir) => {
                 let dir = PathBuf::from(dir);
                 if !dir.join("index.html").is_file() {
@@ -201,91 +286,28 @@ impl Settings {
                         format!("{} has no index.html (build the SPA with `cargo xtask run`)", dir.display()),
                     ));
                 }
-                Some(dir)
+                Ok(Some(dir))
             }
-            None => Some(PathBuf::from("dist")).filter(|d| d.join("index.html").is_file()),
-        };
+            None => Ok(Some(PathBuf::from("dist")).filter(|d| d.join("index.html").is_file())),
+        }
+    }
 
-        let university = get("CIS_UNIVERSITY").unwrap_or("demo").to_owned();
+    fn university(&self) -> Result<String, ConfigError> {
+        let university = self.get("CIS_UNIVERSITY").unwrap_or("demo").to_owned();
         if university.is_empty()
             || university.len() > 32
             || !university.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         {
             return Err(invalid("CIS_UNIVERSITY", "use up to 32 lower-case letters, digits, '-' or '_'"));
         }
-        let seed_demo = parse_bool("CIS_DEMO", get("CIS_DEMO").unwrap_or("true"))?;
-
-        let admin_email = get("CIS_ADMIN_EMAIL").unwrap_or("admin@cis.localhost").to_owned();
-        cis_shared::email::Email::parse(&admin_email)
-            .map_err(|_| invalid("CIS_ADMIN_EMAIL", format!("'{admin_email}' is not a mail address")))?;
-        let admin_password = match get("CIS_ADMIN_PASSWORD") {
-            Some(p) if p.chars().count() < 12 => {
-                return Err(invalid("CIS_ADMIN_PASSWORD", "use at least 12 characters"))
-            }
-            Some(p) => Some(SecretString::from(p.to_owned())),
-            None => None,
-        };
-        let jwt_secret = match get("CIS_JWT_SECRET") {
-            Some(s) if s.len() < 32 => return Err(invalid("CIS_JWT_SECRET", "use at least 32 characters")),
-            Some(s) => Some(SecretString::from(s.to_owned())),
-            None => None,
-        };
-
-        let data_key = match get("CIS_DATA_KEY") {
-            Some(s) if s.len() < 32 => return Err(invalid("CIS_DATA_KEY", "use at least 32 characters")),
-            Some(s) => Some(SecretString::from(s.to_owned())),
-            None => None,
-        };
-        let number = |name: &str, unit: &str, range: std::ops::RangeInclusive<u64>, default: u64| match get(name) {
-            Some(n) => n.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
-                invalid(name, format!("'{n}' is not a number of {unit} from {} to {}", range.start(), range.end()))
-            }),
-            None => Ok(default),
-        };
-        let registration_link_minutes = number("CIS_REGISTRATION_LINK_MINUTES", "minutes", 5..=1440, 30)? as i64;
-        let trust_proxy = parse_bool("CIS_TRUST_PROXY", get("CIS_TRUST_PROXY").unwrap_or("false"))?;
-        let initial_password_days = number("CIS_INITIAL_PASSWORD_DAYS", "days", 1..=90, 14)? as i64;
-        let idle_timeout_minutes = number("CIS_IDLE_TIMEOUT_MINUTES", "minutes", 2..=720, 30)? as i64;
-        let workers = match get("CIS_WORKERS") {
-            Some(_) => Some(number("CIS_WORKERS", "threads", 1..=256, 1)? as usize),
-            None => None,
-        };
-        let mail_poll_ms = number("CIS_MAIL_POLL_MS", "milliseconds", 10..=600_000, 2_000)?;
-        // 0 turns the floor off.
-        let upload_min_free_mb = number("CIS_UPLOAD_MIN_FREE_MB", "megabytes", 0..=1_000_000_000, 1024)?;
-        let upload_mb_per_client_hour = number("CIS_UPLOAD_MB_PER_CLIENT_HOUR", "megabytes", 1..=1_000_000, 300)?;
-        let registrations_per_client_hour =
-            number("CIS_REGISTRATIONS_PER_CLIENT_HOUR", "registrations", 1..=1_000_000, 200)?;
-
-        Ok(Settings {
-            bind,
-            public_url,
-            data_dir,
-            database_url,
-            smtp_url,
-            mail_from,
-            web_dir,
-            university,
-            seed_demo,
-            admin_email,
-            admin_password,
-            jwt_secret,
-            data_key,
-            registration_link_minutes,
-            trust_proxy,
-            initial_password_days,
-            idle_timeout_minutes,
-            workers,
-            mail_poll_ms,
-            upload_min_free_mb,
-            upload_mb_per_client_hour,
-            registrations_per_client_hour,
-        })
+        Ok(university)
     }
 
-    /// The base URL of links in mails joined with a path such as `/login`.
-    pub fn public_link(&self, path: &str) -> String {
-        format!("{}{}", self.public_url, path)
+    fn admin_email(&self) -> Result<String, ConfigError> {
+        let admin_email = self.get("CIS_ADMIN_EMAIL").unwrap_or("admin@cis.localhost").to_owned();
+        cis_shared::email::Email::parse(&admin_email)
+            .map_err(|_| invalid("CIS_ADMIN_EMAIL", format!("'{admin_email}' is not a mail address")))?;
+        Ok(admin_email)
     }
 }
 

@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::domain::{demo, staff, university};
-use crate::http::spa::{SecurityPolicy, Spa};
+use crate::http::spa::Spa;
 use crate::mail::transport::Transport;
 use crate::mail::worker::{MailQueue, MailWorker};
 use crate::state::AppState;
@@ -31,159 +31,49 @@ pub struct Application {
     state: AppState,
 }
 
-impl Application {
-    pub async fn build(mut settings: Settings, clock: Clock) -> anyhow::Result<Application> {
-        // Bound first: with port 0 the system picks one, and default links must name it.
-        let listener = TcpListener::bind(settings.bind)
-            .with_context(|| format!("cannot listen on {} (CIS_BIND)", settings.bind))?;
-        let bound = listener.local_addr()?;
-        if settings.bind.port() == 0 && settings.public_url == crate::config::default_public_url(settings.bind) {
-            settings.public_url = crate::config::default_public_url(bound);
-        }
-        let port = bound.port();
+/// The background tasks and the way to stop them.
+struct Workers {
+    mail: JoinHandle<()>,
+    retention: JoinHandle<()>,
+    stop: watch::Sender<bool>,
+}
 
+impl Application {
+    /// Start-up, step by step: the listener, the database, the secrets, the workers, the
+    /// HTTP server.
+    pub async fn build(mut settings: Settings, clock: Clock) -> anyhow::Result<Application> {
+        let listener = bind(&mut settings)?;
+        let port = listener.local_addr()?.port();
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
-
-        let db = db::connect(&settings.database_url).await.with_context(|| {
-            format!("cannot open the database {}", crate::config::redact_url(&settings.database_url))
-        })?;
-        db::migrate(&db).await.context("cannot migrate the database")?;
-        if settings.seed_demo {
-            demo::seed(&db, &settings.university, clock.now()).await.context("cannot seed the demo university")?;
-        }
-        let current = university::find(&db, &settings.university).await?;
-
-        match staff::ensure_bootstrap_administrator(
-            &db,
-            current.id,
-            &settings.admin_email,
-            settings.admin_password.clone(),
-            clock.now(),
-        )
-        .await?
-        {
-            staff::Bootstrap::CreatedWithGeneratedPassword(password) => {
-                // Shown once, on the console of whoever started the server; never logged.
-                eprintln!(
-                    "\n  Staff administrator created: {}\n  Password (shown only now): {}\n",
-                    settings.admin_email,
-                    password.expose_secret()
-                );
-            }
-            staff::Bootstrap::Created => tracing::info!("staff administrator created from CIS_ADMIN_EMAIL"),
-            staff::Bootstrap::AlreadyPresent => {}
-        }
-
-        let jwt_secret = match &settings.jwt_secret {
-            Some(secret) => secret.clone(),
-            None => load_or_create_secret(&settings.data_dir.join("jwt-secret"))?,
-        };
-
-        let data_key = match &settings.data_key {
-            Some(key) => key.clone(),
-            None => load_or_create_secret(&settings.data_dir.join("data-key"))?,
-        };
-        let sealer = Arc::new(crate::crypto::Sealer::new(&data_key));
-        let documents = Arc::new(crate::storage::DocumentStore::open(settings.data_dir.join("uploads"))?);
-
-        let transport = match &settings.smtp_url {
-            Some(url) => Transport::smtp(url).context("CIS_SMTP_URL")?,
-            None => Transport::files(settings.data_dir.join("mail"))?,
-        };
-        let from: Mailbox = settings.mail_from.parse().context("CIS_MAIL_FROM")?;
-        let queue = MailQueue::default();
-        let (stop_worker, stopped) = watch::channel(false);
-        let retention = tokio::spawn(crate::domain::retention::run(
-            db.clone(),
-            clock.clone(),
-            documents.clone(),
-            stop_worker.subscribe(),
-        ));
-        let worker = tokio::spawn(
-            MailWorker {
-                db: db.clone(),
-                clock: clock.clone(),
-                transport,
-                from,
-                poll: std::time::Duration::from_millis(settings.mail_poll_ms),
-                queue: queue.clone(),
-                sealer: sealer.clone(),
-            }
-            .run(stopped),
-        );
-
-        let spa = match &settings.web_dir {
-            Some(dir) => Some(Spa::load(dir).with_context(|| format!("cannot read the SPA in {}", dir.display()))?),
-            None => {
-                tracing::warn!("no SPA found (CIS_WEB_DIR unset and ./dist missing): serving the API only");
-                None
-            }
-        };
-        let policy = web::Data::new(
-            spa.as_ref().map(Spa::policy).unwrap_or(SecurityPolicy { spa: SecurityPolicy::API.to_owned() }),
-        );
-
-        let tokens = Arc::new(crate::tokens::TokenKeys::new(&jwt_secret, current.id));
-        let catalogue = Arc::new(
-            crate::domain::catalog::CatalogueCache::load(&db, current.id).await.context("cannot read the catalogue")?,
-        );
+        let (db, current) = open_database(&settings, &clock).await?;
+        let jwt_secret = secret(&settings.jwt_secret, &settings.data_dir.join("jwt-secret"))?;
+        let data_key = secret(&settings.data_key, &settings.data_dir.join("data-key"))?;
         let state = AppState {
-            db,
             clock,
+            tokens: Arc::new(crate::tokens::TokenKeys::new(&jwt_secret, current.id)),
+            catalogue: Arc::new(
+                crate::domain::catalog::CatalogueCache::load(&db, current.id)
+                    .await
+                    .context("cannot read the catalogue")?,
+            ),
             university: Arc::new(current),
-            catalogue,
-            settings: Arc::new(settings.clone()),
-            mail: queue,
-            tokens,
-            sealer,
-            documents,
+            sealer: Arc::new(crate::crypto::Sealer::new(&data_key)),
+            documents: Arc::new(crate::storage::DocumentStore::open(settings.data_dir.join("uploads"))?),
+            mail: MailQueue::default(),
+            settings: Arc::new(settings),
+            db,
         };
-
-        let data = web::Data::new(state.clone());
-        let spec = openapi::spec();
-        let document: Arc<str> = openapi::spec_json().into();
-        let allowed = web::Data::new(http::allow::AllowedMethods::from_spec(&spec));
-        let mut server = HttpServer::new(move || {
-            App::new()
-                .wrap(Compress::default())
-                .wrap(from_fn(http::context::middleware))
-                .app_data(data.clone())
-                .app_data(policy.clone())
-                .app_data(allowed.clone())
-                .configure(http::health::routes)
-                .route("/robots.txt", web::get().to(http::spa::robots))
-                .route(
-                    "/api/docs",
-                    web::get().to(|| async {
-                        HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
-                    }),
-                )
-                .route("/api/openapi.json", {
-                    let document = document.clone();
-                    web::get().to(move || {
-                            let document = document.clone();
-                            async move {
-                                HttpResponse::Ok().content_type("application/json").body(document.as_bytes().to_vec())
-                            }
-                        })
-                })
-                .service(
-                    SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/openapi.json")),
-                )
-                .service(web::scope("/api/v1").configure(http::api_v1).default_service(web::to(api_not_found)))
-                .service(web::scope("/api").default_service(web::to(api_not_found)))
-                .configure(|cfg| http::spa::configure(cfg, spa.clone()))
+        let workers = spawn_workers(&state)?;
+        let server = http_server(listener, state.clone(), load_spa(&state.settings)?)?;
+        Ok(Application {
+            port,
+            server,
+            worker: workers.mail,
+            retention: workers.retention,
+            stop_worker: workers.stop,
+            state,
         })
-        .listen(listener)?
-        // Signals are the binary's to handle (`run_until`), registered before it says it listens.
-        .disable_signals()
-        .shutdown_timeout(20);
-        if let Some(workers) = settings.workers {
-            server = server.workers(workers);
-        }
-        let server = server.run();
-        Ok(Application { port, server, worker, retention, stop_worker, state })
     }
 
     pub fn port(&self) -> u16 {
@@ -219,6 +109,150 @@ impl Application {
         tracing::info!("stopped");
         result.unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
+}
+
+/// Binds the listener first: with port 0 the system picks one, and default links must
+/// name it.
+fn bind(settings: &mut Settings) -> anyhow::Result<TcpListener> {
+    let listener =
+        TcpListener::bind(settings.bind).with_context(|| format!("cannot listen on {} (CIS_BIND)", settings.bind))?;
+    let bound = listener.local_addr()?;
+    if settings.bind.port() == 0 && settings.public_url == crate::config::default_public_url(settings.bind) {
+        settings.public_url = crate::config::default_public_url(bound);
+    }
+    Ok(listener)
+}
+
+/// Opens and migrates the database, seeds the demo university when asked, and makes sure
+/// the university has its first administrator.
+async fn open_database(
+    settings: &Settings,
+    clock: &Clock,
+) -> anyhow::Result<(sea_orm::DatabaseConnection, university::CurrentUniversity)> {
+    let db = db::connect(&settings.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", crate::config::redact_url(&settings.database_url)))?;
+    db::migrate(&db).await.context("cannot migrate the database")?;
+    if settings.seed_demo {
+        demo::seed(&db, &settings.university, clock.now()).await.context("cannot seed the demo university")?;
+    }
+    let current = university::find(&db, &settings.university).await?;
+    let bootstrap = staff::ensure_bootstrap_administrator(
+        &db,
+        current.id,
+        &settings.admin_email,
+        settings.admin_password.clone(),
+        clock.now(),
+    )
+    .await?;
+    match bootstrap {
+        staff::Bootstrap::CreatedWithGeneratedPassword(password) => {
+            // Shown once, on the console of whoever started the server; never logged.
+            eprintln!(
+                "\n  Staff administrator created: {}\n  Password (shown only now): {}\n",
+                settings.admin_email,
+                password.expose_secret()
+            );
+        }
+        staff::Bootstrap::Created => tracing::info!("staff administrator created from CIS_ADMIN_EMAIL"),
+        staff::Bootstrap::AlreadyPresent => {}
+    }
+    Ok((db, current))
+}
+
+/// A secret from the settings, else from its file in the data directory (created on first
+/// use).
+fn secret(configured: &Option<SecretString>, file: &Path) -> anyhow::Result<SecretString> {
+    match configured {
+        Some(secret) => Ok(secret.clone()),
+        None => load_or_create_secret(file),
+    }
+}
+
+/// The mail worker (SMTP, or files in the data directory) and the retention sweep.
+fn spawn_workers(state: &AppState) -> anyhow::Result<Workers> {
+    let settings = &state.settings;
+    let transport = match &settings.smtp_url {
+        Some(url) => Transport::smtp(url).context("CIS_SMTP_URL")?,
+        None => Transport::files(settings.data_dir.join("mail"))?,
+    };
+    let from: Mailbox = settings.mail_from.parse().context("CIS_MAIL_FROM")?;
+    let (stop, stopped) = watch::channel(false);
+    let retention = tokio::spawn(crate::domain::retention::run(
+        state.db.clone(),
+        state.clock.clone(),
+        state.documents.clone(),
+        stop.subscribe(),
+    ));
+    let mail = tokio::spawn(
+        MailWorker {
+            db: state.db.clone(),
+            clock: state.clock.clone(),
+            transport,
+            from,
+            poll: std::time::Duration::from_millis(settings.mail_poll_ms),
+            queue: state.mail.clone(),
+            sealer: state.sealer.clone(),
+        }
+        .run(stopped),
+    );
+    Ok(Workers { mail, retention, stop })
+}
+
+/// The built browser applications, when there are some.
+fn load_spa(settings: &Settings) -> anyhow::Result<Option<Spa>> {
+    match &settings.web_dir {
+        Some(dir) => Ok(Some(Spa::load(dir).with_context(|| format!("cannot read the SPA in {}", dir.display()))?)),
+        None => {
+            tracing::warn!("no SPA found (CIS_WEB_DIR unset and ./dist missing): serving the API only");
+            Ok(None)
+        }
+    }
+}
+
+/// The HTTP server: the API under `/api/v1`, its document and docs, health checks, and the
+/// browser applications for every other path.
+fn http_server(listener: TcpListener, state: AppState, spa: Option<Spa>) -> anyhow::Result<Server> {
+    let workers = state.settings.workers;
+    let data = web::Data::new(state);
+    let spec = openapi::spec();
+    let document = web::Bytes::from(openapi::spec_json());
+    let allowed = web::Data::new(http::allow::AllowedMethods::from_spec(&spec));
+    let mut server = HttpServer::new(move || {
+        let document = document.clone();
+        App::new()
+            .wrap(Compress::default())
+            .wrap(from_fn(http::context::middleware))
+            .app_data(data.clone())
+            .app_data(allowed.clone())
+            .configure(http::health::routes)
+            .route("/robots.txt", web::get().to(http::spa::robots))
+            .route(
+                "/api/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect().insert_header(("location", "/api/docs/")).finish()
+                }),
+            )
+            .route(
+                "/api/openapi.json",
+                web::get().to(move || {
+                    let document = document.clone();
+                    async move { HttpResponse::Ok().content_type("application/json").body(document) }
+                }),
+            )
+            .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/openapi.json")))
+            .service(web::scope("/api/v1").configure(http::api_v1).default_service(web::to(api_not_found)))
+            .service(web::scope("/api").default_service(web::to(api_not_found)))
+            .configure(|cfg| http::spa::configure(cfg, spa.clone()))
+    })
+    .listen(listener)?
+    // Signals are the binary's to handle (`run_until`), registered before it says it listens.
+    .disable_signals()
+    .shutdown_timeout(20);
+    if let Some(workers) = workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
 }
 
 /// Unknown API paths are problems, never the SPA's index page.

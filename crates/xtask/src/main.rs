@@ -13,6 +13,7 @@
 //! driver (Debian packages), and PostgreSQL is started when installed.
 
 mod tools;
+mod web;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -33,7 +34,8 @@ fn main() -> ExitCode {
                 \n  run        install what is missing, build the SPA and the server, start the service\
                 \n  test       every test: unit, API (SQLite and PostgreSQL), browser\
                 \n  openapi    regenerate openapi/openapi.json from the code\
-                \n  build-web  build the SPA into dist/\
+                \n  build-web  build both applications into dist/ and dist/staff/, compressed,\
+                \n             and check their first-load budgets\
                 \n  bench      logins/s and /me latency through the real server (release); table and\
                 \n             <target dir>/bench/auth.json\
                 \n  schemathesis [--long]  the OpenAPI contract checked by schemathesis as anonymous,\
@@ -82,17 +84,10 @@ fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     Ok(value)
 }
 
-/// `trunk build --release` into dist/, offline, with the tools on PATH.
 fn build_web() -> Result<PathBuf> {
-    step("build the SPA (trunk, release)", || {
-        run_cmd(
-            Command::new("trunk")
-                .args(["build", "--release", "--offline"])
-                .env("PATH", tools::path_with_cargo_bin())
-                .env_remove("CARGO_BUILD_TARGET"),
-        )?;
-        Ok(root().join("dist"))
-    })
+    let dist = web::build()?;
+    step("first-load sizes", || web::check_budgets(&dist))?;
+    Ok(dist)
 }
 
 fn cargo() -> Command {
@@ -165,13 +160,35 @@ fn schemathesis(extra: &[String]) -> Result {
 /// the JSON in `<target dir>/bench/auth.json`. PostgreSQL is measured too when
 /// `CIS_TEST_DATABASE_URL` is set.
 fn bench() -> Result {
-    step("install what is missing", tools::ensure_wrk)?;
-    let out = tools::target_dir()?.join("bench").join("auth.json");
+    step("install what is missing", || tools::ensure_web_tools().and_then(|_| tools::ensure_wrk()))?;
+    let dist = build_web()?;
+    let out = tools::target_dir()?.join("bench");
     run_cmd(
         cargo()
             .args(["run", "--release", "--package", "cis-tests", "--example", "bench_auth"])
-            .env("CIS_BENCH_OUT", out),
-    )
+            .env("CIS_BENCH_OUT", out.join("auth.json")),
+    )?;
+    println!("\nfirst load of each application (the page and the files it names)");
+    println!("{:<10} {:>12} {:>12} {:>12} {:>12}", "app", "raw B", "gzip B", "brotli B", "gzip budget");
+    let mut json = String::from("{");
+    for (i, app) in web::APPS.iter().enumerate() {
+        let load = web::first_load(&dist, app)?;
+        println!("{:<10} {:>12} {:>12} {:>12} {:>12}", app.name, load.raw, load.gzip, load.brotli, app.gzip_budget);
+        json.push_str(&format!(
+            "{}\n  \"{}\": {{\"raw\": {}, \"gzip\": {}, \"brotli\": {}, \"gzip_budget\": {}, \"files\": {:?}}}",
+            if i == 0 { "" } else { "," },
+            app.name,
+            load.raw,
+            load.gzip,
+            load.brotli,
+            app.gzip_budget,
+            load.files
+        ));
+    }
+    json.push_str("\n}\n");
+    std::fs::write(out.join("bundles.json"), json).map_err(|e| format!("bundles.json: {e}"))?;
+    println!("written to {}", out.join("bundles.json").display());
+    Ok(())
 }
 
 fn write_openapi() -> Result {

@@ -36,6 +36,20 @@ pub enum EndReason {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::graduate_account::Entity",
+        from = "Column::AccountId",
+        to = "super::graduate_account::Column::Id"
+    )]
+    Account,
+}
+
+/// A session and its account in one statement (the authenticated path).
+impl Related<super::graduate_account::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Account.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

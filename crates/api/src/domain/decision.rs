@@ -3,19 +3,20 @@
 //! initial password; rejecting mails the reason. One decision per application.
 
 use chrono::Duration;
+use chrono::{DateTime, Utc};
 use cis_shared::application::{ApplicationForm, ApplicationType};
 use cis_shared::email;
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::{AccountState, ApplicationState, Decision, DecisionKind};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
 use crate::crypto::{self, random_token, sha256_hex};
 use crate::db::{application, enrollment, graduate_account, one_time_token};
-use crate::mail::outbox;
 use crate::mail::templates::{render, ApprovedMail, RejectedMail, ResubmissionRequestedMail};
+use crate::mail::{outbox, Mail};
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +40,17 @@ pub const WAITING: [ApplicationState; 2] = [ApplicationState::Submitted, Applica
 /// How long a resubmission link works.
 const RESUBMISSION_LINK_DAYS: i64 = 7;
 
+/// What a decision leaves behind: the application's new state, the account it created or
+/// re-addressed, and the mail to the applicant.
+struct Outcome {
+    state: ApplicationState,
+    account_id: Option<i64>,
+    mail: Mail,
+}
+
+/// A reviewer decides on a waiting application: the application moves on, the mail is
+/// queued and the decision is an audit event, all in one transaction. Only one decision
+/// wins, even when two reviewers press at once.
 pub async fn decide(
     state: &AppState,
     staff_id: i64,
@@ -48,7 +60,6 @@ pub async fn decide(
 ) -> Result<ApplicationState, DecisionError> {
     let now = state.clock.now();
     let reason = decision.checked_reason().map_err(|code| DecisionError::Invalid(vec![("/reason".into(), code)]))?;
-
     // Hashed before the transaction: the write lock is held for database work only.
     let initial = crypto::generate_password(12);
     let initial_hash = match decision.decision {
@@ -57,93 +68,151 @@ pub async fn decide(
     };
 
     let txn = crate::db::begin_write(&state.db).await?;
-    let row = application::Entity::find_by_id(application_id)
-        .filter(application::Column::UniversityId.eq(state.university.id))
-        .one(&txn)
-        .await?
-        .ok_or(DecisionError::NotFound)?;
-    if !WAITING.contains(&row.state) {
-        return Err(DecisionError::AlreadyDecided);
-    }
-    let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
+    let row = waiting_application(&txn, state, application_id).await?;
     // A reapplication replaces an existing account (manual 2.4 (c)); a new one creates one.
     let replaces = decision.replaces_account_id.is_some();
     if decision.decision == DecisionKind::Approve && replaces != (row.kind == ApplicationType::Reapplication) {
         return Err(DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::DecisionNotAllowed)]));
     }
-    let locale = row.locale;
-
-    let (new_state, account_id, mail) = match decision.decision {
-        DecisionKind::Approve => {
-            let expires_at = now + Duration::days(state.settings.initial_password_days);
-            let hash = initial_hash.expect("hashed for an approval");
-            let account_id = match decision.replaces_account_id {
-                None => create_account(&txn, state, &row, &form, hash, expires_at, now).await?,
-                Some(id) => readdress_account(&txn, state, &row, id, hash, expires_at).await?,
-            };
-            let template = ApprovedMail {
-                initial_password: initial.expose_secret().to_owned(),
-                expires_at,
-                login_link: state.settings.public_link("/login"),
-            };
-            (
-                ApplicationState::Approved,
-                Some(account_id),
-                render(&template, &row.email, locale, &state.university.name),
-            )
+    let outcome = match (decision.decision, initial_hash, decision.replaces_account_id) {
+        (DecisionKind::Approve, Some(hash), None) => approve_new(&txn, state, &row, (initial, hash)).await?,
+        (DecisionKind::Approve, Some(hash), Some(account)) => {
+            approve_reapplication(&txn, state, &row, account, (initial, hash)).await?
         }
-        DecisionKind::Reject => {
-            let template = RejectedMail { reason: reason.clone().unwrap_or_default() };
-            (ApplicationState::Rejected, None, render(&template, &row.email, locale, &state.university.name))
-        }
-        DecisionKind::RequestResubmission => {
-            let token = random_token(32);
-            let expires_at = now + Duration::days(RESUBMISSION_LINK_DAYS);
-            one_time_token::ActiveModel {
-                university_id: Set(state.university.id),
-                purpose: Set(one_time_token::Purpose::Resubmit),
-                token_hash: Set(sha256_hex(token.expose_secret())),
-                email: Set(row.email.clone()),
-                locale: Set(row.locale.clone()),
-                subject_id: Set(Some(row.id)),
-                created_at: Set(now),
-                expires_at: Set(expires_at),
-                used_at: Set(None),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            let template = ResubmissionRequestedMail {
-                reason: reason.clone().unwrap_or_default(),
-                link: state.settings.public_link(&format!("/resubmit/{}", token.expose_secret())),
-                expires_at,
-            };
-            (
-                ApplicationState::ResubmissionRequested,
-                None,
-                render(&template, &row.email, locale, &state.university.name),
-            )
-        }
+        (DecisionKind::Approve, None, _) => unreachable!("hashed for an approval"),
+        (DecisionKind::Reject, ..) => reject(state, &row, reason.as_deref()),
+        (DecisionKind::RequestResubmission, ..) => request_resubmission(&txn, state, &row, reason.as_deref()).await?,
     };
+    record(&txn, state, staff_id, &row, &outcome, reason, client).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(outcome.state)
+}
 
-    // Only one decision wins, even when two reviewers press at once.
+/// The application, if it waits for a decision.
+async fn waiting_application(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    application_id: i64,
+) -> Result<application::Model, DecisionError> {
+    let row = application::Entity::find_by_id(application_id)
+        .filter(application::Column::UniversityId.eq(state.university.id))
+        .one(txn)
+        .await?
+        .ok_or(DecisionError::NotFound)?;
+    if !WAITING.contains(&row.state) {
+        return Err(DecisionError::AlreadyDecided);
+    }
+    Ok(row)
+}
+
+/// The mail that gives the initial password (manual 2.1 step 18).
+fn approved_mail(state: &AppState, row: &application::Model, initial: SecretString, expires_at: DateTime<Utc>) -> Mail {
+    let template = ApprovedMail {
+        initial_password: initial.expose_secret().to_owned(),
+        expires_at,
+        login_link: state.settings.public_link("/login"),
+    };
+    render(&template, &row.email, row.locale, &state.university.name)
+}
+
+/// Approves a new application: a new account with the applicant's records.
+async fn approve_new(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    row: &application::Model,
+    (initial, hash): (SecretString, String),
+) -> Result<Outcome, DecisionError> {
+    let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
+    let expires_at = state.clock.now() + Duration::days(state.settings.initial_password_days);
+    let account_id = create_account(txn, state, row, &form, hash, expires_at, state.clock.now()).await?;
+    let mail = approved_mail(state, row, initial, expires_at);
+    Ok(Outcome { state: ApplicationState::Approved, account_id: Some(account_id), mail })
+}
+
+/// Approves a reapplication (manual 2.4 (c)): the existing account takes the new address.
+async fn approve_reapplication(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    row: &application::Model,
+    account_id: i64,
+    (initial, hash): (SecretString, String),
+) -> Result<Outcome, DecisionError> {
+    let expires_at = state.clock.now() + Duration::days(state.settings.initial_password_days);
+    let account_id = readdress_account(txn, state, row, account_id, hash, expires_at).await?;
+    let mail = approved_mail(state, row, initial, expires_at);
+    Ok(Outcome { state: ApplicationState::Approved, account_id: Some(account_id), mail })
+}
+
+/// Rejects: the applicant is told why.
+fn reject(state: &AppState, row: &application::Model, reason: Option<&str>) -> Outcome {
+    let template = RejectedMail { reason: reason.unwrap_or_default().to_owned() };
+    let mail = render(&template, &row.email, row.locale, &state.university.name);
+    Outcome { state: ApplicationState::Rejected, account_id: None, mail }
+}
+
+/// Asks for a resubmission: a link to the form, good for a week, and the reason.
+async fn request_resubmission(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    row: &application::Model,
+    reason: Option<&str>,
+) -> Result<Outcome, DecisionError> {
+    let now = state.clock.now();
+    let token = random_token(32);
+    let expires_at = now + Duration::days(RESUBMISSION_LINK_DAYS);
+    one_time_token::ActiveModel {
+        university_id: Set(state.university.id),
+        purpose: Set(one_time_token::Purpose::Resubmit),
+        token_hash: Set(sha256_hex(token.expose_secret())),
+        email: Set(row.email.clone()),
+        locale: Set(row.locale),
+        subject_id: Set(Some(row.id)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let template = ResubmissionRequestedMail {
+        reason: reason.unwrap_or_default().to_owned(),
+        link: state.settings.public_link(&format!("/resubmit/{}", token.expose_secret())),
+        expires_at,
+    };
+    let mail = render(&template, &row.email, row.locale, &state.university.name);
+    Ok(Outcome { state: ApplicationState::ResubmissionRequested, account_id: None, mail })
+}
+
+/// Writes the decision if the application still waits (else `AlreadyDecided`), queues the
+/// mail and records the audit event.
+async fn record(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    staff_id: i64,
+    row: &application::Model,
+    outcome: &Outcome,
+    reason: Option<String>,
+    client: &str,
+) -> Result<(), DecisionError> {
+    let now = state.clock.now();
     let updated = application::Entity::update_many()
-        .col_expr(application::Column::State, Expr::value(new_state))
-        .col_expr(application::Column::AccountId, Expr::value(account_id))
+        .col_expr(application::Column::State, Expr::value(outcome.state))
+        .col_expr(application::Column::AccountId, Expr::value(outcome.account_id))
         .col_expr(application::Column::DecidedAt, Expr::value(now))
         .col_expr(application::Column::DecidedBy, Expr::value(staff_id))
         .col_expr(application::Column::DecisionReason, Expr::value(reason.clone()))
         .filter(application::Column::Id.eq(row.id))
         .filter(application::Column::State.is_in(WAITING))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if updated.rows_affected != 1 {
         return Err(DecisionError::AlreadyDecided);
     }
-    outbox::enqueue(&txn, &state.sealer, state.university.id, &mail, now).await?;
+    outbox::enqueue(txn, &state.sealer, state.university.id, &outcome.mail, now).await?;
     let event = audit::Event {
         actor: Actor::Staff(staff_id),
-        action: match new_state {
+        action: match outcome.state {
             ApplicationState::Approved => "application.approve",
             ApplicationState::ResubmissionRequested => "application.request_resubmission",
             _ => "application.reject",
@@ -152,10 +221,8 @@ pub async fn decide(
         detail: reason,
         client_address: Some(client),
     };
-    audit::record(&txn, state.university.id, event, now).await?;
-    txn.commit().await?;
-    state.mail.wake();
-    Ok(new_state)
+    audit::record(txn, state.university.id, event, now).await?;
+    Ok(())
 }
 
 async fn create_account(

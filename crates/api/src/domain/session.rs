@@ -77,11 +77,12 @@ pub struct Client<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-/// The graduate behind a live session.
+/// The graduate behind a live session, with the account as read with the session.
 #[derive(Debug, Clone)]
 pub struct GraduateIdentity {
     pub account_id: i64,
     pub session_id: i64,
+    pub account: graduate_account::Model,
 }
 
 /// The key of an address's failed logins (its lock); the address as stored, normalised.
@@ -453,15 +454,18 @@ pub async fn logout(
     Ok(())
 }
 
-/// The session behind an access token, if it is live; the request counts as activity.
+/// The session behind an access token, if it is live, and its account, in one statement;
+/// the request counts as activity (written at most every few seconds).
 pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) -> Result<GraduateIdentity, AuthError> {
     let now = state.clock.now();
-    let live = session::Entity::find_by_id(session_id)
+    let (live, account) = session::Entity::find_by_id(session_id)
         .filter(session::Column::UniversityId.eq(state.university.id))
         .filter(session::Column::AccountId.eq(account_id))
+        .find_also_related(graduate_account::Entity)
         .one(&state.db)
         .await?
         .ok_or(AuthError::Unauthorized)?;
+    let account = account.ok_or(AuthError::Unauthorized)?;
     if live.ended_at.is_some() {
         return Err(ended(&live));
     }
@@ -477,16 +481,12 @@ pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) ->
             .exec(&state.db)
             .await?;
     }
-    Ok(GraduateIdentity { account_id, session_id })
+    Ok(GraduateIdentity { account_id, session_id, account })
 }
 
 /// `GET /api/v1/me`: the account and its student records.
-pub async fn me(state: &AppState, who: &GraduateIdentity) -> Result<Me, AuthError> {
-    let account = graduate_account::Entity::find_by_id(who.account_id)
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
-        .one(&state.db)
-        .await?
-        .ok_or(AuthError::Unauthorized)?;
+pub async fn me(state: &AppState, who: GraduateIdentity) -> Result<Me, AuthError> {
+    let account = who.account;
     let rows = enrollment::Entity::find()
         .filter(enrollment::Column::AccountId.eq(account.id))
         .order_by_asc(enrollment::Column::Id)

@@ -50,7 +50,6 @@ pub async fn middleware(
     let is_api = req.path().starts_with("/api/");
     let is_docs = req.path().starts_with("/api/docs");
     let noindex = super::spa::not_for_search_engines(req.path());
-    let policy = req.app_data::<web::Data<SecurityPolicy>>().cloned();
     let method = req.method().clone();
     let span = tracing::info_span!("request", request_id = %id);
 
@@ -60,14 +59,36 @@ pub async fn middleware(
         Err(err) => return Err(err),
     };
 
-    // Every API error is problem+json, also those the framework answers itself (unknown
-    // path, wrong method, body too large).
+    if is_api {
+        res = as_problem(res, &context);
+    }
+    secure(res.headers_mut(), &id, noindex, is_docs);
+
+    // Matching the route again costs a walk of the routing table: only for a line written.
+    if tracing::enabled!(tracing::Level::INFO) {
+        let route =
+            res.request().match_pattern().unwrap_or_else(|| if is_api { "<unmatched>".into() } else { "<spa>".into() });
+        tracing::info!(
+            parent: &span,
+            method = %method,
+            route = %route,
+            status = res.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
+    }
+    Ok(res)
+}
+
+/// Every API error is problem+json, also those the framework answers itself (unknown path,
+/// wrong method, body too large); a 405 names the allowed methods (RFC 9110).
+fn as_problem(mut res: ServiceResponse<BoxBody>, context: &RequestContext) -> ServiceResponse<BoxBody> {
     let status = res.status();
     let is_problem = res
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
-    if is_api && (status.is_client_error() || status.is_server_error()) && !is_problem {
+    if (status.is_client_error() || status.is_server_error()) && !is_problem {
         let replacement = CONTEXT.sync_scope(context.clone(), || ApiError::for_status(status).error_response());
         let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
         res = res.into_response(replacement);
@@ -83,9 +104,12 @@ pub async fn middleware(
             res.headers_mut().insert(header::ALLOW, value);
         }
     }
+    res
+}
 
-    let headers = res.headers_mut();
-    headers.insert(REQUEST_ID, HeaderValue::from_str(&id).expect("hex id"));
+/// The request id and the security headers of every answer.
+fn secure(headers: &mut header::HeaderMap, id: &str, noindex: bool, is_docs: bool) {
+    headers.insert(REQUEST_ID, HeaderValue::from_str(id).expect("hex id"));
     for (name, value) in [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         // Client routes such as /register/{token} carry one-time tokens: never in a Referer.
@@ -98,26 +122,8 @@ pub async fn middleware(
         headers.insert(HeaderName::from_static("x-robots-tag"), HeaderValue::from_static("noindex, nofollow"));
     }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let csp = match (&policy, is_docs, is_api) {
-            (_, true, _) => SecurityPolicy::DOCS.to_owned(),
-            (_, false, true) => SecurityPolicy::API.to_owned(),
-            (Some(policy), false, false) => policy.spa.clone(),
-            (None, false, false) => SecurityPolicy::API.to_owned(),
-        };
-        if let Ok(value) = HeaderValue::from_str(&csp) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+        // The SPA's pages bring their own (`spa::index_response`).
+        let csp = if is_docs { SecurityPolicy::DOCS } else { SecurityPolicy::API };
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
     }
-
-    let route =
-        res.request().match_pattern().unwrap_or_else(|| if is_api { "<unmatched>".into() } else { "<spa>".into() });
-    tracing::info!(
-        parent: &span,
-        method = %method,
-        route = %route,
-        status = res.status().as_u16(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "request"
-    );
-    Ok(res)
 }

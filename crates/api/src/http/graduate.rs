@@ -271,5 +271,5 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     )
 )]
 pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
-    Ok(no_store(HttpResponse::Ok()).json(session::me(&state, &graduate.0).await?))
+    Ok(no_store(HttpResponse::Ok()).json(session::me(&state, graduate.0).await?))
 }

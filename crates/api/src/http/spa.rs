@@ -1,44 +1,46 @@
-//! The built SPA: its files, and `index.html` for every client route (`/register/abc`),
-//! under a Content-Security-Policy that allows exactly its own scripts.
-
-use std::path::Path;
+//! The built SPA: its files, and an `index.html` for every client route (`/register/abc`),
+//! under a Content-Security-Policy that allows exactly that page's own scripts.
+//!
+//! The bundle directory holds one application per `index.html`: the graduates' at the top
+//! (`dist/index.html`, every path) and the staff area's below (`dist/staff/index.html`,
+//! `/staff` and the paths under it). Each path gets the index of the deepest directory
+//! that contains it.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
+use actix_web::web::Bytes;
 use actix_web::{guard, web, HttpRequest, HttpResponse};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
 /// Content-Security-Policy values per kind of answer.
-#[derive(Debug, Clone)]
-pub struct SecurityPolicy {
-    /// For the SPA: its own scripts, with the hashes of index.html's inline loader.
-    pub spa: String,
-}
+#[derive(Debug, Clone, Copy)]
+pub struct SecurityPolicy;
 
 impl SecurityPolicy {
-    /// JSON answers are never rendered as pages.
+    /// JSON answers (and anything else that is not a page of the SPA or the docs) are
+    /// never rendered as pages.
     pub const API: &'static str = "default-src 'none'; frame-ancestors 'none'";
     /// The interactive docs: vendored Swagger UI, no third-party origin.
     pub const DOCS: &'static str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
         script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-    pub fn for_index(index_html: &str) -> SecurityPolicy {
+    /// A page of the SPA: its own scripts, with the hashes of the page's inline loader.
+    pub fn for_index(index_html: &str) -> String {
         let hashes: String = inline_scripts(index_html)
             .map(|script| {
                 let digest = Sha256::digest(script.as_bytes());
                 format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
             })
             .collect();
-        SecurityPolicy {
-            spa: format!(
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-                 img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-                 frame-ancestors 'none'; form-action 'self'"
-            ),
-        }
+        format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+             img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+             frame-ancestors 'none'; form-action 'self'"
+        )
     }
 }
 
@@ -53,28 +55,45 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// One file of the bundle, held in memory with its gzip form (compressed once, at the
-/// highest level, when the server starts: the bundle is small and never changes while
-/// the server runs).
+/// One file of the bundle, held in memory with its compressed forms. `cargo xtask` writes
+/// `<file>.br` and `<file>.gz` beside each file when it builds the bundle (brotli at its
+/// highest quality is too slow for every start); a bundle without them is gzipped once,
+/// when the server starts.
 #[derive(Debug)]
 struct Asset {
-    content_type: String,
-    bytes: Vec<u8>,
-    gzip: Option<Vec<u8>>,
+    content_type: &'static str,
+    bytes: Bytes,
+    gzip: Option<Bytes>,
+    brotli: Option<Bytes>,
+}
+
+/// An application's page, answered for every client route below `prefix`.
+#[derive(Debug)]
+struct Index {
+    /// `""` for the top, `"/staff"` for `dist/staff/index.html`.
+    prefix: String,
+    html: Bytes,
+    policy: String,
+}
+
+impl Index {
+    fn serves(&self, path: &str) -> bool {
+        path.strip_prefix(&self.prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
 }
 
 /// The built SPA.
 #[derive(Debug, Clone)]
 pub struct Spa {
-    pub index_html: String,
+    /// Deepest first.
+    indexes: Arc<Vec<Index>>,
     assets: Arc<HashMap<String, Asset>>,
 }
 
 impl Spa {
-    /// Reads the bundle: `index.html` and every other file below the directory.
+    /// Reads the bundle: every `index.html`, and every other file below the directory.
     pub fn load(dir: &Path) -> std::io::Result<Spa> {
-        let index_html = std::fs::read_to_string(dir.join("index.html"))?;
-        let mut assets = HashMap::new();
+        let mut files = HashMap::new();
         let mut pending = vec![dir.to_owned()];
         while let Some(folder) = pending.pop() {
             for entry in std::fs::read_dir(&folder)? {
@@ -84,20 +103,45 @@ impl Spa {
                     continue;
                 }
                 let relative = path.strip_prefix(dir).expect("below the bundle").to_string_lossy().replace('\\', "/");
-                if relative == "index.html" {
-                    continue;
-                }
-                let bytes = std::fs::read(&path)?;
-                let content_type = content_type_of(&relative);
-                let gzip = compressible(content_type).then(|| gzip(&bytes)).transpose()?;
-                assets.insert(format!("/{relative}"), Asset { content_type: content_type.to_owned(), bytes, gzip });
+                files.insert(format!("/{relative}"), Bytes::from(std::fs::read(&path)?));
             }
         }
-        Ok(Spa { index_html, assets: Arc::new(assets) })
+        if !files.contains_key("/index.html") {
+            return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "the bundle has no index.html"));
+        }
+        let mut indexes = Vec::new();
+        let mut assets = HashMap::new();
+        for (name, bytes) in &files {
+            if let Some(prefix) = name.strip_suffix("/index.html") {
+                let html =
+                    std::str::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                indexes.push(Index {
+                    prefix: prefix.to_owned(),
+                    policy: SecurityPolicy::for_index(html),
+                    html: bytes.clone(),
+                });
+                continue;
+            }
+            let precompressed = [".br", ".gz"]
+                .iter()
+                .any(|suffix| name.strip_suffix(suffix).is_some_and(|original| files.contains_key(original)));
+            if precompressed {
+                continue;
+            }
+            let content_type = content_type_of(name);
+            let gzip = match files.get(&format!("{name}.gz")) {
+                Some(gzip) => Some(gzip.clone()),
+                None => compressible(content_type).then(|| gzip(bytes).map(Bytes::from)).transpose()?,
+            };
+            let brotli = files.get(&format!("{name}.br")).cloned();
+            assets.insert(name.clone(), Asset { content_type, bytes: bytes.clone(), gzip, brotli });
+        }
+        indexes.sort_by_key(|index| std::cmp::Reverse(index.prefix.len()));
+        Ok(Spa { indexes: Arc::new(indexes), assets: Arc::new(assets) })
     }
 
-    pub fn policy(&self) -> SecurityPolicy {
-        SecurityPolicy::for_index(&self.index_html)
+    fn index_for(&self, path: &str) -> &Index {
+        self.indexes.iter().find(|index| index.serves(path)).expect("the top index serves every path")
     }
 }
 
@@ -129,29 +173,41 @@ fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     encoder.finish()
 }
 
-fn index_response(html: &str) -> HttpResponse {
+fn index_response(index: &Index) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(ContentType::html())
         .insert_header(CacheControl(vec![CacheDirective::NoCache]))
-        .body(html.to_owned())
+        .insert_header((header::CONTENT_SECURITY_POLICY, index.policy.clone()))
+        .body(index.html.clone())
+}
+
+/// The content codings the client accepts (RFC 9110 section 12.5.3), `q=0` meaning "not".
+fn accepts(req: &HttpRequest, coding: &str) -> bool {
+    req.headers().get_all(header::ACCEPT_ENCODING).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
+        |entry| {
+            let mut parts = entry.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused =
+                parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)));
+            name.eq_ignore_ascii_case(coding) && !refused
+        },
+    )
 }
 
 /// A file of the bundle: Trunk names them by content hash, so they never change and may be
-/// kept for a year; gzip when the client takes it.
+/// kept for a year; brotli when the client takes it, else gzip.
 fn asset_response(req: &HttpRequest, asset: &Asset) -> HttpResponse {
-    let accepts_gzip = req
-        .headers()
-        .get_all(header::ACCEPT_ENCODING)
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(',').any(|e| e.trim().split(';').next() == Some("gzip")));
     let mut response = HttpResponse::Ok();
     response
-        .insert_header((header::CONTENT_TYPE, asset.content_type.clone()))
+        .insert_header((header::CONTENT_TYPE, asset.content_type))
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
         .insert_header((header::VARY, "Accept-Encoding"));
-    match (&asset.gzip, accepts_gzip) {
-        (Some(gzip), true) => response.insert_header((header::CONTENT_ENCODING, "gzip")).body(gzip.clone()),
-        _ => response.body(asset.bytes.clone()),
+    let encoded = [("br", &asset.brotli), ("gzip", &asset.gzip)]
+        .into_iter()
+        .find_map(|(coding, body)| body.as_ref().filter(|_| accepts(req, coding)).map(|body| (coding, body)));
+    match encoded {
+        Some((coding, body)) => response.insert_header((header::CONTENT_ENCODING, coding)).body(body.clone()),
+        None => response.body(asset.bytes.clone()),
     }
 }
 
@@ -187,7 +243,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
                 async move {
                     match spa.assets.get(req.path()) {
                         Some(asset) => asset_response(&req, asset),
-                        None => index_response(&spa.index_html),
+                        None => index_response(spa.index_for(req.path())),
                     }
                 }
             }));
@@ -217,8 +273,8 @@ mod tests {
             <script src="/b.js"></script></head></html>"#;
         let policy = SecurityPolicy::for_index(html);
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"import init from '/a.js';"));
-        assert!(policy.spa.contains(&format!("'sha256-{expected}'")));
-        assert_eq!(policy.spa.matches("sha256-").count(), 1);
-        assert!(!policy.spa.contains("unsafe-inline"));
+        assert!(policy.contains(&format!("'sha256-{expected}'")));
+        assert_eq!(policy.matches("sha256-").count(), 1);
+        assert!(!policy.contains("unsafe-inline"));
     }
 }

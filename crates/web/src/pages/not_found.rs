@@ -1,7 +1,6 @@
 //! A client route that does not exist.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::Layout;
 use crate::i18n::use_i18n;
@@ -13,7 +12,8 @@ pub fn NotFoundPage() -> impl IntoView {
         <Layout title=Signal::derive(move || i18n.t().not_found_title)>
             <section class="card">
                 <p>{move || i18n.t().not_found_text}</p>
-                <A href="/" attr:class="button secondary">{move || i18n.t().to_login}</A>
+                // A page load, not a client route: the staff area is another application.
+                <a href="/" rel="external" class="button secondary">{move || i18n.t().to_login}</a>
             </section>
         </Layout>
     }

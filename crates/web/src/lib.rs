@@ -1,13 +1,15 @@
-//! The Certificate Issuance Service in the browser: graduates' screens of the manual and
-//! the staff area, rendered client-side (Leptos CSR), talking to the API.
+//! The Certificate Issuance Service in the browser (Leptos CSR), as two applications that
+//! share this library: the graduates' screens of the manual at `/` (`src/bin/graduate.rs`)
+//! and the staff area at `/staff` (`src/bin/staff.rs`). Each is its own bundle, so a
+//! graduate never downloads the staff area.
 
-mod api;
-mod components;
-mod i18n;
-mod menu;
-mod pages;
-mod session;
-mod staff;
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod menu;
+pub mod pages;
+pub mod session;
+pub mod staff;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -21,8 +23,9 @@ use pages::password_setting::PasswordSettingPage;
 use pages::register::MailAddressPage;
 use pages::resubmit::ResubmissionPage;
 
+/// The graduates' application: every route outside `/staff`.
 #[component]
-fn App() -> impl IntoView {
+pub fn GraduateApp() -> impl IntoView {
     i18n::provide_i18n();
     components::provide_university();
     session::provide_session();
@@ -37,13 +40,27 @@ fn App() -> impl IntoView {
                 <Route path=path!("/password/setting") view=PasswordSettingPage/>
                 <Route path=path!("/home") view=TopPage/>
                 <Route path=path!("/resubmit/:token") view=ResubmissionPage/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The staff area's application: the routes below `/staff`.
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    i18n::provide_i18n();
+    components::provide_university();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
                 <staff::StaffRoutes/>
             </Routes>
         </Router>
     }
 }
 
-fn main() {
+/// Starts an application in the page's body.
+pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(app);
 }

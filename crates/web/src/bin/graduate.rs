@@ -1,0 +1,5 @@
+//! The graduates' application, served at `/`.
+
+fn main() {
+    cis_web::start(cis_web::GraduateApp);
+}

@@ -1,0 +1,5 @@
+//! The staff area's application, served at `/staff`.
+
+fn main() {
+    cis_web::start(cis_web::StaffApp);
+}
