@@ -9,6 +9,10 @@ const INDEX: &str = "<!doctype html><html><head><script type=\"module\">import i
 const STAFF_INDEX: &str =
     "<!doctype html><html><head><script type=\"module\">import init from '/staff/staff.js'; init();</script>\
 </head><body></body></html>";
+/// The application for an account, under `/register` and `/resubmit`.
+const APPLY_INDEX: &str =
+    "<!doctype html><html><head><script type=\"module\">import init from '/apply/a.js'; init();</script>\
+</head><body></body></html>";
 const STAFF_JS: &str = "export default function init() { return 'staff'; }";
 
 async fn app_with_spa() -> cis_tests::TestApp {
@@ -18,6 +22,8 @@ async fn app_with_spa() -> cis_tests::TestApp {
     std::fs::create_dir(dir.join("staff")).unwrap();
     std::fs::write(dir.join("staff/index.html"), STAFF_INDEX).unwrap();
     std::fs::write(dir.join("staff/staff.js"), STAFF_JS).unwrap();
+    std::fs::create_dir(dir.join("apply")).unwrap();
+    std::fs::write(dir.join("apply/index.html"), APPLY_INDEX).unwrap();
     // As `cargo xtask` leaves it: the compressed forms beside the file.
     let mut brotli = Vec::new();
     brotli::BrotliCompress(&mut STAFF_JS.as_bytes(), &mut brotli, &Default::default()).unwrap();
@@ -28,7 +34,7 @@ async fn app_with_spa() -> cis_tests::TestApp {
 #[tokio::test]
 async fn client_routes_are_answered_by_the_index_page() {
     let app = app_with_spa().await;
-    for path in ["/", "/register/abc123", "/login", "/staffing", "/index.html"] {
+    for path in ["/", "/home", "/login", "/staffing", "/registered", "/index.html"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
@@ -95,9 +101,19 @@ async fn brotli_goes_to_clients_that_take_it_and_gzip_to_the_others() {
 }
 
 #[tokio::test]
+async fn the_application_for_an_account_is_its_own_application() {
+    let app = app_with_spa().await;
+    for path in ["/register", "/register/abc123", "/resubmit/def456"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.text().await.unwrap(), APPLY_INDEX, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn the_page_may_run_its_own_loader_and_nothing_else() {
     let app = app_with_spa().await;
-    let response = app.get("/register/abc123").await;
+    let response = app.get("/login").await;
     let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
     use base64::Engine;
     use sha2_digest::sha256;

@@ -1,7 +1,10 @@
-//! The Certificate Issuance Service in the browser (Leptos CSR), as two applications that
-//! share this library: the graduates' screens of the manual at `/` (`src/bin/graduate.rs`)
-//! and the staff area at `/staff` (`src/bin/staff.rs`). Each is its own bundle, so a
-//! graduate never downloads the staff area.
+//! The Certificate Issuance Service in the browser (Leptos CSR), as three applications
+//! that share this library, each its own bundle so that nobody downloads screens they will
+//! not open: the graduates' screens at `/` (`src/bin/graduate.rs`: login, the first
+//! login's credentials, the top page and its menu), the application for an account under
+//! `/register` and `/resubmit` (`src/bin/applicant.rs`: manual 2.1 steps 1–16, 2.4 (c)),
+//! and the staff area at `/staff` (`src/bin/staff.rs`). Links between them are page loads
+//! (`rel="external"`).
 
 pub mod api;
 pub mod components;
@@ -23,7 +26,7 @@ use pages::password_setting::PasswordSettingPage;
 use pages::register::MailAddressPage;
 use pages::resubmit::ResubmissionPage;
 
-/// The graduates' application: every route outside `/staff`.
+/// The graduates' application: login and what comes after it.
 #[component]
 pub fn GraduateApp() -> impl IntoView {
     i18n::provide_i18n();
@@ -35,29 +38,31 @@ pub fn GraduateApp() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/") view=LoginPage/>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/register") view=MailAddressPage/>
-                <Route path=path!("/register/:token") view=ApplicationPage/>
                 <Route path=path!("/password/setting") view=PasswordSettingPage/>
                 <Route path=path!("/home") view=TopPage/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The application for an account: the mail address, the form behind the mailed link,
+/// and a resubmission.
+#[component]
+pub fn ApplicantApp() -> impl IntoView {
+    i18n::provide_i18n();
+    components::provide_university();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/register") view=MailAddressPage/>
+                <Route path=path!("/register/:token") view=ApplicationPage/>
                 <Route path=path!("/resubmit/:token") view=ResubmissionPage/>
             </Routes>
         </Router>
     }
 }
 
-/// The staff area's application: the routes below `/staff`.
-#[component]
-pub fn StaffApp() -> impl IntoView {
-    i18n::provide_i18n();
-    components::provide_university();
-    view! {
-        <Router>
-            <Routes fallback=|| view! { <NotFoundPage/> }>
-                <staff::StaffRoutes/>
-            </Routes>
-        </Router>
-    }
-}
+pub use staff::StaffApp;
 
 /// Starts an application in the page's body.
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {

@@ -1,6 +1,7 @@
-//! The two browser applications: built by Trunk into `dist/` (the graduates') and
-//! `dist/staff/` (the staff area's), compressed once beside each file (`.br`, `.gz`), and
-//! measured as a browser's first load: the page and everything it names.
+//! The three browser applications: built by Trunk into `dist/` (the graduates'),
+//! `dist/apply/` (the application for an account) and `dist/staff/` (the staff area's),
+//! compressed once beside each file (`.br`, `.gz`), and measured as a browser's first load:
+//! the page and everything it names.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,9 +20,10 @@ pub struct App {
     pub gzip_budget: u64,
 }
 
-pub const APPS: [App; 2] = [
-    App { name: "graduate", html: "crates/web/index.html", dir: "", public_url: "/", gzip_budget: 300 * 1024 },
-    App { name: "staff", html: "crates/web/staff.html", dir: "staff", public_url: "/staff/", gzip_budget: 400 * 1024 },
+pub const APPS: [App; 3] = [
+    App { name: "graduate", html: "crates/web/index.html", dir: "", public_url: "/", gzip_budget: 300_000 },
+    App { name: "applicant", html: "crates/web/apply.html", dir: "apply", public_url: "/apply/", gzip_budget: 300_000 },
+    App { name: "staff", html: "crates/web/staff.html", dir: "staff", public_url: "/staff/", gzip_budget: 400_000 },
 ];
 
 /// `trunk build --release` of each application, offline, with the tools on PATH, then the
@@ -32,7 +34,7 @@ pub fn build() -> Result<PathBuf> {
         step(&format!("build the {} application (trunk, release)", app.name), || {
             run_cmd(
                 Command::new("trunk")
-                    .args(["build", "--release", "--offline", app.html, "--public-url", app.public_url, "--dist"])
+                    .args(["build", "--release", "--offline=true", app.html, "--public-url", app.public_url, "--dist"])
                     .arg(dist.join(app.dir))
                     .env("PATH", tools::path_with_cargo_bin())
                     .env_remove("CARGO_BUILD_TARGET"),

@@ -75,15 +75,17 @@ pub async fn decide(
         return Err(DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::DecisionNotAllowed)]));
     }
     let outcome = match (decision.decision, initial_hash, decision.replaces_account_id) {
-        (DecisionKind::Approve, Some(hash), None) => approve_new(&txn, state, &row, (initial, hash)).await?,
+        (DecisionKind::Approve, Some(hash), None) => approve_new(&txn, state, &row, (initial, hash), now).await?,
         (DecisionKind::Approve, Some(hash), Some(account)) => {
-            approve_reapplication(&txn, state, &row, account, (initial, hash)).await?
+            approve_reapplication(&txn, state, &row, account, (initial, hash), now).await?
         }
         (DecisionKind::Approve, None, _) => unreachable!("hashed for an approval"),
         (DecisionKind::Reject, ..) => reject(state, &row, reason.as_deref()),
-        (DecisionKind::RequestResubmission, ..) => request_resubmission(&txn, state, &row, reason.as_deref()).await?,
+        (DecisionKind::RequestResubmission, ..) => {
+            request_resubmission(&txn, state, &row, reason.as_deref(), now).await?
+        }
     };
-    record(&txn, state, staff_id, &row, &outcome, reason, client).await?;
+    record(&txn, state, (staff_id, client), &row, &outcome, reason, now).await?;
     txn.commit().await?;
     state.mail.wake();
     Ok(outcome.state)
@@ -122,10 +124,11 @@ async fn approve_new(
     state: &AppState,
     row: &application::Model,
     (initial, hash): (SecretString, String),
+    now: DateTime<Utc>,
 ) -> Result<Outcome, DecisionError> {
     let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
-    let expires_at = state.clock.now() + Duration::days(state.settings.initial_password_days);
-    let account_id = create_account(txn, state, row, &form, hash, expires_at, state.clock.now()).await?;
+    let expires_at = now + Duration::days(state.settings.initial_password_days);
+    let account_id = create_account(txn, state, row, &form, hash, expires_at, now).await?;
     let mail = approved_mail(state, row, initial, expires_at);
     Ok(Outcome { state: ApplicationState::Approved, account_id: Some(account_id), mail })
 }
@@ -137,8 +140,9 @@ async fn approve_reapplication(
     row: &application::Model,
     account_id: i64,
     (initial, hash): (SecretString, String),
+    now: DateTime<Utc>,
 ) -> Result<Outcome, DecisionError> {
-    let expires_at = state.clock.now() + Duration::days(state.settings.initial_password_days);
+    let expires_at = now + Duration::days(state.settings.initial_password_days);
     let account_id = readdress_account(txn, state, row, account_id, hash, expires_at).await?;
     let mail = approved_mail(state, row, initial, expires_at);
     Ok(Outcome { state: ApplicationState::Approved, account_id: Some(account_id), mail })
@@ -157,8 +161,8 @@ async fn request_resubmission(
     state: &AppState,
     row: &application::Model,
     reason: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<Outcome, DecisionError> {
-    let now = state.clock.now();
     let token = random_token(32);
     let expires_at = now + Duration::days(RESUBMISSION_LINK_DAYS);
     one_time_token::ActiveModel {
@@ -189,13 +193,12 @@ async fn request_resubmission(
 async fn record(
     txn: &DatabaseTransaction,
     state: &AppState,
-    staff_id: i64,
+    (staff_id, client): (i64, &str),
     row: &application::Model,
     outcome: &Outcome,
     reason: Option<String>,
-    client: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), DecisionError> {
-    let now = state.clock.now();
     let updated = application::Entity::update_many()
         .col_expr(application::Column::State, Expr::value(outcome.state))
         .col_expr(application::Column::AccountId, Expr::value(outcome.account_id))

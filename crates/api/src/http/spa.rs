@@ -2,9 +2,9 @@
 //! under a Content-Security-Policy that allows exactly that page's own scripts.
 //!
 //! The bundle directory holds one application per `index.html`: the graduates' at the top
-//! (`dist/index.html`, every path) and the staff area's below (`dist/staff/index.html`,
-//! `/staff` and the paths under it). Each path gets the index of the deepest directory
-//! that contains it.
+//! (`dist/index.html`, every path no other claims), the application for an account in
+//! `dist/apply/` (`/register` and `/resubmit`) and the staff area's in `dist/staff/`
+//! (`/staff`). An application in another directory serves the paths below its name.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -67,25 +67,45 @@ struct Asset {
     brotli: Option<Bytes>,
 }
 
-/// An application's page, answered for every client route below `prefix`.
+/// The client routes of the applications in a directory of the bundle other than their
+/// directory's name.
+const ROUTES: [(&str, &[&str]); 1] = [("/apply", &["/register", "/resubmit"])];
+
+/// An application's page, answered for every client route below its prefixes.
 #[derive(Debug)]
 struct Index {
-    /// `""` for the top, `"/staff"` for `dist/staff/index.html`.
-    prefix: String,
+    /// `[""]` for the top, `["/staff"]` for `dist/staff/index.html`.
+    prefixes: Vec<String>,
     html: Bytes,
     policy: String,
 }
 
 impl Index {
+    fn new(directory: &str, html: &Bytes) -> std::io::Result<Index> {
+        let text = std::str::from_utf8(html).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let prefixes = match ROUTES.iter().find(|(dir, _)| *dir == directory) {
+            Some((_, routes)) => routes.iter().map(|r| (*r).to_owned()).collect(),
+            None => vec![directory.to_owned()],
+        };
+        Ok(Index { prefixes, policy: SecurityPolicy::for_index(text), html: html.clone() })
+    }
+
     fn serves(&self, path: &str) -> bool {
-        path.strip_prefix(&self.prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        self.prefixes.iter().any(|prefix| {
+            path.strip_prefix(prefix.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    }
+
+    /// The top serves what no other claims.
+    fn is_top(&self) -> bool {
+        self.prefixes.iter().all(String::is_empty)
     }
 }
 
 /// The built SPA.
 #[derive(Debug, Clone)]
 pub struct Spa {
-    /// Deepest first.
+    /// The top last.
     indexes: Arc<Vec<Index>>,
     assets: Arc<HashMap<String, Asset>>,
 }
@@ -112,14 +132,8 @@ impl Spa {
         let mut indexes = Vec::new();
         let mut assets = HashMap::new();
         for (name, bytes) in &files {
-            if let Some(prefix) = name.strip_suffix("/index.html") {
-                let html =
-                    std::str::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-                indexes.push(Index {
-                    prefix: prefix.to_owned(),
-                    policy: SecurityPolicy::for_index(html),
-                    html: bytes.clone(),
-                });
+            if let Some(directory) = name.strip_suffix("/index.html") {
+                indexes.push(Index::new(directory, bytes)?);
                 continue;
             }
             let precompressed = [".br", ".gz"]
@@ -136,7 +150,7 @@ impl Spa {
             let brotli = files.get(&format!("{name}.br")).cloned();
             assets.insert(name.clone(), Asset { content_type, bytes: bytes.clone(), gzip, brotli });
         }
-        indexes.sort_by_key(|index| std::cmp::Reverse(index.prefix.len()));
+        indexes.sort_by_key(Index::is_top);
         Ok(Spa { indexes: Arc::new(indexes), assets: Arc::new(assets) })
     }
 

@@ -126,9 +126,10 @@ pub fn LoginPage() -> impl IntoView {
             <section class="card registration">
                 <h2>{move || t().new_registration}</h2>
                 <p>{move || t().new_registration_text}</p>
-                <A href="/register" attr:class="button secondary" attr:id="new-registration">
+                // The application for an account is another application: a page load.
+                <a href="/register" rel="external" class="button secondary" id="new-registration">
                     {move || t().new_registration_procedure}
-                </A>
+                </a>
             </section>
         </Layout>
     }

@@ -5,7 +5,6 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::registration::{RegistrationAccepted, StartRegistration};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api;
 use crate::components::{failure_of, focus_first_invalid, Field, Layout, NoteBox, ProblemBanner, Submit};
@@ -57,7 +56,7 @@ pub fn MailAddressPage() -> impl IntoView {
                 </div>
                 <ProblemBanner failure=failure_of(start)/>
                 <div class="actions">
-                    <A href="/" attr:class="button secondary" attr:id="back">{move || r().back}</A>
+                    <a href="/" rel="external" class="button secondary" id="back">{move || r().back}</a>
                     <button type="submit" class="primary" id="check" disabled=move || start.pending().get()>{move || r().check}</button>
                 </div>
             </form>
@@ -69,7 +68,7 @@ pub fn MailAddressPage() -> impl IntoView {
             <section class="card" id="sent">
                 <p>{move || r().sent_text}</p>
                 <p class="strong">{move || format!("{}{}{}", r().sent_valid_for, minutes, r().minutes)}</p>
-                <A href="/" attr:class="button secondary">{move || i18n.t().to_login}</A>
+                <a href="/" rel="external" class="button secondary">{move || i18n.t().to_login}</a>
             </section>
         }
     };

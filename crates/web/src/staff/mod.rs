@@ -17,30 +17,36 @@ mod users;
 use cis_shared::staff::{StaffRole, StaffUser};
 use cis_shared::Locale;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route, A};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::{path, MatchNestedRoutes, NavigateOptions};
+use leptos_router::{path, NavigateOptions};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::{self, ApiFailure, Method};
 use crate::components::{LangSelect, ProblemBanner};
 use crate::i18n::use_i18n;
+use crate::pages::not_found::NotFoundPage;
 
-/// The staff routes, for the app's `<Routes>`.
-#[component(transparent)]
-pub fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
+/// The staff area's application: the routes below `/staff`.
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    crate::i18n::provide_i18n();
+    crate::components::provide_university();
     view! {
-        <ParentRoute path=path!("/staff") view=StaffArea>
-            <Route path=path!("") view=queue::QueuePage/>
-            <Route path=path!("login") view=login::StaffLoginPage/>
-            <Route path=path!("applications/:id") view=application::ApplicationReviewPage/>
-            <Route path=path!("accounts") view=accounts::AccountsPage/>
-            <Route path=path!("users") view=users::StaffUsersPage/>
-            <Route path=path!("audit") view=audit::AuditPage/>
-        </ParentRoute>
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <ParentRoute path=path!("/staff") view=StaffArea>
+                    <Route path=path!("") view=queue::QueuePage/>
+                    <Route path=path!("login") view=login::StaffLoginPage/>
+                    <Route path=path!("applications/:id") view=application::ApplicationReviewPage/>
+                    <Route path=path!("accounts") view=accounts::AccountsPage/>
+                    <Route path=path!("users") view=users::StaffUsersPage/>
+                    <Route path=path!("audit") view=audit::AuditPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
     }
-    .into_inner()
 }
 
 const TOKEN_KEY: &str = "cis.staff_token";

@@ -19,7 +19,6 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::registration::{ApplicationReceipt, RegistrationLink};
 use cis_shared::Locale;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiFailure};
@@ -90,7 +89,7 @@ pub fn LinkProblem(failure: ApiFailure) -> impl IntoView {
         <Layout title=Signal::derive(move || i18n.r().mail_setting_title)>
             <section class="card" id="link-problem">
                 <p class="banner" role="alert">{move || code.message(i18n.locale())}</p>
-                <A href="/register" attr:class="button secondary" attr:id="start-again">{move || i18n.r().start_again}</A>
+                <a href="/register" class="button secondary" id="start-again">{move || i18n.r().start_again}</a>
             </section>
         </Layout>
     }
@@ -249,7 +248,7 @@ fn Reception(receipt: RwSignal<Option<ApplicationReceipt>>) -> impl IntoView {
                 {move || i18n.r().reception_number}": "
                 <span id="reception-number">{move || receipt.get().map(|r| r.reception_number)}</span>
             </p>
-            <A href="/" attr:class="button secondary">{move || i18n.t().to_login}</A>
+            <a href="/" rel="external" class="button secondary">{move || i18n.t().to_login}</a>
         </section>
     }
 }
