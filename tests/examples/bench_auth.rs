@@ -27,8 +27,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::{PasswordHash, PasswordHasher, PasswordVerifier};
 use cis_tests::{Backend, Options, TestApp, PASSWORD, SECOND_PASSWORD};
 use serde_json::{json, Value};
 
@@ -130,8 +130,8 @@ async fn bench(config: Config) -> i32 {
 /// each verifying in a loop for `duration`; and the CPU used meanwhile.
 fn argon2_pairs_per_second(threads: usize, duration: Duration) -> (f64, Option<CpuUse>) {
     let hash = |secret: &str| {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(secret.as_bytes(), &salt).unwrap().to_string()
+        let hash: PasswordHash = Argon2::default().hash_password(secret.as_bytes()).unwrap();
+        hash.to_string()
     };
     let (first, second) = (hash(PASSWORD), hash(SECOND_PASSWORD));
     assert!(first.starts_with(PRODUCTION_PHC_PREFIX), "not the production parameters: {first}");

@@ -1,8 +1,7 @@
 //! Password hashing and random secrets, in one place so every path uses the same policy.
 //! Hashing runs on the blocking pool, never on an async worker.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
-use argon2::Argon2;
+use argon2::{Argon2, PasswordHash, PasswordHasher};
 use rand::{distributions::Alphanumeric, Rng};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -27,10 +26,10 @@ async fn argon2_slot() -> tokio::sync::SemaphorePermit<'static> {
 pub async fn hash_secret(secret: SecretString) -> anyhow::Result<String> {
     let _slot = argon2_slot().await;
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
+        // A random 16-byte salt (the recommended length), from the operating system.
         hasher()
-            .hash_password(secret.expose_secret().as_bytes(), &salt)
-            .map(|h| h.to_string())
+            .hash_password(secret.expose_secret().as_bytes())
+            .map(|h: PasswordHash| h.to_string())
             .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
     })
     .await?
@@ -52,7 +51,8 @@ fn verify_reusing_memory(secret: &[u8], phc: &str) -> bool {
         static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
     }
     let Ok(parsed) = PasswordHash::new(phc) else { return false };
-    let (Ok(algorithm), Some(salt), Some(expected)) = (Algorithm::try_from(parsed.algorithm), parsed.salt, parsed.hash)
+    let (Ok(algorithm), Some(salt), Some(expected)) =
+        (Algorithm::try_from(parsed.algorithm.as_str()), &parsed.salt, &parsed.hash)
     else {
         return false;
     };
@@ -60,8 +60,6 @@ fn verify_reusing_memory(secret: &[u8], phc: &str) -> bool {
         return false;
     };
     let Ok(params) = Params::try_from(&parsed) else { return false };
-    let mut salt_buffer = [0u8; 64];
-    let Ok(salt) = salt.decode_b64(&mut salt_buffer) else { return false };
     let count = params.block_count();
     let argon = Argon2::new(algorithm, version, params);
     let mut out = vec![0u8; expected.len()];
@@ -71,7 +69,7 @@ fn verify_reusing_memory(secret: &[u8], phc: &str) -> bool {
         }
         argon.hash_password_into_with_memory(secret, salt, &mut out, &mut blocks[..count])
     });
-    hashed.is_ok() && argon2::password_hash::Output::new(&out).is_ok_and(|computed| computed == expected)
+    hashed.is_ok() && argon2::password_hash::phc::Output::new(&out).is_ok_and(|computed| computed == *expected)
 }
 
 /// A hash to verify against when there is no account, so that a wrong address takes as
@@ -79,8 +77,9 @@ fn verify_reusing_memory(secret: &[u8], phc: &str) -> bool {
 pub fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {
-        let salt = SaltString::encode_b64(b"cis-dummy-salt!!").expect("salt");
-        hasher().hash_password(b"no account has this password", &salt).expect("hash").to_string()
+        let hash: PasswordHash =
+            hasher().hash_password_with_salt(b"no account has this password", b"cis-dummy-salt!!").expect("hash");
+        hash.to_string()
     })
 }
 
@@ -129,17 +128,29 @@ mod tests {
         use argon2::{Algorithm, Params, Version};
         for (m, t, p) in [(19456, 2, 1), (1024, 1, 1), (8192, 3, 2), (32768, 1, 1)] {
             let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(m, t, p, None).unwrap());
-            let salt = SaltString::generate(&mut OsRng);
-            let phc = argon.hash_password(b"Kobe2024pass", &salt).unwrap().to_string();
+            let phc = PasswordHasher::<PasswordHash>::hash_password(&argon, b"Kobe2024pass").unwrap().to_string();
             for candidate in [&b"Kobe2024pass"[..], b"Kobe2024pasS", b""] {
                 let reference = argon.verify_password(candidate, &PasswordHash::new(&phc).unwrap()).is_ok();
                 assert_eq!(verify_reusing_memory(candidate, &phc), reference, "m={m} t={t} p={p}");
             }
         }
         let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x10, Params::new(1024, 1, 1, None).unwrap());
-        let phc = argon2i.hash_password(b"Kobe2024pass", &SaltString::generate(&mut OsRng)).unwrap().to_string();
+        let phc = PasswordHasher::<PasswordHash>::hash_password(&argon2i, b"Kobe2024pass").unwrap().to_string();
         assert!(verify_reusing_memory(b"Kobe2024pass", &phc));
         assert!(!verify_reusing_memory(b"Kobe2024pass", &phc.replace("$argon2i$", "$argon2id$")));
+    }
+
+    /// A hash stored before the argon2 0.6 upgrade (made by argon2 0.5 with the production
+    /// parameters and the salt "0123456789abcdef") still verifies, and hashing with the same
+    /// salt gives the same string: stored passwords keep working.
+    #[tokio::test]
+    async fn hashes_stored_by_earlier_releases_still_verify() {
+        const STORED: &str =
+            "$argon2id$v=19$m=19456,t=2,p=1$MDEyMzQ1Njc4OWFiY2RlZg$nnKl6Rqh6GSCYrdOePqHqRritrw7Y8GXviPmnI+77B8";
+        assert!(verify_secret(SecretString::from("Kobe2024pass"), STORED.into()).await.unwrap());
+        assert!(!verify_secret(SecretString::from("Kobe2024pasS"), STORED.into()).await.unwrap());
+        let again: PasswordHash = hasher().hash_password_with_salt(b"Kobe2024pass", b"0123456789abcdef").unwrap();
+        assert_eq!(again.to_string(), STORED);
     }
 
     #[test]
