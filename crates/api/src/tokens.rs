@@ -195,6 +195,18 @@ mod tests {
         assert_eq!(other_key.verify(&token, Audience::Graduate, now()), Err(TokenError::Invalid));
     }
 
+    /// A token minted before the jsonwebtoken 11 upgrade (by jsonwebtoken 9, same key, claims
+    /// and header) is minted byte for byte the same now, and verifies.
+    #[test]
+    fn tokens_are_minted_as_before() {
+        const MINTED: &str = "eyJ0eXAiOiJncmFkdWF0ZS1hdCtqd3QiLCJhbGciOiJIUzI1NiJ9.\
+eyJzdWIiOiI3IiwiYXVkIjoiZ3JhZHVhdGUiLCJpc3MiOiJjaXMiLCJ1bmkiOjEsImlhdCI6MTc5NTYwODAwMCwiZXhwIjoxNzk1NjA4MDYwLCJzaWQiOjN9.\
+v_xc_pbl8aMdDvHHByOAUTFKnWII7_3HgwEg_exmA78";
+        let keys = keys();
+        assert_eq!(keys.issue(Audience::Graduate, 7, Some(3), 60, now()), MINTED);
+        assert_eq!(keys.verify(MINTED, Audience::Graduate, now()), Ok(Verified { subject: 7, session: Some(3) }));
+    }
+
     #[test]
     fn claims_that_are_required_cannot_be_left_out() {
         let keys = keys();
