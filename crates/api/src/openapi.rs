@@ -267,8 +267,8 @@ impl Links {
 }
 
 impl Links {
-    /// Applied to the document's JSON: utoipa 5 writes a link's `operationId` as
-    /// `operation_id`, which no OpenAPI reader knows.
+    /// Applied to the document's JSON, as the shared responses are (utoipa before 6 wrote a
+    /// link's `operationId` as `operation_id`, which no OpenAPI reader knows).
     fn add(document: &mut serde_json::Value) {
         if let Some(paths) = document["paths"].as_object_mut() {
             for (_, item) in paths.iter_mut().filter(|(path, _)| path.starts_with("/api/v1/staff/")) {
