@@ -233,3 +233,50 @@ on_both_databases! {
 }
 
 use sea_orm::EntityTrait;
+
+/// Two instances on one PostgreSQL database (as behind a load balancer): a session one of
+/// them holds in memory stops there as soon as the other logs it out.
+#[tokio::test]
+async fn a_logout_on_one_instance_stops_the_session_on_the_others() {
+    use cis_tests::{spawn_with, Backend, Options};
+    let shared = || vec![("CIS_JWT_SECRET", "j".repeat(48)), ("CIS_DATA_KEY", "k".repeat(48))];
+    let Some(a) = spawn_with(Backend::Postgres, Options { vars: shared(), ..Default::default() }).await else {
+        return;
+    };
+    let mut vars = shared();
+    vars.push(("CIS_DATABASE_URL", a.state.settings.database_url.clone()));
+    let b = spawn_with(Backend::Postgres, Options { vars, ..Default::default() }).await.unwrap();
+    let listening = std::time::Instant::now();
+    while !b.state.sessions.enabled() {
+        assert!(listening.elapsed() < std::time::Duration::from_secs(10), "instance B never listened");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+
+    let session = a.active_graduate("taro@example.jp").await;
+    assert_eq!(me(&b, &session.access_token).await.status(), 200);
+    assert_eq!(b.state.sessions.len(), 1, "B holds the session in memory");
+    assert_eq!(me(&b, &session.access_token).await.status(), 200);
+
+    let logout = a
+        .client
+        .post(a.url("/api/v1/auth/logout"))
+        .header("cookie", format!("cis_refresh={}", session.refresh_token))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), 204);
+    // B hears of it when A's transaction commits: milliseconds, never a stale answer after.
+    let ended = std::time::Instant::now();
+    loop {
+        let response = me(&b, &session.access_token).await;
+        if response.status() == 401 {
+            assert_eq!(problem(response, 401).await.code, ErrorCode::Unauthorized);
+            break;
+        }
+        assert!(ended.elapsed() < std::time::Duration::from_secs(2), "B still serves a logged-out session");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert!(b.state.sessions.is_empty());
+    assert_eq!(problem(me(&a, &session.access_token).await, 401).await.code, ErrorCode::Unauthorized);
+}

@@ -15,6 +15,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::domain::live_sessions::{self, LiveSessions};
 use crate::domain::{demo, staff, university};
 use crate::http::spa::Spa;
 use crate::mail::transport::Transport;
@@ -25,9 +26,7 @@ use crate::{db, http, openapi, Clock, Settings};
 pub struct Application {
     port: u16,
     server: Server,
-    worker: JoinHandle<()>,
-    retention: JoinHandle<()>,
-    stop_worker: watch::Sender<bool>,
+    workers: Workers,
     state: AppState,
 }
 
@@ -35,6 +34,7 @@ pub struct Application {
 struct Workers {
     mail: JoinHandle<()>,
     retention: JoinHandle<()>,
+    listener: JoinHandle<()>,
     stop: watch::Sender<bool>,
 }
 
@@ -58,6 +58,7 @@ impl Application {
                     .context("cannot read the catalogue")?,
             ),
             university: Arc::new(current),
+            sessions: Arc::new(LiveSessions::new(sea_orm::ConnectionTrait::get_database_backend(&db))),
             sealer: Arc::new(crate::crypto::Sealer::new(&data_key)),
             documents: Arc::new(crate::storage::DocumentStore::open(settings.data_dir.join("uploads"))?),
             mail: MailQueue::default(),
@@ -66,14 +67,7 @@ impl Application {
         };
         let workers = spawn_workers(&state)?;
         let server = http_server(listener, state.clone(), load_spa(&state.settings)?)?;
-        Ok(Application {
-            port,
-            server,
-            worker: workers.mail,
-            retention: workers.retention,
-            stop_worker: workers.stop,
-            state,
-        })
+        Ok(Application { port, server, workers, state })
     }
 
     pub fn port(&self) -> u16 {
@@ -91,7 +85,7 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, lets requests in flight finish (up to 20 s),
-    /// then stops the mail worker.
+    /// then stops the workers.
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
         let handle = self.server.handle();
         let mut server = tokio::spawn(self.server);
@@ -103,9 +97,10 @@ impl Application {
                 server.await
             }
         };
-        let _ = self.stop_worker.send(true);
-        let _ = self.worker.await;
-        let _ = self.retention.await;
+        let _ = self.workers.stop.send(true);
+        let _ = self.workers.mail.await;
+        let _ = self.workers.retention.await;
+        let _ = self.workers.listener.await;
         tracing::info!("stopped");
         result.unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
@@ -169,7 +164,8 @@ fn secret(configured: &Option<SecretString>, file: &Path) -> anyhow::Result<Secr
     }
 }
 
-/// The mail worker (SMTP, or files in the data directory) and the retention sweep.
+/// The mail worker (SMTP, or files in the data directory), the retention sweep and, on
+/// PostgreSQL, the listener that keeps the live sessions of every instance in step.
 fn spawn_workers(state: &AppState) -> anyhow::Result<Workers> {
     let settings = &state.settings;
     let transport = match &settings.smtp_url {
@@ -196,7 +192,8 @@ fn spawn_workers(state: &AppState) -> anyhow::Result<Workers> {
         }
         .run(stopped),
     );
-    Ok(Workers { mail, retention, stop })
+    let listener = tokio::spawn(live_sessions::listen(state.db.clone(), state.sessions.clone(), stop.subscribe()));
+    Ok(Workers { mail, retention, listener, stop })
 }
 
 /// The built browser applications, when there are some.

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::crypto::Sealer;
 use crate::domain::catalog::CatalogueCache;
+use crate::domain::live_sessions::LiveSessions;
 use crate::domain::university::CurrentUniversity;
 use crate::mail::worker::MailQueue;
 use crate::storage::DocumentStore;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub university: Arc<CurrentUniversity>,
     /// The university's catalogue, held in memory.
     pub catalogue: Arc<CatalogueCache>,
+    /// Live graduate sessions, held in memory (the database stays the truth).
+    pub sessions: Arc<LiveSessions>,
     pub settings: Arc<Settings>,
     pub mail: MailQueue,
     /// Signs and checks access tokens; from `CIS_JWT_SECRET` or generated into the data

@@ -87,6 +87,10 @@ pub async fn decide(
     };
     record(&txn, state, (staff_id, client), &row, &outcome, reason, now).await?;
     txn.commit().await?;
+    if let Some(account_id) = outcome.account_id {
+        // A re-addressed account's sessions have ended (`end_sessions_of`).
+        state.sessions.forget(account_id);
+    }
     state.mail.wake();
     Ok(outcome.state)
 }

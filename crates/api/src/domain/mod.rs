@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod decision;
 pub mod demo;
 pub mod images;
+pub mod live_sessions;
 pub mod lockout;
 pub mod rate_limit;
 pub mod registration;

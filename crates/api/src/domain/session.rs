@@ -4,6 +4,8 @@
 //! is over (the manual's automatic logout). Repeated failures lock the address for a
 //! growing time, known or not, and mail the owner when there is one.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::Violations;
 use cis_shared::auth::{validate_credentials, EnrollmentInfo, Me};
@@ -16,6 +18,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
+use super::live_sessions::{self, Live};
 use super::lockout;
 use super::rate_limit::{self, Limit, RetryAfter};
 use crate::crypto::{self, random_token, sha256_hex};
@@ -77,12 +80,13 @@ pub struct Client<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-/// The graduate behind a live session, with the account as read with the session.
+/// The graduate behind a live session, with the account and its enrollments.
 #[derive(Debug, Clone)]
 pub struct GraduateIdentity {
     pub account_id: i64,
     pub session_id: i64,
-    pub account: graduate_account::Model,
+    pub account: Arc<graduate_account::Model>,
+    pub enrollments: Arc<Vec<enrollment::Model>>,
 }
 
 /// The key of an address's failed logins (its lock); the address as stored, normalised.
@@ -259,18 +263,25 @@ async fn new_refresh_token(
 }
 
 /// Ends a session (logout, idleness, replay, account change); ending an ended one is a no-op.
-async fn end_session(db: &impl ConnectionTrait, id: i64, reason: EndReason, now: DateTime<Utc>) -> Result<(), DbErr> {
+/// After the commit the caller calls `state.sessions.forget(account_id)`.
+async fn end_session(
+    db: &impl ConnectionTrait,
+    (id, account_id): (i64, i64),
+    reason: EndReason,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
         .col_expr(session::Column::EndReason, Expr::value(reason))
         .filter(session::Column::Id.eq(id))
         .filter(session::Column::EndedAt.is_null())
         .exec(db)
-        .await
-        .map(drop)
+        .await?;
+    live_sessions::changed(db, account_id).await
 }
 
-/// Ends every session of an account (its address or credentials changed).
+/// Ends every session of an account (its address or credentials changed). After the commit
+/// the caller calls `state.sessions.forget(account_id)`.
 pub async fn end_sessions_of(db: &impl ConnectionTrait, account_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
@@ -278,8 +289,8 @@ pub async fn end_sessions_of(db: &impl ConnectionTrait, account_id: i64, now: Da
         .filter(session::Column::AccountId.eq(account_id))
         .filter(session::Column::EndedAt.is_null())
         .exec(db)
-        .await
-        .map(drop)
+        .await?;
+    live_sessions::changed(db, account_id).await
 }
 
 /// Why an ended session refuses: the automatic logout has its own message; a logout, a
@@ -388,7 +399,7 @@ pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Toke
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
-        end_session(&txn, live.id, EndReason::Replay, now).await?;
+        end_session(&txn, (live.id, live.account_id), EndReason::Replay, now).await?;
         let event = audit::Event {
             actor: Actor::Anonymous,
             action: "graduate.refresh_replayed",
@@ -398,11 +409,13 @@ pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Toke
         };
         audit::record(&txn, state.university.id, event, now).await?;
         txn.commit().await?;
+        state.sessions.forget(live.account_id);
         return Err(AuthError::Unauthorized);
     }
     if live.last_seen_at + idle_limit(state) <= now {
-        end_session(&txn, live.id, EndReason::Idle, now).await?;
+        end_session(&txn, (live.id, live.account_id), EndReason::Idle, now).await?;
         txn.commit().await?;
+        state.sessions.forget(live.account_id);
         return Err(AuthError::SessionExpired);
     }
     session::Entity::update_many()
@@ -441,7 +454,7 @@ pub async fn logout(
         return Ok(());
     };
     let txn = crate::db::begin_write(&state.db).await?;
-    end_session(&txn, live.id, EndReason::Logout, now).await?;
+    end_session(&txn, (live.id, live.account_id), EndReason::Logout, now).await?;
     let event = audit::Event {
         actor: Actor::Graduate(live.account_id),
         action: "graduate.logout",
@@ -451,13 +464,29 @@ pub async fn logout(
     };
     audit::record(&txn, state.university.id, event, now).await?;
     txn.commit().await?;
+    state.sessions.forget(live.account_id);
     Ok(())
 }
 
-/// The session behind an access token, if it is live, and its account, in one statement;
-/// the request counts as activity (written at most every few seconds).
+/// The session behind an access token, if it is live, with its account and enrollments:
+/// from memory when this instance holds the session (see `live_sessions`), else from the
+/// database (the session and its account in one statement, then the enrollments). The
+/// request counts as activity, written to the database at most every few seconds.
 pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) -> Result<GraduateIdentity, AuthError> {
     let now = state.clock.now();
+    if let Some(live) = state.sessions.touch(session_id, account_id, now, idle_limit(state)) {
+        if (now - live.stamped).num_seconds() < TOUCH_EVERY_SECONDS || stamp(state, session_id, now).await? {
+            return Ok(GraduateIdentity {
+                account_id,
+                session_id,
+                account: live.account,
+                enrollments: live.enrollments,
+            });
+        }
+        // Ended by another instance, whose word has not arrived yet: the database decides.
+        state.sessions.forget(account_id);
+    }
+    let generation = state.sessions.generation();
     let (live, account) = session::Entity::find_by_id(session_id)
         .filter(session::Column::UniversityId.eq(state.university.id))
         .filter(session::Column::AccountId.eq(account_id))
@@ -470,52 +499,68 @@ pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) ->
         return Err(ended(&live));
     }
     if live.last_seen_at + idle_limit(state) <= now {
-        end_session(&state.db, live.id, EndReason::Idle, now).await?;
+        end_session(&state.db, (live.id, account_id), EndReason::Idle, now).await?;
+        state.sessions.forget(account_id);
         return Err(AuthError::SessionExpired);
     }
-    if (now - live.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
-        session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAt, Expr::value(now))
-            .filter(session::Column::Id.eq(live.id))
-            .filter(session::Column::EndedAt.is_null())
-            .exec(&state.db)
-            .await?;
-    }
-    Ok(GraduateIdentity { account_id, session_id, account })
+    let stamped = if (now - live.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
+        stamp(state, session_id, now).await?;
+        now
+    } else {
+        live.last_seen_at
+    };
+    let enrollments = enrollment::Entity::find()
+        .filter(enrollment::Column::AccountId.eq(account_id))
+        .order_by_asc(enrollment::Column::Id)
+        .all(&state.db)
+        .await?;
+    let (account, enrollments) = (Arc::new(account), Arc::new(enrollments));
+    let cached =
+        Live { account_id, account: account.clone(), enrollments: enrollments.clone(), last_seen: now, stamped };
+    state.sessions.store(generation, session_id, cached);
+    Ok(GraduateIdentity { account_id, session_id, account, enrollments })
+}
+
+/// Writes the session's last request; false when the session has ended meanwhile.
+async fn stamp(state: &AppState, session_id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let updated = session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    state.sessions.stamped(session_id, now);
+    Ok(updated.rows_affected == 1)
 }
 
 /// `GET /api/v1/me`: the account and its student records.
 pub async fn me(state: &AppState, who: GraduateIdentity) -> Result<Me, AuthError> {
-    let account = who.account;
-    let rows = enrollment::Entity::find()
-        .filter(enrollment::Column::AccountId.eq(account.id))
-        .order_by_asc(enrollment::Column::Id)
-        .all(&state.db)
-        .await?;
+    let account = &who.account;
     let catalogue = state.catalogue.current(&state.db).await?;
     let tree = &catalogue.affiliations;
-    let enrollments = rows
-        .into_iter()
+    let enrollments = who
+        .enrollments
+        .iter()
         .map(|e| EnrollmentInfo {
             id: e.id,
             affiliation_path: subject_names(tree, e.affiliation_id),
-            student_id: e.student_id,
-            name: e.name,
-            name_kana: e.name_kana,
-            name_roman: e.name_roman,
+            student_id: e.student_id.clone(),
+            name: e.name.clone(),
+            name_kana: e.name_kana.clone(),
+            name_roman: e.name_roman.clone(),
             affiliation_id: e.affiliation_id,
-            degree_program: e.degree_program,
-            matriculation: e.matriculation,
-            graduation: e.graduation,
+            degree_program: e.degree_program.clone(),
+            matriculation: e.matriculation.clone(),
+            graduation: e.graduation.clone(),
             completion: e.completion,
         })
         .collect();
     Ok(Me {
         id: account.id,
-        email: account.email,
-        name: account.name,
-        name_kana: account.name_kana,
-        birth_date: account.birth_date,
+        email: account.email.clone(),
+        name: account.name.clone(),
+        name_kana: account.name_kana.clone(),
+        birth_date: account.birth_date.clone(),
         locale: account.locale,
         enrollments,
         idle_timeout_seconds: state.settings.idle_timeout_minutes * 60,
