@@ -198,11 +198,6 @@ impl Settings {
             )?,
         })
     }
-
-    /// The base URL of links in mails joined with a path such as `/login`.
-    pub fn public_link(&self, path: &str) -> String {
-        format!("{}{}", self.public_url, path)
-    }
 }
 
 /// The `CIS_*` variables, each read and checked by the setting it makes.

@@ -1,13 +1,16 @@
-//! What every request handler can reach.
+//! What every request handler can reach, and the parts of it each use case receives.
 
 use std::sync::Arc;
 
+use chrono::Duration;
 use sea_orm::DatabaseConnection;
 
 use crate::crypto::Sealer;
 use crate::domain::catalog::CatalogueCache;
 use crate::domain::live_sessions::LiveSessions;
+use crate::domain::registration::{RegistrationSettings, UploadLimits};
 use crate::domain::university::CurrentUniversity;
+use crate::domain::{Mailer, Scope};
 use crate::mail::worker::MailQueue;
 use crate::storage::DocumentStore;
 use crate::tokens::TokenKeys;
@@ -31,4 +34,37 @@ pub struct AppState {
     pub sealer: Arc<Sealer>,
     /// Uploaded identity documents.
     pub documents: Arc<DocumentStore>,
+}
+
+impl AppState {
+    /// The database, the university and the time, read now: one per use case call.
+    pub fn scope(&self) -> Scope<'_> {
+        Scope { db: &self.db, university: &self.university, now: self.clock.now() }
+    }
+
+    /// What a use case needs to send mail.
+    pub fn mailer(&self) -> Mailer<'_> {
+        Mailer { sealer: &self.sealer, queue: &self.mail, public_url: &self.settings.public_url }
+    }
+
+    /// `CIS_IDLE_TIMEOUT_MINUTES`: a graduate's session idle this long is over.
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::minutes(self.settings.idle_timeout_minutes)
+    }
+
+    /// How long registration links work and how many one client may ask for.
+    pub fn registration_settings(&self) -> RegistrationSettings {
+        RegistrationSettings {
+            link_minutes: self.settings.registration_link_minutes,
+            per_client_hour: self.settings.registrations_per_client_hour,
+        }
+    }
+
+    /// What one client may upload, and the free space uploads leave on the disk.
+    pub fn upload_limits(&self) -> UploadLimits {
+        UploadLimits {
+            mb_per_client_hour: self.settings.upload_mb_per_client_hour,
+            min_free_mb: self.settings.upload_min_free_mb,
+        }
+    }
 }

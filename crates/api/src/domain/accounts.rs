@@ -12,11 +12,10 @@ use super::audit::{self, Actor};
 use super::lockout;
 use super::review::contains_any;
 use super::session;
+use super::{Mailer, Scope};
 use crate::crypto;
 use crate::db::graduate_account;
-use crate::mail::outbox;
 use crate::mail::templates::{render, ApprovedMail};
-use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -46,18 +45,18 @@ fn summary(a: &graduate_account::Model, locks: &HashMap<String, DateTime<Utc>>) 
 }
 
 /// The university's account with this id.
-async fn find(state: &AppState, id: i64) -> Result<graduate_account::Model, AccountError> {
+async fn find(scope: Scope<'_>, id: i64) -> Result<graduate_account::Model, AccountError> {
     graduate_account::Entity::find_by_id(id)
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
-        .one(&state.db)
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
         .await?
         .ok_or(AccountError::NotFound)
 }
 
 /// Accounts whose name (kanji or katakana), address or birth date contains `search`, by id.
-pub async fn search(state: &AppState, search: &str, page: u64, per_page: u64) -> Result<AccountPage, sea_orm::DbErr> {
+pub async fn search(scope: Scope<'_>, search: &str, page: u64, per_page: u64) -> Result<AccountPage, sea_orm::DbErr> {
     let paginator = graduate_account::Entity::find()
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
         .filter(contains_any(
             search,
             [
@@ -68,32 +67,35 @@ pub async fn search(state: &AppState, search: &str, page: u64, per_page: u64) ->
             ],
         ))
         .order_by_asc(graduate_account::Column::Id)
-        .paginate(&state.db, per_page);
+        .paginate(scope.db, per_page);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page.saturating_sub(1)).await?;
     let keys = rows.iter().map(|a| session::lock_key(&a.email_normalized)).collect();
     let locks: HashMap<_, _> =
-        lockout::locks_among(&state.db, state.university.id, keys, state.clock.now()).await?.into_iter().collect();
+        lockout::locks_among(scope.db, scope.university.id, keys, scope.now).await?.into_iter().collect();
     Ok(AccountPage { items: rows.iter().map(|a| summary(a, &locks)).collect(), total, page, per_page })
 }
 
 /// A new initial password for an account that has not logged in yet, mailed as the
-/// approval was ("Result of the application for use"); the old one stops working.
+/// approval was ("Result of the application for use"); the old one stops working and the
+/// new one works for `initial_password_days`.
 pub async fn reissue_initial_password(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
+    initial_password_days: i64,
     staff_id: i64,
     account_id: i64,
     client: &str,
 ) -> Result<(), AccountError> {
-    let now = state.clock.now();
-    let account = find(state, account_id).await?;
+    let now = scope.now;
+    let account = find(scope, account_id).await?;
     if account.state != AccountState::AwaitingFirstLogin {
         return Err(AccountError::NotAwaitingFirstLogin);
     }
     let initial = crypto::generate_password(12);
     let hash = crypto::hash_secret(initial.clone()).await?;
-    let expires_at = now + Duration::days(state.settings.initial_password_days);
-    let txn = crate::db::begin_write(&state.db).await?;
+    let expires_at = now + Duration::days(initial_password_days);
+    let txn = crate::db::begin_write(scope.db).await?;
     let mut active: graduate_account::ActiveModel = account.clone().into();
     active.password_hash = Set(Some(hash));
     active.initial_password_expires_at = Set(Some(expires_at));
@@ -101,11 +103,11 @@ pub async fn reissue_initial_password(
     let template = ApprovedMail {
         initial_password: initial.expose_secret().to_owned(),
         expires_at,
-        login_link: state.settings.public_link("/login"),
+        login_link: mailer.link("/login"),
     };
     let locale = account.locale;
-    let mail = render(&template, &account.email, locale, &state.university.name);
-    outbox::enqueue(&txn, &state.sealer, state.university.id, &mail, now).await?;
+    let mail = render(&template, &account.email, locale, &scope.university.name);
+    mailer.enqueue(&txn, scope, &mail).await?;
     let event = audit::Event {
         actor: Actor::Staff(staff_id),
         action: "account.reissue_initial_password",
@@ -113,24 +115,24 @@ pub async fn reissue_initial_password(
         detail: None,
         client_address: Some(client),
     };
-    audit::record(&txn, state.university.id, event, now).await?;
+    audit::record(&txn, scope.university.id, event, now).await?;
     txn.commit().await?;
-    state.mail.wake();
+    mailer.wake();
     Ok(())
 }
 
 /// Lifts the lock that failed logins put on an account's address (the owner called the
 /// university); an audit event records who lifted it. Lifting no lock changes nothing.
 pub async fn lift_login_lock(
-    state: &AppState,
+    scope: Scope<'_>,
     staff_id: i64,
     account_id: i64,
     client: &str,
 ) -> Result<(), AccountError> {
-    let now = state.clock.now();
-    let account = find(state, account_id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    if lockout::lift(&txn, state.university.id, &session::lock_key(&account.email_normalized), now).await? {
+    let now = scope.now;
+    let account = find(scope, account_id).await?;
+    let txn = crate::db::begin_write(scope.db).await?;
+    if lockout::lift(&txn, scope.university.id, &session::lock_key(&account.email_normalized), now).await? {
         let event = audit::Event {
             actor: Actor::Staff(staff_id),
             action: "account.lift_login_lock",
@@ -138,7 +140,7 @@ pub async fn lift_login_lock(
             detail: None,
             client_address: Some(client),
         };
-        audit::record(&txn, state.university.id, event, now).await?;
+        audit::record(&txn, scope.university.id, event, now).await?;
     }
     txn.commit().await?;
     Ok(())

@@ -51,11 +51,7 @@ pub async fn record(
 }
 
 /// The audit log, newest first, with staff actors' addresses.
-pub async fn list(
-    state: &crate::state::AppState,
-    page: u64,
-    per_page: u64,
-) -> Result<cis_shared::staff::AuditPage, DbErr> {
+pub async fn list(scope: super::Scope<'_>, page: u64, per_page: u64) -> Result<cis_shared::staff::AuditPage, DbErr> {
     use std::collections::HashMap;
 
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -63,15 +59,15 @@ pub async fn list(
     use crate::db::staff_user;
 
     let paginator = audit_event::Entity::find()
-        .filter(audit_event::Column::UniversityId.eq(state.university.id))
+        .filter(audit_event::Column::UniversityId.eq(scope.university.id))
         .order_by_desc(audit_event::Column::CreatedAt)
         .order_by_desc(audit_event::Column::Id)
-        .paginate(&state.db, per_page);
+        .paginate(scope.db, per_page);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page.saturating_sub(1)).await?;
     let staff: HashMap<i64, String> = staff_user::Entity::find()
-        .filter(staff_user::Column::UniversityId.eq(state.university.id))
-        .all(&state.db)
+        .filter(staff_user::Column::UniversityId.eq(scope.university.id))
+        .all(scope.db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.email))

@@ -13,11 +13,12 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Q
 use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
+use super::live_sessions::LiveSessions;
+use super::{Mailer, Scope};
 use crate::crypto::{self, random_token, sha256_hex};
 use crate::db::{application, enrollment, graduate_account, one_time_token};
 use crate::mail::templates::{render, ApprovedMail, RejectedMail, ResubmissionRequestedMail};
-use crate::mail::{outbox, Mail};
-use crate::state::AppState;
+use crate::mail::Mail;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DecisionError {
@@ -50,15 +51,17 @@ struct Outcome {
 
 /// A reviewer decides on a waiting application: the application moves on, the mail is
 /// queued and the decision is an audit event, all in one transaction. Only one decision
-/// wins, even when two reviewers press at once.
+/// wins, even when two reviewers press at once. An approval's initial password works for
+/// `initial_password_days`; a re-addressed account's sessions are dropped from `sessions`.
 pub async fn decide(
-    state: &AppState,
-    staff_id: i64,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
+    sessions: &LiveSessions,
+    initial_password_days: i64,
+    (staff_id, client): (i64, &str),
     application_id: i64,
     decision: Decision,
-    client: &str,
 ) -> Result<ApplicationState, DecisionError> {
-    let now = state.clock.now();
     let reason = decision.checked_reason().map_err(|code| DecisionError::Invalid(vec![("/reason".into(), code)]))?;
     // Hashed before the transaction: the write lock is held for database work only.
     let initial = crypto::generate_password(12);
@@ -67,42 +70,45 @@ pub async fn decide(
         DecisionKind::Reject | DecisionKind::RequestResubmission => None,
     };
 
-    let txn = crate::db::begin_write(&state.db).await?;
-    let row = waiting_application(&txn, state, application_id).await?;
+    let expires_at = scope.now + Duration::days(initial_password_days);
+    let txn = crate::db::begin_write(scope.db).await?;
+    let row = waiting_application(&txn, scope, application_id).await?;
     // A reapplication replaces an existing account (manual 2.4 (c)); a new one creates one.
     let replaces = decision.replaces_account_id.is_some();
     if decision.decision == DecisionKind::Approve && replaces != (row.kind == ApplicationType::Reapplication) {
         return Err(DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::DecisionNotAllowed)]));
     }
     let outcome = match (decision.decision, initial_hash, decision.replaces_account_id) {
-        (DecisionKind::Approve, Some(hash), None) => approve_new(&txn, state, &row, (initial, hash), now).await?,
+        (DecisionKind::Approve, Some(hash), None) => {
+            approve_new(&txn, scope, mailer, &row, (initial, hash), expires_at).await?
+        }
         (DecisionKind::Approve, Some(hash), Some(account)) => {
-            approve_reapplication(&txn, state, &row, account, (initial, hash), now).await?
+            approve_reapplication(&txn, scope, mailer, &row, account, (initial, hash), expires_at).await?
         }
         (DecisionKind::Approve, None, _) => unreachable!("hashed for an approval"),
-        (DecisionKind::Reject, ..) => reject(state, &row, reason.as_deref()),
+        (DecisionKind::Reject, ..) => reject(scope, &row, reason.as_deref()),
         (DecisionKind::RequestResubmission, ..) => {
-            request_resubmission(&txn, state, &row, reason.as_deref(), now).await?
+            request_resubmission(&txn, scope, mailer, &row, reason.as_deref()).await?
         }
     };
-    record(&txn, state, (staff_id, client), &row, &outcome, reason, now).await?;
+    record(&txn, scope, mailer, (staff_id, client), &row, &outcome, reason).await?;
     txn.commit().await?;
     if let Some(account_id) = outcome.account_id {
         // A re-addressed account's sessions have ended (`end_sessions_of`).
-        state.sessions.forget(account_id);
+        sessions.forget(account_id);
     }
-    state.mail.wake();
+    mailer.wake();
     Ok(outcome.state)
 }
 
 /// The application, if it waits for a decision.
 async fn waiting_application(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
     application_id: i64,
 ) -> Result<application::Model, DecisionError> {
     let row = application::Entity::find_by_id(application_id)
-        .filter(application::Column::UniversityId.eq(state.university.id))
+        .filter(application::Column::UniversityId.eq(scope.university.id))
         .one(txn)
         .await?
         .ok_or(DecisionError::NotFound)?;
@@ -113,64 +119,71 @@ async fn waiting_application(
 }
 
 /// The mail that gives the initial password (manual 2.1 step 18).
-fn approved_mail(state: &AppState, row: &application::Model, initial: SecretString, expires_at: DateTime<Utc>) -> Mail {
+fn approved_mail(
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
+    row: &application::Model,
+    initial: SecretString,
+    expires_at: DateTime<Utc>,
+) -> Mail {
     let template = ApprovedMail {
         initial_password: initial.expose_secret().to_owned(),
         expires_at,
-        login_link: state.settings.public_link("/login"),
+        login_link: mailer.link("/login"),
     };
-    render(&template, &row.email, row.locale, &state.university.name)
+    render(&template, &row.email, row.locale, &scope.university.name)
 }
 
 /// Approves a new application: a new account with the applicant's records.
 async fn approve_new(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     row: &application::Model,
     (initial, hash): (SecretString, String),
-    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 ) -> Result<Outcome, DecisionError> {
     let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
-    let expires_at = now + Duration::days(state.settings.initial_password_days);
-    let account_id = create_account(txn, state, row, &form, hash, expires_at, now).await?;
-    let mail = approved_mail(state, row, initial, expires_at);
+    let account_id = create_account(txn, scope, row, &form, hash, expires_at).await?;
+    let mail = approved_mail(scope, mailer, row, initial, expires_at);
     Ok(Outcome { state: ApplicationState::Approved, account_id: Some(account_id), mail })
 }
 
 /// Approves a reapplication (manual 2.4 (c)): the existing account takes the new address.
 async fn approve_reapplication(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     row: &application::Model,
     account_id: i64,
     (initial, hash): (SecretString, String),
-    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 ) -> Result<Outcome, DecisionError> {
-    let expires_at = now + Duration::days(state.settings.initial_password_days);
-    let account_id = readdress_account(txn, state, row, account_id, hash, expires_at).await?;
-    let mail = approved_mail(state, row, initial, expires_at);
+    let account_id = readdress_account(txn, scope, row, account_id, hash, expires_at).await?;
+    let mail = approved_mail(scope, mailer, row, initial, expires_at);
     Ok(Outcome { state: ApplicationState::Approved, account_id: Some(account_id), mail })
 }
 
 /// Rejects: the applicant is told why.
-fn reject(state: &AppState, row: &application::Model, reason: Option<&str>) -> Outcome {
+fn reject(scope: Scope<'_>, row: &application::Model, reason: Option<&str>) -> Outcome {
     let template = RejectedMail { reason: reason.unwrap_or_default().to_owned() };
-    let mail = render(&template, &row.email, row.locale, &state.university.name);
+    let mail = render(&template, &row.email, row.locale, &scope.university.name);
     Outcome { state: ApplicationState::Rejected, account_id: None, mail }
 }
 
 /// Asks for a resubmission: a link to the form, good for a week, and the reason.
 async fn request_resubmission(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     row: &application::Model,
     reason: Option<&str>,
-    now: DateTime<Utc>,
 ) -> Result<Outcome, DecisionError> {
+    let now = scope.now;
     let token = random_token(32);
     let expires_at = now + Duration::days(RESUBMISSION_LINK_DAYS);
     one_time_token::ActiveModel {
-        university_id: Set(state.university.id),
+        university_id: Set(scope.university.id),
         purpose: Set(one_time_token::Purpose::Resubmit),
         token_hash: Set(sha256_hex(token.expose_secret())),
         email: Set(row.email.clone()),
@@ -185,10 +198,10 @@ async fn request_resubmission(
     .await?;
     let template = ResubmissionRequestedMail {
         reason: reason.unwrap_or_default().to_owned(),
-        link: state.settings.public_link(&format!("/resubmit/{}", token.expose_secret())),
+        link: mailer.link(&format!("/resubmit/{}", token.expose_secret())),
         expires_at,
     };
-    let mail = render(&template, &row.email, row.locale, &state.university.name);
+    let mail = render(&template, &row.email, row.locale, &scope.university.name);
     Ok(Outcome { state: ApplicationState::ResubmissionRequested, account_id: None, mail })
 }
 
@@ -196,13 +209,14 @@ async fn request_resubmission(
 /// mail and records the audit event.
 async fn record(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     (staff_id, client): (i64, &str),
     row: &application::Model,
     outcome: &Outcome,
     reason: Option<String>,
-    now: DateTime<Utc>,
 ) -> Result<(), DecisionError> {
+    let now = scope.now;
     let updated = application::Entity::update_many()
         .col_expr(application::Column::State, Expr::value(outcome.state))
         .col_expr(application::Column::AccountId, Expr::value(outcome.account_id))
@@ -216,7 +230,7 @@ async fn record(
     if updated.rows_affected != 1 {
         return Err(DecisionError::AlreadyDecided);
     }
-    outbox::enqueue(txn, &state.sealer, state.university.id, &outcome.mail, now).await?;
+    mailer.enqueue(txn, scope, &outcome.mail).await?;
     let event = audit::Event {
         actor: Actor::Staff(staff_id),
         action: match outcome.state {
@@ -228,22 +242,22 @@ async fn record(
         detail: reason,
         client_address: Some(client),
     };
-    audit::record(txn, state.university.id, event, now).await?;
+    audit::record(txn, scope.university.id, event, now).await?;
     Ok(())
 }
 
 async fn create_account(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
     row: &application::Model,
     form: &ApplicationForm,
     password_hash: String,
-    expires_at: chrono::DateTime<chrono::Utc>,
-    now: chrono::DateTime<chrono::Utc>,
+    expires_at: DateTime<Utc>,
 ) -> Result<i64, DecisionError> {
+    let now = scope.now;
     let normalized = email::normalize(&row.email);
     let taken = graduate_account::Entity::find()
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
         .filter(graduate_account::Column::EmailNormalized.eq(&normalized))
         .one(txn)
         .await?
@@ -256,7 +270,7 @@ async fn create_account(
         "contact_email": form.contact_email, "employer": form.employer,
     });
     let account = graduate_account::ActiveModel {
-        university_id: Set(state.university.id),
+        university_id: Set(scope.university.id),
         email: Set(row.email.clone()),
         email_normalized: Set(normalized),
         state: Set(AccountState::AwaitingFirstLogin),
@@ -275,7 +289,7 @@ async fn create_account(
     .await?;
     let e = &form.enrollment;
     enrollment::ActiveModel {
-        university_id: Set(state.university.id),
+        university_id: Set(scope.university.id),
         account_id: Set(account.id),
         name: Set(e.name.clone()),
         name_kana: Set(e.name_kana.clone()),
@@ -298,20 +312,20 @@ async fn create_account(
 /// initial password; the old credentials stop working.
 async fn readdress_account(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
     row: &application::Model,
     account_id: i64,
     password_hash: String,
     expires_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<i64, DecisionError> {
     let account = graduate_account::Entity::find_by_id(account_id)
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
         .one(txn)
         .await?
         .ok_or_else(|| DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::NotFound)]))?;
     let normalized = email::normalize(&row.email);
     let taken_by_other = graduate_account::Entity::find()
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
         .filter(graduate_account::Column::EmailNormalized.eq(&normalized))
         .filter(graduate_account::Column::Id.ne(account.id))
         .one(txn)
@@ -328,6 +342,6 @@ async fn readdress_account(
     active.second_password_hash = Set(None);
     active.initial_password_expires_at = Set(Some(expires_at));
     let id = active.update(txn).await?.id;
-    super::session::end_sessions_of(txn, id, state.clock.now()).await?;
+    super::session::end_sessions_of(txn, id, scope.now).await?;
     Ok(id)
 }

@@ -15,3 +15,48 @@ pub mod review;
 pub mod session;
 pub mod staff;
 pub mod university;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+
+use crate::crypto::Sealer;
+use crate::mail::worker::MailQueue;
+use crate::mail::{outbox, Mail};
+use university::CurrentUniversity;
+
+/// Where a use case runs: the database, the university served and the time of the request,
+/// read once (kanidm's actors receive the identity, the event id and the time). A test or
+/// a worker makes one without a server.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub db: &'a DatabaseConnection,
+    pub university: &'a CurrentUniversity,
+    pub now: DateTime<Utc>,
+}
+
+/// What a use case that sends mail needs: the sealer that keeps queued mail sealed at rest,
+/// the queue to wake after the commit, and the base of the links in mails.
+#[derive(Clone, Copy)]
+pub struct Mailer<'a> {
+    pub sealer: &'a Sealer,
+    pub queue: &'a MailQueue,
+    /// `CIS_PUBLIC_URL`, without a trailing slash.
+    pub public_url: &'a str,
+}
+
+impl Mailer<'_> {
+    /// The base of links in mails joined with a path such as `/login`.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url, path)
+    }
+
+    /// Queues the mail, sealed, in the caller's transaction.
+    pub async fn enqueue(&self, txn: &impl ConnectionTrait, scope: Scope<'_>, mail: &Mail) -> Result<i64, DbErr> {
+        outbox::enqueue(txn, self.sealer, scope.university.id, mail, scope.now).await
+    }
+
+    /// Call after the transaction that queued mail has committed.
+    pub fn wake(&self) {
+        self.queue.wake();
+    }
+}

@@ -18,25 +18,31 @@ use secrecy::ExposeSecret;
 
 use super::images::{self, ImageError};
 use super::rate_limit::{self, Limit, RetryAfter};
+use super::{Mailer, Scope};
 use crate::crypto::{random_token, sha256_hex};
 use crate::db::{application, graduate_account, identity_document, one_time_token};
 use crate::domain::catalog;
-use crate::mail::outbox;
 use crate::mail::templates::{render, AlreadyRegisteredMail, ApplicationReceivedMail, RegistrationLinkMail};
-use crate::state::AppState;
+use crate::storage::DocumentStore;
 
 pub use crate::db::one_time_token::Purpose;
 
 /// Per mail address: a few links an hour, known address or not.
 const PER_ADDRESS: Limit = Limit { scope: "registration_address", max: 5, window: Duration::hours(1) };
-/// Per client address: `CIS_REGISTRATIONS_PER_CLIENT_HOUR`, enough for a campus network
-/// behind one address, not for a script.
-fn per_client(state: &AppState) -> Limit {
-    Limit {
-        scope: "registration_client",
-        max: state.settings.registrations_per_client_hour,
-        window: Duration::hours(1),
-    }
+
+/// The settings starting a registration reads.
+#[derive(Debug, Clone, Copy)]
+pub struct RegistrationSettings {
+    /// `CIS_REGISTRATION_LINK_MINUTES`: how long a registration link works.
+    pub link_minutes: i64,
+    /// `CIS_REGISTRATIONS_PER_CLIENT_HOUR`: enough for a campus network behind one
+    /// address, not for a script.
+    pub per_client_hour: u64,
+}
+
+/// Per client address: [`RegistrationSettings::per_client_hour`].
+fn per_client(settings: RegistrationSettings) -> Limit {
+    Limit { scope: "registration_client", max: settings.per_client_hour, window: Duration::hours(1) }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,27 +73,32 @@ pub enum RegistrationError {
 
 /// Manual 2.1 steps 3–5: sends the one-time link, or, when the address already has an
 /// account, a mail saying so. The caller cannot tell which.
-pub async fn start(state: &AppState, email: &Email, locale: Locale, client: &str) -> Result<(), RegistrationError> {
-    let now = state.clock.now();
-    let txn = crate::db::begin_write(&state.db).await?;
-    rate_limit::hit(&txn, &per_client(state), client, now).await?.map_err(RegistrationError::RateLimited)?;
+pub async fn start(
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
+    settings: RegistrationSettings,
+    email: &Email,
+    locale: Locale,
+    client: &str,
+) -> Result<(), RegistrationError> {
+    let now = scope.now;
+    let txn = crate::db::begin_write(scope.db).await?;
+    rate_limit::hit(&txn, &per_client(settings), client, now).await?.map_err(RegistrationError::RateLimited)?;
     rate_limit::hit(&txn, &PER_ADDRESS, &email.normalized(), now).await?.map_err(RegistrationError::RateLimited)?;
 
-    let university = &state.university;
+    let university = scope.university;
     let existing = graduate_account::Entity::find()
         .filter(graduate_account::Column::UniversityId.eq(university.id))
         .filter(graduate_account::Column::EmailNormalized.eq(email.normalized()))
         .one(&txn)
         .await?;
     let mail = if existing.is_some() {
-        let template = AlreadyRegisteredMail {
-            login_link: state.settings.public_link("/login"),
-            reset_link: state.settings.public_link("/password/forgot"),
-        };
+        let template =
+            AlreadyRegisteredMail { login_link: mailer.link("/login"), reset_link: mailer.link("/password/forgot") };
         render(&template, email.as_str(), locale, &university.name)
     } else {
         let token = random_token(32);
-        let minutes = state.settings.registration_link_minutes;
+        let minutes = settings.link_minutes;
         let expires_at = now + Duration::minutes(minutes);
         one_time_token::ActiveModel {
             university_id: Set(university.id),
@@ -103,33 +114,32 @@ pub async fn start(state: &AppState, email: &Email, locale: Locale, client: &str
         }
         .insert(&txn)
         .await?;
-        let link = state.settings.public_link(&format!("/register/{}", token.expose_secret()));
+        let link = mailer.link(&format!("/register/{}", token.expose_secret()));
         render(&RegistrationLinkMail { link, expires_at, minutes }, email.as_str(), locale, &university.name)
     };
-    outbox::enqueue(&txn, &state.sealer, university.id, &mail, now).await?;
+    mailer.enqueue(&txn, scope, &mail).await?;
     txn.commit().await?;
-    state.mail.wake();
+    mailer.wake();
     Ok(())
 }
 
 /// The link's row when it can still be used.
 async fn usable_link(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    scope: Scope<'_>,
     purpose: Purpose,
     token: &str,
-    now: DateTime<Utc>,
 ) -> Result<one_time_token::Model, RegistrationError> {
     let row = one_time_token::Entity::find()
         .filter(one_time_token::Column::TokenHash.eq(sha256_hex(token)))
         .filter(one_time_token::Column::Purpose.eq(purpose))
-        .filter(one_time_token::Column::UniversityId.eq(state.university.id))
+        .filter(one_time_token::Column::UniversityId.eq(scope.university.id))
         .one(db)
         .await?
         .ok_or(RegistrationError::TokenInvalid)?;
     if row.used_at.is_some() {
         Err(RegistrationError::TokenUsed)
-    } else if row.expires_at <= now {
+    } else if row.expires_at <= scope.now {
         Err(RegistrationError::TokenExpired)
     } else {
         Ok(row)
@@ -137,8 +147,8 @@ async fn usable_link(
 }
 
 /// Manual 2.1 step 6: what the link is for (the screens show the address).
-pub async fn link(state: &AppState, token: &str) -> Result<RegistrationLink, RegistrationError> {
-    let row = usable_link(&state.db, state, Purpose::VerifyEmail, token, state.clock.now()).await?;
+pub async fn link(scope: Scope<'_>, token: &str) -> Result<RegistrationLink, RegistrationError> {
+    let row = usable_link(scope.db, scope, Purpose::VerifyEmail, token).await?;
     Ok(RegistrationLink {
         email: row.email,
         locale: row.locale,
@@ -158,8 +168,17 @@ pub struct UploadPermit {
     client: String,
 }
 
-fn bytes_per_client(state: &AppState) -> Limit {
-    let max = state.settings.upload_mb_per_client_hour.saturating_mul(1024 * 1024);
+/// The settings uploads read.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadLimits {
+    /// `CIS_UPLOAD_MB_PER_CLIENT_HOUR`: the bytes one client address may upload in an hour.
+    pub mb_per_client_hour: u64,
+    /// `CIS_UPLOAD_MIN_FREE_MB`: the free space uploads leave on the disk; 0: no floor.
+    pub min_free_mb: u64,
+}
+
+fn bytes_per_client(limits: UploadLimits) -> Limit {
+    let max = limits.mb_per_client_hour.saturating_mul(1024 * 1024);
     Limit { scope: "upload_bytes_client", max, window: Duration::hours(1) }
 }
 
@@ -167,31 +186,33 @@ fn bytes_per_client(state: &AppState) -> Limit {
 /// [`UPLOADS_PER_LINK`] images, a client over its count or byte budget, a disk short of
 /// `CIS_UPLOAD_MIN_FREE_MB`.
 pub async fn admit_upload(
-    state: &AppState,
+    scope: Scope<'_>,
+    documents: &DocumentStore,
+    limits: UploadLimits,
     purpose: Purpose,
     token: &str,
     client: &str,
 ) -> Result<UploadPermit, RegistrationError> {
-    let now = state.clock.now();
-    let link = usable_link(&state.db, state, purpose, token, now).await?;
+    let now = scope.now;
+    let link = usable_link(scope.db, scope, purpose, token).await?;
     if link.uploads >= UPLOADS_PER_LINK {
         return Err(RegistrationError::TooManyUploads);
     }
-    rate_limit::hit(&state.db, &UPLOADS_PER_CLIENT, client, now).await?.map_err(RegistrationError::RateLimited)?;
-    rate_limit::check(&state.db, &bytes_per_client(state), client, now)
+    rate_limit::hit(scope.db, &UPLOADS_PER_CLIENT, client, now).await?.map_err(RegistrationError::RateLimited)?;
+    rate_limit::check(scope.db, &bytes_per_client(limits), client, now)
         .await?
         .map_err(RegistrationError::RateLimited)?;
-    ensure_free_space(state, 0)?;
+    ensure_free_space(documents, limits, 0)?;
     Ok(UploadPermit { link_id: link.id, client: client.to_owned() })
 }
 
 /// Refuses when storing `more` bytes would leave less than the configured floor.
-fn ensure_free_space(state: &AppState, more: u64) -> Result<(), RegistrationError> {
-    let floor = state.settings.upload_min_free_mb.saturating_mul(1024 * 1024);
+fn ensure_free_space(documents: &DocumentStore, limits: UploadLimits, more: u64) -> Result<(), RegistrationError> {
+    let floor = limits.min_free_mb.saturating_mul(1024 * 1024);
     if floor == 0 {
         return Ok(());
     }
-    let free = state.documents.free_bytes().map_err(anyhow::Error::from)?;
+    let free = documents.free_bytes().map_err(anyhow::Error::from)?;
     if free < floor.saturating_add(more) {
         tracing::warn!(free_bytes = free, floor_bytes = floor, "uploads refused: the disk is short of space");
         return Err(RegistrationError::StorageFull);
@@ -203,29 +224,30 @@ fn ensure_free_space(state: &AppState, more: u64) -> Result<(), RegistrationErro
 /// image it `replaces` (an upload of the same link not attached to an application) is
 /// deleted at once.
 pub async fn upload_document(
-    state: &AppState,
+    scope: Scope<'_>,
+    documents: &DocumentStore,
+    limits: UploadLimits,
     permit: UploadPermit,
     bytes: Vec<u8>,
     replaces: Option<i64>,
 ) -> Result<UploadedDocument, RegistrationError> {
-    rate_limit::record(&state.db, &bytes_per_client(state), &permit.client, bytes.len() as u64, state.clock.now())
-        .await?;
+    rate_limit::record(scope.db, &bytes_per_client(limits), &permit.client, bytes.len() as u64, scope.now).await?;
     let clean = tokio::task::spawn_blocking(move || images::sanitize(&bytes)).await.map_err(anyhow::Error::from)??;
     let size = clean.bytes.len() as i64;
-    ensure_free_space(state, size as u64)?;
+    ensure_free_space(documents, limits, size as u64)?;
     // Conditional: two uploads racing for the last place cannot both take it.
     let counted = one_time_token::Entity::update_many()
         .col_expr(one_time_token::Column::Uploads, Expr::col(one_time_token::Column::Uploads).add(1))
         .filter(one_time_token::Column::Id.eq(permit.link_id))
         .filter(one_time_token::Column::Uploads.lt(UPLOADS_PER_LINK))
-        .exec(&state.db)
+        .exec(scope.db)
         .await?;
     if counted.rows_affected != 1 {
         return Err(RegistrationError::TooManyUploads);
     }
-    let storage_name = state.documents.save(clean.bytes, clean.extension).await.map_err(anyhow::Error::from)?;
+    let storage_name = documents.save(clean.bytes, clean.extension).await.map_err(anyhow::Error::from)?;
     let row = identity_document::ActiveModel {
-        university_id: Set(state.university.id),
+        university_id: Set(scope.university.id),
         token_id: Set(permit.link_id),
         application_id: Set(None),
         content_type: Set(clean.content_type.to_owned()),
@@ -233,56 +255,62 @@ pub async fn upload_document(
         height: Set(clean.height as i32),
         byte_size: Set(size),
         storage_name: Set(storage_name),
-        created_at: Set(state.clock.now()),
+        created_at: Set(scope.now),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(scope.db)
     .await?;
     if let Some(old) = replaces.filter(|old| *old != row.id) {
-        remove_unattached(state, permit.link_id, old).await?;
+        remove_unattached(scope, documents, permit.link_id, old).await?;
     }
     Ok(UploadedDocument { id: row.id, content_type: row.content_type, width: clean.width, height: clean.height })
 }
 
 /// Deletes an image of the link that no application holds: the row, then the file.
-async fn remove_unattached(state: &AppState, link_id: i64, id: i64) -> Result<(), RegistrationError> {
+async fn remove_unattached(
+    scope: Scope<'_>,
+    documents: &DocumentStore,
+    link_id: i64,
+    id: i64,
+) -> Result<(), RegistrationError> {
     let Some(row) = identity_document::Entity::find_by_id(id)
-        .filter(identity_document::Column::UniversityId.eq(state.university.id))
+        .filter(identity_document::Column::UniversityId.eq(scope.university.id))
         .filter(identity_document::Column::TokenId.eq(link_id))
         .filter(identity_document::Column::ApplicationId.is_null())
-        .one(&state.db)
+        .one(scope.db)
         .await?
     else {
         return Ok(());
     };
     identity_document::Entity::delete_by_id(row.id)
         .filter(identity_document::Column::ApplicationId.is_null())
-        .exec(&state.db)
+        .exec(scope.db)
         .await?;
-    state.documents.remove(&row.storage_name).await.map_err(anyhow::Error::from)?;
+    documents.remove(&row.storage_name).await.map_err(anyhow::Error::from)?;
     Ok(())
 }
 
 /// Manual 2.1 step 13-*: the image for the preview, only through its own link (a
 /// resubmission link also shows the images already attached to its application).
 pub async fn document(
-    state: &AppState,
+    scope: Scope<'_>,
+    documents: &DocumentStore,
     purpose: Purpose,
     token: &str,
     id: i64,
 ) -> Result<(String, Vec<u8>), RegistrationError> {
-    let link = usable_link(&state.db, state, purpose, token, state.clock.now()).await?;
+    let link = usable_link(scope.db, scope, purpose, token).await?;
     let mut owned = Condition::any().add(identity_document::Column::TokenId.eq(link.id));
     if let (Purpose::Resubmit, Some(application_id)) = (purpose, link.subject_id) {
         owned = owned.add(identity_document::Column::ApplicationId.eq(application_id));
     }
     let row = identity_document::Entity::find_by_id(id)
-        .filter(identity_document::Column::UniversityId.eq(state.university.id))
+        .filter(identity_document::Column::UniversityId.eq(scope.university.id))
         .filter(owned)
-        .one(&state.db)
+        .one(scope.db)
         .await?
         .ok_or(RegistrationError::DocumentNotFound)?;
-    let bytes = state.documents.read(&row.storage_name).await.map_err(anyhow::Error::from)?;
+    let bytes = documents.read(&row.storage_name).await.map_err(anyhow::Error::from)?;
     Ok((row.content_type, bytes))
 }
 
@@ -300,14 +328,15 @@ fn today_in_japan(now: DateTime<Utc>) -> Date {
 /// up and the reception mail queued in the same transaction, so an interrupted submission
 /// leaves nothing half-written.
 pub async fn submit(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     token: &str,
     form: ApplicationForm,
 ) -> Result<ApplicationReceipt, RegistrationError> {
-    let now = state.clock.now();
-    let txn = crate::db::begin_write(&state.db).await?;
-    let link = usable_link(&txn, state, Purpose::VerifyEmail, token, now).await?;
-    check_and_claim(&txn, state, &link, None, &form, now).await?;
+    let now = scope.now;
+    let txn = crate::db::begin_write(scope.db).await?;
+    let link = usable_link(&txn, scope, Purpose::VerifyEmail, token).await?;
+    check_and_claim(&txn, scope, &link, None, &form).await?;
 
     let mut number = reception_number(now);
     for _ in 0..5 {
@@ -322,7 +351,7 @@ pub async fn submit(
         number = reception_number(now);
     }
     let row = application::ActiveModel {
-        university_id: Set(state.university.id),
+        university_id: Set(scope.university.id),
         kind: Set(form.application_type),
         state: Set(ApplicationState::Submitted),
         reception_number: Set(number.clone()),
@@ -337,9 +366,9 @@ pub async fn submit(
     }
     .insert(&txn)
     .await?;
-    attach_and_acknowledge(&txn, state, &link, row.id, &number, &form, now).await?;
+    attach_and_acknowledge(&txn, scope, mailer, &link, row.id, &number, &form).await?;
     txn.commit().await?;
-    state.mail.wake();
+    mailer.wake();
     tracing::info!(application_id = row.id, "application submitted");
     Ok(ApplicationReceipt {
         reception_number: number,
@@ -351,14 +380,14 @@ pub async fn submit(
 /// the link up. Only one submission wins a link, even when two race.
 async fn check_and_claim(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
     link: &one_time_token::Model,
     application_id: Option<i64>,
     form: &ApplicationForm,
-    now: DateTime<Utc>,
 ) -> Result<(), RegistrationError> {
-    let affiliations = catalog::affiliation_tree(txn, state.university.id).await?;
-    let degree_programs = catalog::degree_programs(txn, state.university.id).await?;
+    let now = scope.now;
+    let affiliations = catalog::affiliation_tree(txn, scope.university.id).await?;
+    let degree_programs = catalog::degree_programs(txn, scope.university.id).await?;
     let mut usable = Condition::all()
         .add(identity_document::Column::TokenId.eq(link.id))
         .add(identity_document::Column::ApplicationId.is_null());
@@ -392,12 +421,12 @@ async fn check_and_claim(
 /// Attaches the form's documents to the application and queues the reception mail.
 async fn attach_and_acknowledge(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     link: &one_time_token::Model,
     application_id: i64,
     reception_number: &str,
     form: &ApplicationForm,
-    now: DateTime<Utc>,
 ) -> Result<(), RegistrationError> {
     let attached: Vec<i64> =
         [form.identity_document.front, form.identity_document.back].into_iter().flatten().collect();
@@ -411,20 +440,20 @@ async fn attach_and_acknowledge(
         &ApplicationReceivedMail { reception_number: reception_number.to_owned() },
         &link.email,
         locale,
-        &state.university.name,
+        &scope.university.name,
     );
-    outbox::enqueue(txn, &state.sealer, state.university.id, &mail, now).await?;
+    mailer.enqueue(txn, scope, &mail).await?;
     Ok(())
 }
 
 /// The application a resubmission link sends back, if it still waits for the graduate.
 async fn returned_application(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    scope: Scope<'_>,
     link: &one_time_token::Model,
 ) -> Result<application::Model, RegistrationError> {
     application::Entity::find_by_id(link.subject_id.ok_or(RegistrationError::TokenInvalid)?)
-        .filter(application::Column::UniversityId.eq(state.university.id))
+        .filter(application::Column::UniversityId.eq(scope.university.id))
         .one(db)
         .await?
         .filter(|a| a.state == ApplicationState::ResubmissionRequested)
@@ -432,11 +461,11 @@ async fn returned_application(
 }
 
 /// What a resubmission link reopens: the submitted form, filled in, with the reason.
-pub async fn resubmission(state: &AppState, token: &str) -> Result<ResubmissionLink, RegistrationError> {
-    let link = usable_link(&state.db, state, Purpose::Resubmit, token, state.clock.now()).await?;
-    let row = returned_application(&state.db, state, &link).await?;
+pub async fn resubmission(scope: Scope<'_>, token: &str) -> Result<ResubmissionLink, RegistrationError> {
+    let link = usable_link(scope.db, scope, Purpose::Resubmit, token).await?;
+    let row = returned_application(scope.db, scope, &link).await?;
     let form: ApplicationForm = serde_json::from_str(&row.form).map_err(anyhow::Error::from)?;
-    let documents = super::review::attached_documents(&state.db, row.id, &form).await?;
+    let documents = super::review::attached_documents(scope.db, row.id, &form).await?;
     Ok(ResubmissionLink {
         email: link.email,
         locale: link.locale,
@@ -451,15 +480,16 @@ pub async fn resubmission(state: &AppState, token: &str) -> Result<ResubmissionL
 /// Resubmits a returned application: the corrected form replaces the old one and the
 /// application waits in the queue again as `resubmitted`, under its reception number.
 pub async fn resubmit(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     token: &str,
     form: ApplicationForm,
 ) -> Result<ApplicationReceipt, RegistrationError> {
-    let now = state.clock.now();
-    let txn = crate::db::begin_write(&state.db).await?;
-    let link = usable_link(&txn, state, Purpose::Resubmit, token, now).await?;
-    let row = returned_application(&txn, state, &link).await?;
-    check_and_claim(&txn, state, &link, Some(row.id), &form, now).await?;
+    let now = scope.now;
+    let txn = crate::db::begin_write(scope.db).await?;
+    let link = usable_link(&txn, scope, Purpose::Resubmit, token).await?;
+    let row = returned_application(&txn, scope, &link).await?;
+    check_and_claim(&txn, scope, &link, Some(row.id), &form).await?;
     application::Entity::update_many()
         .col_expr(application::Column::State, Expr::value(ApplicationState::Resubmitted))
         .col_expr(application::Column::ApplicantName, Expr::value(form.applicant.name.clone()))
@@ -471,9 +501,9 @@ pub async fn resubmit(
         .filter(application::Column::Id.eq(row.id))
         .exec(&txn)
         .await?;
-    attach_and_acknowledge(&txn, state, &link, row.id, &row.reception_number, &form, now).await?;
+    attach_and_acknowledge(&txn, scope, mailer, &link, row.id, &row.reception_number, &form).await?;
     txn.commit().await?;
-    state.mail.wake();
+    mailer.wake();
     tracing::info!(application_id = row.id, "application resubmitted");
     Ok(ApplicationReceipt {
         reception_number: row.reception_number,

@@ -7,8 +7,10 @@ use cis_shared::staff::{ApplicationDetail, ApplicationPage, ApplicationState, Ap
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
+use super::catalog::CatalogueCache;
+use super::Scope;
 use crate::db::{application, identity_document};
-use crate::state::AppState;
+use crate::storage::DocumentStore;
 
 /// What the queue is narrowed to.
 #[derive(Debug, Default)]
@@ -50,8 +52,8 @@ pub fn contains_any<C: ColumnTrait>(search: &str, columns: impl IntoIterator<Ite
     })
 }
 
-pub async fn list(state: &AppState, filter: Filter) -> Result<ApplicationPage, sea_orm::DbErr> {
-    let mut query = application::Entity::find().filter(application::Column::UniversityId.eq(state.university.id));
+pub async fn list(scope: Scope<'_>, filter: Filter) -> Result<ApplicationPage, sea_orm::DbErr> {
+    let mut query = application::Entity::find().filter(application::Column::UniversityId.eq(scope.university.id));
     if let Some(s) = filter.state {
         query = query.filter(application::Column::State.eq(s));
     }
@@ -72,7 +74,7 @@ pub async fn list(state: &AppState, filter: Filter) -> Result<ApplicationPage, s
     let paginator = query
         .order_by_asc(application::Column::SubmittedAt)
         .order_by_asc(application::Column::Id)
-        .paginate(&state.db, filter.per_page);
+        .paginate(scope.db, filter.per_page);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(filter.page.saturating_sub(1)).await?;
     Ok(ApplicationPage {
@@ -83,18 +85,22 @@ pub async fn list(state: &AppState, filter: Filter) -> Result<ApplicationPage, s
     })
 }
 
-pub async fn detail(state: &AppState, id: i64) -> Result<Option<ApplicationDetail>, anyhow::Error> {
+pub async fn detail(
+    scope: Scope<'_>,
+    catalogue: &CatalogueCache,
+    id: i64,
+) -> Result<Option<ApplicationDetail>, anyhow::Error> {
     let Some(row) = application::Entity::find_by_id(id)
-        .filter(application::Column::UniversityId.eq(state.university.id))
-        .one(&state.db)
+        .filter(application::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
         .await?
     else {
         return Ok(None);
     };
     let form: ApplicationForm = serde_json::from_str(&row.form)?;
-    let catalogue = state.catalogue.current(&state.db).await?;
+    let catalogue = catalogue.current(scope.db).await?;
     let tree = &catalogue.affiliations;
-    let documents = attached_documents(&state.db, row.id, &form).await?;
+    let documents = attached_documents(scope.db, row.id, &form).await?;
     Ok(Some(ApplicationDetail {
         summary: summary(&row),
         affiliation_path: subject_names(tree, form.enrollment.affiliation_id),
@@ -126,14 +132,18 @@ pub async fn attached_documents(
 }
 
 /// An identity document image attached to an application of this university.
-pub async fn document(state: &AppState, id: i64) -> Result<Option<(String, Vec<u8>)>, anyhow::Error> {
+pub async fn document(
+    scope: Scope<'_>,
+    documents: &DocumentStore,
+    id: i64,
+) -> Result<Option<(String, Vec<u8>)>, anyhow::Error> {
     let Some(row) = identity_document::Entity::find_by_id(id)
-        .filter(identity_document::Column::UniversityId.eq(state.university.id))
+        .filter(identity_document::Column::UniversityId.eq(scope.university.id))
         .filter(identity_document::Column::ApplicationId.is_not_null())
-        .one(&state.db)
+        .one(scope.db)
         .await?
     else {
         return Ok(None);
     };
-    Ok(Some((row.content_type, state.documents.read(&row.storage_name).await?)))
+    Ok(Some((row.content_type, documents.read(&row.storage_name).await?)))
 }

@@ -14,20 +14,23 @@ use cis_shared::email::{self, Email};
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::AccountState;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
-use super::live_sessions::{self, Live};
+use super::catalog::CatalogueCache;
+use super::live_sessions::{self, Live, LiveSessions};
 use super::lockout;
 use super::rate_limit::{self, Limit, RetryAfter};
+use super::{Mailer, Scope};
 use crate::crypto::{self, random_token, sha256_hex};
 use crate::db::session::EndReason;
 use crate::db::{enrollment, graduate_account, refresh_token, session};
-use crate::mail::outbox;
 use crate::mail::templates::{render, LoginLockedMail};
-use crate::state::AppState;
-use crate::tokens::Audience;
+use crate::tokens::{Audience, TokenKeys};
 
 /// How long a graduate's access token works; the refresh cookie renews it.
 pub const ACCESS_TOKEN_SECONDS: i64 = 900;
@@ -104,18 +107,19 @@ async fn verify_both(first: (SecretString, String), second: (SecretString, Strin
 /// unknown address included, gets the same answer after the same work (two argon2
 /// verifications).
 pub async fn login(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
+    tokens: &TokenKeys,
     email: &str,
     password: SecretString,
     second_password: SecretString,
     client: Client<'_>,
 ) -> Result<LoginResult, AuthError> {
-    let now = state.clock.now();
-    let university = state.university.id;
+    let (university, now) = (scope.university.id, scope.now);
     let email = email::normalize(email);
     let email_hash = lock_key(&email);
-    rate_limit::hit(&state.db, &LOGIN_PER_CLIENT, client.address, now).await?.map_err(AuthError::RateLimited)?;
-    if let Some(until) = lockout::locked_until(&state.db, university, &email_hash, now).await? {
+    rate_limit::hit(scope.db, &LOGIN_PER_CLIENT, client.address, now).await?.map_err(AuthError::RateLimited)?;
+    if let Some(until) = lockout::locked_until(scope.db, university, &email_hash, now).await? {
         return Err(AuthError::Locked(lockout::retry_after(until, now)));
     }
 
@@ -125,7 +129,7 @@ pub async fn login(
             graduate_account::Entity::find()
                 .filter(graduate_account::Column::UniversityId.eq(university))
                 .filter(graduate_account::Column::EmailNormalized.eq(&email))
-                .one(&state.db)
+                .one(scope.db)
                 .await?
         }
         Err(_) => None,
@@ -153,14 +157,13 @@ pub async fn login(
 
     match (accepted, account) {
         (Some(kind), Some(account)) => {
-            lockout::succeed(&state.db, university, &email_hash).await?;
+            lockout::succeed(scope.db, university, &email_hash).await?;
             if kind == AccountState::AwaitingFirstLogin {
-                let setup_token =
-                    state.tokens.issue(Audience::CredentialSetup, account.id, None, SETUP_TOKEN_SECONDS, now);
+                let setup_token = tokens.issue(Audience::CredentialSetup, account.id, None, SETUP_TOKEN_SECONDS, now);
                 return Ok(LoginResult::SetupRequired { setup_token });
             }
-            let txn = crate::db::begin_write(&state.db).await?;
-            let tokens = open_session(&txn, state, account.id, &client, now).await?;
+            let txn = crate::db::begin_write(scope.db).await?;
+            let tokens = open_session(&txn, scope, tokens, account.id, &client).await?;
             let event = audit::Event {
                 actor: Actor::Graduate(account.id),
                 action: "graduate.login",
@@ -173,7 +176,7 @@ pub async fn login(
             Ok(LoginResult::Session(tokens))
         }
         (_, account) => {
-            record_failure(state, &email_hash, account.as_ref(), client.address, now).await?;
+            record_failure(scope, mailer, &email_hash, account.as_ref(), client.address).await?;
             Err(AuthError::InvalidCredentials)
         }
     }
@@ -182,14 +185,14 @@ pub async fn login(
 /// Counts a failure for the address; the fifth in a row locks it for a growing time and
 /// mails the owner, when the address has an account.
 async fn record_failure(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     email_hash: &str,
     account: Option<&graduate_account::Model>,
     client: &str,
-    now: DateTime<Utc>,
 ) -> Result<(), AuthError> {
-    let university = state.university.id;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let (university, now) = (scope.university.id, scope.now);
+    let txn = crate::db::begin_write(scope.db).await?;
     let lock = lockout::fail(&txn, university, email_hash, FAILURES_BEFORE_LOCK, now).await?;
     let mut event = audit::Event {
         actor: Actor::Anonymous,
@@ -200,31 +203,31 @@ async fn record_failure(
     };
     if let Some(lock) = lock {
         if let Some(account) = account {
-            let template =
-                LoginLockedMail { until: lock.until, reset_link: state.settings.public_link("/password/forgot") };
+            let template = LoginLockedMail { until: lock.until, reset_link: mailer.link("/password/forgot") };
             let locale = account.locale;
-            let mail = render(&template, &account.email, locale, &state.university.name);
-            outbox::enqueue(&txn, &state.sealer, university, &mail, now).await?;
+            let mail = render(&template, &account.email, locale, &scope.university.name);
+            mailer.enqueue(&txn, scope, &mail).await?;
         }
         event.action = "graduate.login_locked";
         event.detail = Some(format!("{} minutes", lock.minutes));
     }
     audit::record(&txn, university, event, now).await?;
     txn.commit().await?;
-    state.mail.wake();
+    mailer.wake();
     Ok(())
 }
 
 /// A new session with its first refresh token, and an access token bound to it.
 async fn open_session(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    scope: Scope<'_>,
+    tokens: &TokenKeys,
     account_id: i64,
     client: &Client<'_>,
-    now: DateTime<Utc>,
 ) -> Result<Tokens, DbErr> {
+    let now = scope.now;
     let row = session::ActiveModel {
-        university_id: Set(state.university.id),
+        university_id: Set(scope.university.id),
         account_id: Set(account_id),
         created_at: Set(now),
         last_seen_at: Set(now),
@@ -237,11 +240,11 @@ async fn open_session(
     .insert(db)
     .await?;
     let refresh_token = new_refresh_token(db, row.id, now).await?;
-    Ok(Tokens { access_token: access_token(state, account_id, row.id), refresh_token })
+    Ok(Tokens { access_token: access_token(tokens, now, account_id, row.id), refresh_token })
 }
 
-fn access_token(state: &AppState, account_id: i64, session_id: i64) -> String {
-    state.tokens.issue(Audience::Graduate, account_id, Some(session_id), ACCESS_TOKEN_SECONDS, state.clock.now())
+fn access_token(tokens: &TokenKeys, now: DateTime<Utc>, account_id: i64, session_id: i64) -> String {
+    tokens.issue(Audience::Graduate, account_id, Some(session_id), ACCESS_TOKEN_SECONDS, now)
 }
 
 async fn new_refresh_token(
@@ -263,7 +266,7 @@ async fn new_refresh_token(
 }
 
 /// Ends a session (logout, idleness, replay, account change); ending an ended one is a no-op.
-/// After the commit the caller calls `state.sessions.forget(account_id)`.
+/// After the commit the caller calls `LiveSessions::forget(account_id)`.
 async fn end_session(
     db: &impl ConnectionTrait,
     (id, account_id): (i64, i64),
@@ -281,7 +284,7 @@ async fn end_session(
 }
 
 /// Ends every session of an account (its address or credentials changed). After the commit
-/// the caller calls `state.sessions.forget(account_id)`.
+/// the caller calls `LiveSessions::forget(account_id)`.
 pub async fn end_sessions_of(db: &impl ConnectionTrait, account_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
@@ -302,29 +305,26 @@ fn ended(session: &session::Model) -> AuthError {
     }
 }
 
-fn idle_limit(state: &AppState) -> Duration {
-    Duration::minutes(state.settings.idle_timeout_minutes)
-}
-
 /// Manual 2.1 steps 21–23: the first login sets the password and the second password,
 /// and the session begins.
 pub async fn set_credentials(
-    state: &AppState,
+    scope: Scope<'_>,
+    tokens: &TokenKeys,
     setup_token: &str,
     password: SecretString,
     second_password: SecretString,
     client: Client<'_>,
 ) -> Result<Tokens, AuthError> {
-    let now = state.clock.now();
+    let now = scope.now;
     let account_id =
-        state.tokens.verify(setup_token, Audience::CredentialSetup, now).map_err(|_| AuthError::Unauthorized)?.subject;
+        tokens.verify(setup_token, Audience::CredentialSetup, now).map_err(|_| AuthError::Unauthorized)?.subject;
     let violations = validate_credentials(password.expose_secret(), second_password.expose_secret());
     if !violations.is_empty() {
         return Err(AuthError::Invalid(violations));
     }
     let account = graduate_account::Entity::find_by_id(account_id)
-        .filter(graduate_account::Column::UniversityId.eq(state.university.id))
-        .one(&state.db)
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
         .await?
         .filter(|a| {
             a.state == AccountState::AwaitingFirstLogin
@@ -347,7 +347,7 @@ pub async fn set_credentials(
     let (hash, second_hash) = tokio::join!(crypto::hash_secret(password), crypto::hash_secret(second_password));
     let (hash, second_hash) = (hash?, second_hash?);
 
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(scope.db).await?;
     // Conditional: a setup token works once, even when two requests race.
     let updated = graduate_account::Entity::update_many()
         .col_expr(graduate_account::Column::PasswordHash, Expr::value(hash))
@@ -361,7 +361,7 @@ pub async fn set_credentials(
     if updated.rows_affected != 1 {
         return Err(AuthError::Unauthorized);
     }
-    let tokens = open_session(&txn, state, account.id, &client, now).await?;
+    let tokens = open_session(&txn, scope, tokens, account.id, &client).await?;
     let event = audit::Event {
         actor: Actor::Graduate(account.id),
         action: "graduate.credentials_set",
@@ -369,23 +369,30 @@ pub async fn set_credentials(
         detail: None,
         client_address: Some(client.address),
     };
-    audit::record(&txn, state.university.id, event, now).await?;
+    audit::record(&txn, scope.university.id, event, now).await?;
     txn.commit().await?;
     Ok(tokens)
 }
 
 /// Renews the access token with the refresh token, which is replaced by a new one. A
 /// refresh token presented a second time has been copied: the session ends.
-pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Tokens, AuthError> {
-    let now = state.clock.now();
-    let txn = crate::db::begin_write(&state.db).await?;
+pub async fn refresh(
+    scope: Scope<'_>,
+    tokens: &TokenKeys,
+    sessions: &LiveSessions,
+    idle_timeout: Duration,
+    token: &str,
+    client: &str,
+) -> Result<Tokens, AuthError> {
+    let now = scope.now;
+    let txn = crate::db::begin_write(scope.db).await?;
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(sha256_hex(token)))
         .one(&txn)
         .await?
         .ok_or(AuthError::Unauthorized)?;
     let live = session::Entity::find_by_id(row.session_id)
-        .filter(session::Column::UniversityId.eq(state.university.id))
+        .filter(session::Column::UniversityId.eq(scope.university.id))
         .one(&txn)
         .await?
         .ok_or(AuthError::Unauthorized)?;
@@ -407,15 +414,15 @@ pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Toke
             detail: None,
             client_address: Some(client),
         };
-        audit::record(&txn, state.university.id, event, now).await?;
+        audit::record(&txn, scope.university.id, event, now).await?;
         txn.commit().await?;
-        state.sessions.forget(live.account_id);
+        sessions.forget(live.account_id);
         return Err(AuthError::Unauthorized);
     }
-    if live.last_seen_at + idle_limit(state) <= now {
+    if live.last_seen_at + idle_timeout <= now {
         end_session(&txn, (live.id, live.account_id), EndReason::Idle, now).await?;
         txn.commit().await?;
-        state.sessions.forget(live.account_id);
+        sessions.forget(live.account_id);
         return Err(AuthError::SessionExpired);
     }
     session::Entity::update_many()
@@ -425,35 +432,36 @@ pub async fn refresh(state: &AppState, token: &str, client: &str) -> Result<Toke
         .await?;
     let refresh_token = new_refresh_token(&txn, live.id, now).await?;
     txn.commit().await?;
-    Ok(Tokens { access_token: access_token(state, live.account_id, live.id), refresh_token })
+    Ok(Tokens { access_token: access_token(tokens, now, live.account_id, live.id), refresh_token })
 }
 
 /// Logout: ends the session of the refresh token or of the access token, whichever came.
 pub async fn logout(
-    state: &AppState,
+    scope: Scope<'_>,
+    sessions: &LiveSessions,
     refresh: Option<&str>,
     session_id: Option<i64>,
     client: &str,
 ) -> Result<(), AuthError> {
-    let now = state.clock.now();
+    let now = scope.now;
     let from_refresh = match refresh {
         Some(token) => refresh_token::Entity::find()
             .filter(refresh_token::Column::TokenHash.eq(sha256_hex(token)))
-            .one(&state.db)
+            .one(scope.db)
             .await?
             .map(|r| r.session_id),
         None => None,
     };
     let Some(id) = from_refresh.or(session_id) else { return Ok(()) };
     let Some(live) = session::Entity::find_by_id(id)
-        .filter(session::Column::UniversityId.eq(state.university.id))
+        .filter(session::Column::UniversityId.eq(scope.university.id))
         .filter(session::Column::EndedAt.is_null())
-        .one(&state.db)
+        .one(scope.db)
         .await?
     else {
         return Ok(());
     };
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(scope.db).await?;
     end_session(&txn, (live.id, live.account_id), EndReason::Logout, now).await?;
     let event = audit::Event {
         actor: Actor::Graduate(live.account_id),
@@ -462,9 +470,9 @@ pub async fn logout(
         detail: None,
         client_address: Some(client),
     };
-    audit::record(&txn, state.university.id, event, now).await?;
+    audit::record(&txn, scope.university.id, event, now).await?;
     txn.commit().await?;
-    state.sessions.forget(live.account_id);
+    sessions.forget(live.account_id);
     Ok(())
 }
 
@@ -472,10 +480,18 @@ pub async fn logout(
 /// from memory when this instance holds the session (see `live_sessions`), else from the
 /// database (the session and its account in one statement, then the enrollments). The
 /// request counts as activity, written to the database at most every few seconds.
-pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) -> Result<GraduateIdentity, AuthError> {
-    let now = state.clock.now();
-    if let Some(live) = state.sessions.touch(session_id, account_id, now, idle_limit(state)) {
-        if (now - live.stamped).num_seconds() < TOUCH_EVERY_SECONDS || stamp(state, session_id, now).await? {
+pub async fn authenticate(
+    scope: Scope<'_>,
+    sessions: &LiveSessions,
+    idle_timeout: Duration,
+    account_id: i64,
+    session_id: i64,
+) -> Result<GraduateIdentity, AuthError> {
+    let now = scope.now;
+    if let Some(live) = sessions.touch(session_id, account_id, now, idle_timeout) {
+        if (now - live.stamped).num_seconds() < TOUCH_EVERY_SECONDS
+            || stamp(scope.db, sessions, session_id, now).await?
+        {
             return Ok(GraduateIdentity {
                 account_id,
                 session_id,
@@ -484,27 +500,27 @@ pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) ->
             });
         }
         // Ended by another instance, whose word has not arrived yet: the database decides.
-        state.sessions.forget(account_id);
+        sessions.forget(account_id);
     }
-    let generation = state.sessions.generation();
+    let generation = sessions.generation();
     let (live, account) = session::Entity::find_by_id(session_id)
-        .filter(session::Column::UniversityId.eq(state.university.id))
+        .filter(session::Column::UniversityId.eq(scope.university.id))
         .filter(session::Column::AccountId.eq(account_id))
         .find_also_related(graduate_account::Entity)
-        .one(&state.db)
+        .one(scope.db)
         .await?
         .ok_or(AuthError::Unauthorized)?;
     let account = account.ok_or(AuthError::Unauthorized)?;
     if live.ended_at.is_some() {
         return Err(ended(&live));
     }
-    if live.last_seen_at + idle_limit(state) <= now {
-        end_session(&state.db, (live.id, account_id), EndReason::Idle, now).await?;
-        state.sessions.forget(account_id);
+    if live.last_seen_at + idle_timeout <= now {
+        end_session(scope.db, (live.id, account_id), EndReason::Idle, now).await?;
+        sessions.forget(account_id);
         return Err(AuthError::SessionExpired);
     }
     let stamped = if (now - live.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
-        stamp(state, session_id, now).await?;
+        stamp(scope.db, sessions, session_id, now).await?;
         now
     } else {
         live.last_seen_at
@@ -512,31 +528,42 @@ pub async fn authenticate(state: &AppState, account_id: i64, session_id: i64) ->
     let enrollments = enrollment::Entity::find()
         .filter(enrollment::Column::AccountId.eq(account_id))
         .order_by_asc(enrollment::Column::Id)
-        .all(&state.db)
+        .all(scope.db)
         .await?;
     let (account, enrollments) = (Arc::new(account), Arc::new(enrollments));
     let cached =
         Live { account_id, account: account.clone(), enrollments: enrollments.clone(), last_seen: now, stamped };
-    state.sessions.store(generation, session_id, cached);
+    sessions.store(generation, session_id, cached);
     Ok(GraduateIdentity { account_id, session_id, account, enrollments })
 }
 
 /// Writes the session's last request; false when the session has ended meanwhile.
-async fn stamp(state: &AppState, session_id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
+async fn stamp(
+    db: &DatabaseConnection,
+    sessions: &LiveSessions,
+    session_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let updated = session::Entity::update_many()
         .col_expr(session::Column::LastSeenAt, Expr::value(now))
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::EndedAt.is_null())
-        .exec(&state.db)
+        .exec(db)
         .await?;
-    state.sessions.stamped(session_id, now);
+    sessions.stamped(session_id, now);
     Ok(updated.rows_affected == 1)
 }
 
 /// `GET /api/v1/me`: the account and its student records.
-pub async fn me(state: &AppState, who: GraduateIdentity) -> Result<Me, AuthError> {
+/// `idle_timeout` tells the screens when the automatic logout comes.
+pub async fn me(
+    db: &DatabaseConnection,
+    catalogue: &CatalogueCache,
+    idle_timeout: Duration,
+    who: GraduateIdentity,
+) -> Result<Me, AuthError> {
     let account = &who.account;
-    let catalogue = state.catalogue.current(&state.db).await?;
+    let catalogue = catalogue.current(db).await?;
     let tree = &catalogue.affiliations;
     let enrollments = who
         .enrollments
@@ -563,6 +590,6 @@ pub async fn me(state: &AppState, who: GraduateIdentity) -> Result<Me, AuthError
         birth_date: account.birth_date.clone(),
         locale: account.locale,
         enrollments,
-        idle_timeout_seconds: state.settings.idle_timeout_minutes * 60,
+        idle_timeout_seconds: idle_timeout.num_seconds(),
     })
 }

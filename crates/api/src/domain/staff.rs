@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use secrecy::{ExposeSecret, SecretString};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use cis_shared::staff::ActorKind;
 use cis_shared::Locale;
 use sea_orm::DbErr;
@@ -16,11 +16,10 @@ use sea_orm::DbErr;
 use super::audit::{self, Actor};
 use super::lockout;
 use super::rate_limit::{self, Limit, RetryAfter};
+use super::{Mailer, Scope};
 use crate::crypto::{self, sha256_hex};
 use crate::db::{audit_event, staff_user};
-use crate::mail::outbox;
 use crate::mail::templates::{render, StaffLoginLockedMail, StaffPasswordMail};
-use crate::state::AppState;
 
 /// What start-up did about the bootstrap administrator.
 #[derive(Debug)]
@@ -121,15 +120,15 @@ pub fn typed_address(typed: &str) -> String {
 }
 
 /// Whether the member logged in from this client lately.
-async fn known_client(state: &AppState, id: i64, client: &str, now: DateTime<Utc>) -> Result<bool, DbErr> {
+async fn known_client(scope: Scope<'_>, id: i64, client: &str) -> Result<bool, DbErr> {
     Ok(audit_event::Entity::find()
-        .filter(audit_event::Column::UniversityId.eq(state.university.id))
+        .filter(audit_event::Column::UniversityId.eq(scope.university.id))
         .filter(audit_event::Column::Action.eq("staff.login"))
         .filter(audit_event::Column::ActorKind.eq(ActorKind::Staff))
         .filter(audit_event::Column::ActorId.eq(id))
         .filter(audit_event::Column::ClientAddress.eq(client))
-        .filter(audit_event::Column::CreatedAt.gt(now - Duration::days(KNOWN_CLIENT_DAYS)))
-        .one(&state.db)
+        .filter(audit_event::Column::CreatedAt.gt(scope.now - Duration::days(KNOWN_CLIENT_DAYS)))
+        .one(scope.db)
         .await?
         .is_some())
 }
@@ -139,34 +138,35 @@ async fn known_client(state: &AppState, id: i64, client: &str, now: DateTime<Utc
 /// client, twenty from anywhere lock it for clients the member has not logged in from in
 /// the last 30 days. Either lock mails the member.
 pub async fn login(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     email: &str,
     password: SecretString,
     client: &str,
 ) -> Result<StaffIdentity, LoginError> {
-    let now = state.clock.now();
-    let university = state.university.id;
+    let now = scope.now;
+    let university = scope.university.id;
     let typed = email;
     let email = email::normalize(email);
-    rate_limit::hit(&state.db, &LOGIN_PER_CLIENT, client, now).await?.map_err(LoginError::RateLimited)?;
+    rate_limit::hit(scope.db, &LOGIN_PER_CLIENT, client, now).await?.map_err(LoginError::RateLimited)?;
     // Not an address (a NUL byte, which PostgreSQL refuses in text): nobody, same work.
     let user = match Email::parse(&email) {
         Ok(_) => {
             staff_user::Entity::find()
                 .filter(staff_user::Column::UniversityId.eq(university))
                 .filter(staff_user::Column::Email.eq(&email))
-                .one(&state.db)
+                .one(scope.db)
                 .await?
         }
         Err(_) => None,
     };
     let (anywhere, here) = lock_keys(&email, client);
-    if let Some(until) = lockout::locked_until(&state.db, university, &here, now).await? {
+    if let Some(until) = lockout::locked_until(scope.db, university, &here, now).await? {
         return Err(LoginError::Locked(lockout::retry_after(until, now)));
     }
-    if let Some(until) = lockout::locked_until(&state.db, university, &anywhere, now).await? {
+    if let Some(until) = lockout::locked_until(scope.db, university, &anywhere, now).await? {
         let own = match &user {
-            Some(user) => known_client(state, user.id, client, now).await?,
+            Some(user) => known_client(scope, user.id, client).await?,
             None => false,
         };
         if !own {
@@ -178,7 +178,7 @@ pub async fn login(
     let matches = crypto::verify_secret(password, hash).await?;
     match user.as_ref().filter(|u| matches && !u.disabled) {
         Some(user) => {
-            let txn = crate::db::begin_write(&state.db).await?;
+            let txn = crate::db::begin_write(scope.db).await?;
             lockout::succeed(&txn, university, &here).await?;
             lockout::succeed(&txn, university, &anywhere).await?;
             let event = audit::Event {
@@ -193,7 +193,7 @@ pub async fn login(
             Ok(StaffIdentity { id: user.id, role: user.role, generation: user.token_version })
         }
         None => {
-            record_failure(state, typed, user.as_ref(), (&here, &anywhere), client, now).await?;
+            record_failure(scope, mailer, typed, user.as_ref(), (&here, &anywhere), client).await?;
             Err(LoginError::InvalidCredentials)
         }
     }
@@ -202,15 +202,15 @@ pub async fn login(
 /// Counts a failed staff login against the client's key and the address's; a lock it sets
 /// is audited as `staff.login_locked` and mailed to the member, when there is one.
 async fn record_failure(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     typed: &str,
     member: Option<&staff_user::Model>,
     (here, anywhere): (&str, &str),
     client: &str,
-    now: DateTime<Utc>,
 ) -> Result<(), LoginError> {
-    let university = state.university.id;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let (university, now) = (scope.university.id, scope.now);
+    let txn = crate::db::begin_write(scope.db).await?;
     let here_lock = lockout::fail(&txn, university, here, FAILURES_FROM_ONE_CLIENT, now).await?;
     let anywhere_lock = lockout::fail(&txn, university, anywhere, FAILURES_FROM_ANYWHERE, now).await?;
     let typed = typed_address(typed);
@@ -228,31 +228,31 @@ async fn record_failure(
             failed.target = Some(("staff_user", member.id));
             let template =
                 StaffLoginLockedMail { display_name: member.display_name.clone(), until: lock.until, everywhere };
-            let mail = render(&template, &member.email, Locale::Ja, &state.university.name);
-            outbox::enqueue(&txn, &state.sealer, university, &mail, now).await?;
+            let mail = render(&template, &member.email, Locale::Ja, &scope.university.name);
+            mailer.enqueue(&txn, scope, &mail).await?;
         }
     }
     audit::record(&txn, university, failed, now).await?;
     txn.commit().await?;
-    state.mail.wake();
+    mailer.wake();
     Ok(())
 }
 
 /// The staff member behind a token of this generation, if still enabled.
-pub async fn active(state: &AppState, id: i64, generation: i64) -> Result<Option<StaffIdentity>, sea_orm::DbErr> {
+pub async fn active(scope: Scope<'_>, id: i64, generation: i64) -> Result<Option<StaffIdentity>, sea_orm::DbErr> {
     Ok(staff_user::Entity::find_by_id(id)
-        .filter(staff_user::Column::UniversityId.eq(state.university.id))
+        .filter(staff_user::Column::UniversityId.eq(scope.university.id))
         .filter(staff_user::Column::Disabled.eq(false))
         .filter(staff_user::Column::TokenVersion.eq(generation))
-        .one(&state.db)
+        .one(scope.db)
         .await?
         .map(|u| StaffIdentity { id: u.id, role: u.role, generation: u.token_version }))
 }
 
 /// Ends every token of the member (logout); audit `staff.logout`.
-pub async fn log_out(state: &AppState, who: &StaffIdentity, client: &str) -> Result<(), sea_orm::DbErr> {
-    let now = state.clock.now();
-    let txn = crate::db::begin_write(&state.db).await?;
+pub async fn log_out(scope: Scope<'_>, who: &StaffIdentity, client: &str) -> Result<(), sea_orm::DbErr> {
+    let now = scope.now;
+    let txn = crate::db::begin_write(scope.db).await?;
     advance_generation(&txn, who.id).await?;
     let event = audit::Event {
         actor: Actor::Staff(who.id),
@@ -261,7 +261,7 @@ pub async fn log_out(state: &AppState, who: &StaffIdentity, client: &str) -> Res
         detail: None,
         client_address: Some(client),
     };
-    audit::record(&txn, state.university.id, event, now).await?;
+    audit::record(&txn, scope.university.id, event, now).await?;
     txn.commit().await
 }
 
@@ -314,25 +314,25 @@ fn display_name(input: &str) -> Result<String, ErrorCode> {
     cis_shared::fields::parse_line(input.trim(), 100).map(str::to_owned)
 }
 
-async fn find_user(state: &AppState, id: i64) -> Result<staff_user::Model, StaffAdminError> {
+async fn find_user(scope: Scope<'_>, id: i64) -> Result<staff_user::Model, StaffAdminError> {
     staff_user::Entity::find_by_id(id)
-        .filter(staff_user::Column::UniversityId.eq(state.university.id))
-        .one(&state.db)
+        .filter(staff_user::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
         .await?
         .ok_or(StaffAdminError::NotFound)
 }
 
 /// The staff member behind a token.
-pub async fn profile(state: &AppState, id: i64) -> Result<StaffUser, StaffAdminError> {
-    Ok(to_dto(&find_user(state, id).await?))
+pub async fn profile(scope: Scope<'_>, id: i64) -> Result<StaffUser, StaffAdminError> {
+    Ok(to_dto(&find_user(scope, id).await?))
 }
 
 /// Every staff member of the university, administrators first, then by address.
-pub async fn list(state: &AppState) -> Result<Vec<StaffUser>, sea_orm::DbErr> {
+pub async fn list(scope: Scope<'_>) -> Result<Vec<StaffUser>, sea_orm::DbErr> {
     let users = staff_user::Entity::find()
-        .filter(staff_user::Column::UniversityId.eq(state.university.id))
+        .filter(staff_user::Column::UniversityId.eq(scope.university.id))
         .order_by_asc(staff_user::Column::Email)
-        .all(&state.db)
+        .all(scope.db)
         .await?;
     let mut list: Vec<StaffUser> = users.iter().map(to_dto).collect();
     list.sort_by_key(|u| u.role != StaffRole::Administrator);
@@ -340,7 +340,8 @@ pub async fn list(state: &AppState) -> Result<Vec<StaffUser>, sea_orm::DbErr> {
 }
 
 fn password_mail(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     user: &staff_user::Model,
     password: &SecretString,
     reset: bool,
@@ -348,20 +349,21 @@ fn password_mail(
     let template = StaffPasswordMail {
         display_name: user.display_name.clone(),
         password: password.expose_secret().to_owned(),
-        login_link: state.settings.public_link("/staff/login"),
+        login_link: mailer.link("/staff/login"),
         reset,
     };
-    render(&template, &user.email, cis_shared::Locale::Ja, &state.university.name)
+    render(&template, &user.email, cis_shared::Locale::Ja, &scope.university.name)
 }
 
 /// Creates a staff member with a generated password, mailed to them.
 pub async fn create(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     admin: &StaffIdentity,
     new: NewStaffUser,
     client: &str,
 ) -> Result<StaffUser, StaffAdminError> {
-    let now = state.clock.now();
+    let now = scope.now;
     let (email, name) = match (Email::parse(&new.email), display_name(&new.display_name)) {
         (Ok(email), Ok(name)) => (email, name),
         (email, name) => {
@@ -372,9 +374,9 @@ pub async fn create(
     };
     let password = crypto::generate_password(16);
     let hash = crypto::hash_secret(password.clone()).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(scope.db).await?;
     let taken = staff_user::Entity::find()
-        .filter(staff_user::Column::UniversityId.eq(state.university.id))
+        .filter(staff_user::Column::UniversityId.eq(scope.university.id))
         .filter(staff_user::Column::Email.eq(email.normalized()))
         .one(&txn)
         .await?
@@ -383,7 +385,7 @@ pub async fn create(
         return Err(StaffAdminError::EmailTaken);
     }
     let user = staff_user::ActiveModel {
-        university_id: Set(state.university.id),
+        university_id: Set(scope.university.id),
         email: Set(email.normalized()),
         display_name: Set(name),
         role: Set(new.role),
@@ -394,8 +396,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    outbox::enqueue(&txn, &state.sealer, state.university.id, &password_mail(state, &user, &password, false), now)
-        .await?;
+    mailer.enqueue(&txn, scope, &password_mail(scope, mailer, &user, &password, false)).await?;
     let event = audit::Event {
         actor: Actor::Staff(admin.id),
         action: "staff.create",
@@ -403,23 +404,23 @@ pub async fn create(
         detail: Some(format!("{} ({})", user.email, user.role)),
         client_address: Some(client),
     };
-    audit::record(&txn, state.university.id, event, now).await?;
+    audit::record(&txn, scope.university.id, event, now).await?;
     txn.commit().await?;
-    state.mail.wake();
+    mailer.wake();
     Ok(to_dto(&user))
 }
 
 /// Disables, enables, renames or changes the role of a staff member. Administrators cannot
 /// disable or demote themselves (someone must be able to manage staff).
 pub async fn change(
-    state: &AppState,
+    scope: Scope<'_>,
     admin: &StaffIdentity,
     id: i64,
     change: StaffUserChange,
     client: &str,
 ) -> Result<StaffUser, StaffAdminError> {
-    let now = state.clock.now();
-    let user = find_user(state, id).await?;
+    let now = scope.now;
+    let user = find_user(scope, id).await?;
     if user.id == admin.id
         && (change.disabled == Some(true) || change.role.is_some_and(|r| r != StaffRole::Administrator))
     {
@@ -448,7 +449,7 @@ pub async fn change(
     if actions.is_empty() {
         return Ok(to_dto(&user));
     }
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(scope.db).await?;
     let updated = active.update(&txn).await?;
     if actions.contains(&"staff.disable") {
         // Every token issued before stays dead, also after the member is enabled again.
@@ -462,7 +463,7 @@ pub async fn change(
             detail: Some(format!("{} ({})", updated.email, updated.role)),
             client_address: Some(client),
         };
-        audit::record(&txn, state.university.id, event, now).await?;
+        audit::record(&txn, scope.university.id, event, now).await?;
     }
     txn.commit().await?;
     Ok(to_dto(&updated))
@@ -470,26 +471,26 @@ pub async fn change(
 
 /// Replaces a staff member's password with a generated one, mailed to them.
 pub async fn reset_password(
-    state: &AppState,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
     admin: &StaffIdentity,
     id: i64,
     client: &str,
 ) -> Result<(), StaffAdminError> {
-    let now = state.clock.now();
-    let user = find_user(state, id).await?;
+    let now = scope.now;
+    let user = find_user(scope, id).await?;
     // It would end the administrator's own session and mail a password they must wait for.
     if user.id == admin.id {
         return Err(StaffAdminError::OwnAccount);
     }
     let password = crypto::generate_password(16);
     let hash = crypto::hash_secret(password.clone()).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(scope.db).await?;
     let mut active: staff_user::ActiveModel = user.clone().into();
     active.password_hash = Set(hash);
     active.update(&txn).await?;
     advance_generation(&txn, user.id).await?;
-    outbox::enqueue(&txn, &state.sealer, state.university.id, &password_mail(state, &user, &password, true), now)
-        .await?;
+    mailer.enqueue(&txn, scope, &password_mail(scope, mailer, &user, &password, true)).await?;
     let event = audit::Event {
         actor: Actor::Staff(admin.id),
         action: "staff.reset_password",
@@ -497,8 +498,8 @@ pub async fn reset_password(
         detail: Some(user.email.clone()),
         client_address: Some(client),
     };
-    audit::record(&txn, state.university.id, event, now).await?;
+    audit::record(&txn, scope.university.id, event, now).await?;
     txn.commit().await?;
-    state.mail.wake();
+    mailer.wake();
     Ok(())
 }

@@ -69,7 +69,7 @@ impl FromRequest for StaffAuth {
         Box::pin(async move {
             let state = state_of(&req);
             let token = verified(&req, &state, Audience::Staff)?;
-            match staff::active(&state, token.subject, token.session.unwrap_or(-1)).await? {
+            match staff::active(state.scope(), token.subject, token.session.unwrap_or(-1)).await? {
                 Some(identity) => Ok(StaffAuth(identity)),
                 None => Err(unauthorized()),
             }
@@ -113,7 +113,10 @@ impl FromRequest for GraduateAuth {
             let state = state_of(&req);
             let token = verified(&req, &state, Audience::Graduate)?;
             let session = token.session.ok_or_else(unauthorized)?;
-            Ok(GraduateAuth(session::authenticate(&state, token.subject, session).await?))
+            let identity =
+                session::authenticate(state.scope(), &state.sessions, state.idle_timeout(), token.subject, session)
+                    .await?;
+            Ok(GraduateAuth(identity))
         })
     }
 }

@@ -152,7 +152,9 @@ pub async fn login(
     let GraduateLogin { email, password, second_password } = body.into_inner();
     let address = client_address(&req, state.settings.trust_proxy);
     let result = session::login(
-        &state,
+        state.scope(),
+        state.mailer(),
+        &state.tokens,
         &email,
         SecretString::from(password),
         SecretString::from(second_password),
@@ -197,7 +199,8 @@ pub async fn credentials(
     let CredentialSetup { setup_token, password, second_password } = body.into_inner();
     let address = client_address(&req, state.settings.trust_proxy);
     let tokens = session::set_credentials(
-        &state,
+        state.scope(),
+        &state.tokens,
         &setup_token,
         SecretString::from(password),
         SecretString::from(second_password),
@@ -228,7 +231,9 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest, body: web::By
     empty_json_body(&req, &body)?;
     let cookie = req.cookie(REFRESH_COOKIE).ok_or(session::AuthError::Unauthorized)?;
     let address = client_address(&req, state.settings.trust_proxy);
-    let tokens = session::refresh(&state, cookie.value(), &address).await?;
+    let tokens =
+        session::refresh(state.scope(), &state.tokens, &state.sessions, state.idle_timeout(), cookie.value(), &address)
+            .await?;
     Ok(session_response(&state, tokens))
 }
 
@@ -254,7 +259,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
         .and_then(|token| state.tokens.verify(token, Audience::Graduate, state.clock.now()).ok())
         .and_then(|token| token.session);
     let cookie = req.cookie(REFRESH_COOKIE);
-    session::logout(&state, cookie.as_ref().map(|c| c.value()), session_id, &address).await?;
+    session::logout(state.scope(), &state.sessions, cookie.as_ref().map(|c| c.value()), session_id, &address).await?;
     let mut removal = refresh_cookie(&state, String::new());
     removal.make_removal();
     Ok(no_store(HttpResponse::NoContent()).cookie(removal).finish())
@@ -271,5 +276,6 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     )
 )]
 pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
-    Ok(no_store(HttpResponse::Ok()).json(session::me(&state, graduate.0).await?))
+    Ok(no_store(HttpResponse::Ok())
+        .json(session::me(&state.db, &state.catalogue, state.idle_timeout(), graduate.0).await?))
 }

@@ -59,7 +59,8 @@ pub async fn start(
 ) -> Result<HttpResponse, ApiError> {
     let email = Email::parse(&body.email).map_err(|code| ApiError::Validation(vec![("/email".into(), code)]))?;
     let client = client_address(&req, state.settings.trust_proxy);
-    registration::start(&state, &email, body.locale, &client).await?;
+    registration::start(state.scope(), state.mailer(), state.registration_settings(), &email, body.locale, &client)
+        .await?;
     Ok(HttpResponse::Accepted()
         .json(RegistrationAccepted { link_valid_minutes: state.settings.registration_link_minutes }))
 }
@@ -79,7 +80,7 @@ pub async fn start(
 pub async fn link(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
-        .json(registration::link(&state, &token).await?))
+        .json(registration::link(state.scope(), &token).await?))
 }
 
 /// A `multipart/form-data` body with one part, `file`.
@@ -142,9 +143,14 @@ async fn upload_under(
         return Err(ApiError::UnsupportedMediaType);
     }
     let client = client_address(req, state.settings.trust_proxy);
-    let permit = registration::admit_upload(state, purpose, token, &client).await?;
+    let permit =
+        registration::admit_upload(state.scope(), &state.documents, state.upload_limits(), purpose, token, &client)
+            .await?;
     let bytes = read_file(form).await?;
-    let stored = registration::upload_document(state, permit, bytes, replaces).await?;
+    // The time after the body arrived: the image's row is stamped when it was stored.
+    let stored =
+        registration::upload_document(state.scope(), &state.documents, state.upload_limits(), permit, bytes, replaces)
+            .await?;
     Ok(HttpResponse::Created().json(stored))
 }
 
@@ -195,7 +201,8 @@ pub async fn upload(
 )]
 pub async fn document(state: web::Data<AppState>, path: web::Path<(String, i64)>) -> Result<HttpResponse, ApiError> {
     let (token, id) = path.into_inner();
-    let (content_type, bytes) = registration::document(&state, Purpose::VerifyEmail, &token, id).await?;
+    let (content_type, bytes) =
+        registration::document(state.scope(), &state.documents, Purpose::VerifyEmail, &token, id).await?;
     Ok(image_response(&content_type, bytes))
 }
 
@@ -221,7 +228,8 @@ pub async fn submit(
     token: web::Path<String>,
     form: JsonObject<ApplicationForm>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Created().json(registration::submit(&state, &token, form.into_inner()).await?))
+    Ok(HttpResponse::Created()
+        .json(registration::submit(state.scope(), state.mailer(), &token, form.into_inner()).await?))
 }
 
 /// The resubmission link of the mail "please resubmit": the submitted form, filled in,
@@ -239,7 +247,7 @@ pub async fn submit(
 pub async fn resubmission(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
-        .json(registration::resubmission(&state, &token).await?))
+        .json(registration::resubmission(state.scope(), &token).await?))
 }
 
 /// Uploads a new photo of an identity document for the resubmission, as for registration
@@ -291,7 +299,8 @@ pub async fn resubmission_document(
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, ApiError> {
     let (token, id) = path.into_inner();
-    let (content_type, bytes) = registration::document(&state, Purpose::Resubmit, &token, id).await?;
+    let (content_type, bytes) =
+        registration::document(state.scope(), &state.documents, Purpose::Resubmit, &token, id).await?;
     Ok(image_response(&content_type, bytes))
 }
 
@@ -313,5 +322,6 @@ pub async fn resubmit(
     token: web::Path<String>,
     form: JsonObject<ApplicationForm>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Created().json(registration::resubmit(&state, &token, form.into_inner()).await?))
+    Ok(HttpResponse::Created()
+        .json(registration::resubmit(state.scope(), state.mailer(), &token, form.into_inner()).await?))
 }

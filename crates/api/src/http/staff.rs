@@ -71,7 +71,7 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let StaffLogin { email, password } = body.into_inner();
     let client = client_address(&req, state.settings.trust_proxy);
-    let identity = staff::login(&state, &email, SecretString::from(password), &client).await?;
+    let identity = staff::login(state.scope(), state.mailer(), &email, SecretString::from(password), &client).await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(AccessToken {
         access_token: state.tokens.issue(
             Audience::Staff,
@@ -121,7 +121,7 @@ pub async fn applications(
     let filter = Filter { state: query.state, kind: query.kind, search: query.q, page, per_page };
     Ok(HttpResponse::Ok()
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
-        .json(review::list(&state, filter).await?))
+        .json(review::list(state.scope(), filter).await?))
 }
 
 /// Everything an applicant submitted, with the identity documents.
@@ -139,7 +139,10 @@ pub async fn application(
     _staff: StaffAuth,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let detail = review::detail(&state, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
+    let detail = review::detail(state.scope(), &state.catalogue, *id)
+        .await
+        .map_err(ApiError::Internal)?
+        .ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(detail))
 }
 
@@ -158,8 +161,10 @@ pub async fn document(
     _staff: StaffAuth,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (content_type, bytes) =
-        review::document(&state, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
+    let (content_type, bytes) = review::document(state.scope(), &state.documents, *id)
+        .await
+        .map_err(ApiError::Internal)?
+        .ok_or(ApiError::NotFound)?;
     Ok(image_response(&content_type, bytes))
 }
 
@@ -210,8 +215,12 @@ pub async fn decide(
     body: JsonObject<Decision>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
-    decision::decide(&state, staff.0.id, *id, body.into_inner(), &client).await?;
-    let detail = review::detail(&state, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
+    let scope = state.scope();
+    let days = state.settings.initial_password_days;
+    decision::decide(scope, state.mailer(), &state.sessions, days, (staff.0.id, &client), *id, body.into_inner())
+        .await?;
+    let detail =
+        review::detail(scope, &state.catalogue, *id).await.map_err(ApiError::Internal)?.ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(detail.summary))
 }
 
@@ -243,7 +252,7 @@ pub async fn audit_events(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (page, per_page) = page_bounds(query.page, query.per_page, 50)?;
-    let log = crate::domain::audit::list(&state, page, per_page).await?;
+    let log = crate::domain::audit::list(state.scope(), page, per_page).await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(log))
 }
 
@@ -293,7 +302,7 @@ impl From<AccountError> for ApiError {
 pub async fn me(state: web::Data<AppState>, staff: StaffAuth) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
-        .json(staff::profile(&state, staff.0.id).await?))
+        .json(staff::profile(state.scope(), staff.0.id).await?))
 }
 
 /// Every staff member, administrators first. Administrators only.
@@ -306,7 +315,9 @@ pub async fn me(state: web::Data<AppState>, staff: StaffAuth) -> Result<HttpResp
     )
 )]
 pub async fn users(state: web::Data<AppState>, _admin: AdminAuth) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(staff::list(&state).await?))
+    Ok(HttpResponse::Ok()
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+        .json(staff::list(state.scope()).await?))
 }
 
 /// Creates a staff member (a reviewer, or another administrator); a generated password is
@@ -329,7 +340,8 @@ pub async fn create_user(
     body: JsonObject<NewStaffUser>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
-    Ok(HttpResponse::Created().json(staff::create(&state, &admin.0, body.into_inner(), &client).await?))
+    Ok(HttpResponse::Created()
+        .json(staff::create(state.scope(), state.mailer(), &admin.0, body.into_inner(), &client).await?))
 }
 
 /// Disables or enables a staff member, or changes their name or role; absent fields stay.
@@ -356,7 +368,7 @@ pub async fn change_user(
     body: JsonObject<StaffUserChange>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
-    Ok(HttpResponse::Ok().json(staff::change(&state, &admin.0, *id, body.into_inner(), &client).await?))
+    Ok(HttpResponse::Ok().json(staff::change(state.scope(), &admin.0, *id, body.into_inner(), &client).await?))
 }
 
 /// Mails a staff member a new generated password; the old one stops working.
@@ -379,7 +391,7 @@ pub async fn reset_password(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
-    staff::reset_password(&state, &admin.0, *id, &client).await?;
+    staff::reset_password(state.scope(), state.mailer(), &admin.0, *id, &client).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -411,7 +423,7 @@ pub async fn accounts(
     query: web::Query<AccountQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (page, per_page) = page_bounds(query.page, query.per_page, 20)?;
-    let found = accounts::search(&state, query.q.as_deref().unwrap_or(""), page, per_page).await?;
+    let found = accounts::search(state.scope(), query.q.as_deref().unwrap_or(""), page, per_page).await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(found))
 }
 
@@ -434,7 +446,15 @@ pub async fn reissue_initial_password(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
-    accounts::reissue_initial_password(&state, staff.0.id, *id, &client).await?;
+    accounts::reissue_initial_password(
+        state.scope(),
+        state.mailer(),
+        state.settings.initial_password_days,
+        staff.0.id,
+        *id,
+        &client,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -458,7 +478,7 @@ pub async fn lift_login_lock(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
-    accounts::lift_login_lock(&state, admin.0.id, *id, &client).await?;
+    accounts::lift_login_lock(state.scope(), admin.0.id, *id, &client).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -473,6 +493,6 @@ pub async fn lift_login_lock(
 )]
 pub async fn logout(state: web::Data<AppState>, staff: StaffAuth, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
-    staff::log_out(&state, &staff.0, &client).await?;
+    staff::log_out(state.scope(), &staff.0, &client).await?;
     Ok(HttpResponse::NoContent().finish())
 }
