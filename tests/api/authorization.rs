@@ -99,6 +99,21 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         ),
         (Method::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh", Some(json!({})), Public),
         (Method::GET, "/api/v1/me", "/api/v1/me", None, Graduate),
+        // The new value equal to the current one: 422 for a graduate, before any secret is checked.
+        (
+            Method::POST,
+            "/api/v1/me/password",
+            "/api/v1/me/password",
+            Some(json!({"current_password": "Kobe2024pass", "new_password": "Kobe2024pass"})),
+            Graduate,
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/second-password",
+            "/api/v1/me/second-password",
+            Some(json!({"current_second_password": "Second2024pw", "new_second_password": "Second2024pw"})),
+            Graduate,
+        ),
         (
             Method::POST,
             "/api/v1/staff/login",

@@ -4,6 +4,7 @@ mod abuse;
 mod auth;
 mod authorization;
 mod catalog;
+mod credentials;
 mod errors;
 mod mail;
 mod openapi;

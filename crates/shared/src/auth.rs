@@ -96,6 +96,45 @@ pub fn validate_credentials_form(
     violations
 }
 
+/// Change password (manual 2.4 (d)), as sent to the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"current_password": "Nagoya2023pass", "new_password": "Osaka2025pass"})))]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// The rules of manual 2.4 (d); besides, not the current password nor the second one.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 8, max_length = 64, pattern = r"^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9])[A-Za-z0-9]+$")
+    )]
+    pub new_password: String,
+}
+
+/// Change second password (manual 2.4 (e)), as sent to the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"current_second_password": "Sendai2023pw", "new_second_password": "Second2025pw"})))]
+pub struct SecondPasswordChange {
+    pub current_second_password: String,
+    /// The rules of manual 2.4 (d); besides, not the current second password nor the password.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 8, max_length = 64, pattern = r"^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9])[A-Za-z0-9]+$")
+    )]
+    pub new_second_password: String,
+}
+
+/// The rules of a new password or second password that need no stored hash: the password
+/// rules of manual 2.4 (d), and not the one it replaces. Whether it equals the other secret
+/// only the server can tell (`passwords_same`). `field` is the new secret's JSON pointer.
+pub fn validate_secret_change(current: &str, new: &str, field: &str) -> Violations {
+    match Password::parse(new) {
+        Err(code) => vec![(field.to_owned(), code)],
+        Ok(_) if new == current => vec![(field.to_owned(), ErrorCode::PasswordUnchanged)],
+        Ok(_) => Vec::new(),
+    }
+}
+
 /// One student record of the graduate (ARCHITECTURE.md 4, `enrollments`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -145,6 +184,19 @@ pub struct Me {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_secret_keeps_the_rules_and_is_not_the_current_one() {
+        assert!(validate_secret_change("Kobe2024pass", "Osaka2025pass", "/new_password").is_empty());
+        assert_eq!(
+            validate_secret_change("Kobe2024pass", "Kobe2024pass", "/new_password"),
+            vec![("/new_password".into(), ErrorCode::PasswordUnchanged)]
+        );
+        assert_eq!(
+            validate_secret_change("Second2024pw", "second2025", "/new_second_password"),
+            vec![("/new_second_password".into(), ErrorCode::PasswordNeedsUpper)]
+        );
+    }
 
     #[test]
     fn credentials_keep_the_rules_and_differ() {

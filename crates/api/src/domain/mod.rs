@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalog;
+pub mod credentials;
 pub mod decision;
 pub mod demo;
 pub mod images;

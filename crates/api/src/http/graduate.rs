@@ -6,7 +6,9 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
-use cis_shared::auth::{CredentialSetup, CredentialSetupRequired, GraduateLogin, LoginOutcome, Me};
+use cis_shared::auth::{
+    CredentialSetup, CredentialSetupRequired, GraduateLogin, LoginOutcome, Me, PasswordChange, SecondPasswordChange,
+};
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::AccessToken;
 use cis_shared::Problem;
@@ -17,6 +19,7 @@ use super::body::JsonObject;
 use super::client_address;
 use super::documented_routes;
 use super::problem::ApiError;
+use crate::domain::credentials::{self as secrets, Secret};
 use crate::domain::session::{self, Client, LoginResult, Tokens};
 use crate::state::AppState;
 use crate::tokens::Audience;
@@ -32,7 +35,8 @@ pub const REFRESH_COOKIE: &str = "cis_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    documented_routes!("/api/v1"; login, credentials, refresh, logout, me).register(cfg, |_, resource| resource);
+    documented_routes!("/api/v1"; login, credentials, refresh, logout, me, change_password, change_second_password)
+        .register(cfg, |_, resource| resource);
 }
 
 fn refresh_cookie(state: &AppState, value: String) -> Cookie<'static> {
@@ -278,4 +282,68 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
 pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
     Ok(no_store(HttpResponse::Ok())
         .json(session::me(&state.db, &state.catalogue, state.idle_timeout(), graduate.0).await?))
+}
+
+/// Change password (manual 2.4 (d)): the current password, and a new one that keeps the
+/// rules and differs from the current password and the second password. Every other
+/// session of the account ends (this one stays) and a notice is mailed.
+#[utoipa::path(
+    post, path = "/api/v1/me/password", tag = "auth",
+    security(("graduate_token" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; other sessions ended, notice mailed"),
+        (status = 401, description = "The current password is wrong (`invalid_credentials`), or no live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:invalid_credentials", "title": "The mail address or password is incorrect.", "status": 401, "code": "invalid_credentials"})),
+        (status = 422, description = "A rule is broken: `errors` names `/new_password` and the rule (`password_too_short`, `password_needs_upper`, `password_needs_lower`, `password_needs_digit`, `password_characters`, `required`, `password_unchanged`, `passwords_same`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
+                "errors": [{"field": "/new_password", "code": "password_unchanged", "message": "Choose a password different from the current one."}]})),
+    )
+)]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    graduate: GraduateAuth,
+    body: JsonObject<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    let PasswordChange { current_password, new_password } = body.into_inner();
+    change_secret(&state, &req, graduate, Secret::Password, (current_password, new_password)).await
+}
+
+/// Change second password (manual 2.4 (e)): the current second password, and a new one that
+/// keeps the rules and differs from the current second password and the password. Every
+/// other session of the account ends (this one stays) and a notice is mailed.
+#[utoipa::path(
+    post, path = "/api/v1/me/second-password", tag = "auth",
+    security(("graduate_token" = [])),
+    request_body = SecondPasswordChange,
+    responses(
+        (status = 204, description = "Changed; other sessions ended, notice mailed"),
+        (status = 401, description = "The current second password is wrong (`invalid_credentials`), or no live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule is broken: `errors` names `/new_second_password` and the rule (as for the password: `password_too_short` … `password_unchanged`, `passwords_same`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
+                "errors": [{"field": "/new_second_password", "code": "passwords_same", "message": "The password and the second password must be different."}]})),
+    )
+)]
+pub async fn change_second_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    graduate: GraduateAuth,
+    body: JsonObject<SecondPasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    let SecondPasswordChange { current_second_password, new_second_password } = body.into_inner();
+    change_secret(&state, &req, graduate, Secret::SecondPassword, (current_second_password, new_second_password)).await
+}
+
+async fn change_secret(
+    state: &AppState,
+    req: &HttpRequest,
+    graduate: GraduateAuth,
+    secret: Secret,
+    (current, new): (String, String),
+) -> Result<HttpResponse, ApiError> {
+    let address = client_address(req, state.settings.trust_proxy);
+    let secrets = (SecretString::from(current), SecretString::from(new));
+    secrets::change((state.scope(), state.mailer()), &state.sessions, &graduate.0, secret, secrets, &address).await?;
+    Ok(no_store(HttpResponse::NoContent()).finish())
 }

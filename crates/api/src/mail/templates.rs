@@ -361,3 +361,44 @@ impl Template for StaffLoginLockedMail {
         }
     }
 }
+
+/// To a graduate whose password or second password was just changed (manual 2.4 (d), (e)):
+/// a change they did not make is a sign of someone else in the account.
+pub struct SecretChangedMail {
+    pub second_password: bool,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub login_link: String,
+}
+
+impl Template for SecretChangedMail {
+    fn subject(&self, locale: Locale) -> String {
+        match self.second_password {
+            false => locale.pick("パスワードを変更しました", "Your password has been changed"),
+            true => locale.pick("第2パスワードを変更しました", "Your second password has been changed"),
+        }
+        .to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let at = japan_time(self.at, locale);
+        let (ja, en) = match self.second_password {
+            false => ("パスワード", "password"),
+            true => ("第2パスワード", "second password"),
+        };
+        match locale {
+            Locale::Ja => format!(
+                "{at}に証明書発行サービスの{ja}を変更しました。ほかのログイン中の画面はログアウトしました。\n\n\
+                 お心当たりのない場合は、第三者がお客様のアカウントを使用している可能性があります。\
+                 すぐに以下からログインしてパスワードを変更し、大学までご連絡ください。\n{}",
+                self.login_link
+            ),
+            Locale::En => format!(
+                "The {en} of your certificate issuance service account was changed at {at}. \
+                 Your other sessions have been logged out.\n\n\
+                 If you did not make this change, someone else may be using your account: log in here at once, \
+                 change your password and contact the university.\n{}",
+                self.login_link
+            ),
+        }
+    }
+}

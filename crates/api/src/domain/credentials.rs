@@ -1,0 +1,135 @@
+//! A logged-in graduate changes the password or the second password (manual 2.4 (d), (e)):
+//! the current one is asked again, the new one keeps the rules, differs from the one it
+//! replaces and from the other secret; every other session of the account ends, this one
+//! stays, and a notice goes to the account's address.
+
+use cis_shared::auth::validate_secret_change;
+use cis_shared::messages::ErrorCode;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::audit::{self, Actor};
+use super::live_sessions::{self, LiveSessions};
+use super::session::{AuthError, GraduateIdentity};
+use super::{Mailer, Scope};
+use crate::crypto;
+use crate::db::session::EndReason;
+use crate::db::{graduate_account, session};
+use crate::mail::templates::{render, SecretChangedMail};
+
+/// Which of the two secrets a change replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    Password,
+    SecondPassword,
+}
+
+impl Secret {
+    /// The JSON pointer of the new value in the request.
+    fn field(self) -> &'static str {
+        match self {
+            Secret::Password => "/new_password",
+            Secret::SecondPassword => "/new_second_password",
+        }
+    }
+
+    fn column(self) -> graduate_account::Column {
+        match self {
+            Secret::Password => graduate_account::Column::PasswordHash,
+            Secret::SecondPassword => graduate_account::Column::SecondPasswordHash,
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Secret::Password => "graduate.password_changed",
+            Secret::SecondPassword => "graduate.second_password_changed",
+        }
+    }
+}
+
+/// Replaces `secret` with `new` if `current` is the secret now: 401 `invalid_credentials`
+/// otherwise, 422 when the new one breaks a rule.
+pub async fn change(
+    (scope, mailer): (Scope<'_>, Mailer<'_>),
+    sessions: &LiveSessions,
+    who: &GraduateIdentity,
+    secret: Secret,
+    (current, new): (SecretString, SecretString),
+    client: &str,
+) -> Result<(), AuthError> {
+    let violations = validate_secret_change(current.expose_secret(), new.expose_secret(), secret.field());
+    if !violations.is_empty() {
+        return Err(AuthError::Invalid(violations));
+    }
+    // Read again, not from the session's copy: the hashes decide.
+    let account = graduate_account::Entity::find_by_id(who.account_id)
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
+        .await?
+        .ok_or(AuthError::Unauthorized)?;
+    let (Some(password_hash), Some(second_hash)) =
+        (account.password_hash.clone(), account.second_password_hash.clone())
+    else {
+        return Err(AuthError::Unauthorized);
+    };
+    let (own, other) = match secret {
+        Secret::Password => (password_hash, second_hash),
+        Secret::SecondPassword => (second_hash, password_hash),
+    };
+    let (current_ok, same_as_other) =
+        tokio::join!(crypto::verify_secret(current, own.clone()), crypto::verify_secret(new.clone(), other));
+    if !current_ok? {
+        return Err(AuthError::InvalidCredentials);
+    }
+    if same_as_other? {
+        return Err(AuthError::Invalid(vec![(secret.field().to_owned(), ErrorCode::PasswordsSame)]));
+    }
+    let hash = crypto::hash_secret(new).await?;
+
+    let txn = crate::db::begin_write(scope.db).await?;
+    // Conditional on the hash just verified: of two changes at once, one wins.
+    let updated = graduate_account::Entity::update_many()
+        .col_expr(secret.column(), Expr::value(hash))
+        .filter(graduate_account::Column::Id.eq(account.id))
+        .filter(secret.column().eq(own))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AuthError::InvalidCredentials);
+    }
+    end_other_sessions(&txn, who, scope).await?;
+    let template = SecretChangedMail {
+        second_password: secret == Secret::SecondPassword,
+        at: scope.now,
+        login_link: mailer.link("/login"),
+    };
+    let mail = render(&template, &account.email, account.locale, &scope.university.name);
+    mailer.enqueue(&txn, scope, &mail).await?;
+    let event = audit::Event {
+        actor: Actor::Graduate(account.id),
+        action: secret.action(),
+        target: Some(("graduate_account", account.id)),
+        detail: None,
+        client_address: Some(client),
+    };
+    audit::record(&txn, scope.university.id, event, scope.now).await?;
+    txn.commit().await?;
+    sessions.forget(account.id);
+    mailer.wake();
+    Ok(())
+}
+
+/// Every session of the account but this one ends.
+async fn end_other_sessions(db: &impl ConnectionTrait, who: &GraduateIdentity, scope: Scope<'_>) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(scope.now))
+        .col_expr(session::Column::EndReason, Expr::value(EndReason::AccountChange))
+        .filter(session::Column::AccountId.eq(who.account_id))
+        .filter(session::Column::Id.ne(who.session_id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(db)
+        .await?;
+    live_sessions::changed(db, who.account_id).await
+}
