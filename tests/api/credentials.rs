@@ -66,6 +66,16 @@ on_both_databases! {
         assert_eq!(done.status(), 204);
         assert_eq!(app.graduate_login("taro@example.jp", PASSWORD, SECOND_PASSWORD).await.status(), 401);
         assert_eq!(app.graduate_login("taro@example.jp", PASSWORD, "Second2025pw").await.status(), 200);
+        // Five wrong current secrets (the first above, four here): the next attempt waits, even
+        // with the right one.
+        for _ in 0..4 {
+            let wrong = change(&app, &session.access_token, path, json!({"current_second_password": "Guess2025pw", "new_second_password": "Second2026pw"})).await;
+            assert_eq!(wrong.status(), 401);
+        }
+        let waiting = change(&app, &session.access_token, path, json!({"current_second_password": "Second2025pw", "new_second_password": "Second2026pw"})).await;
+        let (limited, headers) = cis_tests::problem_with_headers(waiting, 429).await;
+        assert_eq!(limited.code, ErrorCode::RateLimited);
+        assert!(headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 0);
         // Without a session: 401, whatever the body.
         let anonymous = app.client.post(app.url(path)).json(&json!({"current_second_password": "x", "new_second_password": "y"})).send().await.unwrap();
         assert_eq!(anonymous.status(), 401);

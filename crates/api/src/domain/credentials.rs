@@ -11,12 +11,16 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
 use super::live_sessions::{self, LiveSessions};
+use super::rate_limit::{self, Limit};
 use super::session::{AuthError, GraduateIdentity};
 use super::{Mailer, Scope};
 use crate::crypto;
 use crate::db::session::EndReason;
 use crate::db::{graduate_account, session};
 use crate::mail::templates::{render, SecretChangedMail};
+
+/// Wrong current secrets per account: a stolen session cannot go on guessing the password.
+const WRONG_CURRENT: Limit = Limit { scope: "graduate_secret_change", max: 5, window: chrono::Duration::minutes(15) };
 
 /// Which of the two secrets a change replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +54,8 @@ impl Secret {
 }
 
 /// Replaces `secret` with `new` if `current` is the secret now: 401 `invalid_credentials`
-/// otherwise, 422 when the new one breaks a rule.
+/// otherwise, 422 when the new one breaks a rule; after five wrong current secrets in 15
+/// minutes the account's changes wait (429).
 pub async fn change(
     (scope, mailer): (Scope<'_>, Mailer<'_>),
     sessions: &LiveSessions,
@@ -62,6 +67,10 @@ pub async fn change(
     let violations = validate_secret_change(current.expose_secret(), new.expose_secret(), secret.field());
     if !violations.is_empty() {
         return Err(AuthError::Invalid(violations));
+    }
+    let key = who.account_id.to_string();
+    if let Err(wait) = rate_limit::check(scope.db, &WRONG_CURRENT, &key, scope.now).await? {
+        return Err(AuthError::RateLimited(wait));
     }
     // Read again, not from the session's copy: the hashes decide.
     let account = graduate_account::Entity::find_by_id(who.account_id)
@@ -81,6 +90,7 @@ pub async fn change(
     let (current_ok, same_as_other) =
         tokio::join!(crypto::verify_secret(current, own.clone()), crypto::verify_secret(new.clone(), other));
     if !current_ok? {
+        rate_limit::record(scope.db, &WRONG_CURRENT, &key, 1, scope.now).await?;
         return Err(AuthError::InvalidCredentials);
     }
     if same_as_other? {

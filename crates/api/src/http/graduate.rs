@@ -293,6 +293,8 @@ pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<Ht
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; other sessions ended, notice mailed"),
+        (status = 429, description = "Five wrong current secrets in 15 minutes (`rate_limited`); see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 401, description = "The current password is wrong (`invalid_credentials`), or no live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:invalid_credentials", "title": "The mail address or password is incorrect.", "status": 401, "code": "invalid_credentials"})),
         (status = 422, description = "A rule is broken: `errors` names `/new_password` and the rule (`password_too_short`, `password_needs_upper`, `password_needs_lower`, `password_needs_digit`, `password_characters`, `required`, `password_unchanged`, `passwords_same`)", body = Problem, content_type = "application/problem+json",
@@ -319,6 +321,8 @@ pub async fn change_password(
     request_body = SecondPasswordChange,
     responses(
         (status = 204, description = "Changed; other sessions ended, notice mailed"),
+        (status = 429, description = "Five wrong current secrets in 15 minutes (`rate_limited`); see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 401, description = "The current second password is wrong (`invalid_credentials`), or no live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A rule is broken: `errors` names `/new_second_password` and the rule (as for the password: `password_too_short` … `password_unchanged`, `passwords_same`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
