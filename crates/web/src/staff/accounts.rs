@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::queue::encode;
-use super::{local_time, use_staff, ConfirmDialog, Pager, StaffFrame};
+use super::{local_time, use_staff, ConfirmDialog, Pager, SearchField, StaffFrame};
 use crate::api::{ApiFailure, Method};
 use crate::components::{failure_of, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
@@ -153,13 +153,7 @@ fn AccountSearch(filter: Memo<AccountFilter>, go: Callback<AccountFilter>) -> im
     };
     view! {
         <form class="card filters" on:submit=on_search>
-            <div class="field grow">
-                <label for="search">{move || s().search}</label>
-                <div class="search-row">
-                    <input id="search" type="search" placeholder=move || s().accounts_search_hint bind:value=search/>
-                    <button type="submit" class="secondary" id="search-button">{move || s().search_button}</button>
-                </div>
-            </div>
+            <SearchField value=search hint=Signal::derive(move || s().accounts_search_hint)/>
         </form>
     }
 }

@@ -321,6 +321,21 @@ pub fn local_time(rfc3339: &str, locale: Locale) -> String {
     String::from(date.to_locale_string(tag, &wasm_bindgen::JsValue::UNDEFINED))
 }
 
+/// The free-text search of a staff list: label, box and button, in the list's form.
+#[component]
+pub fn SearchField(value: RwSignal<String>, hint: Signal<&'static str>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field grow">
+            <label for="search">{move || i18n.staff().search}</label>
+            <div class="search-row">
+                <input id="search" type="search" placeholder=hint bind:value=value/>
+                <button type="submit" class="secondary" id="search-button">{move || i18n.staff().search_button}</button>
+            </div>
+        </div>
+    }
+}
+
 /// Previous / Page n of m / Next.
 #[component]
 pub fn Pager(total: u64, page: u64, per_page: u64, on_page: Callback<u64>) -> impl IntoView {

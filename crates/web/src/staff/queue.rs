@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::texts::{kind_code, KINDS, STATES};
-use super::{local_time, use_staff, Pager, StaffFrame};
+use super::{local_time, use_staff, Pager, SearchField, StaffFrame};
 use crate::api::ApiFailure;
 use crate::components::ProblemBanner;
 use crate::i18n::use_i18n;
@@ -151,13 +151,7 @@ fn QueueFilters(filter: Memo<QueueFilter>, go: Callback<QueueFilter>) -> impl In
                     }}
                 </select>
             </div>
-            <div class="field grow">
-                <label for="search">{move || s().search}</label>
-                <div class="search-row">
-                    <input id="search" type="search" placeholder=move || s().search_hint bind:value=search/>
-                    <button type="submit" class="secondary" id="search-button">{move || s().search_button}</button>
-                </div>
-            </div>
+            <SearchField value=search hint=Signal::derive(move || s().search_hint)/>
         </form>
     }
 }
