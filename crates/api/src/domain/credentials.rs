@@ -68,34 +68,7 @@ pub async fn change(
     if !violations.is_empty() {
         return Err(AuthError::Invalid(violations));
     }
-    let key = who.account_id.to_string();
-    if let Err(wait) = rate_limit::check(scope.db, &WRONG_CURRENT, &key, scope.now).await? {
-        return Err(AuthError::RateLimited(wait));
-    }
-    // Read again, not from the session's copy: the hashes decide.
-    let account = graduate_account::Entity::find_by_id(who.account_id)
-        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
-        .one(scope.db)
-        .await?
-        .ok_or(AuthError::Unauthorized)?;
-    let (Some(password_hash), Some(second_hash)) =
-        (account.password_hash.clone(), account.second_password_hash.clone())
-    else {
-        return Err(AuthError::Unauthorized);
-    };
-    let (own, other) = match secret {
-        Secret::Password => (password_hash, second_hash),
-        Secret::SecondPassword => (second_hash, password_hash),
-    };
-    let (current_ok, same_as_other) =
-        tokio::join!(crypto::verify_secret(current, own.clone()), crypto::verify_secret(new.clone(), other));
-    if !current_ok? {
-        rate_limit::record(scope.db, &WRONG_CURRENT, &key, 1, scope.now).await?;
-        return Err(AuthError::InvalidCredentials);
-    }
-    if same_as_other? {
-        return Err(AuthError::Invalid(vec![(secret.field().to_owned(), ErrorCode::PasswordsSame)]));
-    }
+    let (account, own) = verify(scope, who, secret, current, &new).await?;
     let hash = crypto::hash_secret(new).await?;
 
     let txn = crate::db::begin_write(scope.db).await?;
@@ -129,6 +102,47 @@ pub async fn change(
     sessions.forget(account.id);
     mailer.wake();
     Ok(())
+}
+
+/// The account as stored and the hash `current` matched: 401 `invalid_credentials` when
+/// it matches nothing (counted toward [`WRONG_CURRENT`]), 422 `passwords_same` when `new`
+/// is the other secret.
+async fn verify(
+    scope: Scope<'_>,
+    who: &GraduateIdentity,
+    secret: Secret,
+    current: SecretString,
+    new: &SecretString,
+) -> Result<(graduate_account::Model, String), AuthError> {
+    let key = who.account_id.to_string();
+    if let Err(wait) = rate_limit::check(scope.db, &WRONG_CURRENT, &key, scope.now).await? {
+        return Err(AuthError::RateLimited(wait));
+    }
+    // Read again, not from the session's copy: the hashes decide.
+    let account = graduate_account::Entity::find_by_id(who.account_id)
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
+        .await?
+        .ok_or(AuthError::Unauthorized)?;
+    let (Some(password_hash), Some(second_hash)) =
+        (account.password_hash.clone(), account.second_password_hash.clone())
+    else {
+        return Err(AuthError::Unauthorized);
+    };
+    let (own, other) = match secret {
+        Secret::Password => (password_hash, second_hash),
+        Secret::SecondPassword => (second_hash, password_hash),
+    };
+    let (current_ok, same_as_other) =
+        tokio::join!(crypto::verify_secret(current, own.clone()), crypto::verify_secret(new.clone(), other));
+    if !current_ok? {
+        rate_limit::record(scope.db, &WRONG_CURRENT, &key, 1, scope.now).await?;
+        return Err(AuthError::InvalidCredentials);
+    }
+    if same_as_other? {
+        return Err(AuthError::Invalid(vec![(secret.field().to_owned(), ErrorCode::PasswordsSame)]));
+    }
+    Ok((account, own))
 }
 
 /// Every session of the account but this one ends.
