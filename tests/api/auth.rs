@@ -245,6 +245,8 @@ async fn a_logout_on_one_instance_stops_the_session_on_the_others() {
     };
     let mut vars = shared();
     vars.push(("CIS_DATABASE_URL", a.state.settings.database_url.clone()));
+    // Either instance's mail worker may deliver what the other queued: both to A's sink.
+    vars.push(("CIS_SMTP_URL", format!("smtp://127.0.0.1:{}", a.mail.port())));
     let b = spawn_with(Backend::Postgres, Options { vars, ..Default::default() }).await.unwrap();
     let listening = std::time::Instant::now();
     while !b.state.sessions.enabled() {
