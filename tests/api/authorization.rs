@@ -114,6 +114,9 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             Some(json!({"current_second_password": "Second2024pw", "new_second_password": "Second2024pw"})),
             Graduate,
         ),
+        (Method::GET, "/api/v1/me/profile", "/api/v1/me/profile", None, Graduate),
+        // An empty profile: 422 for a graduate, nothing saved.
+        (Method::PUT, "/api/v1/me/profile", "/api/v1/me/profile", Some(json!({})), Graduate),
         (
             Method::POST,
             "/api/v1/staff/login",

@@ -8,6 +8,7 @@ mod credentials;
 mod errors;
 mod mail;
 mod openapi;
+mod profile;
 mod registration;
 mod spa;
 mod staff;

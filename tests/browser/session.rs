@@ -10,12 +10,12 @@ use serde_json::Value;
 
 use super::app_with_built_spa;
 
-async fn click(browser: &Browser, css: &str) {
+pub(crate) async fn click(browser: &Browser, css: &str) {
     browser.click(&browser.wait_for(css).await).await;
 }
 
 /// Replaces what a field holds, as typing would.
-async fn fill(browser: &Browser, css: &str, text: &str) {
+pub(crate) async fn fill(browser: &Browser, css: &str, text: &str) {
     browser.eval_on(css, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));").await;
     browser.type_into(&browser.wait_for(css).await, text).await;
 }
@@ -85,7 +85,7 @@ const EN: Words = Words {
     logged_out: "You have logged out.",
 };
 
-async fn log_in(browser: &Browser, email: &str, password: &str, second_password: &str) {
+pub(crate) async fn log_in(browser: &Browser, email: &str, password: &str, second_password: &str) {
     fill(browser, "#email", email).await;
     fill(browser, "#password", password).await;
     fill(browser, "#second-password", second_password).await;
@@ -111,7 +111,7 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
 
     // Step 21: Password Setting, checked as typed by the API's rules.
     browser.wait_for_text(".screen-title", words.password_setting).await;
-    assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 5);
+    assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 6);
     fill(&browser, "#password", "Kobe2024pass").await;
     fill(&browser, "#password-confirmation", "Kobe2024pass").await;
     fill(&browser, "#second-password", "Kobe2024pass").await;
@@ -149,16 +149,23 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     assert_eq!(fits, true, "no sideways scrolling");
     browser.screenshot(&format!("top-{lang}")).await;
 
-    // The ⚙ menu: Top page and Logout (manual 2.4 (a)); no dead links.
+    // The ⚙ menu: the manual's items in its order (2.4 (a)).
     assert_eq!(browser.eval_on("#menu", "return el.hidden").await, true);
     click(&browser, "#menu-button").await;
     assert_eq!(browser.eval_on("#menu", "return el.hidden").await, false);
-    assert_eq!(browser.eval("return document.querySelectorAll('#menu [role=menuitem]').length").await, 2);
+    let items = browser.eval("return [...document.querySelectorAll('#menu [role=menuitem]')].map(e => e.id)").await;
+    assert_eq!(items, serde_json::json!(super::menu::ITEMS));
     // From the keyboard: the first item has the focus, the arrows move round the items,
     // Escape closes the menu and returns to the button.
     let focused = "return document.activeElement ? document.activeElement.id : ''";
     wait_for_focus(&browser, "menu-top").await;
-    for (key, expected) in [("\u{E015}", "logout"), ("\u{E015}", "menu-top"), ("\u{E013}", "logout")] {
+    for (key, expected) in [
+        ("\u{E013}", "logout"),
+        ("\u{E015}", "menu-top"),
+        ("\u{E015}", "menu-manual"),
+        ("\u{E013}", "menu-top"),
+        ("\u{E013}", "logout"),
+    ] {
         let active = browser.eval(focused).await;
         browser.type_into(&browser.wait_for(&format!("#{}", active.as_str().unwrap())).await, key).await;
         wait_for_focus(&browser, expected).await;
@@ -203,7 +210,7 @@ async fn first_login_on_a_desktop_in_english_sets_both_passwords_then_logs_out_a
 }
 
 /// Sets the credentials through the API and logs in on the SPA.
-async fn logged_in(app: &TestApp, browser: &Browser, email: &str) {
+pub(crate) async fn logged_in(app: &TestApp, browser: &Browser, email: &str) {
     let initial = app.approved_account(email).await;
     let login: Value = app
         .client

@@ -45,6 +45,16 @@ pub fn in_japan(at: DateTime<Utc>) -> DateTime<chrono::FixedOffset> {
     at.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("UTC+9 is a valid offset"))
 }
 
+/// `at` as the API writes times: RFC 3339, UTC, whole seconds.
+pub fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The date in Japan at `at`: "today" for the rules about dates (a birth date is past).
+pub fn today_in_japan(at: DateTime<Utc>) -> cis_shared::fields::Date {
+    cis_shared::fields::Date::parse(&in_japan(at).format("%Y-%m-%d").to_string()).expect("a formatted date parses")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

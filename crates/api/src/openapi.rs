@@ -45,6 +45,8 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::graduate::me,
         http::graduate::change_password,
         http::graduate::change_second_password,
+        http::graduate::profile,
+        http::graduate::replace_profile,
         http::staff::login,
         http::staff::logout,
         http::staff::applications,

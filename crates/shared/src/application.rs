@@ -200,10 +200,14 @@ pub struct Context<'a> {
 /// The broken rules, each at its field's JSON pointer.
 pub type Violations = Vec<(String, ErrorCode)>;
 
-struct Check(Violations);
+/// The longest one-line texts: a city; a street, a name or a purpose.
+const LINE: usize = 100;
+const LONG_LINE: usize = 200;
+
+pub(crate) struct Check(pub(crate) Violations);
 
 impl Check {
-    fn field<T>(&mut self, pointer: &str, result: Result<T, ErrorCode>) -> Option<T> {
+    pub(crate) fn field<T>(&mut self, pointer: &str, result: Result<T, ErrorCode>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(code) => {
@@ -214,7 +218,7 @@ impl Check {
     }
 
     /// An optional text: empty or absent is fine, anything else must parse.
-    fn optional<'s, T>(
+    pub(crate) fn optional<'s, T>(
         &mut self,
         pointer: &str,
         value: Option<&'s str>,
@@ -224,22 +228,44 @@ impl Check {
             self.field(pointer, parse(text));
         }
     }
+
+    /// The applicant today (manual 2.1 step 9, 2.4 (a)).
+    pub(crate) fn applicant(&mut self, a: &Applicant, today: Date) {
+        self.field("/applicant/name", PersonName::parse(&a.name));
+        self.field("/applicant/name_kana", KatakanaName::parse(&a.name_kana));
+        self.field("/applicant/birth_date", fields::parse_birth_date(&a.birth_date, today));
+    }
+
+    /// The current address (manual 2.1 step 11).
+    pub(crate) fn address(&mut self, ad: &Address) {
+        self.field("/address/postal_code", PostalCode::parse(&ad.postal_code));
+        self.field("/address/prefecture", fields::parse_line(&ad.prefecture, 20));
+        self.field("/address/city", fields::parse_line(&ad.city, LINE));
+        self.field("/address/street", fields::parse_line(&ad.street, LONG_LINE));
+        self.optional("/address/apartment", ad.apartment.as_deref(), |t| fields::parse_line(t, LONG_LINE));
+    }
+
+    /// The employer (manual 2.1 step 12, 2.4 (a)): every field optional.
+    pub(crate) fn employer(&mut self, employer: &Employer) {
+        self.optional("/employer/name", employer.name.as_deref(), |t| fields::parse_line(t, LONG_LINE));
+        self.optional("/employer/postal_code", employer.postal_code.as_deref(), PostalCode::parse);
+        self.optional("/employer/prefecture", employer.prefecture.as_deref(), |t| fields::parse_line(t, 20));
+        self.optional("/employer/city", employer.city.as_deref(), |t| fields::parse_line(t, LINE));
+        self.optional("/employer/street", employer.street.as_deref(), |t| fields::parse_line(t, LONG_LINE));
+        self.optional("/employer/apartment", employer.apartment.as_deref(), |t| fields::parse_line(t, LONG_LINE));
+        self.optional("/employer/phone", employer.phone.as_deref(), PhoneNumber::parse);
+    }
 }
 
 /// Every broken rule of the form; empty when it can be submitted.
 pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
     let mut c = Check(Vec::new());
-    const LINE: usize = 100;
-    const LONG_LINE: usize = 200;
 
     if !form.agreed_to_terms {
         c.0.push(("/agreed_to_terms".into(), ErrorCode::MustAgree));
     }
 
-    let a = &form.applicant;
-    c.field("/applicant/name", PersonName::parse(&a.name));
-    c.field("/applicant/name_kana", KatakanaName::parse(&a.name_kana));
-    c.field("/applicant/birth_date", fields::parse_birth_date(&a.birth_date, ctx.today));
+    c.applicant(&form.applicant, ctx.today);
 
     let e = &form.enrollment;
     c.field("/enrollment/name", PersonName::parse(&e.name));
@@ -270,12 +296,7 @@ pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
         }
     }
 
-    let ad = &form.address;
-    c.field("/address/postal_code", PostalCode::parse(&ad.postal_code));
-    c.field("/address/prefecture", fields::parse_line(&ad.prefecture, 20));
-    c.field("/address/city", fields::parse_line(&ad.city, LINE));
-    c.field("/address/street", fields::parse_line(&ad.street, LONG_LINE));
-    c.optional("/address/apartment", ad.apartment.as_deref(), |t| fields::parse_line(t, LONG_LINE));
+    c.address(&form.address);
     c.field("/phone", PhoneNumber::parse(&form.phone));
     c.field("/mobile_phone", PhoneNumber::parse(&form.mobile_phone));
     c.field("/contact_email", Email::parse(&form.contact_email));
@@ -284,13 +305,7 @@ pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
     c.field("/purpose/submit_to", fields::parse_line(&form.purpose.submit_to, LONG_LINE));
 
     if let Some(employer) = &form.employer {
-        c.optional("/employer/name", employer.name.as_deref(), |t| fields::parse_line(t, LONG_LINE));
-        c.optional("/employer/postal_code", employer.postal_code.as_deref(), PostalCode::parse);
-        c.optional("/employer/prefecture", employer.prefecture.as_deref(), |t| fields::parse_line(t, 20));
-        c.optional("/employer/city", employer.city.as_deref(), |t| fields::parse_line(t, LINE));
-        c.optional("/employer/street", employer.street.as_deref(), |t| fields::parse_line(t, LONG_LINE));
-        c.optional("/employer/apartment", employer.apartment.as_deref(), |t| fields::parse_line(t, LONG_LINE));
-        c.optional("/employer/phone", employer.phone.as_deref(), PhoneNumber::parse);
+        c.employer(employer);
     }
 
     let doc = &form.identity_document;

@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::application::{Completion, Violations};
+use crate::application::{ApplicationType, Completion, Violations};
 use crate::catalog::LocalizedName;
 use crate::messages::ErrorCode;
 use crate::password::Password;
-use crate::staff::AccessToken;
+use crate::staff::{AccessToken, ApplicationState};
 use crate::Locale;
 
 /// "Graduate login" (manual 2.2): the second password is left empty on the first login.
@@ -135,6 +135,23 @@ pub fn validate_secret_change(current: &str, new: &str, field: &str) -> Violatio
     }
 }
 
+/// The Change password / Change second password screens (manual 2.4 (d), (e)): the current
+/// secret (required), the new one by [`validate_secret_change`], and its confirmation.
+/// `fields` are the JSON pointers of the current and the new secret; the confirmation's is
+/// the new one's with `_confirmation`.
+pub fn validate_secret_change_form(current: &str, new: &str, confirmation: &str, fields: [&str; 2]) -> Violations {
+    let [current_field, new_field] = fields;
+    let mut violations = Vec::new();
+    if current.is_empty() {
+        violations.push((current_field.to_owned(), ErrorCode::Required));
+    }
+    violations.extend(validate_secret_change(current, new, new_field));
+    if confirmation != new {
+        violations.push((format!("{new_field}_confirmation"), ErrorCode::ConfirmationMismatch));
+    }
+    violations
+}
+
 /// One student record of the graduate (ARCHITECTURE.md 4, `enrollments`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -162,6 +179,8 @@ pub struct EnrollmentInfo {
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "id": 3, "email": "taro@example.jp", "name": "電電 太郎", "name_kana": "デンデン タロウ",
     "birth_date": "1990-09-09", "locale": "ja", "idle_timeout_seconds": 1800,
+    "applications": [{"reception_number": "2611-4821-0375", "kind": "new", "state": "approved",
+        "submitted_at": "2026-11-25T13:12:45Z", "decided_at": "2026-11-25T15:02:11Z"}],
     "enrollments": [{"id": 3, "student_id": "A1234567", "name": "電電 太郎", "name_kana": "デンデン タロウ",
         "name_roman": "DENDEN TAROU", "affiliation_id": 12,
         "affiliation_path": [{"ja": "文学部", "en": "Faculty of Letters"}, {"ja": "外国語学科", "en": "Department of Foreign Languages"}, {"ja": "英語専攻", "en": "English Studies"}],
@@ -179,6 +198,34 @@ pub struct Me {
     pub enrollments: Vec<EnrollmentInfo>,
     /// A session idle this long is over (manual 2.2 Note: automatic logout).
     pub idle_timeout_seconds: i64,
+    /// The account's applications, newest first: the top page's "Current application list"
+    /// (under review) and "Application list" (decided).
+    pub applications: Vec<AccountApplication>,
+}
+
+/// One of the account's applications: the one that opened it, or a later one (an
+/// additional student ID number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "reception_number": "2611-4821-0375", "kind": "new", "state": "approved",
+    "submitted_at": "2026-11-25T13:12:45Z", "decided_at": "2026-11-25T15:02:11Z"
+})))]
+pub struct AccountApplication {
+    pub reception_number: String,
+    pub kind: ApplicationType,
+    pub state: ApplicationState,
+    /// RFC 3339, UTC.
+    pub submitted_at: String,
+    /// RFC 3339, UTC; none while under review.
+    pub decided_at: Option<String>,
+}
+
+impl AccountApplication {
+    /// Still under review (or back with the graduate for a resubmission).
+    pub fn in_progress(&self) -> bool {
+        !matches!(self.state, ApplicationState::Approved | ApplicationState::Rejected)
+    }
 }
 
 #[cfg(test)]
@@ -195,6 +242,19 @@ mod tests {
         assert_eq!(
             validate_secret_change("Second2024pw", "second2025", "/new_second_password"),
             vec![("/new_second_password".into(), ErrorCode::PasswordNeedsUpper)]
+        );
+    }
+
+    #[test]
+    fn the_change_screens_ask_for_the_current_secret_and_a_confirmation() {
+        let fields = ["/current_password", "/new_password"];
+        assert!(validate_secret_change_form("Kobe2024pass", "Osaka2025pass", "Osaka2025pass", fields).is_empty());
+        assert_eq!(
+            validate_secret_change_form("", "Osaka2025pass", "Osaka2025pas", fields),
+            vec![
+                ("/current_password".into(), ErrorCode::Required),
+                ("/new_password_confirmation".into(), ErrorCode::ConfirmationMismatch)
+            ]
         );
     }
 

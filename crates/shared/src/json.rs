@@ -42,7 +42,7 @@ impl Visitor<'_> for WholeVisitor {
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Whole, E> {
         // Every whole f64 in [-2^63, 2^63) converts exactly.
-        if v.fract() == 0.0 && v >= -9_223_372_036_854_775_808.0 && v < 9_223_372_036_854_775_808.0 {
+        if v.fract() == 0.0 && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&v) {
             Ok(Whole(v as i64))
         } else {
             Err(E::invalid_value(de::Unexpected::Float(v), &self))

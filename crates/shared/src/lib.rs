@@ -12,6 +12,7 @@ pub mod locale;
 pub mod messages;
 pub mod password;
 pub mod problem;
+pub mod profile;
 pub mod registration;
 pub mod staff;
 

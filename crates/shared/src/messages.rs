@@ -88,6 +88,8 @@ error_codes! {
     PasswordsSame = "passwords_same", "The password and the second password are the same.", "パスワードと第2パスワードは異なるものを設定してください。", "The password and the second password must be different.";
     PasswordIsInitial = "password_is_initial", "The initial password cannot be kept as the password or the second password.", "初期パスワードとは異なるパスワードを設定してください。", "Use a password other than the initial password.";
     PasswordUnchanged = "password_unchanged", "The new password (or second password) is the one it replaces.", "現在とは異なるパスワードを設定してください。", "Choose a password different from the current one.";
+    PasswordTooCommon = "password_too_common", "One of the passwords most used elsewhere (or one with digits added): easy to guess.", "よく使われていて推測されやすいパスワードです。別のものを設定してください。", "This password is widely used and easy to guess. Choose another one.";
+    PasswordHasPersonalInfo = "password_has_personal_info", "Contains the graduate's name, the mail address's name or the university's name.", "氏名・メールアドレス・大学名などを含むパスワードは設定できません。", "Do not use your name, your mail address or the university's name in the password.";
     ConfirmationMismatch = "confirmation_mismatch", "The confirmation differs from the value it confirms.", "確認用の入力が一致しません。", "The confirmation does not match.";
     OwnAccount = "own_account", "Administrators cannot disable, demote or reset the password of themselves.", "ご自身のアカウントを無効化したり、権限を下げたり、パスワードを再発行したりすることはできません。", "You cannot disable, demote or reset the password of your own account.";
     NotAwaitingFirstLogin = "not_awaiting_first_login", "The account has set its credentials already.", "このアカウントは既にパスワードを設定済みです。", "This account has already set its passwords.";

@@ -79,14 +79,19 @@ pub fn LangSelect() -> impl IntoView {
     }
 }
 
-/// The Note box: "!Be sure to read the Notes." and the points of the screen.
+/// The Note box: "!Be sure to read the Notes.", a `lead` line when given ("Set a password
+/// according to these rules:"), and the points of the screen.
 #[component]
-pub fn NoteBox(points: Signal<Vec<&'static str>>) -> impl IntoView {
+pub fn NoteBox(
+    points: Signal<Vec<&'static str>>,
+    #[prop(optional, into)] lead: Option<Signal<&'static str>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="note">
             <h2>{move || i18n.t().note}</h2>
             <p class="must-read">{move || i18n.t().note_must_read}</p>
+            {lead.map(|lead| view! { <p class="lead">{lead}</p> })}
             <ul>{move || points.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
         </section>
     }

@@ -11,6 +11,7 @@ pub mod components;
 pub mod i18n;
 pub mod menu;
 pub mod pages;
+pub mod secret_form;
 pub mod session;
 pub mod staff;
 
@@ -21,10 +22,13 @@ use leptos_router::path;
 use pages::application::ApplicationPage;
 use pages::home::TopPage;
 use pages::login::LoginPage;
+use pages::manual::ManualPage;
 use pages::not_found::NotFoundPage;
 use pages::password_setting::PasswordSettingPage;
+use pages::profile::ProfilePage;
 use pages::register::MailAddressPage;
 use pages::resubmit::ResubmissionPage;
+use pages::secret_change::{PasswordChangePage, SecondPasswordChangePage};
 
 /// The graduates' application: login and what comes after it.
 #[component]
@@ -40,6 +44,10 @@ pub fn GraduateApp() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/password/setting") view=PasswordSettingPage/>
                 <Route path=path!("/home") view=TopPage/>
+                <Route path=path!("/manual") view=ManualPage/>
+                <Route path=path!("/profile") view=ProfilePage/>
+                <Route path=path!("/password/change") view=PasswordChangePage/>
+                <Route path=path!("/second-password/change") view=SecondPasswordChangePage/>
             </Routes>
         </Router>
     }

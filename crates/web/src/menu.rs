@@ -1,19 +1,26 @@
 //! The frame of the screens after login (manual 2.4 (a)): the university and the screen's
-//! title, and the menu button "⚙" at the upper right. The LANG pull-down is not shown here
-//! (manual 2.5: only on the login screen and Select Printing Destination).
+//! title, and the menu button "⚙" at the upper right. The LANG pull-down is shown only on
+//! the top page, where printing destinations are chosen (manual 2.5 (c)).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
-use crate::components::Frame;
-use crate::i18n::use_i18n;
+use crate::components::{Frame, LangSelect};
+use crate::i18n::{use_i18n, SessionTexts};
 use crate::session::use_session;
 
+/// `lang`: the LANG pull-down beside the menu, on the top page (manual 2.5 (c)).
 #[component]
-pub fn GraduateLayout(title: Signal<&'static str>, children: Children) -> impl IntoView {
-    view! { <Frame title=title corner=view! { <GearMenu/> }.into_any()>{children()}</Frame> }
+pub fn GraduateLayout(title: Signal<&'static str>, #[prop(optional)] lang: bool, children: Children) -> impl IntoView {
+    let corner = view! {
+        <div class="corner">
+            {lang.then(|| view! { <LangSelect/> })}
+            <GearMenu/>
+        </div>
+    };
+    view! { <Frame title=title corner=corner.into_any()>{children()}</Frame> }
 }
 
 /// Moves the focus `step` items on among the menu's items, round the ends; `None` goes to
@@ -37,8 +44,9 @@ fn focus_item(list: &web_sys::Element, step: Option<i32>) {
     let _ = items[next as usize].focus();
 }
 
-/// The ⚙ menu. Only the items that work so far: Top page and Logout (Manual, Personal
-/// setting, the mail address, student ID and password changes come with their screens).
+/// The ⚙ menu, its items in the manual's order (2.4 (a)): Top page, Manual, Personal
+/// setting, Change mail address, Register additional student ID number, Change password,
+/// Change second password, and Logout.
 /// From the keyboard: opening puts the focus on the first item, ArrowDown / ArrowUp move
 /// between items (Home / End to the ends), Escape closes it and returns to the button.
 #[component]
@@ -90,6 +98,16 @@ fn GearMenu() -> impl IntoView {
         outside.remove();
         escape.remove();
     });
+    // One link of the menu; choosing it closes the menu.
+    let item = move |href: &'static str, id: &'static str, text: fn(&'static SessionTexts) -> &'static str| {
+        view! {
+            <li role="none">
+                <A href=href attr:role="menuitem" attr:id=id on:click=move |_| open.set(false)>
+                    {move || text(i18n.s())}
+                </A>
+            </li>
+        }
+    };
     let logging_out = RwSignal::new(false);
     let logout = move |_| {
         open.set(false);
@@ -126,11 +144,11 @@ fn GearMenu() -> impl IntoView {
                 "⚙"
             </button>
             <ul id="menu" class="gear-menu" role="menu" node_ref=list hidden=move || !open.get() on:keydown=on_menu_key>
-                <li role="none">
-                    <A href="/home" attr:role="menuitem" attr:id="menu-top" on:click=move |_| open.set(false)>
-                        {move || i18n.s().menu_top}
-                    </A>
-                </li>
+                {item("/home", "menu-top", |s| s.menu_top)}
+                {item("/manual", "menu-manual", |s| s.menu_manual)}
+                {item("/profile", "menu-profile", |s| s.menu_profile)}
+                {item("/password/change", "menu-password", |s| s.menu_password)}
+                {item("/second-password/change", "menu-second-password", |s| s.menu_second_password)}
                 <li role="none">
                     <button type="button" role="menuitem" id="logout" disabled=move || logging_out.get() on:click=logout>
                         {move || i18n.s().menu_logout}

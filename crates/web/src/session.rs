@@ -91,6 +91,12 @@ impl Session {
         self.setup_token.get_value()
     }
 
+    /// Logged in: an access token is held (in memory: not after a reload until a call
+    /// refreshes it).
+    pub fn is_active(self) -> bool {
+        self.active.get_untracked()
+    }
+
     /// What the login screen should say about the last session, if anything.
     pub fn farewell(self) -> Option<Farewell> {
         self.farewell.get()
@@ -140,8 +146,9 @@ impl Session {
         if let Err(failure) = &result {
             match failure.unauthorized() {
                 Some(ErrorCode::SessionExpired) => self.end(Some(Farewell::Expired)),
-                Some(_) => self.end(None),
-                None => {}
+                Some(ErrorCode::Unauthorized) => self.end(None),
+                // A 401 about what was sent (a wrong current password) leaves the session be.
+                _ => {}
             }
         }
         result
@@ -180,6 +187,21 @@ impl Session {
         self.authorized(locale, |token| {
             let method = method.clone();
             async move { api::call(method, path, body, Some(&token), locale).await }
+        })
+        .await
+    }
+
+    /// An authenticated call answering 204 No Content.
+    pub async fn call_no_content<B: Serialize>(
+        self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        locale: Locale,
+    ) -> Result<(), ApiFailure> {
+        self.authorized(locale, |token| {
+            let method = method.clone();
+            async move { api::call_no_content(method, path, body, Some(&token), locale).await }
         })
         .await
     }

@@ -10,6 +10,8 @@ use crate::{root, run_cmd, step, tools, Result};
 
 /// An application of the bundle: where it is served, its page, and what its first load may
 /// weigh compressed with gzip (issue 8: a graduate downloads only the graduate application).
+/// The graduates' application holds every screen after login (the ⚙ menu's since issue 9,
+/// ordering next): it has the staff area's budget.
 pub struct App {
     pub name: &'static str,
     /// Trunk's target, relative to the workspace root.
@@ -21,7 +23,7 @@ pub struct App {
 }
 
 pub const APPS: [App; 3] = [
-    App { name: "graduate", html: "crates/web/index.html", dir: "", public_url: "/", gzip_budget: 300_000 },
+    App { name: "graduate", html: "crates/web/index.html", dir: "", public_url: "/", gzip_budget: 400_000 },
     App { name: "applicant", html: "crates/web/apply.html", dir: "apply", public_url: "/apply/", gzip_budget: 300_000 },
     App { name: "staff", html: "crates/web/staff.html", dir: "staff", public_url: "/staff/", gzip_budget: 400_000 },
 ];

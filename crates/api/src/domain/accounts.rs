@@ -36,7 +36,7 @@ fn summary(a: &graduate_account::Model, locks: &HashMap<String, DateTime<Utc>>) 
         name: a.name.clone(),
         name_kana: a.name_kana.clone(),
         birth_date: a.birth_date.clone(),
-        state: a.state.clone(),
+        state: a.state,
         created_at: a.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         login_locked_until: locks
             .get(&session::lock_key(&a.email_normalized))

@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
+use super::guessable;
 use super::live_sessions::{self, LiveSessions};
 use super::rate_limit::{self, Limit};
 use super::session::{AuthError, GraduateIdentity};
@@ -69,6 +70,11 @@ pub async fn change(
         return Err(AuthError::Invalid(violations));
     }
     let (account, own) = verify(scope, who, secret, current, &new).await?;
+    let context = guessable::Context::of_account(scope, &account).await?;
+    let easy = guessable::violations(&[(secret.field(), new.expose_secret())], &context);
+    if !easy.is_empty() {
+        return Err(AuthError::Invalid(easy));
+    }
     let hash = crypto::hash_secret(new).await?;
 
     let txn = crate::db::begin_write(scope.db).await?;

@@ -274,7 +274,7 @@ async fn create_account(
         email: Set(row.email.clone()),
         email_normalized: Set(normalized),
         state: Set(AccountState::AwaitingFirstLogin),
-        locale: Set(row.locale.clone()),
+        locale: Set(row.locale),
         created_at: Set(now),
         password_hash: Set(Some(password_hash)),
         second_password_hash: Set(None),

@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::{self as form_rules, ApplicationForm, Violations};
 use cis_shared::email::Email;
-use cis_shared::fields::Date;
 use cis_shared::registration::{ApplicationReceipt, RegistrationLink, ResubmissionLink, UploadedDocument};
 use cis_shared::staff::ApplicationState;
 use cis_shared::Locale;
@@ -320,10 +319,6 @@ fn reception_number(now: DateTime<Utc>) -> String {
     format!("{}-{:04}-{:04}", now.format("%y%m"), n / 10_000, n % 10_000)
 }
 
-fn today_in_japan(now: DateTime<Utc>) -> Date {
-    Date::parse(&crate::clock::in_japan(now).format("%Y-%m-%d").to_string()).expect("a formatted date parses")
-}
-
 /// Manual 2.1 steps 15–16: checks the form and records the application; the link is used
 /// up and the reception mail queued in the same transaction, so an interrupted submission
 /// leaves nothing half-written.
@@ -356,7 +351,7 @@ pub async fn submit(
         state: Set(ApplicationState::Submitted),
         reception_number: Set(number.clone()),
         email: Set(link.email.clone()),
-        locale: Set(link.locale.clone()),
+        locale: Set(link.locale),
         applicant_name: Set(form.applicant.name.clone()),
         applicant_name_kana: Set(form.applicant.name_kana.clone()),
         form: Set(serde_json::to_string(&form).map_err(anyhow::Error::from)?),
@@ -397,7 +392,7 @@ async fn check_and_claim(
     let uploaded: Vec<i64> =
         identity_document::Entity::find().filter(usable).all(txn).await?.into_iter().map(|d| d.id).collect();
     let context = form_rules::Context {
-        today: today_in_japan(now),
+        today: crate::clock::today_in_japan(now),
         affiliations: &affiliations,
         degree_programs: &degree_programs,
         uploaded_documents: &uploaded,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::Violations;
-use cis_shared::auth::{validate_credentials, EnrollmentInfo, Me};
+use cis_shared::auth::{validate_credentials, AccountApplication, EnrollmentInfo, Me};
 use cis_shared::catalog::subject_names;
 use cis_shared::email::{self, Email};
 use cis_shared::messages::ErrorCode;
@@ -22,13 +22,15 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
 use super::catalog::CatalogueCache;
+use super::guessable;
 use super::live_sessions::{self, Live, LiveSessions};
 use super::lockout;
 use super::rate_limit::{self, Limit, RetryAfter};
 use super::{Mailer, Scope};
+use crate::clock::rfc3339;
 use crate::crypto::{self, random_token, sha256_hex};
 use crate::db::session::EndReason;
-use crate::db::{enrollment, graduate_account, refresh_token, session};
+use crate::db::{application, enrollment, graduate_account, refresh_token, session};
 use crate::mail::templates::{render, LoginLockedMail};
 use crate::tokens::{Audience, TokenKeys};
 
@@ -341,6 +343,11 @@ pub async fn set_credentials(
     if second_is_initial {
         violations.push(("/second_password".to_owned(), ErrorCode::PasswordIsInitial));
     }
+    let context = guessable::Context::of_account(scope, &account).await?;
+    violations.extend(guessable::violations(
+        &[("/password", password.expose_secret()), ("/second_password", second_password.expose_secret())],
+        &context,
+    ));
     if !violations.is_empty() {
         return Err(AuthError::Invalid(violations));
     }
@@ -582,6 +589,20 @@ pub async fn me(
             completion: e.completion,
         })
         .collect();
+    let applications = application::Entity::find()
+        .filter(application::Column::AccountId.eq(account.id))
+        .order_by_desc(application::Column::SubmittedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| AccountApplication {
+            reception_number: a.reception_number,
+            kind: a.kind,
+            state: a.state,
+            submitted_at: rfc3339(a.submitted_at),
+            decided_at: a.decided_at.map(rfc3339),
+        })
+        .collect();
     Ok(Me {
         id: account.id,
         email: account.email.clone(),
@@ -591,5 +612,6 @@ pub async fn me(
         locale: account.locale,
         enrollments,
         idle_timeout_seconds: idle_timeout.num_seconds(),
+        applications,
     })
 }

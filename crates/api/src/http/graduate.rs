@@ -10,6 +10,7 @@ use cis_shared::auth::{
     CredentialSetup, CredentialSetupRequired, GraduateLogin, LoginOutcome, Me, PasswordChange, SecondPasswordChange,
 };
 use cis_shared::messages::ErrorCode;
+use cis_shared::profile::Profile;
 use cis_shared::staff::AccessToken;
 use cis_shared::Problem;
 use secrecy::{ExposeSecret, SecretString};
@@ -20,6 +21,7 @@ use super::client_address;
 use super::documented_routes;
 use super::problem::ApiError;
 use crate::domain::credentials::{self as secrets, Secret};
+use crate::domain::profile as personal;
 use crate::domain::session::{self, Client, LoginResult, Tokens};
 use crate::state::AppState;
 use crate::tokens::Audience;
@@ -35,7 +37,7 @@ pub const REFRESH_COOKIE: &str = "cis_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    documented_routes!("/api/v1"; login, credentials, refresh, logout, me, change_password, change_second_password)
+    documented_routes!("/api/v1"; login, credentials, refresh, logout, me, change_password, change_second_password, profile, replace_profile)
         .register(cfg, |_, resource| resource);
 }
 
@@ -350,4 +352,44 @@ async fn change_secret(
     let secrets = (SecretString::from(current), SecretString::from(new));
     secrets::change((state.scope(), state.mailer()), &state.sessions, &graduate.0, secret, secrets, &address).await?;
     Ok(no_store(HttpResponse::NoContent()).finish())
+}
+
+/// Personal setting (manual 2.4 (a)): the applicant's name, name in katakana and birth date,
+/// the current address and phones, and the employer, as the account holds them.
+#[utoipa::path(
+    get, path = "/api/v1/me/profile", tag = "auth",
+    security(("graduate_token" = [])),
+    responses(
+        (status = 200, description = "The personal information", body = Profile),
+        (status = 401, description = "No live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn profile(graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
+    Ok(no_store(HttpResponse::Ok()).json(personal::read(&graduate.0)))
+}
+
+/// Personal setting (manual 2.4 (a)): replaces the personal information whole, by the rules
+/// of the application form (manual 2.1 steps 9, 11, 12). An audit event names the fields
+/// that changed.
+#[utoipa::path(
+    put, path = "/api/v1/me/profile", tag = "auth",
+    security(("graduate_token" = [])),
+    request_body = Profile,
+    responses(
+        (status = 200, description = "Saved; the personal information as stored", body = Profile),
+        (status = 401, description = "No live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule is broken: `errors` names each field (as in the application: `required`, `too_long`, `date_invalid`, `date_not_past`, `postal_code_invalid`, `phone_invalid`, `text_invalid`, the name rules)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
+                "errors": [{"field": "/address/postal_code", "code": "postal_code_invalid", "message": "Enter the postal code in half-width digits as 100-0001."}]})),
+    )
+)]
+pub async fn replace_profile(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    graduate: GraduateAuth,
+    body: JsonObject<Profile>,
+) -> Result<HttpResponse, ApiError> {
+    let address = client_address(&req, state.settings.trust_proxy);
+    let saved = personal::replace(state.scope(), &state.sessions, &graduate.0, body.into_inner(), &address).await?;
+    Ok(no_store(HttpResponse::Ok()).json(saved))
 }

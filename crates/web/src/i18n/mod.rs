@@ -5,9 +5,11 @@ use cis_shared::Locale;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod manual;
 mod registration;
 mod session;
 
+pub use manual::{Chapter, Manual};
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;
 
@@ -31,6 +33,8 @@ pub struct Texts {
     pub new_registration: &'static str,
     pub new_registration_text: &'static str,
     pub new_registration_procedure: &'static str,
+    /// Manual 3.1: the operating manual, linked from the login screen too.
+    pub operating_manual: &'static str,
 
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
@@ -63,6 +67,7 @@ pub const JA: Texts = Texts {
     new_registration: "新規登録",
     new_registration_text: "初めて本サービスをご利用になる方は、こちらから登録してください。",
     new_registration_procedure: "新規登録手続き",
+    operating_manual: "操作マニュアル",
 
     not_found_title: "ページが見つかりません",
     not_found_text: "お探しのページは存在しないか、移動しました。",
@@ -94,6 +99,7 @@ pub const EN: Texts = Texts {
     new_registration: "New registration",
     new_registration_text: "Register yourself from here if you use this service for the first time.",
     new_registration_procedure: "New registration procedure",
+    operating_manual: "Operating manual",
 
     not_found_title: "Page not found",
     not_found_text: "The page you asked for does not exist or has moved.",
@@ -120,6 +126,14 @@ impl I18n {
         match self.locale.get() {
             Locale::Ja => &JA,
             Locale::En => &EN,
+        }
+    }
+
+    /// The graduates' operating manual (manual 3.1).
+    pub fn manual(&self) -> &'static Manual {
+        match self.locale.get() {
+            Locale::Ja => &manual::MANUAL_JA,
+            Locale::En => &manual::MANUAL_EN,
         }
     }
 

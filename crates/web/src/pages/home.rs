@@ -1,7 +1,9 @@
 //! The top page after login (manual 2.4 (a)): the graduate by name and their student records.
 
-use cis_shared::auth::{EnrollmentInfo, Me};
+use cis_shared::application::ApplicationType;
+use cis_shared::auth::{AccountApplication, EnrollmentInfo, Me};
 use cis_shared::catalog::DegreeProgram;
+use cis_shared::staff::ApplicationState;
 use cis_shared::Locale;
 use leptos::prelude::*;
 
@@ -43,6 +45,8 @@ pub fn TopPage() -> impl IntoView {
                 <h2 id="graduate-name">{s.greeting_before}{me.name.clone()}{s.greeting_after}</h2>
                 <p class="applying-as">{me.email.clone()}</p>
             </section>
+            {applications(s.current_applications, "current-applications", me.applications.iter().filter(|a| a.in_progress()))}
+            {applications(s.application_history, "application-history", me.applications.iter().filter(|a| !a.in_progress()))}
             <section class="card" id="enrollments">
                 <h2>{s.enrollments}</h2>
                 {records}
@@ -51,7 +55,7 @@ pub fn TopPage() -> impl IntoView {
     };
 
     view! {
-        <GraduateLayout title=Signal::derive(move || i18n.s().top_title)>
+        <GraduateLayout title=Signal::derive(move || i18n.s().top_title) lang=true>
             <ProblemBanner failure/>
             {move || me.get().is_none().then(|| view! { <p class="card">{i18n.r().loading}</p> })}
             {body}
@@ -81,4 +85,57 @@ fn enrollment(e: &EnrollmentInfo, locale: Locale, programs: &[DegreeProgram]) ->
             <dd class="graduation">{e.graduation.replace('-', "/")}</dd>
         </dl>
     }
+}
+
+/// "Current application list" or "Application list" (manual 2.4 (a)): each application's
+/// kind, state, reception number and dates.
+fn applications<'a>(
+    title: &'static str,
+    id: &'static str,
+    items: impl Iterator<Item = &'a AccountApplication>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (s, r) = (i18n.s(), i18n.r());
+    let rows = items
+        .map(|a| {
+            let kind = match a.kind {
+                ApplicationType::New => s.application_kinds[0],
+                ApplicationType::Reapplication => s.application_kinds[1],
+            };
+            let state = match a.state {
+                ApplicationState::Submitted => s.application_states[0],
+                ApplicationState::Resubmitted => s.application_states[1],
+                ApplicationState::ResubmissionRequested => s.application_states[2],
+                ApplicationState::Approved => s.application_states[3],
+                ApplicationState::Rejected => s.application_states[4],
+            };
+            let decided = a.decided_at.as_deref().map(|at| view! { <dt>{s.decided_on}</dt><dd>{local_date(at)}</dd> });
+            view! {
+                <li class="application">
+                    <p class="strong"><span class="kind">{kind}</span>" — "<span class="state">{state}</span></p>
+                    <dl class="confirm">
+                        <dt>{r.reception_number}</dt>
+                        <dd class="reception-number">{a.reception_number.clone()}</dd>
+                        <dt>{s.submitted_on}</dt>
+                        <dd>{local_date(&a.submitted_at)}</dd>
+                        {decided}
+                    </dl>
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let empty = rows.is_empty().then(|| view! { <p class="empty">{s.no_applications}</p> });
+    view! {
+        <section class="card" id=id>
+            <h2>{title}</h2>
+            {empty}
+            <ul class="applications">{rows}</ul>
+        </section>
+    }
+}
+
+/// An RFC 3339 time as the date where the browser is, `YYYY/MM/DD`.
+fn local_date(at: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at));
+    format!("{}/{:02}/{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
 }

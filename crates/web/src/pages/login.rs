@@ -131,6 +131,9 @@ pub fn LoginPage() -> impl IntoView {
                     {move || t().new_registration_procedure}
                 </a>
             </section>
+            <p class="card manual-link">
+                <A href="/manual" attr:id="manual">{move || t().operating_manual}</A>
+            </p>
         </Layout>
     }
 }

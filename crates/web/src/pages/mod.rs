@@ -3,7 +3,10 @@
 pub mod application;
 pub mod home;
 pub mod login;
+pub mod manual;
 pub mod not_found;
 pub mod password_setting;
+pub mod profile;
 pub mod register;
 pub mod resubmit;
+pub mod secret_change;

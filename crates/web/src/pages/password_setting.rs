@@ -2,19 +2,17 @@
 //! 21–23): password and second password, each twice, checked as typed by the same rules as
 //! the API (`validate_credentials_form`); Set, then the completion message and OK.
 
-use std::collections::HashSet;
-
 use cis_shared::auth::{validate_credentials_form, CredentialSetup};
-use cis_shared::messages::ErrorCode;
 use cis_shared::staff::AccessToken;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, ApiFailure, Method};
-use crate::components::{failure_of, focus_first_invalid, Field, Layout, NoteBox, ProblemBanner, Submit};
+use crate::api::{self, Method};
+use crate::components::{failure_of, Layout, NoteBox, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
+use crate::secret_form::SecretForm;
 use crate::session::use_session;
 
 #[component]
@@ -35,7 +33,7 @@ pub fn PasswordSettingPage() -> impl IntoView {
     let password_confirmation = RwSignal::new(String::new());
     let second_password = RwSignal::new(String::new());
     let second_password_confirmation = RwSignal::new(String::new());
-    let violations = Memo::new(move |_| {
+    let form = SecretForm::new(move || {
         validate_credentials_form(
             &password.read(),
             &password_confirmation.read(),
@@ -43,67 +41,31 @@ pub fn PasswordSettingPage() -> impl IntoView {
             &second_password_confirmation.read(),
         )
     });
-    let touched = RwSignal::new(HashSet::<&'static str>::new());
-    let checked = RwSignal::new(false);
-    // The API's answer (e.g. `password_is_initial`, which only it can tell), until the field changes.
-    let server_errors = RwSignal::new(Vec::<(String, ErrorCode)>::new());
+    // The API's answer (e.g. `password_is_initial`, which only it can tell) shows at its field.
     let set: Submit<CredentialSetup, AccessToken> = Action::new_local(move |body: &CredentialSetup| {
         let (body, locale) = (body.clone(), i18n.locale());
         async move {
             let answer =
                 api::call::<_, AccessToken>(Method::POST, "/api/v1/auth/credentials", Some(&body), None, locale).await;
-            match &answer {
-                Ok(token) => session.start(token.clone()),
-                Err(ApiFailure::Problem(p)) if !p.errors.is_empty() => {
-                    server_errors.set(p.errors.iter().map(|e| (e.field.clone(), e.code)).collect());
-                    focus_first_invalid();
-                }
-                Err(_) => {}
+            if let Ok(token) = &answer {
+                session.start(token.clone());
             }
+            form.answered(&answer);
             answer
         }
     });
     let done = move || set.value().with(|v| matches!(v, Some(Ok(_))));
 
-    let error = move |pointer: &'static str| {
-        Signal::derive(move || {
-            let server = server_errors.with(|e| e.iter().find(|(p, _)| p == pointer).map(|(_, c)| *c));
-            let shown = checked.get() || touched.with(|t| t.contains(pointer));
-            server.or_else(|| {
-                shown.then(|| violations.with(|v| v.iter().find(|(p, _)| p == pointer).map(|(_, c)| *c))).flatten()
-            })
-        })
-    };
     let input = move |id: &'static str,
                       pointer: &'static str,
                       label: fn(&'static crate::i18n::Texts, &'static crate::i18n::SessionTexts) -> &'static str,
                       value: RwSignal<String>| {
-        view! {
-            <Field id label=Signal::derive(move || label(i18n.t(), i18n.s())) required=true error=error(pointer)>
-                <input
-                    id=id
-                    type="password"
-                    autocomplete="new-password"
-                    prop:value=move || value.get()
-                    on:input=move |ev| {
-                        value.set(event_target_value(&ev));
-                        server_errors.update(|e| e.retain(|(p, _)| p != pointer));
-                    }
-                    on:blur=move |_| {
-                        touched.update(|t| {
-                            t.insert(pointer);
-                        })
-                    }
-                />
-            </Field>
-        }
+        form.input(id, pointer, Signal::derive(move || label(i18n.t(), i18n.s())), value, "new-password")
     };
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        checked.set(true);
-        if !violations.with(Vec::is_empty) {
-            focus_first_invalid();
+        if !form.submit() {
             return;
         }
         set.dispatch(CredentialSetup {

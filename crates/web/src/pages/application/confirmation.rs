@@ -112,6 +112,16 @@ pub fn submitted_form(
         employer_section(f, r),
         document_section(f, r),
     ];
+    render(sections)
+}
+
+/// Personal setting's confirmation (manual 2.4 (a) step 4): the applicant, the address and
+/// the employer, with the registration screens' labels.
+pub fn personal_sections(f: &ApplicationForm, r: &'static RegistrationTexts) -> impl IntoView {
+    render([(r.applicant_section, applicant_section_rows(f, r)), address_section(f, r), employer_section(f, r)])
+}
+
+fn render<const N: usize>(sections: [Section; N]) -> impl IntoView {
     sections
         .into_iter()
         .map(|(title, rows)| {
@@ -139,15 +149,17 @@ fn optional(r: &RegistrationTexts, value: &Option<String>) -> String {
 }
 
 fn applicant_section(f: &ApplicationForm, r: &'static RegistrationTexts, application_type: &'static str) -> Section {
-    (
-        r.applicant_section,
-        vec![
-            (r.application_type, application_type.to_owned()),
-            (r.applicant_name, f.applicant.name.clone()),
-            (r.applicant_kana, f.applicant.name_kana.clone()),
-            (r.birth_date, f.applicant.birth_date.replace('-', "/")),
-        ],
-    )
+    let mut rows = vec![(r.application_type, application_type.to_owned())];
+    rows.extend(applicant_section_rows(f, r));
+    (r.applicant_section, rows)
+}
+
+fn applicant_section_rows(f: &ApplicationForm, r: &'static RegistrationTexts) -> Vec<(&'static str, String)> {
+    vec![
+        (r.applicant_name, f.applicant.name.clone()),
+        (r.applicant_kana, f.applicant.name_kana.clone()),
+        (r.birth_date, f.applicant.birth_date.replace('-', "/")),
+    ]
 }
 
 fn university_section(f: &ApplicationForm, r: &'static RegistrationTexts, names: String, program: String) -> Section {

@@ -15,7 +15,7 @@ use crate::i18n::use_i18n;
 /// The problems of a refused Check, each a link that puts the focus on its field. One place
 /// to read them, focused once, instead of an alert per field.
 #[component]
-fn ErrorSummary() -> impl IntoView {
+pub fn ErrorSummary() -> impl IntoView {
     let i18n = use_i18n();
     let state = expect_context::<FormState>();
     let item = move |(pointer, code): (String, ErrorCode)| {
@@ -105,6 +105,15 @@ fn ApplicantSection() -> impl IntoView {
                 {move || i18n.r().type_reapplication}
             </Choice>
         </ChoiceGroup>
+        <ApplicantFields/>
+    }
+}
+
+/// The applicant's name, name in katakana and birth date (manual 2.1 step 9, 2.4 (a)).
+#[component]
+pub fn ApplicantFields() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <p class="hint">{move || i18n.r().name_hint}</p>
         <TextField pointer="/applicant/name" required=true get=|f| f.applicant.name.clone() set=|f, v| f.applicant.name = v/>
         <TextField pointer="/applicant/name_kana" required=true
@@ -234,7 +243,7 @@ fn AffiliationSelects() -> impl IntoView {
 
 /// Manual 2.1 step 11.
 #[component]
-fn AddressSection() -> impl IntoView {
+pub fn AddressSection() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h2>{move || i18n.r().address_section}</h2>
@@ -264,7 +273,7 @@ fn PurposeSection() -> impl IntoView {
 
 /// Manual 2.1 step 12: the employer, every field optional.
 #[component]
-fn EmployerSection() -> impl IntoView {
+pub fn EmployerSection() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h2>{move || i18n.r().employer_section}</h2>

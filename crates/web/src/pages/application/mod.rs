@@ -24,13 +24,14 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, ApiFailure};
 use crate::components::Layout;
 use crate::i18n::use_i18n;
-pub use confirmation::submitted_form;
 use confirmation::Confirmation;
+pub use confirmation::{personal_sections, submitted_form};
 use draft::Draft;
 use form::ApplicantForm;
+pub use form::{AddressSection, ApplicantFields, EmployerSection, ErrorSummary};
 pub use link::LinkKind;
 use link::{Link, LinkClock, RenewLink};
-use state::FormState;
+pub use state::FormState;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Step {

@@ -38,6 +38,16 @@ fn today() -> Date {
 
 impl FormState {
     pub fn new(form: ApplicationForm, uploaded: Vec<i64>) -> FormState {
+        FormState::with_rules(form, uploaded, rules::validate)
+    }
+
+    /// A form checked by other rules than the whole application's (Personal setting checks
+    /// only its own sections).
+    pub fn with_rules(
+        form: ApplicationForm,
+        uploaded: Vec<i64>,
+        validate: fn(&ApplicationForm, &rules::Context<'_>) -> Violations,
+    ) -> FormState {
         let affiliations = LocalResource::new(move || api::affiliations(Locale::Ja));
         let programs = LocalResource::new(move || api::degree_programs(Locale::Ja));
         let tree = Memo::new(move |_| affiliations.get().and_then(Result::ok).unwrap_or_default());
@@ -51,7 +61,7 @@ impl FormState {
                 degree_programs: &programs,
                 uploaded_documents: &uploaded,
             };
-            form.with(|f| rules::validate(f, &context))
+            form.with(|f| validate(f, &context))
         });
         FormState {
             form,

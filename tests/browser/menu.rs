@@ -1,0 +1,191 @@
+//! The ⚙ menu's own screens (manual 2.4 (a), (d), (e), 3.1) in both languages, on a phone
+//! and a desktop: Manual, Personal setting, Change password, Change second password.
+
+use cis_shared::messages::ErrorCode;
+use cis_shared::Locale;
+use cis_tests::webdriver::Browser;
+use cis_tests::TestApp;
+
+use super::app_with_built_spa;
+use super::session::{click, fill, log_in, logged_in};
+
+/// The menu's items, in the manual's order (2.4 (a)).
+pub(crate) const ITEMS: &[&str] =
+    &["menu-top", "menu-manual", "menu-profile", "menu-password", "menu-second-password", "logout"];
+
+struct Words {
+    locale: Locale,
+    manual: &'static str,
+    manual_chapter: &'static str,
+    profile: &'static str,
+    change_complete: &'static str,
+    profile_changed: &'static str,
+    password_changed: &'static str,
+    second_password_changed: &'static str,
+    top: &'static str,
+    approved: &'static str,
+}
+
+const JA: Words = Words {
+    locale: Locale::Ja,
+    manual: "証明書発行サービス 操作マニュアル（卒業生用）",
+    manual_chapter: "2.4 (f) パスワードを忘れた場合",
+    profile: "個人設定",
+    change_complete: "変更完了",
+    profile_changed: "申請者情報を変更しました。",
+    password_changed: "パスワードを変更しました。",
+    second_password_changed: "第2パスワードを変更しました。",
+    top: "トップページ",
+    approved: "承認",
+};
+
+const EN: Words = Words {
+    locale: Locale::En,
+    manual: "Certificate Issuance Service: Operating Manual for Graduates",
+    manual_chapter: "2.4 (f) If you forgot the password",
+    profile: "Personal setting",
+    change_complete: "Change complete",
+    profile_changed: "Applicant information has been changed.",
+    password_changed: "The password has been changed.",
+    second_password_changed: "The second password has been changed.",
+    top: "Top page",
+    approved: "Approved",
+};
+
+async fn open_item(browser: &Browser, id: &str) {
+    click(browser, "#menu-button").await;
+    click(browser, &format!("#{id}")).await;
+}
+
+async fn no_sideways_scrolling(browser: &Browser) {
+    let fits = browser.eval("return document.documentElement.scrollWidth <= window.innerWidth").await;
+    assert_eq!(fits, true, "no sideways scrolling");
+}
+
+async fn personal_setting(browser: &Browser, words: &Words, lang: &str) {
+    open_item(browser, "menu-profile").await;
+    browser.wait_for_text(".screen-title", words.profile).await;
+    // Prefilled from the application.
+    assert_eq!(browser.eval_on("#applicant-name", "return el.value").await, "電電 太郎");
+    assert_eq!(browser.eval_on("#postal-code", "return el.value").await, "100-0001");
+    no_sideways_scrolling(browser).await;
+    // The application's rules, as typed.
+    fill(browser, "#applicant-kana", "やまだ たろう").await;
+    fill(browser, "#employer-name", "電電商事株式会社").await;
+    fill(browser, "#employer-phone", "03-3333-4444").await;
+    click(browser, "#check").await;
+    browser.wait_for("#error-summary").await;
+    browser.wait_for_text("#applicant-kana-error", ErrorCode::KatakanaOnly.message(words.locale)).await;
+    fill(browser, "#applicant-name", "山田 太郎").await;
+    fill(browser, "#applicant-kana", "ヤマダ タロウ").await;
+    click(browser, "#check").await;
+    // The confirmation, then Application.
+    let confirmation = browser.text(&browser.wait_for("#confirmation").await).await;
+    for part in ["山田 太郎", "ヤマダ タロウ", "電電商事株式会社", "03-3333-4444"] {
+        assert!(confirmation.contains(part), "{part}: {confirmation}");
+    }
+    browser.screenshot(&format!("profile-confirmation-{lang}")).await;
+    click(browser, "#apply").await;
+    browser.wait_for_text("#change-done h2", words.change_complete).await;
+    browser.wait_for_text("#change-done .strong", words.profile_changed).await;
+    click(browser, "#ok").await;
+    browser.wait_for_text(".screen-title", words.top).await;
+    browser.wait_for_text_containing("#graduate-name", "山田 太郎").await;
+}
+
+async fn change_secret(browser: &Browser, words: &Words, item: &str, (current, new): (&str, &str), done: &str) {
+    open_item(browser, item).await;
+    browser.wait_for("#current").await;
+    // The Note gives the manual's rules.
+    assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 7);
+    fill(browser, "#current", "Wrong2024pass").await;
+    fill(browser, "#new", new).await;
+    fill(browser, "#confirmation", &format!("{new}x")).await;
+    click(browser, "#change").await;
+    browser.wait_for_text("#confirmation-error", ErrorCode::ConfirmationMismatch.message(words.locale)).await;
+    fill(browser, "#confirmation", new).await;
+    click(browser, "#change").await;
+    // A wrong current secret is said; the session stays.
+    browser.wait_for_text("#problem", ErrorCode::InvalidCredentials.message(words.locale)).await;
+    // An easily guessed one is refused at its field.
+    fill(browser, "#current", current).await;
+    fill(browser, "#new", "Password123").await;
+    fill(browser, "#confirmation", "Password123").await;
+    click(browser, "#change").await;
+    browser.wait_for_text("#new-error", ErrorCode::PasswordTooCommon.message(words.locale)).await;
+    fill(browser, "#new", new).await;
+    fill(browser, "#confirmation", new).await;
+    click(browser, "#change").await;
+    browser.wait_for_text("#change-done h2", words.change_complete).await;
+    browser.wait_for_text("#change-done .strong", done).await;
+    click(browser, "#ok").await;
+    browser.wait_for_text(".screen-title", words.top).await;
+}
+
+async fn walk_the_menu(app: &TestApp, browser: Browser, words: &Words, email: &str) {
+    let lang = words.locale.tag();
+    logged_in(app, &browser, email).await;
+    if words.locale == Locale::En {
+        // The language chosen before login stays.
+        browser.eval("localStorage.setItem('cis.lang', 'en')").await;
+        browser.goto(&app.url("/home")).await;
+    }
+    browser.wait_for_text(".screen-title", words.top).await;
+    // The top page: nothing under review, the approved application in the history, and the
+    // LANG pull-down beside the menu (manual 2.5 (c)).
+    browser.wait_for("#current-applications .empty").await;
+    browser.wait_for_text("#application-history .state", words.approved).await;
+    browser.wait_for("#lang").await;
+
+    // 3.1: the manual, in the screen's language.
+    open_item(&browser, "menu-manual").await;
+    browser.wait_for_text(".screen-title", words.manual).await;
+    browser.wait_for_text("#forgot h2", words.manual_chapter).await;
+    no_sideways_scrolling(&browser).await;
+    browser.screenshot(&format!("manual-{lang}")).await;
+
+    personal_setting(&browser, words, lang).await;
+    change_secret(&browser, words, "menu-password", ("Kobe2024pass", "Vq7rTz2mLk"), words.password_changed).await;
+    change_secret(
+        &browser,
+        words,
+        "menu-second-password",
+        ("Osaka2025word", "Hx4pWn8sQe"),
+        words.second_password_changed,
+    )
+    .await;
+
+    // The new secrets log in.
+    click(&browser, "#menu-button").await;
+    click(&browser, "#logout").await;
+    browser.wait_for("#email").await;
+    log_in(&browser, email, "Vq7rTz2mLk", "Hx4pWn8sQe").await;
+    browser.wait_for_text(".screen-title", words.top).await;
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn the_menu_screens_on_a_phone_in_japanese() {
+    let Some(app) = app_with_built_spa().await else { return };
+    walk_the_menu(&app, Browser::start_phone().await, &JA, "menu-ja@example.jp").await;
+}
+
+#[tokio::test]
+async fn the_menu_screens_on_a_desktop_in_english() {
+    let Some(app) = app_with_built_spa().await else { return };
+    walk_the_menu(&app, Browser::start(1280, 900).await, &EN, "menu-en@example.jp").await;
+}
+
+#[tokio::test]
+async fn the_manual_opens_from_the_login_screen() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let browser = Browser::start(1280, 900).await;
+    browser.goto(&app.url("/login")).await;
+    click(&browser, "#manual").await;
+    browser.wait_for_text(".screen-title", JA.manual).await;
+    click(&browser, "#lang option[value=en]").await;
+    browser.wait_for_text(".screen-title", EN.manual).await;
+    click(&browser, "#to-login").await;
+    browser.wait_for_text(".screen-title", "Graduate login").await;
+    browser.quit().await;
+}
