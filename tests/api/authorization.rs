@@ -117,6 +117,17 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         (Method::GET, "/api/v1/me/profile", "/api/v1/me/profile", None, Graduate),
         // An empty profile: 422 for a graduate, nothing saved.
         (Method::PUT, "/api/v1/me/profile", "/api/v1/me/profile", Some(json!({})), Graduate),
+        // An address that is not one: 422 for a graduate, before the password is checked.
+        (
+            Method::POST,
+            "/api/v1/me/mail-change",
+            "/api/v1/me/mail-change",
+            Some(json!({"new_email": "not-an-address", "password": "Kobe2024pass"})),
+            Graduate,
+        ),
+        (Method::GET, "/api/v1/mail-changes/{token}", "/api/v1/mail-changes/unknown", None, Public),
+        (Method::POST, "/api/v1/mail-changes/{token}", "/api/v1/mail-changes/unknown", None, Public),
+        (Method::POST, "/api/v1/mail-change-undos/{token}", "/api/v1/mail-change-undos/unknown", None, Public),
         (
             Method::POST,
             "/api/v1/staff/login",

@@ -7,6 +7,7 @@ mod catalog;
 mod credentials;
 mod errors;
 mod mail;
+mod mail_change;
 mod openapi;
 mod profile;
 mod registration;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::application::{ApplicationType, Completion, Violations};
 use crate::catalog::LocalizedName;
+use crate::mail_change::PendingEmailChange;
 use crate::messages::ErrorCode;
 use crate::password::Password;
 use crate::staff::{AccessToken, ApplicationState};
@@ -184,7 +185,8 @@ pub struct EnrollmentInfo {
     "enrollments": [{"id": 3, "student_id": "A1234567", "name": "電電 太郎", "name_kana": "デンデン タロウ",
         "name_roman": "DENDEN TAROU", "affiliation_id": 12,
         "affiliation_path": [{"ja": "文学部", "en": "Faculty of Letters"}, {"ja": "外国語学科", "en": "Department of Foreign Languages"}, {"ja": "英語専攻", "en": "English Studies"}],
-        "degree_program": "bachelor", "matriculation": "2011-04", "graduation": "2015-03", "completion": "graduated"}]
+        "degree_program": "bachelor", "matriculation": "2011-04", "graduation": "2015-03", "completion": "graduated"}],
+    "pending_email_change": {"new_email": "taro.new@example.jp", "expires_at": "2026-11-26T09:30:00Z"}
 })))]
 pub struct Me {
     pub id: i64,
@@ -201,6 +203,10 @@ pub struct Me {
     /// The account's applications, newest first: the top page's "Current application list"
     /// (under review) and "Application list" (decided).
     pub applications: Vec<AccountApplication>,
+    /// A mail address change whose link (mailed to the new address) has not been followed
+    /// yet and still works; `null` when there is none. A newer request replaces it.
+    #[serde(default)]
+    pub pending_email_change: Option<PendingEmailChange>,
 }
 
 /// One of the account's applications: the one that opened it, or a later one (an

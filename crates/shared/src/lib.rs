@@ -9,6 +9,7 @@ pub mod email;
 pub mod fields;
 pub mod json;
 pub mod locale;
+pub mod mail_change;
 pub mod messages;
 pub mod password;
 pub mod problem;

@@ -98,6 +98,7 @@ error_codes! {
     TooManyUploads = "too_many_uploads", "The link has stored as many images as it may (six, replacements included).", "このURLでアップロードできる画像の数を超えました。新しいURLを取得してやり直してください。", "This link cannot take more images. Request a new link and try again.";
     StorageFull = "storage_full", "The server is short of storage; uploads are paused. Try again later.", "ただいま画像を受け付けられません。しばらくしてからお試しください。", "Images cannot be accepted right now. Try again later.";
     EmailTaken = "email_taken", "An account with this mail address exists already.", "このメールアドレスのアカウントは既に存在します。", "An account with this mail address already exists.";
+    EmailUnchanged = "email_unchanged", "The new mail address is the current one.", "現在のメールアドレスとは異なるメールアドレスを入力してください。", "Enter a mail address other than the current one.";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -31,6 +31,14 @@ pub enum Purpose {
     /// Reopens an application the university sent back.
     #[sea_orm(string_value = "resubmit")]
     Resubmit,
+    /// Manual 2.4 (b): mailed to the new address of a logged-in graduate (`subject_id` the
+    /// account, `email` the new address); following it changes the address.
+    #[sea_orm(string_value = "change_email")]
+    ChangeEmail,
+    /// Mailed to the old address once it has been changed (`subject_id` the account, `email`
+    /// the old address): restores it and ends every session, for seven days.
+    #[sea_orm(string_value = "undo_email_change")]
+    UndoEmailChange,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

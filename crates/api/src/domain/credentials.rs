@@ -21,7 +21,9 @@ use crate::db::{graduate_account, session};
 use crate::mail::templates::{render, SecretChangedMail};
 
 /// Wrong current secrets per account: a stolen session cannot go on guessing the password.
-const WRONG_CURRENT: Limit = Limit { scope: "graduate_secret_change", max: 5, window: chrono::Duration::minutes(15) };
+/// The mail address change, which asks for the password again, counts against it too.
+pub(crate) const WRONG_CURRENT: Limit =
+    Limit { scope: "graduate_secret_change", max: 5, window: chrono::Duration::minutes(15) };
 
 /// Which of the two secrets a change replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -122,8 +122,9 @@ pub async fn start(
     Ok(())
 }
 
-/// The link's row when it can still be used.
-async fn usable_link(
+/// The link's row when it can still be used: `TokenInvalid` (unknown, or of another
+/// purpose), `TokenUsed` or `TokenExpired` otherwise.
+pub(crate) async fn usable_link(
     db: &impl ConnectionTrait,
     scope: Scope<'_>,
     purpose: Purpose,

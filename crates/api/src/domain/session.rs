@@ -613,5 +613,6 @@ pub async fn me(
         enrollments,
         idle_timeout_seconds: idle_timeout.num_seconds(),
         applications,
+        pending_email_change: None,
     })
 }

@@ -282,8 +282,10 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     )
 )]
 pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
-    Ok(no_store(HttpResponse::Ok())
-        .json(session::me(&state.db, &state.catalogue, state.idle_timeout(), graduate.0).await?))
+    let account_id = graduate.0.account_id;
+    let mut me = session::me(&state.db, &state.catalogue, state.idle_timeout(), graduate.0).await?;
+    me.pending_email_change = crate::domain::mail_change::pending(state.scope(), account_id).await?;
+    Ok(no_store(HttpResponse::Ok()).json(me))
 }
 
 /// Change password (manual 2.4 (d)): the current password, and a new one that keeps the

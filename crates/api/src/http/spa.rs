@@ -227,7 +227,8 @@ fn asset_response(req: &HttpRequest, asset: &Asset) -> HttpResponse {
 
 /// Client routes that carry a one-time token or belong to staff: never indexed, and asked
 /// not to be crawled by `/robots.txt`.
-pub const PRIVATE_PATHS: [&str; 5] = ["/register/", "/resubmit/", "/password-reset/", "/mail-change/", "/staff"];
+pub const PRIVATE_PATHS: [&str; 6] =
+    ["/register/", "/resubmit/", "/password-reset/", "/mail-change/", "/mail-change-undo/", "/staff"];
 
 /// Whether an answer to this path carries `X-Robots-Tag: noindex`: every API answer and the
 /// private client routes.

@@ -402,3 +402,6 @@ impl Template for SecretChangedMail {
         }
     }
 }
+
+mod mail_change;
+pub use mail_change::{MailAddressInUseMail, MailChangeLinkMail, MailChangedMail};
