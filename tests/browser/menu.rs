@@ -11,7 +11,7 @@ use super::session::{click, fill, log_in, logged_in};
 
 /// The menu's items, in the manual's order (2.4 (a)).
 pub(crate) const ITEMS: &[&str] =
-    &["menu-top", "menu-manual", "menu-profile", "menu-password", "menu-second-password", "logout"];
+    &["menu-top", "menu-manual", "menu-profile", "menu-mail-change", "menu-password", "menu-second-password", "logout"];
 
 struct Words {
     locale: Locale,

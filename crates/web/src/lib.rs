@@ -22,6 +22,8 @@ use leptos_router::path;
 use pages::application::ApplicationPage;
 use pages::home::TopPage;
 use pages::login::LoginPage;
+use pages::mail_change::MailChangePage;
+use pages::mail_change_link::{MailChangeLinkPage, MailChangeUndoPage};
 use pages::manual::ManualPage;
 use pages::not_found::NotFoundPage;
 use pages::password_setting::PasswordSettingPage;
@@ -48,6 +50,9 @@ pub fn GraduateApp() -> impl IntoView {
                 <Route path=path!("/profile") view=ProfilePage/>
                 <Route path=path!("/password/change") view=PasswordChangePage/>
                 <Route path=path!("/second-password/change") view=SecondPasswordChangePage/>
+                <Route path=path!("/mail-change") view=MailChangePage/>
+                <Route path=path!("/mail-change/:token") view=MailChangeLinkPage/>
+                <Route path=path!("/mail-change-undo/:token") view=MailChangeUndoPage/>
             </Routes>
         </Router>
     }

@@ -147,6 +147,11 @@ fn GearMenu() -> impl IntoView {
                 {item("/home", "menu-top", |s| s.menu_top)}
                 {item("/manual", "menu-manual", |s| s.menu_manual)}
                 {item("/profile", "menu-profile", |s| s.menu_profile)}
+                <li role="none">
+                    <A href="/mail-change" attr:role="menuitem" attr:id="menu-mail-change" on:click=move |_| open.set(false)>
+                        {move || i18n.mc().menu_item}
+                    </A>
+                </li>
                 {item("/password/change", "menu-password", |s| s.menu_password)}
                 {item("/second-password/change", "menu-second-password", |s| s.menu_second_password)}
                 <li role="none">

@@ -5,10 +5,12 @@ use cis_shared::Locale;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod mail_change;
 mod manual;
 mod registration;
 mod session;
 
+pub use mail_change::MailChangeTexts;
 pub use manual::{Chapter, Manual};
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;

@@ -3,6 +3,8 @@
 pub mod application;
 pub mod home;
 pub mod login;
+pub mod mail_change;
+pub mod mail_change_link;
 pub mod manual;
 pub mod not_found;
 pub mod password_setting;
