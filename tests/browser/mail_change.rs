@@ -135,25 +135,31 @@ async fn change_and_undo(app: &TestApp, browser: Browser, words: &Words, email: 
     browser.wait_for_text("#new-email", new_email).await;
     assert!(browser.find("#lang").await.is_some(), "LANG on the link's page");
     browser.screenshot(&format!("mail-change-link-{lang}")).await;
-    browser.eval_on("#change", "el.focus()").await;
+    browser.eval_on("#press", "el.focus()").await;
     press(&browser, ENTER).await;
-    browser.wait_for_text_containing("#mail-changed", words.changed).await;
+    browser.wait_for_text_containing("#link-done", words.changed).await;
     browser.screenshot(&format!("mail-changed-{lang}")).await;
-    click(&browser, "#to-top").await;
+    click(&browser, "#link-next").await;
     browser.wait_for_text(".applying-as", new_email).await;
 
     // The link again: used, said in the screen's language with what to do next.
     browser.goto(&link).await;
     browser.wait_for_text("#link-problem .banner", ErrorCode::TokenUsed.message(words.locale)).await;
     assert!(!browser.text(&browser.wait_for("#next-step").await).await.is_empty());
+    // LANG, as on every page before login: the page says it again in the other language.
+    let other = if words.locale == Locale::Ja { Locale::En } else { Locale::Ja };
+    click(&browser, &format!("#lang option[value={}]", other.tag())).await;
+    browser.wait_for_text("#link-problem .banner", ErrorCode::TokenUsed.message(other)).await;
+    browser.screenshot(&format!("mail-change-used-{}", other.tag())).await;
+    click(&browser, &format!("#lang option[value={lang}]")).await;
 
     // The notice to the old address undoes it; every session ends.
     let notice = app.mail.wait_for_text(email, 0, "/mail-change-undo/").await;
     let undo = notice.links().into_iter().find(|l| l.contains("/mail-change-undo/")).expect("an undo link");
     browser.goto(&undo).await;
-    click(&browser, "#undo").await;
-    browser.wait_for_text_containing("#mail-change-undone", words.undone).await;
-    browser.wait_for_text("#restored-email", email).await;
+    click(&browser, "#press").await;
+    browser.wait_for_text_containing("#link-done", words.undone).await;
+    browser.wait_for_text("#link-email", email).await;
     browser.screenshot(&format!("mail-change-undone-{lang}")).await;
     browser.goto(&app.url("/home")).await;
     browser.wait_for_text(".screen-title", words.login).await;

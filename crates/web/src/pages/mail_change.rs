@@ -10,10 +10,9 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::Locale;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::{ApiFailure, Method};
-use crate::components::{failure_of, focus, focus_first_invalid, Field, NoteBox, ProblemBanner, Submit};
+use crate::components::{failure_of, failure_text, focus, focus_first_invalid, Field, NoteBox, Submit};
 use crate::i18n::use_i18n;
 use crate::menu::GraduateLayout;
 use crate::session::use_session;
@@ -60,6 +59,11 @@ pub fn MailChangePage() -> impl IntoView {
         }
     });
     let failure = failure_of(ask);
+    // A wrong current password: the API's text speaks of the login's address and password.
+    let banner = move |f: &ApiFailure| match f {
+        ApiFailure::Problem(p) if p.code == ErrorCode::InvalidCredentials => mc().wrong_password.to_owned(),
+        other => failure_text(other, i18n),
+    };
     let sent = move || ask.value().with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).map(|a| a.link_valid_minutes));
 
     let error = move |pointer: &'static str| {
@@ -124,14 +128,9 @@ pub fn MailChangePage() -> impl IntoView {
                     <p>{move || r().mail_checks_intro}</p>
                     <ol>{move || r().mail_checks.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}</ol>
                 </div>
-                {move || match failure.get() {
-                    Some(ApiFailure::Problem(p)) if p.code == ErrorCode::InvalidCredentials => {
-                        view! { <p class="banner" role="alert" id="problem">{move || mc().wrong_password}</p> }.into_any()
-                    }
-                    other => view! { <ProblemBanner failure=Signal::derive(move || other.clone())/> }.into_any(),
-                }}
+                {move || failure.get().map(|f| view! { <p class="banner" role="alert" id="problem">{banner(&f)}</p> })}
                 <div class="actions">
-                    <A href="/home" attr:class="button secondary" attr:id="back">{move || r().back}</A>
+                    <a href="/home" class="button secondary" id="back">{move || r().back}</a>
                     <button type="submit" class="primary" id="check" disabled=move || ask.pending().get()>{move || r().check}</button>
                 </div>
             </form>
@@ -142,7 +141,7 @@ pub fn MailChangePage() -> impl IntoView {
             <section class="card" id="mail-change-sent" role="status">
                 <p class="strong">{move || mc().sent}</p>
                 <p>{move || format!("{}{}{}", r().sent_valid_for, minutes, r().minutes)}</p>
-                <A href="/home" attr:class="button secondary" attr:id="to-top">{move || mc().to_top}</A>
+                <a href="/home" class="button secondary" id="to-top">{move || mc().to_top}</a>
             </section>
         }
     };
