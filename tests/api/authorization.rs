@@ -117,6 +117,9 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         (Method::GET, "/api/v1/me/profile", "/api/v1/me/profile", None, Graduate),
         // An empty profile: 422 for a graduate, nothing saved.
         (Method::PUT, "/api/v1/me/profile", "/api/v1/me/profile", Some(json!({})), Graduate),
+        (Method::GET, "/api/v1/me/sessions", "/api/v1/me/sessions", None, Graduate),
+        // An unknown session: 404 for a graduate (their own would be 409, another's 404 too).
+        (Method::DELETE, "/api/v1/me/sessions/{id}", "/api/v1/me/sessions/99999", None, Graduate),
         (
             Method::POST,
             "/api/v1/staff/login",

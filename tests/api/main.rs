@@ -10,6 +10,7 @@ mod mail;
 mod openapi;
 mod profile;
 mod registration;
+mod sessions;
 mod spa;
 mod staff;
 mod startup;

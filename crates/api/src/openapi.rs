@@ -47,6 +47,8 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::graduate::change_second_password,
         http::graduate::profile,
         http::graduate::replace_profile,
+        http::login_history::sessions,
+        http::login_history::end_session,
         http::staff::login,
         http::staff::logout,
         http::staff::applications,

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod context;
 pub mod graduate;
 pub mod health;
+pub mod login_history;
 pub mod problem;
 pub mod registration;
 pub mod request;
@@ -131,6 +132,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(catalog::routes)
     .configure(registration::routes)
     .configure(graduate::routes)
+    .configure(login_history::routes)
     .configure(staff::routes);
 }
 
