@@ -9,9 +9,10 @@ use cis_tests::TestApp;
 use super::app_with_built_spa;
 use super::session::{click, fill, log_in, logged_in};
 
-/// The menu's items, in the manual's order (2.4 (a)).
+/// The menu's items, in the manual's order (2.4 (a)), with Login history (beyond the manual)
+/// just before Logout.
 pub(crate) const ITEMS: &[&str] =
-    &["menu-top", "menu-manual", "menu-profile", "menu-password", "menu-second-password", "logout"];
+    &["menu-top", "menu-manual", "menu-profile", "menu-password", "menu-second-password", "menu-sessions", "logout"];
 
 struct Words {
     locale: Locale,

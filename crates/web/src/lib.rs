@@ -22,6 +22,7 @@ use leptos_router::path;
 use pages::application::ApplicationPage;
 use pages::home::TopPage;
 use pages::login::LoginPage;
+use pages::login_history::LoginHistoryPage;
 use pages::manual::ManualPage;
 use pages::not_found::NotFoundPage;
 use pages::password_setting::PasswordSettingPage;
@@ -48,6 +49,7 @@ pub fn GraduateApp() -> impl IntoView {
                 <Route path=path!("/profile") view=ProfilePage/>
                 <Route path=path!("/password/change") view=PasswordChangePage/>
                 <Route path=path!("/second-password/change") view=SecondPasswordChangePage/>
+                <Route path=path!("/sessions") view=LoginHistoryPage/>
             </Routes>
         </Router>
     }

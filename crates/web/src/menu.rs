@@ -46,7 +46,7 @@ fn focus_item(list: &web_sys::Element, step: Option<i32>) {
 
 /// The ⚙ menu, its items in the manual's order (2.4 (a)): Top page, Manual, Personal
 /// setting, Change mail address, Register additional student ID number, Change password,
-/// Change second password, and Logout.
+/// Change second password, then Login history (beyond the manual) and Logout.
 /// From the keyboard: opening puts the focus on the first item, ArrowDown / ArrowUp move
 /// between items (Home / End to the ends), Escape closes it and returns to the button.
 #[component]
@@ -149,6 +149,11 @@ fn GearMenu() -> impl IntoView {
                 {item("/profile", "menu-profile", |s| s.menu_profile)}
                 {item("/password/change", "menu-password", |s| s.menu_password)}
                 {item("/second-password/change", "menu-second-password", |s| s.menu_second_password)}
+                <li role="none">
+                    <A href="/sessions" attr:role="menuitem" attr:id="menu-sessions" on:click=move |_| open.set(false)>
+                        {move || i18n.history().menu_item}
+                    </A>
+                </li>
                 <li role="none">
                     <button type="button" role="menuitem" id="logout" disabled=move || logging_out.get() on:click=logout>
                         {move || i18n.s().menu_logout}

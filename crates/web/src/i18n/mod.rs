@@ -5,10 +5,12 @@ use cis_shared::Locale;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod login_history;
 mod manual;
 mod registration;
 mod session;
 
+pub use login_history::LoginHistoryTexts;
 pub use manual::{Chapter, Manual};
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;

@@ -3,6 +3,7 @@
 pub mod application;
 pub mod home;
 pub mod login;
+pub mod login_history;
 pub mod manual;
 pub mod not_found;
 pub mod password_setting;
