@@ -523,24 +523,8 @@ pub async fn authenticate(
     session_id: i64,
 ) -> Result<GraduateIdentity, AuthError> {
     let now = scope.now;
-    if let Some(live) = sessions.touch(session_id, account_id, now, lifetime.idle) {
-        // Too old: the database ends it below.
-        let young = live.started + lifetime.max > now;
-        if young
-            && ((now - live.stamped).num_seconds() < TOUCH_EVERY_SECONDS
-                || stamp(scope.db, sessions, session_id, now).await?)
-        {
-            return Ok(GraduateIdentity {
-                account_id,
-                session_id,
-                started_at: live.started,
-                account: live.account,
-                enrollments: live.enrollments,
-            });
-        }
-        // Too old, or ended by another instance whose word has not arrived yet: the database
-        // decides.
-        sessions.forget(account_id);
+    if let Some(identity) = from_memory(scope, sessions, lifetime, account_id, session_id).await? {
+        return Ok(identity);
     }
     let generation = sessions.generation();
     let (live, account) = session::Entity::find_by_id(session_id)
@@ -582,6 +566,32 @@ pub async fn authenticate(
     };
     sessions.store(generation, session_id, cached);
     Ok(GraduateIdentity { account_id, session_id, started_at: started, account, enrollments })
+}
+
+/// The session as this instance holds it, if it does and the session is still young; the
+/// last request is written to the database every few seconds.
+async fn from_memory(
+    scope: Scope<'_>,
+    sessions: &LiveSessions,
+    lifetime: Lifetime,
+    account_id: i64,
+    session_id: i64,
+) -> Result<Option<GraduateIdentity>, DbErr> {
+    let now = scope.now;
+    let Some(live) = sessions.touch(session_id, account_id, now, lifetime.idle) else { return Ok(None) };
+    // Too old: the database ends it.
+    let young = live.started + lifetime.max > now;
+    if young
+        && ((now - live.stamped).num_seconds() < TOUCH_EVERY_SECONDS
+            || stamp(scope.db, sessions, session_id, now).await?)
+    {
+        let (started_at, account, enrollments) = (live.started, live.account, live.enrollments);
+        return Ok(Some(GraduateIdentity { account_id, session_id, started_at, account, enrollments }));
+    }
+    // Too old, or ended by another instance whose word has not arrived yet: the database
+    // decides.
+    sessions.forget(account_id);
+    Ok(None)
 }
 
 /// Writes the session's last request; false when the session has ended meanwhile.
