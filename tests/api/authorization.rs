@@ -128,6 +128,9 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         (Method::GET, "/api/v1/mail-changes/{token}", "/api/v1/mail-changes/unknown", None, Public),
         (Method::POST, "/api/v1/mail-changes/{token}", "/api/v1/mail-changes/unknown", None, Public),
         (Method::POST, "/api/v1/mail-change-undos/{token}", "/api/v1/mail-change-undos/unknown", None, Public),
+        (Method::GET, "/api/v1/me/sessions", "/api/v1/me/sessions", None, Graduate),
+        // An unknown session: 404 for a graduate (their own would be 409, another's 404 too).
+        (Method::DELETE, "/api/v1/me/sessions/{id}", "/api/v1/me/sessions/99999", None, Graduate),
         (
             Method::POST,
             "/api/v1/staff/login",

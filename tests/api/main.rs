@@ -11,6 +11,7 @@ mod mail_change;
 mod openapi;
 mod profile;
 mod registration;
+mod sessions;
 mod spa;
 mod staff;
 mod startup;

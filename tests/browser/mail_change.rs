@@ -125,6 +125,10 @@ async fn change_and_undo(app: &TestApp, browser: Browser, words: &Words, email: 
     click(&browser, "#check").await;
     browser.wait_for_text_containing("#mail-change-sent", words.sent).await;
     browser.screenshot(&format!("mail-change-sent-{lang}")).await;
+    // The top page lists the change under "Current application list" until it is confirmed.
+    click(&browser, "#menu-button").await;
+    click(&browser, "#menu-top").await;
+    browser.wait_for_text("#current-applications #pending-mail-change .new-email", new_email).await;
 
     // Steps 4–6: the mail, in the screen's language; its page; the button.
     let mail = app.mail.wait_for(new_email).await;

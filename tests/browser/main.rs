@@ -5,6 +5,7 @@ use cis_tests::{built_spa, spawn_with, Backend, Options, TestApp};
 
 mod application_form;
 mod journey;
+mod login_history;
 mod mail_change;
 mod menu;
 mod registration;

@@ -9,9 +9,18 @@ use cis_tests::TestApp;
 use super::app_with_built_spa;
 use super::session::{click, fill, log_in, logged_in};
 
-/// The menu's items, in the manual's order (2.4 (a)).
-pub(crate) const ITEMS: &[&str] =
-    &["menu-top", "menu-manual", "menu-profile", "menu-mail-change", "menu-password", "menu-second-password", "logout"];
+/// The menu's items, in the manual's order (2.4 (a)), with Login history (beyond the manual)
+/// just before Logout.
+pub(crate) const ITEMS: &[&str] = &[
+    "menu-top",
+    "menu-manual",
+    "menu-profile",
+    "menu-mail-change",
+    "menu-password",
+    "menu-second-password",
+    "menu-sessions",
+    "logout",
+];
 
 struct Words {
     locale: Locale,

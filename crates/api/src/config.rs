@@ -60,6 +60,9 @@ pub struct Settings {
     pub initial_password_days: i64,
     /// `CIS_IDLE_TIMEOUT_MINUTES`: a graduate's session idle this long is over (manual 2.2 Note).
     pub idle_timeout_minutes: i64,
+    /// `CIS_SESSION_MAX_HOURS`: a graduate's session ends this long after the login, however
+    /// active it is (ARCHITECTURE.md 6: an overall lifetime besides the idle timeout).
+    pub session_max_hours: i64,
     /// `CIS_WORKERS`: HTTP worker threads; default the number of cores.
     pub workers: Option<usize>,
     /// `CIS_MAIL_POLL_MS`: how often the mail worker looks for due mail.
@@ -96,6 +99,7 @@ struct FileSettings {
     trust_proxy: Option<bool>,
     initial_password_days: Option<i64>,
     idle_timeout_minutes: Option<i64>,
+    session_max_hours: Option<i64>,
     workers: Option<usize>,
     mail_poll_ms: Option<u64>,
     upload_min_free_mb: Option<u64>,
@@ -106,7 +110,7 @@ struct FileSettings {
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 22] = [
+        let entries: [(&str, Option<String>); 23] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -124,6 +128,7 @@ impl FileSettings {
             ("CIS_TRUST_PROXY", self.trust_proxy.map(|b| b.to_string())),
             ("CIS_INITIAL_PASSWORD_DAYS", self.initial_password_days.map(|n| n.to_string())),
             ("CIS_IDLE_TIMEOUT_MINUTES", self.idle_timeout_minutes.map(|n| n.to_string())),
+            ("CIS_SESSION_MAX_HOURS", self.session_max_hours.map(|n| n.to_string())),
             ("CIS_WORKERS", self.workers.map(|n| n.to_string())),
             ("CIS_MAIL_POLL_MS", self.mail_poll_ms.map(|n| n.to_string())),
             ("CIS_UPLOAD_MIN_FREE_MB", self.upload_min_free_mb.map(|n| n.to_string())),
@@ -188,6 +193,7 @@ impl Settings {
             registration_link_minutes: vars.number("CIS_REGISTRATION_LINK_MINUTES", "minutes", 5..=1440, 30)? as i64,
             initial_password_days: vars.number("CIS_INITIAL_PASSWORD_DAYS", "days", 1..=90, 14)? as i64,
             idle_timeout_minutes: vars.number("CIS_IDLE_TIMEOUT_MINUTES", "minutes", 2..=720, 30)? as i64,
+            session_max_hours: vars.number("CIS_SESSION_MAX_HOURS", "hours", 1..=720, 12)? as i64,
             // What one client address may do.
             upload_mb_per_client_hour: vars.number("CIS_UPLOAD_MB_PER_CLIENT_HOUR", "megabytes", 1..=1_000_000, 300)?,
             registrations_per_client_hour: vars.number(
@@ -375,6 +381,7 @@ mod tests {
         assert!(s.smtp_url.is_none());
         assert_eq!(s.university, "demo");
         assert!(s.seed_demo);
+        assert_eq!((s.idle_timeout_minutes, s.session_max_hours), (30, 12));
     }
 
     #[test]
@@ -397,6 +404,8 @@ mod tests {
             ("CIS_UPLOAD_MIN_FREE_MB", "-1"),
             ("CIS_UPLOAD_MB_PER_CLIENT_HOUR", "0"),
             ("CIS_REGISTRATIONS_PER_CLIENT_HOUR", "0"),
+            ("CIS_SESSION_MAX_HOURS", "0"),
+            ("CIS_SESSION_MAX_HOURS", "721"),
         ] {
             let err = Settings::from_vars(&vars(&[(name, value)])).unwrap_err();
             assert_eq!(err.setting, name);

@@ -51,6 +51,8 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::mail_change::mail_change,
         http::mail_change::complete_mail_change,
         http::mail_change::undo_mail_change,
+        http::login_history::sessions,
+        http::login_history::end_session,
         http::staff::login,
         http::staff::logout,
         http::staff::applications,

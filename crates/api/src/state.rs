@@ -9,6 +9,7 @@ use crate::crypto::Sealer;
 use crate::domain::catalog::CatalogueCache;
 use crate::domain::live_sessions::LiveSessions;
 use crate::domain::registration::{RegistrationSettings, UploadLimits};
+use crate::domain::session::Lifetime;
 use crate::domain::university::CurrentUniversity;
 use crate::domain::{Mailer, Scope};
 use crate::mail::worker::MailQueue;
@@ -50,6 +51,12 @@ impl AppState {
     /// `CIS_IDLE_TIMEOUT_MINUTES`: a graduate's session idle this long is over.
     pub fn idle_timeout(&self) -> Duration {
         Duration::minutes(self.settings.idle_timeout_minutes)
+    }
+
+    /// How long a graduate's session lasts: `CIS_IDLE_TIMEOUT_MINUTES` without a request, and
+    /// `CIS_SESSION_MAX_HOURS` after the login however active.
+    pub fn session_lifetime(&self) -> Lifetime {
+        Lifetime { idle: self.idle_timeout(), max: Duration::hours(self.settings.session_max_hours) }
     }
 
     /// How long registration links work and how many one client may ask for.

@@ -179,7 +179,7 @@ pub struct EnrollmentInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "id": 3, "email": "taro@example.jp", "name": "電電 太郎", "name_kana": "デンデン タロウ",
-    "birth_date": "1990-09-09", "locale": "ja", "idle_timeout_seconds": 1800,
+    "birth_date": "1990-09-09", "locale": "ja", "idle_timeout_seconds": 1800, "session_ends_at": "2026-11-26T21:00:00Z",
     "applications": [{"reception_number": "2611-4821-0375", "kind": "new", "state": "approved",
         "submitted_at": "2026-11-25T13:12:45Z", "decided_at": "2026-11-25T15:02:11Z"}],
     "enrollments": [{"id": 3, "student_id": "A1234567", "name": "電電 太郎", "name_kana": "デンデン タロウ",
@@ -200,6 +200,9 @@ pub struct Me {
     pub enrollments: Vec<EnrollmentInfo>,
     /// A session idle this long is over (manual 2.2 Note: automatic logout).
     pub idle_timeout_seconds: i64,
+    /// When this session ends however active (`CIS_SESSION_MAX_HOURS` after the login), RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub session_ends_at: String,
     /// The account's applications, newest first: the top page's "Current application list"
     /// (under review) and "Application list" (decided).
     pub applications: Vec<AccountApplication>,

@@ -15,6 +15,7 @@ pub mod password;
 pub mod problem;
 pub mod profile;
 pub mod registration;
+pub mod sessions;
 pub mod staff;
 
 pub use locale::Locale;

@@ -83,7 +83,7 @@ error_codes! {
     Forbidden = "forbidden", "The access token does not allow this operation.", "この操作を行う権限がありません。", "You are not allowed to do this.";
     InvalidCredentials = "invalid_credentials", "The mail address or password is wrong.", "メールアドレスまたはパスワードが正しくありません。", "The mail address or password is incorrect.";
     AlreadyDecided = "already_decided", "The application has been decided already.", "この申請は既に判定済みです。", "This application has already been decided.";
-    SessionExpired = "session_expired", "The session ended after a time without activity, or was ended; log in again.", "一定時間操作がなかったため、自動的にログアウトしました。もう一度ログインしてください。", "You were logged out automatically because there was no activity for a while. Please log in again.";
+    SessionExpired = "session_expired", "The session ended after a time without activity (`CIS_IDLE_TIMEOUT_MINUTES`) or at its maximum age (`CIS_SESSION_MAX_HOURS`); log in again.", "一定時間操作がなかったか、ログインから一定時間が経過したため、自動的にログアウトしました。もう一度ログインしてください。", "You were logged out automatically: there was no activity for a while, or the time a login may last has passed. Please log in again.";
     LoginLocked = "login_locked", "Too many failed logins for this address; retry after the `Retry-After` header.", "ログインに続けて失敗したため、しばらくの間ログインできません。時間をおいてからお試しください。", "Too many failed login attempts. Login is suspended for a while; try again later.";
     PasswordsSame = "passwords_same", "The password and the second password are the same.", "パスワードと第2パスワードは異なるものを設定してください。", "The password and the second password must be different.";
     PasswordIsInitial = "password_is_initial", "The initial password cannot be kept as the password or the second password.", "初期パスワードとは異なるパスワードを設定してください。", "Use a password other than the initial password.";
@@ -99,6 +99,7 @@ error_codes! {
     StorageFull = "storage_full", "The server is short of storage; uploads are paused. Try again later.", "ただいま画像を受け付けられません。しばらくしてからお試しください。", "Images cannot be accepted right now. Try again later.";
     EmailTaken = "email_taken", "An account with this mail address exists already.", "このメールアドレスのアカウントは既に存在します。", "An account with this mail address already exists.";
     EmailUnchanged = "email_unchanged", "The new mail address is the current one.", "現在のメールアドレスとは異なるメールアドレスを入力してください。", "Enter a mail address other than the current one.";
+    SessionIsCurrent = "session_is_current", "The session to end is the caller's own: log out instead (`POST /api/v1/auth/logout`).", "ご利用中のこの端末のログインは、ここでは終了できません。ログアウトしてください。", "This is the login you are using now. To end it, log out.";
 }
 
 impl std::fmt::Display for ErrorCode {

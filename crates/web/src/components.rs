@@ -276,3 +276,16 @@ pub fn ZoomableImage(
         {viewer}
     }
 }
+
+/// An RFC 3339 instant in the browser's time zone, written the screen's way.
+pub fn local_time(rfc3339: &str, locale: Locale) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let tag = match locale {
+        Locale::Ja => "ja-JP",
+        Locale::En => "en-GB",
+    };
+    String::from(date.to_locale_string(tag, &wasm_bindgen::JsValue::UNDEFINED))
+}

@@ -22,6 +22,7 @@ use leptos_router::path;
 use pages::application::ApplicationPage;
 use pages::home::TopPage;
 use pages::login::LoginPage;
+use pages::login_history::LoginHistoryPage;
 use pages::mail_change::MailChangePage;
 use pages::mail_change_link::{MailChangeLinkPage, MailChangeUndoPage};
 use pages::manual::ManualPage;
@@ -53,6 +54,7 @@ pub fn GraduateApp() -> impl IntoView {
                 <Route path=path!("/mail-change") view=MailChangePage/>
                 <Route path=path!("/mail-change/:token") view=MailChangeLinkPage/>
                 <Route path=path!("/mail-change-undo/:token") view=MailChangeUndoPage/>
+                <Route path=path!("/sessions") view=LoginHistoryPage/>
             </Routes>
         </Router>
     }

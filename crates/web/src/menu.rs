@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
 use crate::components::{Frame, LangSelect};
-use crate::i18n::{use_i18n, SessionTexts};
+use crate::i18n::{use_i18n, I18n};
 use crate::session::use_session;
 
 /// `lang`: the LANG pull-down beside the menu, on the top page (manual 2.5 (c)).
@@ -46,7 +46,7 @@ fn focus_item(list: &web_sys::Element, step: Option<i32>) {
 
 /// The ⚙ menu, its items in the manual's order (2.4 (a)): Top page, Manual, Personal
 /// setting, Change mail address, Register additional student ID number, Change password,
-/// Change second password, and Logout.
+/// Change second password, then Login history (beyond the manual) and Logout.
 /// From the keyboard: opening puts the focus on the first item, ArrowDown / ArrowUp move
 /// between items (Home / End to the ends), Escape closes it and returns to the button.
 #[component]
@@ -99,11 +99,11 @@ fn GearMenu() -> impl IntoView {
         escape.remove();
     });
     // One link of the menu; choosing it closes the menu.
-    let item = move |href: &'static str, id: &'static str, text: fn(&'static SessionTexts) -> &'static str| {
+    let item = move |href: &'static str, id: &'static str, text: fn(I18n) -> &'static str| {
         view! {
             <li role="none">
                 <A href=href attr:role="menuitem" attr:id=id on:click=move |_| open.set(false)>
-                    {move || text(i18n.s())}
+                    {move || text(i18n)}
                 </A>
             </li>
         }
@@ -144,16 +144,13 @@ fn GearMenu() -> impl IntoView {
                 "⚙"
             </button>
             <ul id="menu" class="gear-menu" role="menu" node_ref=list hidden=move || !open.get() on:keydown=on_menu_key>
-                {item("/home", "menu-top", |s| s.menu_top)}
-                {item("/manual", "menu-manual", |s| s.menu_manual)}
-                {item("/profile", "menu-profile", |s| s.menu_profile)}
-                <li role="none">
-                    <A href="/mail-change" attr:role="menuitem" attr:id="menu-mail-change" on:click=move |_| open.set(false)>
-                        {move || i18n.mc().menu_item}
-                    </A>
-                </li>
-                {item("/password/change", "menu-password", |s| s.menu_password)}
-                {item("/second-password/change", "menu-second-password", |s| s.menu_second_password)}
+                {item("/home", "menu-top", |i| i.s().menu_top)}
+                {item("/manual", "menu-manual", |i| i.s().menu_manual)}
+                {item("/profile", "menu-profile", |i| i.s().menu_profile)}
+                {item("/mail-change", "menu-mail-change", |i| i.mc().menu_item)}
+                {item("/password/change", "menu-password", |i| i.s().menu_password)}
+                {item("/second-password/change", "menu-second-password", |i| i.s().menu_second_password)}
+                {item("/sessions", "menu-sessions", |i| i.history().menu_item)}
                 <li role="none">
                     <button type="button" role="menuitem" id="logout" disabled=move || logging_out.get() on:click=logout>
                         {move || i18n.s().menu_logout}

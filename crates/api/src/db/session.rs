@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// A graduate's login session: ended by logout, idleness, a replayed refresh token or an
-/// account change.
+/// A graduate's login session: ended by logout, idleness, age, a replayed refresh token, an
+/// account change or from another of the account's sessions (Login history).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "sessions")]
 pub struct Model {
@@ -27,12 +27,18 @@ pub enum EndReason {
     /// Idle longer than `CIS_IDLE_TIMEOUT_MINUTES`: the automatic logout.
     #[sea_orm(string_value = "idle")]
     Idle,
+    /// Older than `CIS_SESSION_MAX_HOURS`, however active.
+    #[sea_orm(string_value = "max_age")]
+    MaxAge,
     /// A refresh token was presented a second time.
     #[sea_orm(string_value = "replay")]
     Replay,
     /// The account's address or credentials changed.
     #[sea_orm(string_value = "account_change")]
     AccountChange,
+    /// Ended by the graduate from another session (Login history).
+    #[sea_orm(string_value = "ended_elsewhere")]
+    EndedElsewhere,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -37,6 +37,8 @@ pub struct Live {
     pub account_id: i64,
     pub account: Arc<graduate_account::Model>,
     pub enrollments: Arc<Vec<enrollment::Model>>,
+    /// When the session began: it ends `CIS_SESSION_MAX_HOURS` later.
+    pub started: DateTime<Utc>,
     /// The last authenticated request, as this instance knows it.
     pub last_seen: DateTime<Utc>,
     /// `last_seen_at` as written to the database.
@@ -238,7 +240,8 @@ mod tests {
             birth_date: "2000-01-01".into(),
             profile: "{}".into(),
         };
-        Live { account_id, account: Arc::new(account), enrollments: Arc::default(), last_seen: at, stamped: at }
+        let enrollments = Arc::default();
+        Live { account_id, account: Arc::new(account), enrollments, started: at, last_seen: at, stamped: at }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod guessable;
 pub mod images;
 pub mod live_sessions;
 pub mod lockout;
+pub mod login_history;
 pub mod mail_change;
 pub mod profile;
 pub mod rate_limit;

@@ -1,7 +1,8 @@
 //! Graduate login (manual 2.2), the first login's credential setup (manual 2.1 steps
 //! 19–23) and sessions: opaque refresh tokens, rotated on every use and kept hashed; a
 //! replayed one ends its session; a session idle longer than `CIS_IDLE_TIMEOUT_MINUTES`
-//! is over (the manual's automatic logout). Repeated failures lock the address for a
+//! is over (the manual's automatic logout), and so is one older than `CIS_SESSION_MAX_HOURS`
+//! however active (ARCHITECTURE.md 6: an overall lifetime). Repeated failures lock the address for a
 //! growing time, known or not, and mail the owner when there is one.
 
 use std::sync::Arc;
@@ -65,6 +66,29 @@ pub enum AuthError {
     Internal(#[from] anyhow::Error),
 }
 
+/// How long a graduate's session lasts.
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetime {
+    /// Without a request: the manual's automatic logout (`CIS_IDLE_TIMEOUT_MINUTES`).
+    pub idle: Duration,
+    /// After the login, however active (`CIS_SESSION_MAX_HOURS`).
+    pub max: Duration,
+}
+
+impl Lifetime {
+    /// Why a session that began at `started` and was last seen at `last_seen` is over at
+    /// `now`, if it is.
+    pub fn over(&self, started: DateTime<Utc>, last_seen: DateTime<Utc>, now: DateTime<Utc>) -> Option<EndReason> {
+        if started + self.max <= now {
+            Some(EndReason::MaxAge)
+        } else if last_seen + self.idle <= now {
+            Some(EndReason::Idle)
+        } else {
+            None
+        }
+    }
+}
+
 /// A new session's secrets: the access token for the body, the refresh token for the cookie.
 pub struct Tokens {
     pub access_token: String,
@@ -90,6 +114,8 @@ pub struct Client<'a> {
 pub struct GraduateIdentity {
     pub account_id: i64,
     pub session_id: i64,
+    /// When the session began (the login).
+    pub started_at: DateTime<Utc>,
     pub account: Arc<graduate_account::Model>,
     pub enrollments: Arc<Vec<enrollment::Model>>,
 }
@@ -267,9 +293,9 @@ async fn new_refresh_token(
     Ok(token)
 }
 
-/// Ends a session (logout, idleness, replay, account change); ending an ended one is a no-op.
-/// After the commit the caller calls `LiveSessions::forget(account_id)`.
-async fn end_session(
+/// Ends a session (logout, idleness, age, replay, from another session); ending an ended one
+/// is a no-op. After the commit the caller calls `LiveSessions::forget(account_id)`.
+pub(super) async fn end_session(
     db: &impl ConnectionTrait,
     (id, account_id): (i64, i64),
     reason: EndReason,
@@ -298,11 +324,12 @@ pub async fn end_sessions_of(db: &impl ConnectionTrait, account_id: i64, now: Da
     live_sessions::changed(db, account_id).await
 }
 
-/// Why an ended session refuses: the automatic logout has its own message; a logout, a
-/// replayed refresh token or an account change is simply "log in".
+/// Why an ended session refuses: the automatic logout (idleness or age) has its own message;
+/// a logout, a replayed refresh token, an account change or an end from another session is
+/// simply "log in".
 fn ended(session: &session::Model) -> AuthError {
     match session.end_reason {
-        Some(EndReason::Idle) => AuthError::SessionExpired,
+        Some(EndReason::Idle | EndReason::MaxAge) => AuthError::SessionExpired,
         _ => AuthError::Unauthorized,
     }
 }
@@ -387,7 +414,7 @@ pub async fn refresh(
     scope: Scope<'_>,
     tokens: &TokenKeys,
     sessions: &LiveSessions,
-    idle_timeout: Duration,
+    lifetime: Lifetime,
     token: &str,
     client: &str,
 ) -> Result<Tokens, AuthError> {
@@ -426,8 +453,8 @@ pub async fn refresh(
         sessions.forget(live.account_id);
         return Err(AuthError::Unauthorized);
     }
-    if live.last_seen_at + idle_timeout <= now {
-        end_session(&txn, (live.id, live.account_id), EndReason::Idle, now).await?;
+    if let Some(reason) = lifetime.over(live.created_at, live.last_seen_at, now) {
+        end_session(&txn, (live.id, live.account_id), reason, now).await?;
         txn.commit().await?;
         sessions.forget(live.account_id);
         return Err(AuthError::SessionExpired);
@@ -486,28 +513,18 @@ pub async fn logout(
 /// The session behind an access token, if it is live, with its account and enrollments:
 /// from memory when this instance holds the session (see `live_sessions`), else from the
 /// database (the session and its account in one statement, then the enrollments). The
-/// request counts as activity, written to the database at most every few seconds.
+/// request counts as activity, written to the database at most every few seconds. A
+/// session past its [`Lifetime`] ends here (401 `session_expired`).
 pub async fn authenticate(
     scope: Scope<'_>,
     sessions: &LiveSessions,
-    idle_timeout: Duration,
+    lifetime: Lifetime,
     account_id: i64,
     session_id: i64,
 ) -> Result<GraduateIdentity, AuthError> {
     let now = scope.now;
-    if let Some(live) = sessions.touch(session_id, account_id, now, idle_timeout) {
-        if (now - live.stamped).num_seconds() < TOUCH_EVERY_SECONDS
-            || stamp(scope.db, sessions, session_id, now).await?
-        {
-            return Ok(GraduateIdentity {
-                account_id,
-                session_id,
-                account: live.account,
-                enrollments: live.enrollments,
-            });
-        }
-        // Ended by another instance, whose word has not arrived yet: the database decides.
-        sessions.forget(account_id);
+    if let Some(identity) = from_memory(scope, sessions, lifetime, account_id, session_id).await? {
+        return Ok(identity);
     }
     let generation = sessions.generation();
     let (live, account) = session::Entity::find_by_id(session_id)
@@ -521,8 +538,8 @@ pub async fn authenticate(
     if live.ended_at.is_some() {
         return Err(ended(&live));
     }
-    if live.last_seen_at + idle_timeout <= now {
-        end_session(scope.db, (live.id, account_id), EndReason::Idle, now).await?;
+    if let Some(reason) = lifetime.over(live.created_at, live.last_seen_at, now) {
+        end_session(scope.db, (live.id, account_id), reason, now).await?;
         sessions.forget(account_id);
         return Err(AuthError::SessionExpired);
     }
@@ -538,10 +555,43 @@ pub async fn authenticate(
         .all(scope.db)
         .await?;
     let (account, enrollments) = (Arc::new(account), Arc::new(enrollments));
-    let cached =
-        Live { account_id, account: account.clone(), enrollments: enrollments.clone(), last_seen: now, stamped };
+    let started = live.created_at;
+    let cached = Live {
+        account_id,
+        account: account.clone(),
+        enrollments: enrollments.clone(),
+        started,
+        last_seen: now,
+        stamped,
+    };
     sessions.store(generation, session_id, cached);
-    Ok(GraduateIdentity { account_id, session_id, account, enrollments })
+    Ok(GraduateIdentity { account_id, session_id, started_at: started, account, enrollments })
+}
+
+/// The session as this instance holds it, if it does and the session is still young; the
+/// last request is written to the database every few seconds.
+async fn from_memory(
+    scope: Scope<'_>,
+    sessions: &LiveSessions,
+    lifetime: Lifetime,
+    account_id: i64,
+    session_id: i64,
+) -> Result<Option<GraduateIdentity>, DbErr> {
+    let now = scope.now;
+    let Some(live) = sessions.touch(session_id, account_id, now, lifetime.idle) else { return Ok(None) };
+    // Too old: the database ends it.
+    let young = live.started + lifetime.max > now;
+    if young
+        && ((now - live.stamped).num_seconds() < TOUCH_EVERY_SECONDS
+            || stamp(scope.db, sessions, session_id, now).await?)
+    {
+        let (started_at, account, enrollments) = (live.started, live.account, live.enrollments);
+        return Ok(Some(GraduateIdentity { account_id, session_id, started_at, account, enrollments }));
+    }
+    // Too old, or ended by another instance whose word has not arrived yet: the database
+    // decides.
+    sessions.forget(account_id);
+    Ok(None)
 }
 
 /// Writes the session's last request; false when the session has ended meanwhile.
@@ -562,11 +612,12 @@ async fn stamp(
 }
 
 /// `GET /api/v1/me`: the account and its student records.
-/// `idle_timeout` tells the screens when the automatic logout comes.
+/// `lifetime` tells the screens when the automatic logout comes, and when the session ends
+/// however active.
 pub async fn me(
     db: &DatabaseConnection,
     catalogue: &CatalogueCache,
-    idle_timeout: Duration,
+    lifetime: Lifetime,
     who: GraduateIdentity,
 ) -> Result<Me, AuthError> {
     let account = &who.account;
@@ -611,7 +662,8 @@ pub async fn me(
         birth_date: account.birth_date.clone(),
         locale: account.locale,
         enrollments,
-        idle_timeout_seconds: idle_timeout.num_seconds(),
+        idle_timeout_seconds: lifetime.idle.num_seconds(),
+        session_ends_at: rfc3339(who.started_at + lifetime.max),
         applications,
         pending_email_change: None,
     })

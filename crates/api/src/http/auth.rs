@@ -99,7 +99,8 @@ impl FromRequest for AdminAuth {
 }
 
 /// A request in a live graduate session (`Authorization: Bearer <graduate token>`). The
-/// request counts as activity; a session idle too long answers 401 `session_expired`.
+/// request counts as activity; a session idle too long, or older than its maximum age,
+/// answers 401 `session_expired`.
 #[derive(Debug, Clone)]
 pub struct GraduateAuth(pub GraduateIdentity);
 
@@ -114,7 +115,7 @@ impl FromRequest for GraduateAuth {
             let token = verified(&req, &state, Audience::Graduate)?;
             let session = token.session.ok_or_else(unauthorized)?;
             let identity =
-                session::authenticate(state.scope(), &state.sessions, state.idle_timeout(), token.subject, session)
+                session::authenticate(state.scope(), &state.sessions, state.session_lifetime(), token.subject, session)
                     .await?;
             Ok(GraduateAuth(identity))
         })

@@ -104,7 +104,7 @@ fn json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-fn no_store(mut response: HttpResponseBuilder) -> HttpResponseBuilder {
+pub(super) fn no_store(mut response: HttpResponseBuilder) -> HttpResponseBuilder {
     response.insert_header(CacheControl(vec![CacheDirective::NoStore]));
     response
 }
@@ -218,7 +218,8 @@ pub async fn credentials(
 
 /// A new access token for the session of the refresh cookie, which is replaced. A refresh
 /// token used a second time has been copied: the session ends. A session idle longer than
-/// `CIS_IDLE_TIMEOUT_MINUTES` answers `session_expired`.
+/// `CIS_IDLE_TIMEOUT_MINUTES`, or begun more than `CIS_SESSION_MAX_HOURS` ago however
+/// active, answers `session_expired`.
 #[utoipa::path(
     post, path = "/api/v1/auth/refresh", tag = "auth",
     params(("cis_refresh" = String, Cookie, description = "The refresh token, set by login")),
@@ -226,8 +227,8 @@ pub async fn credentials(
     responses(
         (status = 200, description = "A new access token; the cookie holds a new refresh token", body = AccessToken,
             headers(("Set-Cookie" = String, description = "The rotated `cis_refresh` cookie"))),
-        (status = 401, description = "The session ended for idleness (`session_expired`: the automatic logout); no, unknown or replayed refresh token, or a session ended by logout or an account change (`unauthorized`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:cis:problem:session_expired", "title": "You were logged out automatically because there was no activity for a while. Please log in again.", "status": 401, "code": "session_expired"})),
+        (status = 401, description = "The session ended for idleness or age (`session_expired`: the automatic logout); no, unknown or replayed refresh token, or a session ended by logout, an account change or from another session (`unauthorized`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:session_expired", "title": "You were logged out automatically: there was no activity for a while, or the time a login may last has passed. Please log in again.", "status": 401, "code": "session_expired"})),
         (status = 403, description = "Sent by a browser from another site (`cross_origin`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:cross_origin", "title": "Requests from other sites are not accepted. Use this service's own screens.", "status": 403, "code": "cross_origin"})),
     )
@@ -237,9 +238,9 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest, body: web::By
     empty_json_body(&req, &body)?;
     let cookie = req.cookie(REFRESH_COOKIE).ok_or(session::AuthError::Unauthorized)?;
     let address = client_address(&req, state.settings.trust_proxy);
+    let lifetime = state.session_lifetime();
     let tokens =
-        session::refresh(state.scope(), &state.tokens, &state.sessions, state.idle_timeout(), cookie.value(), &address)
-            .await?;
+        session::refresh(state.scope(), &state.tokens, &state.sessions, lifetime, cookie.value(), &address).await?;
     Ok(session_response(&state, tokens))
 }
 
@@ -271,8 +272,8 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     Ok(no_store(HttpResponse::NoContent()).cookie(removal).finish())
 }
 
-/// The logged-in graduate's account and student records, and the idle time after which
-/// the session ends.
+/// The logged-in graduate's account and student records, the idle time after which the
+/// session ends, and when it ends however active.
 #[utoipa::path(
     get, path = "/api/v1/me", tag = "auth",
     security(("graduate_token" = [])),
@@ -283,7 +284,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
 )]
 pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
     let account_id = graduate.0.account_id;
-    let mut me = session::me(&state.db, &state.catalogue, state.idle_timeout(), graduate.0).await?;
+    let mut me = session::me(&state.db, &state.catalogue, state.session_lifetime(), graduate.0).await?;
     me.pending_email_change = crate::domain::mail_change::pending(state.scope(), account_id).await?;
     Ok(no_store(HttpResponse::Ok()).json(me))
 }

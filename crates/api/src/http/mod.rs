@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod context;
 pub mod graduate;
 pub mod health;
+pub mod login_history;
 pub mod mail_change;
 pub mod problem;
 pub mod registration;
@@ -133,6 +134,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(registration::routes)
     .configure(graduate::routes)
     .configure(mail_change::routes)
+    .configure(login_history::routes)
     .configure(staff::routes);
 }
 

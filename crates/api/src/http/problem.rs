@@ -204,6 +204,17 @@ impl From<crate::domain::session::AuthError> for ApiError {
     }
 }
 
+impl From<crate::domain::login_history::LoginHistoryError> for ApiError {
+    fn from(err: crate::domain::login_history::LoginHistoryError) -> Self {
+        use crate::domain::login_history::LoginHistoryError as E;
+        match err {
+            E::NotFound => ApiError::NotFound,
+            E::Current => ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::SessionIsCurrent },
+            E::Database(e) => ApiError::Internal(e.into()),
+        }
+    }
+}
+
 /// The 403 of the operations only administrators may call.
 #[derive(utoipa::ToResponse)]
 #[response(

@@ -5,11 +5,13 @@ use cis_shared::Locale;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod login_history;
 mod mail_change;
 mod manual;
 mod registration;
 mod session;
 
+pub use login_history::LoginHistoryTexts;
 pub use mail_change::MailChangeTexts;
 pub use manual::{Chapter, Manual};
 pub use registration::RegistrationTexts;

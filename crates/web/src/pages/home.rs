@@ -3,6 +3,7 @@
 use cis_shared::application::ApplicationType;
 use cis_shared::auth::{AccountApplication, EnrollmentInfo, Me};
 use cis_shared::catalog::DegreeProgram;
+use cis_shared::mail_change::PendingEmailChange;
 use cis_shared::staff::ApplicationState;
 use cis_shared::Locale;
 use leptos::prelude::*;
@@ -45,8 +46,13 @@ pub fn TopPage() -> impl IntoView {
                 <h2 id="graduate-name">{s.greeting_before}{me.name.clone()}{s.greeting_after}</h2>
                 <p class="applying-as">{me.email.clone()}</p>
             </section>
-            {applications(s.current_applications, "current-applications", me.applications.iter().filter(|a| a.in_progress()))}
-            {applications(s.application_history, "application-history", me.applications.iter().filter(|a| !a.in_progress()))}
+            {applications(
+                s.current_applications,
+                "current-applications",
+                me.applications.iter().filter(|a| a.in_progress()),
+                me.pending_email_change.as_ref().map(pending_mail_change),
+            )}
+            {applications(s.application_history, "application-history", me.applications.iter().filter(|a| !a.in_progress()), None)}
             <section class="card" id="enrollments">
                 <h2>{s.enrollments}</h2>
                 {records}
@@ -93,6 +99,7 @@ fn applications<'a>(
     title: &'static str,
     id: &'static str,
     items: impl Iterator<Item = &'a AccountApplication>,
+    first: Option<AnyView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (s, r) = (i18n.s(), i18n.r());
@@ -124,12 +131,12 @@ fn applications<'a>(
             }
         })
         .collect::<Vec<_>>();
-    let empty = rows.is_empty().then(|| view! { <p class="empty">{s.no_applications}</p> });
+    let empty = (rows.is_empty() && first.is_none()).then(|| view! { <p class="empty">{s.no_applications}</p> });
     view! {
         <section class="card" id=id>
             <h2>{title}</h2>
             {empty}
-            <ul class="applications">{rows}</ul>
+            <ul class="applications">{first}{rows}</ul>
         </section>
     }
 }
@@ -138,4 +145,27 @@ fn applications<'a>(
 fn local_date(at: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at));
     format!("{}/{:02}/{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+}
+
+/// A mail address change waiting for the new address's confirmation (manual 2.4 (b)).
+fn pending_mail_change(change: &PendingEmailChange) -> AnyView {
+    let s = use_i18n().s();
+    view! {
+        <li class="application" id="pending-mail-change">
+            <p class="strong"><span class="kind">{s.mail_change_kind}</span>" — "<span class="state">{s.mail_change_waiting}</span></p>
+            <dl class="confirm">
+                <dt>{s.mail_change_new}</dt>
+                <dd class="new-email">{change.new_email.clone()}</dd>
+                <dt>{s.mail_change_until}</dt>
+                <dd>{local_date(&change.expires_at)}" "{local_time(&change.expires_at)}</dd>
+            </dl>
+        </li>
+    }
+    .into_any()
+}
+
+/// An RFC 3339 time as the time of day where the browser is, `HH:MM`.
+fn local_time(at: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }

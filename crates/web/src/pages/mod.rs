@@ -3,6 +3,7 @@
 pub mod application;
 pub mod home;
 pub mod login;
+pub mod login_history;
 pub mod mail_change;
 pub mod mail_change_link;
 pub mod manual;

@@ -24,6 +24,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::{self, ApiFailure, Method};
+pub use crate::components::local_time;
 use crate::components::{LangSelect, ProblemBanner};
 use crate::i18n::use_i18n;
 use crate::pages::not_found::NotFoundPage;
@@ -306,19 +307,6 @@ fn nav_class(current: bool) -> &'static str {
     } else {
         ""
     }
-}
-
-/// An RFC 3339 instant in the browser's time zone, written the screen's way.
-pub fn local_time(rfc3339: &str, locale: Locale) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
-    if date.get_time().is_nan() {
-        return rfc3339.to_owned();
-    }
-    let tag = match locale {
-        Locale::Ja => "ja-JP",
-        Locale::En => "en-GB",
-    };
-    String::from(date.to_locale_string(tag, &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 /// The free-text search of a staff list: label, box and button, in the list's form.

@@ -326,6 +326,7 @@ pub const JA: StaffTexts = StaffTexts {
         ("graduate.credentials_set", "卒業生パスワード設定"),
         ("graduate.logout", "卒業生ログアウト"),
         ("graduate.refresh_replayed", "使用済みセッションの再利用（拒否）"),
+        ("graduate.session_ended", "卒業生が別の端末のログインを終了"),
     ],
 };
 
@@ -478,6 +479,7 @@ pub const EN: StaffTexts = StaffTexts {
         ("graduate.credentials_set", "Graduate passwords set"),
         ("graduate.logout", "Graduate logout"),
         ("graduate.refresh_replayed", "Used session token replayed (refused)"),
+        ("graduate.session_ended", "Graduate ended a login on another device"),
     ],
 };
 
