@@ -11,6 +11,7 @@ pub mod images;
 pub mod live_sessions;
 pub mod lockout;
 pub mod mail_change;
+pub mod password_reset;
 pub mod profile;
 pub mod rate_limit;
 pub mod registration;

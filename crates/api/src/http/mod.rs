@@ -9,6 +9,7 @@ pub mod context;
 pub mod graduate;
 pub mod health;
 pub mod mail_change;
+pub mod password_reset;
 pub mod problem;
 pub mod registration;
 pub mod request;
@@ -133,6 +134,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(registration::routes)
     .configure(graduate::routes)
     .configure(mail_change::routes)
+    .configure(password_reset::routes)
     .configure(staff::routes);
 }
 
