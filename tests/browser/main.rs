@@ -7,6 +7,7 @@ mod application_form;
 mod journey;
 mod mail_change;
 mod menu;
+mod password_reset;
 mod registration;
 mod resubmission;
 mod session;

@@ -7,11 +7,13 @@ use wasm_bindgen::JsCast;
 
 mod mail_change;
 mod manual;
+mod password_reset;
 mod registration;
 mod session;
 
 pub use mail_change::MailChangeTexts;
 pub use manual::{Chapter, Manual};
+pub use password_reset::ResetTexts;
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;
 
