@@ -98,6 +98,22 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             Public,
         ),
         (Method::POST, "/api/v1/auth/refresh", "/api/v1/auth/refresh", Some(json!({})), Public),
+        // An address that is not one: 422 for everyone, before any rate limit counts.
+        (
+            Method::POST,
+            "/api/v1/password-resets",
+            "/api/v1/password-resets",
+            Some(json!({"email": "not-an-address", "locale": "en"})),
+            Public,
+        ),
+        (Method::GET, "/api/v1/password-resets/{token}", "/api/v1/password-resets/unknown", None, Public),
+        (
+            Method::POST,
+            "/api/v1/password-resets/{token}",
+            "/api/v1/password-resets/unknown",
+            Some(json!({"password": "Osaka2025pass", "second_password": "Second2025pw"})),
+            Public,
+        ),
         (Method::GET, "/api/v1/me", "/api/v1/me", None, Graduate),
         // The new value equal to the current one: 422 for a graduate, before any secret is checked.
         (

@@ -76,6 +76,9 @@ pub struct Settings {
     /// `CIS_REGISTRATIONS_PER_CLIENT_HOUR`: registration links one client address may ask
     /// for in an hour (a campus network's applicants share one address).
     pub registrations_per_client_hour: u64,
+    /// `CIS_NOTIFY_UNKNOWN_RECIPIENTS`: a password reset asked for an address that no
+    /// account uses mails that address a short notice saying so (default: nothing is sent).
+    pub notify_unknown_recipients: bool,
 }
 
 /// The keys of `cis.toml`: the environment variables' names without `CIS_`, in lower case.
@@ -105,12 +108,13 @@ struct FileSettings {
     upload_min_free_mb: Option<u64>,
     upload_mb_per_client_hour: Option<u64>,
     registrations_per_client_hour: Option<u64>,
+    notify_unknown_recipients: Option<bool>,
 }
 
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 23] = [
+        let entries: [(&str, Option<String>); 24] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -134,6 +138,7 @@ impl FileSettings {
             ("CIS_UPLOAD_MIN_FREE_MB", self.upload_min_free_mb.map(|n| n.to_string())),
             ("CIS_UPLOAD_MB_PER_CLIENT_HOUR", self.upload_mb_per_client_hour.map(|n| n.to_string())),
             ("CIS_REGISTRATIONS_PER_CLIENT_HOUR", self.registrations_per_client_hour.map(|n| n.to_string())),
+            ("CIS_NOTIFY_UNKNOWN_RECIPIENTS", self.notify_unknown_recipients.map(|b| b.to_string())),
         ];
         entries.into_iter().filter_map(|(k, v)| Some((k.to_owned(), v?))).collect()
     }
@@ -181,6 +186,7 @@ impl Settings {
             smtp_url: vars.smtp_url()?,
             mail_from: vars.mail_from()?,
             mail_poll_ms: vars.number("CIS_MAIL_POLL_MS", "milliseconds", 10..=600_000, 2_000)?,
+            notify_unknown_recipients: vars.flag("CIS_NOTIFY_UNKNOWN_RECIPIENTS", false)?,
             // Whom it serves, and its first administrator.
             university: vars.university()?,
             seed_demo: vars.flag("CIS_DEMO", true)?,
@@ -406,6 +412,7 @@ mod tests {
             ("CIS_REGISTRATIONS_PER_CLIENT_HOUR", "0"),
             ("CIS_SESSION_MAX_HOURS", "0"),
             ("CIS_SESSION_MAX_HOURS", "721"),
+            ("CIS_NOTIFY_UNKNOWN_RECIPIENTS", "perhaps"),
         ] {
             let err = Settings::from_vars(&vars(&[(name, value)])).unwrap_err();
             assert_eq!(err.setting, name);

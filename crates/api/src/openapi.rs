@@ -53,6 +53,9 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::mail_change::undo_mail_change,
         http::login_history::sessions,
         http::login_history::end_session,
+        http::password_reset::request_password_reset,
+        http::password_reset::password_reset_link,
+        http::password_reset::complete_password_reset,
         http::staff::login,
         http::staff::logout,
         http::staff::applications,
@@ -79,7 +82,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
     tags(
         (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
         (name = "registration", description = "Applying for an account (manual 2.1): the one-time link, identity documents, the application."),
-        (name = "auth", description = "Graduates' login with the password and the second password (manual 2.2), the first login's Password Setting (manual 2.1 steps 19–23), sessions and automatic logout, and the account (`/me`)."),
+        (name = "auth", description = "Graduates' login with the password and the second password (manual 2.2), the first login's Password Setting (manual 2.1 steps 19–23), sessions and automatic logout, the account (`/me`), and the forgotten password (manual 2.4 (f))."),
         (name = "staff", description = "The university's staff: login (Bearer token) and the review queue."),
         (name = "operations", description = "Health checks for load balancers."),
     )

@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use crate::crypto::Sealer;
 use crate::domain::catalog::CatalogueCache;
 use crate::domain::live_sessions::LiveSessions;
+use crate::domain::password_reset::ResetSettings;
 use crate::domain::registration::{RegistrationSettings, UploadLimits};
 use crate::domain::session::Lifetime;
 use crate::domain::university::CurrentUniversity;
@@ -73,5 +74,10 @@ impl AppState {
             mb_per_client_hour: self.settings.upload_mb_per_client_hour,
             min_free_mb: self.settings.upload_min_free_mb,
         }
+    }
+
+    /// Whether a reset asked for an address without an account tells that address so.
+    pub fn reset_settings(&self) -> ResetSettings {
+        ResetSettings { notify_unknown: self.settings.notify_unknown_recipients }
     }
 }

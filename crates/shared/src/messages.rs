@@ -90,6 +90,7 @@ error_codes! {
     PasswordUnchanged = "password_unchanged", "The new password (or second password) is the one it replaces.", "現在とは異なるパスワードを設定してください。", "Choose a password different from the current one.";
     PasswordTooCommon = "password_too_common", "One of the passwords most used elsewhere (or one with digits added): easy to guess.", "よく使われていて推測されやすいパスワードです。別のものを設定してください。", "This password is widely used and easy to guess. Choose another one.";
     PasswordHasPersonalInfo = "password_has_personal_info", "Contains the graduate's name, the mail address's name or the university's name.", "氏名・メールアドレス・大学名などを含むパスワードは設定できません。", "Do not use your name, your mail address or the university's name in the password.";
+    PasswordReused = "password_reused", "A password set through a reset link is the old password or the old second password.", "以前のパスワード・第2パスワードとは異なるものを設定してください。", "Use a password different from your previous password and second password.";
     ConfirmationMismatch = "confirmation_mismatch", "The confirmation differs from the value it confirms.", "確認用の入力が一致しません。", "The confirmation does not match.";
     OwnAccount = "own_account", "Administrators cannot disable, demote or reset the password of themselves.", "ご自身のアカウントを無効化したり、権限を下げたり、パスワードを再発行したりすることはできません。", "You cannot disable, demote or reset the password of your own account.";
     NotAwaitingFirstLogin = "not_awaiting_first_login", "The account has set its credentials already.", "このアカウントは既にパスワードを設定済みです。", "This account has already set its passwords.";

@@ -1,10 +1,10 @@
 //! The Certificate Issuance Service in the browser (Leptos CSR), as three applications
 //! that share this library, each its own bundle so that nobody downloads screens they will
 //! not open: the graduates' screens at `/` (`src/bin/graduate.rs`: login, the first
-//! login's credentials, the top page and its menu), the application for an account under
-//! `/register` and `/resubmit` (`src/bin/applicant.rs`: manual 2.1 steps 1–16, 2.4 (c)),
-//! and the staff area at `/staff` (`src/bin/staff.rs`). Links between them are page loads
-//! (`rel="external"`).
+//! login's credentials, a forgotten password, the top page and its menu), the application
+//! for an account under `/register` and `/resubmit` (`src/bin/applicant.rs`: manual 2.1
+//! steps 1–16, 2.4 (c)), and the staff area at `/staff` (`src/bin/staff.rs`). Links
+//! between them are page loads (`rel="external"`).
 
 pub mod api;
 pub mod components;
@@ -20,6 +20,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use pages::application::ApplicationPage;
+use pages::forgot_password::ForgotPasswordPage;
 use pages::home::TopPage;
 use pages::login::LoginPage;
 use pages::login_history::LoginHistoryPage;
@@ -27,6 +28,7 @@ use pages::mail_change::MailChangePage;
 use pages::mail_change_link::{MailChangeLinkPage, MailChangeUndoPage};
 use pages::manual::ManualPage;
 use pages::not_found::NotFoundPage;
+use pages::password_reset::PasswordResetPage;
 use pages::password_setting::PasswordSettingPage;
 use pages::profile::ProfilePage;
 use pages::register::MailAddressPage;
@@ -46,6 +48,8 @@ pub fn GraduateApp() -> impl IntoView {
                 <Route path=path!("/") view=LoginPage/>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/password/setting") view=PasswordSettingPage/>
+                <Route path=path!("/password/forgot") view=ForgotPasswordPage/>
+                <Route path=path!("/password-reset/:token") view=PasswordResetPage/>
                 <Route path=path!("/home") view=TopPage/>
                 <Route path=path!("/manual") view=ManualPage/>
                 <Route path=path!("/profile") view=ProfilePage/>

@@ -91,3 +91,56 @@ impl SecretForm {
         }
     }
 }
+
+/// The password and the second password, each with its confirmation, checked together
+/// (`validate_credentials_form`): the four fields of the first login's Password Setting
+/// (manual 2.1 step 21) and of a reset through the mailed link (2.4 (f) step 6).
+#[derive(Clone, Copy)]
+pub struct BothSecrets {
+    pub form: SecretForm,
+    password: RwSignal<String>,
+    password_confirmation: RwSignal<String>,
+    second_password: RwSignal<String>,
+    second_password_confirmation: RwSignal<String>,
+}
+
+impl Default for BothSecrets {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BothSecrets {
+    pub fn new() -> BothSecrets {
+        let [password, password_confirmation, second_password, second_password_confirmation] =
+            std::array::from_fn(|_| RwSignal::new(String::new()));
+        let form = SecretForm::new(move || {
+            cis_shared::auth::validate_credentials_form(
+                &password.read(),
+                &password_confirmation.read(),
+                &second_password.read(),
+                &second_password_confirmation.read(),
+            )
+        });
+        BothSecrets { form, password, password_confirmation, second_password, second_password_confirmation }
+    }
+
+    /// The password and the second password as typed.
+    pub fn values(self) -> (String, String) {
+        (self.password.get_untracked(), self.second_password.get_untracked())
+    }
+
+    /// The four inputs, in the manual's order.
+    pub fn inputs(self) -> impl IntoView {
+        let i18n = crate::i18n::use_i18n();
+        let input = move |id, pointer, label: fn(crate::i18n::I18n) -> &'static str, value| {
+            self.form.input(id, pointer, Signal::derive(move || label(i18n)), value, "new-password")
+        };
+        view! {
+            {input("password", "/password", |i| i.t().password, self.password)}
+            {input("password-confirmation", "/password_confirmation", |i| i.s().password_confirmation, self.password_confirmation)}
+            {input("second-password", "/second_password", |i| i.t().second_password, self.second_password)}
+            {input("second-password-confirmation", "/second_password_confirmation", |i| i.s().second_password_confirmation, self.second_password_confirmation)}
+        }
+    }
+}

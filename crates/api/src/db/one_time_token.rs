@@ -39,6 +39,10 @@ pub enum Purpose {
     /// the old address): restores it and ends every session, for seven days.
     #[sea_orm(string_value = "undo_email_change")]
     UndoEmailChange,
+    /// A forgotten password (manual 2.4 (f)): `subject_id` is the account whose secrets
+    /// the link sets.
+    #[sea_orm(string_value = "reset_password")]
+    PasswordReset,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ pub mod live_sessions;
 pub mod lockout;
 pub mod login_history;
 pub mod mail_change;
+pub mod password_reset;
 pub mod profile;
 pub mod rate_limit;
 pub mod registration;

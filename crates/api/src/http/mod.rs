@@ -10,6 +10,7 @@ pub mod graduate;
 pub mod health;
 pub mod login_history;
 pub mod mail_change;
+pub mod password_reset;
 pub mod problem;
 pub mod registration;
 pub mod request;
@@ -135,6 +136,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(graduate::routes)
     .configure(mail_change::routes)
     .configure(login_history::routes)
+    .configure(password_reset::routes)
     .configure(staff::routes);
 }
 

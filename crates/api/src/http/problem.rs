@@ -215,6 +215,22 @@ impl From<crate::domain::login_history::LoginHistoryError> for ApiError {
     }
 }
 
+impl From<crate::domain::password_reset::ResetError> for ApiError {
+    fn from(err: crate::domain::password_reset::ResetError) -> Self {
+        use crate::domain::password_reset::ResetError as E;
+        let refused = |status, code| ApiError::Refused { status, code };
+        match err {
+            E::RateLimited(wait) => ApiError::RateLimited { retry_after_secs: wait.0 },
+            E::TokenInvalid => refused(StatusCode::NOT_FOUND, ErrorCode::TokenInvalid),
+            E::TokenExpired => refused(StatusCode::GONE, ErrorCode::TokenExpired),
+            E::TokenUsed => refused(StatusCode::GONE, ErrorCode::TokenUsed),
+            E::Invalid(violations) => ApiError::Validation(violations),
+            E::Database(e) => ApiError::Internal(e.into()),
+            E::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
 /// The 403 of the operations only administrators may call.
 #[derive(utoipa::ToResponse)]
 #[response(

@@ -2,6 +2,7 @@
 //! transaction as the change that causes them, and the worker that delivers them.
 
 pub mod outbox;
+pub mod password_reset;
 pub mod templates;
 pub mod transport;
 pub mod worker;

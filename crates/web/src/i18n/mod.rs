@@ -8,12 +8,14 @@ use wasm_bindgen::JsCast;
 mod login_history;
 mod mail_change;
 mod manual;
+mod password_reset;
 mod registration;
 mod session;
 
 pub use login_history::LoginHistoryTexts;
 pub use mail_change::MailChangeTexts;
 pub use manual::{Chapter, Manual};
+pub use password_reset::ResetTexts;
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;
 

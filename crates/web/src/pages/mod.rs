@@ -1,6 +1,7 @@
 //! One screen per module, named as in the manual.
 
 pub mod application;
+pub mod forgot_password;
 pub mod home;
 pub mod login;
 pub mod login_history;
@@ -8,6 +9,7 @@ pub mod mail_change;
 pub mod mail_change_link;
 pub mod manual;
 pub mod not_found;
+pub mod password_reset;
 pub mod password_setting;
 pub mod profile;
 pub mod register;

@@ -1,8 +1,8 @@
 //! "Password Setting" after the first login with the initial password (manual 2.1 steps
-//! 21–23): password and second password, each twice, checked as typed by the same rules as
-//! the API (`validate_credentials_form`); Set, then the completion message and OK.
+//! 21–23): password and second password, each twice (`BothSecrets`), checked as typed by
+//! the same rules as the API; Set, then the completion message and OK.
 
-use cis_shared::auth::{validate_credentials_form, CredentialSetup};
+use cis_shared::auth::CredentialSetup;
 use cis_shared::staff::AccessToken;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos_router::NavigateOptions;
 use crate::api::{self, Method};
 use crate::components::{failure_of, Layout, NoteBox, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
-use crate::secret_form::SecretForm;
+use crate::secret_form::BothSecrets;
 use crate::session::use_session;
 
 #[component]
@@ -29,18 +29,8 @@ pub fn PasswordSettingPage() -> impl IntoView {
         return ().into_any();
     };
 
-    let password = RwSignal::new(String::new());
-    let password_confirmation = RwSignal::new(String::new());
-    let second_password = RwSignal::new(String::new());
-    let second_password_confirmation = RwSignal::new(String::new());
-    let form = SecretForm::new(move || {
-        validate_credentials_form(
-            &password.read(),
-            &password_confirmation.read(),
-            &second_password.read(),
-            &second_password_confirmation.read(),
-        )
-    });
+    let secrets = BothSecrets::new();
+    let form = secrets.form;
     // The API's answer (e.g. `password_is_initial`, which only it can tell) shows at its field.
     let set: Submit<CredentialSetup, AccessToken> = Action::new_local(move |body: &CredentialSetup| {
         let (body, locale) = (body.clone(), i18n.locale());
@@ -56,23 +46,13 @@ pub fn PasswordSettingPage() -> impl IntoView {
     });
     let done = move || set.value().with(|v| matches!(v, Some(Ok(_))));
 
-    let input = move |id: &'static str,
-                      pointer: &'static str,
-                      label: fn(&'static crate::i18n::Texts, &'static crate::i18n::SessionTexts) -> &'static str,
-                      value: RwSignal<String>| {
-        form.input(id, pointer, Signal::derive(move || label(i18n.t(), i18n.s())), value, "new-password")
-    };
-
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if !form.submit() {
             return;
         }
-        set.dispatch(CredentialSetup {
-            setup_token: setup_token.clone(),
-            password: password.get_untracked(),
-            second_password: second_password.get_untracked(),
-        });
+        let (password, second_password) = secrets.values();
+        set.dispatch(CredentialSetup { setup_token: setup_token.clone(), password, second_password });
     };
 
     view! {
@@ -93,10 +73,7 @@ pub fn PasswordSettingPage() -> impl IntoView {
             } else {
                 view! {
                     <form class="card password-setting" novalidate on:submit=submit.clone()>
-                        {input("password", "/password", |t, _| t.password, password)}
-                        {input("password-confirmation", "/password_confirmation", |_, s| s.password_confirmation, password_confirmation)}
-                        {input("second-password", "/second_password", |t, _| t.second_password, second_password)}
-                        {input("second-password-confirmation", "/second_password_confirmation", |_, s| s.second_password_confirmation, second_password_confirmation)}
+                        {secrets.inputs()}
                         <NoteBox points=Signal::derive(move || s().password_setting_notes.to_vec())/>
                         <ProblemBanner failure=failure_of(set)/>
                         <button type="submit" class="primary" id="set" disabled=move || set.pending().get()>{move || s().set}</button>
