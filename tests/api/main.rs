@@ -15,3 +15,4 @@ mod sessions;
 mod spa;
 mod staff;
 mod startup;
+mod student_id;

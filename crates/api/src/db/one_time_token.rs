@@ -39,6 +39,13 @@ pub enum Purpose {
     /// the old address): restores it and ends every session, for seven days.
     #[sea_orm(string_value = "undo_email_change")]
     UndoEmailChange,
+    /// An additional student ID number (manual 2.3): the logged-in account (`subject_id`)
+    /// asked for it; the student record is sent under it.
+    #[sea_orm(string_value = "add_student_id")]
+    AddStudentId,
+    /// Reopens an additional student ID application (`subject_id`) the university sent back.
+    #[sea_orm(string_value = "resubmit_student_id")]
+    ResubmitStudentId,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
