@@ -10,12 +10,14 @@ mod mail_change;
 mod manual;
 mod registration;
 mod session;
+mod student_id;
 
 pub use login_history::LoginHistoryTexts;
 pub use mail_change::MailChangeTexts;
 pub use manual::{Chapter, Manual};
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;
+pub use student_id::{StudentIdFormTexts, StudentIdRequestTexts};
 
 /// The texts of the screens.
 pub struct Texts {
