@@ -321,7 +321,7 @@ on_both_databases! {
         for line in ["User-agent: *", "Disallow: /api/", "Disallow: /register/", "Disallow: /resubmit/", "Disallow: /staff"] {
             assert!(text.lines().any(|l| l == line), "{line} in {text}");
         }
-        for path in ["/api/v1/university", "/api/v1/nothing-here", "/register/abc", "/resubmit/abc", "/password-reset/abc", "/staff/login"] {
+        for path in ["/api/v1/university", "/api/v1/nothing-here", "/register/abc", "/resubmit/abc", "/password-reset/abc", "/student-id/abc", "/staff/login"] {
             let response = app.get(path).await;
             assert_eq!(response.headers().get("x-robots-tag").map(|v| v.to_str().unwrap()), Some("noindex, nofollow"), "{path}");
         }

@@ -147,6 +147,21 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         (Method::GET, "/api/v1/me/sessions", "/api/v1/me/sessions", None, Graduate),
         // An unknown session: 404 for a graduate (their own would be 409, another's 404 too).
         (Method::DELETE, "/api/v1/me/sessions/{id}", "/api/v1/me/sessions/99999", None, Graduate),
+        (Method::POST, "/api/v1/me/student-id-requests", "/api/v1/me/student-id-requests", None, Graduate),
+        (
+            Method::GET,
+            "/api/v1/student-id-applications/{token}",
+            "/api/v1/student-id-applications/unknown",
+            None,
+            Public,
+        ),
+        (
+            Method::POST,
+            "/api/v1/student-id-applications/{token}",
+            "/api/v1/student-id-applications/unknown",
+            Some(json!({"enrollment": {}})),
+            Public,
+        ),
         (
             Method::POST,
             "/api/v1/staff/login",

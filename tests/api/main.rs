@@ -16,3 +16,4 @@ mod sessions;
 mod spa;
 mod staff;
 mod startup;
+mod student_id;

@@ -9,7 +9,7 @@ const INDEX: &str = "<!doctype html><html><head><script type=\"module\">import i
 const STAFF_INDEX: &str =
     "<!doctype html><html><head><script type=\"module\">import init from '/staff/staff.js'; init();</script>\
 </head><body></body></html>";
-/// The application for an account, under `/register` and `/resubmit`.
+/// The application for an account, under `/register`, `/resubmit` and `/student-id`.
 const APPLY_INDEX: &str =
     "<!doctype html><html><head><script type=\"module\">import init from '/apply/a.js'; init();</script>\
 </head><body></body></html>";
@@ -103,11 +103,13 @@ async fn brotli_goes_to_clients_that_take_it_and_gzip_to_the_others() {
 #[tokio::test]
 async fn the_application_for_an_account_is_its_own_application() {
     let app = app_with_spa().await;
-    for path in ["/register", "/register/abc123", "/resubmit/def456"] {
+    for path in ["/register", "/register/abc123", "/resubmit/def456", "/student-id/ghi789"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.text().await.unwrap(), APPLY_INDEX, "{path}");
     }
+    // The ⚙ menu's screen that asks for the student ID link is the graduates'.
+    assert_eq!(app.get("/add-student-id").await.text().await.unwrap(), INDEX);
 }
 
 #[tokio::test]

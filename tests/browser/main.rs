@@ -13,6 +13,7 @@ mod registration;
 mod resubmission;
 mod session;
 mod staff;
+mod student_id;
 
 pub(crate) async fn app_with_built_spa() -> Option<TestApp> {
     let Some(dir) = built_spa() else {

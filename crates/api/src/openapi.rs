@@ -71,6 +71,9 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::staff::accounts,
         http::staff::reissue_initial_password,
         http::staff::lift_login_lock,
+        http::student_id::request_student_id,
+        http::student_id::student_id_link,
+        http::student_id::apply_for_student_id,
     ),
     components(responses(http::problem::AdminOnly), schemas(
         cis_shared::Problem,
@@ -83,6 +86,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
         (name = "registration", description = "Applying for an account (manual 2.1): the one-time link, identity documents, the application."),
         (name = "auth", description = "Graduates' login with the password and the second password (manual 2.2), the first login's Password Setting (manual 2.1 steps 19–23), sessions and automatic logout, the account (`/me`), and the forgotten password (manual 2.4 (f))."),
+        (name = "student-id", description = "Registering an additional student ID number (manual 2.3): a logged-in graduate asks for a one-time link, sends the student record with it, and the university reviews it like an application."),
         (name = "staff", description = "The university's staff: login (Bearer token) and the review queue."),
         (name = "operations", description = "Health checks for load balancers."),
     )

@@ -11,7 +11,9 @@ use crate::email::Email;
 use crate::fields::{self, Date, KatakanaName, PersonName, PhoneNumber, PostalCode, RomanName, YearMonth};
 use crate::messages::ErrorCode;
 
-/// `new`, or `reapplication` when the address used before can no longer be used (2.4 (c)).
+/// `new`, or `reapplication` when the address used before can no longer be used (2.4 (c)),
+/// or `additional_student_id` (2.3): a logged-in graduate's further student record, sent
+/// through `/api/v1/student-id-applications/{token}`, never through the registration form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
@@ -23,6 +25,8 @@ pub enum ApplicationType {
     New,
     #[cfg_attr(feature = "db", sea_orm(string_value = "reapplication"))]
     Reapplication,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "additional_student_id"))]
+    AdditionalStudentId,
 }
 
 /// Graduated, or withdrawn / removed (manual 2.1 step 10).
@@ -257,28 +261,25 @@ impl Check {
     }
 }
 
-/// Every broken rule of the form; empty when it can be submitted.
-pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
+/// The rules of the student record (manual 2.1 step 10, 2.3 step 7), each at its
+/// `/enrollment/...` pointer: the registration form's and the additional student ID's.
+pub fn validate_enrollment(
+    e: &Enrollment,
+    affiliations: &[AffiliationNode],
+    degree_programs: &[DegreeProgram],
+) -> Violations {
     let mut c = Check(Vec::new());
-
-    if !form.agreed_to_terms {
-        c.0.push(("/agreed_to_terms".into(), ErrorCode::MustAgree));
-    }
-
-    c.applicant(&form.applicant, ctx.today);
-
-    let e = &form.enrollment;
     c.field("/enrollment/name", PersonName::parse(&e.name));
     c.field("/enrollment/name_kana", KatakanaName::parse(&e.name_kana));
     c.field("/enrollment/name_roman", RomanName::parse(&e.name_roman));
-    let affiliation = match subject_path(ctx.affiliations, e.affiliation_id) {
+    let affiliation = match subject_path(affiliations, e.affiliation_id) {
         Some(_) => Ok(()),
         None => Err(ErrorCode::AffiliationNotSubject),
     };
     c.field("/enrollment/affiliation_id", affiliation);
     let program = if e.degree_program.is_empty() {
         Err(ErrorCode::Required)
-    } else if ctx.degree_programs.iter().any(|p| p.code == e.degree_program) {
+    } else if degree_programs.iter().any(|p| p.code == e.degree_program) {
         Ok(())
     } else {
         Err(ErrorCode::UnknownChoice)
@@ -295,6 +296,22 @@ pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
             c.0.push(("/enrollment/graduation".into(), ErrorCode::GraduationBeforeMatriculation));
         }
     }
+    c.0
+}
+
+/// Every broken rule of the form; empty when it can be submitted.
+pub fn validate(form: &ApplicationForm, ctx: &Context<'_>) -> Violations {
+    let mut c = Check(Vec::new());
+    // An additional student ID is applied for by a logged-in graduate (manual 2.3).
+    if form.application_type == ApplicationType::AdditionalStudentId {
+        c.0.push(("/application_type".into(), ErrorCode::UnknownChoice));
+    }
+    if !form.agreed_to_terms {
+        c.0.push(("/agreed_to_terms".into(), ErrorCode::MustAgree));
+    }
+
+    c.applicant(&form.applicant, ctx.today);
+    c.0.extend(validate_enrollment(&form.enrollment, ctx.affiliations, ctx.degree_programs));
 
     c.address(&form.address);
     c.field("/phone", PhoneNumber::parse(&form.phone));
@@ -443,6 +460,13 @@ mod tests {
         form.address.apartment = Some(String::new());
         form.employer = Some(Employer::default());
         assert_eq!(check(&form), vec![]);
+    }
+
+    #[test]
+    fn the_registration_form_does_not_take_an_additional_student_id() {
+        let mut form = example();
+        form.application_type = ApplicationType::AdditionalStudentId;
+        assert_eq!(check(&form), vec![("/application_type".to_owned(), ErrorCode::UnknownChoice)]);
     }
 
     #[test]

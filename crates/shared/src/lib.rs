@@ -18,6 +18,7 @@ pub mod profile;
 pub mod registration;
 pub mod sessions;
 pub mod staff;
+pub mod student_id;
 
 pub use locale::Locale;
 pub use problem::{FieldError, Problem};

@@ -101,6 +101,7 @@ error_codes! {
     EmailTaken = "email_taken", "An account with this mail address exists already.", "このメールアドレスのアカウントは既に存在します。", "An account with this mail address already exists.";
     EmailUnchanged = "email_unchanged", "The new mail address is the current one.", "現在のメールアドレスとは異なるメールアドレスを入力してください。", "Enter a mail address other than the current one.";
     SessionIsCurrent = "session_is_current", "The session to end is the caller's own: log out instead (`POST /api/v1/auth/logout`).", "ご利用中のこの端末のログインは、ここでは終了できません。ログアウトしてください。", "This is the login you are using now. To end it, log out.";
+    StudentIdRegistered = "student_id_registered", "The account has this student ID number already, or has applied for it and waits for the decision (manual 2.3).", "この学籍番号は既に登録済み、または申請中です。", "This student ID number is already registered to your account or is under review.";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -121,10 +121,43 @@ pub struct DocumentInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicationDetail {
     pub summary: ApplicationSummary,
+    /// The form as submitted. For an `additional_student_id` (manual 2.3): the student
+    /// record to add (`enrollment`) and the applicant as the account stood; the other parts
+    /// are empty (no identity document: the graduate applied from the logged-in account).
     pub form: ApplicationForm,
     /// The affiliation's names from faculty to subject, in Japanese and English.
     pub affiliation_path: Vec<crate::catalog::LocalizedName>,
     pub documents: Vec<DocumentInfo>,
+    /// For an `additional_student_id`: the account it adds to, as it stands now, with the
+    /// student records it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<ApplicantAccount>,
+}
+
+/// The account an additional student ID number is for, for the reviewer to compare the
+/// record sent with the person and the records the university knows already.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 3, "email": "taro@example.jp", "name": "電電 太郎", "name_kana": "デンデン タロウ",
+    "birth_date": "1990-09-09", "state": "active", "created_at": "2026-11-25T13:20:01Z",
+    "enrollments": [{"id": 3, "student_id": "A1234567", "name": "電電 太郎", "name_kana": "デンデン タロウ",
+        "name_roman": "DENDEN TAROU", "affiliation_id": 12,
+        "affiliation_path": [{"ja": "文学部", "en": "Faculty of Letters"}, {"ja": "外国語学科", "en": "Department of Foreign Languages"}, {"ja": "英語専攻", "en": "English Studies"}],
+        "degree_program": "undergraduate", "matriculation": "2011-04", "graduation": "2015-03", "completion": "graduated"}]
+})))]
+pub struct ApplicantAccount {
+    pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
+    pub email: String,
+    pub name: String,
+    pub name_kana: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    pub state: AccountState,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub enrollments: Vec<crate::auth::EnrollmentInfo>,
 }
 
 /// What a reviewer decides about an application (manual 2.1 step 17).
@@ -132,7 +165,8 @@ pub struct ApplicationDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionKind {
-    /// Creates the account and mails the initial password.
+    /// Creates the account and mails the initial password; for an `additional_student_id`,
+    /// adds the student record to the account and mails the graduate.
     Approve,
     /// Mails the reason to the applicant.
     Reject,

@@ -2,9 +2,9 @@
 //! that share this library, each its own bundle so that nobody downloads screens they will
 //! not open: the graduates' screens at `/` (`src/bin/graduate.rs`: login, the first
 //! login's credentials, a forgotten password, the top page and its menu), the application
-//! for an account under `/register` and `/resubmit` (`src/bin/applicant.rs`: manual 2.1
-//! steps 1–16, 2.4 (c)), and the staff area at `/staff` (`src/bin/staff.rs`). Links
-//! between them are page loads (`rel="external"`).
+//! for an account under `/register`, `/resubmit` and `/student-id` (`src/bin/applicant.rs`:
+//! manual 2.1 steps 1–16, 2.3 steps 7–10, 2.4 (c)), and the staff area at `/staff`
+//! (`src/bin/staff.rs`). Links between them are page loads (`rel="external"`).
 
 pub mod api;
 pub mod components;
@@ -34,6 +34,8 @@ use pages::profile::ProfilePage;
 use pages::register::MailAddressPage;
 use pages::resubmit::ResubmissionPage;
 use pages::secret_change::{PasswordChangePage, SecondPasswordChangePage};
+use pages::student_id::StudentIdPage;
+use pages::student_id_request::StudentIdRequestPage;
 
 /// The graduates' application: login and what comes after it.
 #[component]
@@ -59,13 +61,15 @@ pub fn GraduateApp() -> impl IntoView {
                 <Route path=path!("/mail-change/:token") view=MailChangeLinkPage/>
                 <Route path=path!("/mail-change-undo/:token") view=MailChangeUndoPage/>
                 <Route path=path!("/sessions") view=LoginHistoryPage/>
+                <Route path=path!("/add-student-id") view=StudentIdRequestPage/>
             </Routes>
         </Router>
     }
 }
 
 /// The application for an account: the mail address, the form behind the mailed link,
-/// and a resubmission.
+/// and a resubmission; and the form behind an additional student ID link (manual 2.3),
+/// which is the same form's student record part.
 #[component]
 pub fn ApplicantApp() -> impl IntoView {
     i18n::provide_i18n();
@@ -76,6 +80,7 @@ pub fn ApplicantApp() -> impl IntoView {
                 <Route path=path!("/register") view=MailAddressPage/>
                 <Route path=path!("/register/:token") view=ApplicationPage/>
                 <Route path=path!("/resubmit/:token") view=ResubmissionPage/>
+                <Route path=path!("/student-id/:token") view=StudentIdPage/>
             </Routes>
         </Router>
     }

@@ -148,6 +148,7 @@ fn GearMenu() -> impl IntoView {
                 {item("/manual", "menu-manual", |i| i.s().menu_manual)}
                 {item("/profile", "menu-profile", |i| i.s().menu_profile)}
                 {item("/mail-change", "menu-mail-change", |i| i.mc().menu_item)}
+                {item("/add-student-id", "menu-student-id", |i| i.sid().menu_item)}
                 {item("/password/change", "menu-password", |i| i.s().menu_password)}
                 {item("/second-password/change", "menu-second-password", |i| i.s().menu_second_password)}
                 {item("/sessions", "menu-sessions", |i| i.history().menu_item)}

@@ -24,7 +24,10 @@ pub struct App {
 
 pub const APPS: [App; 3] = [
     App { name: "graduate", html: "crates/web/index.html", dir: "", public_url: "/", gzip_budget: 400_000 },
-    App { name: "applicant", html: "crates/web/apply.html", dir: "apply", public_url: "/apply/", gzip_budget: 300_000 },
+    // 295.5 kB before the additional student ID's form (manual 2.3, `/student-id/{token}`)
+    // joined the registration flow it reuses (+7 kB); in the graduates' bundle the same form
+    // would have cost several times that.
+    App { name: "applicant", html: "crates/web/apply.html", dir: "apply", public_url: "/apply/", gzip_budget: 310_000 },
     App { name: "staff", html: "crates/web/staff.html", dir: "staff", public_url: "/staff/", gzip_budget: 400_000 },
 ];
 

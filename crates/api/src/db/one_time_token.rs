@@ -43,6 +43,13 @@ pub enum Purpose {
     /// the link sets.
     #[sea_orm(string_value = "reset_password")]
     PasswordReset,
+    /// An additional student ID number (manual 2.3): the logged-in account (`subject_id`)
+    /// asked for it; the student record is sent under it.
+    #[sea_orm(string_value = "add_student_id")]
+    AddStudentId,
+    /// Reopens an additional student ID application (`subject_id`) the university sent back.
+    #[sea_orm(string_value = "resubmit_student_id")]
+    ResubmitStudentId,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,10 +1,11 @@
 //! A reviewer's decision on an application (manual 2.1 step 17; 2.4 (c)): approving
 //! creates the graduate's account (or gives an existing one its new address) and mails the
-//! initial password; rejecting mails the reason. One decision per application.
+//! initial password; rejecting mails the reason. One decision per application. An
+//! additional student ID number (manual 2.3) is settled in `student_id`.
 
 use chrono::Duration;
 use chrono::{DateTime, Utc};
-use cis_shared::application::{ApplicationForm, ApplicationType};
+use cis_shared::application::{ApplicationForm, ApplicationType, Enrollment};
 use cis_shared::email;
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::{AccountState, ApplicationState, Decision, DecisionKind};
@@ -28,6 +29,8 @@ pub enum DecisionError {
     AlreadyDecided,
     #[error("the address has an account")]
     EmailTaken,
+    #[error("the account has the student ID number already")]
+    StudentIdRegistered,
     #[error("invalid decision")]
     Invalid(Vec<(String, ErrorCode)>),
     #[error(transparent)]
@@ -39,14 +42,15 @@ pub enum DecisionError {
 /// The states of an application waiting for a decision.
 pub const WAITING: [ApplicationState; 2] = [ApplicationState::Submitted, ApplicationState::Resubmitted];
 /// How long a resubmission link works.
-const RESUBMISSION_LINK_DAYS: i64 = 7;
+pub(super) const RESUBMISSION_LINK_DAYS: i64 = 7;
 
 /// What a decision leaves behind: the application's new state, the account it created or
 /// re-addressed, and the mail to the applicant.
-struct Outcome {
-    state: ApplicationState,
-    account_id: Option<i64>,
-    mail: Mail,
+pub(super) struct Outcome {
+    pub(super) state: ApplicationState,
+    /// The account the decision created or changed, whose live sessions are forgotten.
+    pub(super) account_id: Option<i64>,
+    pub(super) mail: Mail,
 }
 
 /// A reviewer decides on a waiting application: the application moves on, the mail is
@@ -63,11 +67,14 @@ pub async fn decide(
     decision: Decision,
 ) -> Result<ApplicationState, DecisionError> {
     let reason = decision.checked_reason().map_err(|code| DecisionError::Invalid(vec![("/reason".into(), code)]))?;
-    // Hashed before the transaction: the write lock is held for database work only.
+    // Hashed before the transaction: the write lock is held for database work only. An
+    // additional student ID joins an account that has its passwords.
     let initial = crypto::generate_password(12);
     let initial_hash = match decision.decision {
-        DecisionKind::Approve => Some(crypto::hash_secret(initial.clone()).await?),
-        DecisionKind::Reject | DecisionKind::RequestResubmission => None,
+        DecisionKind::Approve if !adds_student_id(scope, application_id).await? => {
+            Some(crypto::hash_secret(initial.clone()).await?)
+        }
+        _ => None,
     };
 
     let expires_at = scope.now + Duration::days(initial_password_days);
@@ -78,27 +85,53 @@ pub async fn decide(
     if decision.decision == DecisionKind::Approve && replaces != (row.kind == ApplicationType::Reapplication) {
         return Err(DecisionError::Invalid(vec![("/replaces_account_id".into(), ErrorCode::DecisionNotAllowed)]));
     }
-    let outcome = match (decision.decision, initial_hash, decision.replaces_account_id) {
-        (DecisionKind::Approve, Some(hash), None) => {
-            approve_new(&txn, scope, mailer, &row, (initial, hash), expires_at).await?
-        }
-        (DecisionKind::Approve, Some(hash), Some(account)) => {
-            approve_reapplication(&txn, scope, mailer, &row, account, (initial, hash), expires_at).await?
-        }
-        (DecisionKind::Approve, None, _) => unreachable!("hashed for an approval"),
-        (DecisionKind::Reject, ..) => reject(scope, &row, reason.as_deref()),
-        (DecisionKind::RequestResubmission, ..) => {
-            request_resubmission(&txn, scope, mailer, &row, reason.as_deref()).await?
-        }
+    let outcome = if row.kind == ApplicationType::AdditionalStudentId {
+        super::student_id::settle(&txn, scope, mailer, &row, decision.decision, reason.as_deref()).await?
+    } else {
+        let initial = initial_hash.map(|hash| (initial, hash, expires_at));
+        settle(&txn, scope, mailer, &row, (decision, initial), reason.as_deref()).await?
     };
     record(&txn, scope, mailer, (staff_id, client), &row, &outcome, reason).await?;
     txn.commit().await?;
     if let Some(account_id) = outcome.account_id {
-        // A re-addressed account's sessions have ended (`end_sessions_of`).
+        // A re-addressed account's sessions have ended (`end_sessions_of`); an account with
+        // a new student record reads it at its next request.
         sessions.forget(account_id);
     }
     mailer.wake();
     Ok(outcome.state)
+}
+
+/// Whether the application adds a student ID number to an account (manual 2.3).
+async fn adds_student_id(scope: Scope<'_>, application_id: i64) -> Result<bool, DecisionError> {
+    let row = application::Entity::find_by_id(application_id)
+        .filter(application::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
+        .await?;
+    Ok(row.is_some_and(|row| row.kind == ApplicationType::AdditionalStudentId))
+}
+
+/// The outcome of a decision on a new application or a reapplication; an approval comes
+/// with the initial password, its hash and its expiry.
+async fn settle(
+    txn: &DatabaseTransaction,
+    scope: Scope<'_>,
+    mailer: Mailer<'_>,
+    row: &application::Model,
+    (decision, initial): (Decision, Option<(SecretString, String, DateTime<Utc>)>),
+    reason: Option<&str>,
+) -> Result<Outcome, DecisionError> {
+    Ok(match (decision.decision, initial, decision.replaces_account_id) {
+        (DecisionKind::Approve, Some((initial, hash, expires_at)), None) => {
+            approve_new(txn, scope, mailer, row, (initial, hash), expires_at).await?
+        }
+        (DecisionKind::Approve, Some((initial, hash, expires_at)), Some(account)) => {
+            approve_reapplication(txn, scope, mailer, row, account, (initial, hash), expires_at).await?
+        }
+        (DecisionKind::Approve, None, _) => unreachable!("hashed for an approval"),
+        (DecisionKind::Reject, ..) => reject(scope, row, reason),
+        (DecisionKind::RequestResubmission, ..) => request_resubmission(txn, scope, mailer, row, reason).await?,
+    })
 }
 
 /// The application, if it waits for a decision.
@@ -217,9 +250,12 @@ async fn record(
     reason: Option<String>,
 ) -> Result<(), DecisionError> {
     let now = scope.now;
-    let updated = application::Entity::update_many()
+    let mut update = application::Entity::update_many();
+    if let Some(account_id) = outcome.account_id {
+        update = update.col_expr(application::Column::AccountId, Expr::value(account_id));
+    }
+    let updated = update
         .col_expr(application::Column::State, Expr::value(outcome.state))
-        .col_expr(application::Column::AccountId, Expr::value(outcome.account_id))
         .col_expr(application::Column::DecidedAt, Expr::value(now))
         .col_expr(application::Column::DecidedBy, Expr::value(staff_id))
         .col_expr(application::Column::DecisionReason, Expr::value(reason.clone()))
@@ -287,10 +323,20 @@ async fn create_account(
     }
     .insert(txn)
     .await?;
-    let e = &form.enrollment;
+    add_enrollment(txn, scope, account.id, &form.enrollment).await?;
+    Ok(account.id)
+}
+
+/// Gives the account a student record.
+pub(super) async fn add_enrollment(
+    txn: &DatabaseTransaction,
+    scope: Scope<'_>,
+    account_id: i64,
+    e: &Enrollment,
+) -> Result<(), sea_orm::DbErr> {
     enrollment::ActiveModel {
         university_id: Set(scope.university.id),
-        account_id: Set(account.id),
+        account_id: Set(account_id),
         name: Set(e.name.clone()),
         name_kana: Set(e.name_kana.clone()),
         name_roman: Set(e.name_roman.clone()),
@@ -300,12 +346,12 @@ async fn create_account(
         matriculation: Set(e.matriculation.clone()),
         graduation: Set(e.graduation.clone()),
         completion: Set(e.completion),
-        created_at: Set(now),
+        created_at: Set(scope.now),
         ..Default::default()
     }
     .insert(txn)
     .await?;
-    Ok(account.id)
+    Ok(())
 }
 
 /// Manual 2.4 (c): the account keeps its records and takes the new address, with a new

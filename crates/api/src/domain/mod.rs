@@ -20,6 +20,7 @@ pub mod retention;
 pub mod review;
 pub mod session;
 pub mod staff;
+pub mod student_id;
 pub mod university;
 
 use chrono::{DateTime, Utc};

@@ -130,9 +130,20 @@ pub(crate) async fn usable_link(
     purpose: Purpose,
     token: &str,
 ) -> Result<one_time_token::Model, RegistrationError> {
+    usable_link_of(db, scope, &[purpose], token).await
+}
+
+/// The row of a link for any of `purposes` when it can still be used: 404 unknown, 410
+/// used or expired.
+pub(super) async fn usable_link_of(
+    db: &impl ConnectionTrait,
+    scope: Scope<'_>,
+    purposes: &[Purpose],
+    token: &str,
+) -> Result<one_time_token::Model, RegistrationError> {
     let row = one_time_token::Entity::find()
         .filter(one_time_token::Column::TokenHash.eq(sha256_hex(token)))
-        .filter(one_time_token::Column::Purpose.eq(purpose))
+        .filter(one_time_token::Column::Purpose.is_in(purposes.iter().copied()))
         .filter(one_time_token::Column::UniversityId.eq(scope.university.id))
         .one(db)
         .await?
@@ -320,6 +331,23 @@ fn reception_number(now: DateTime<Utc>) -> String {
     format!("{}-{:04}-{:04}", now.format("%y%m"), n / 10_000, n % 10_000)
 }
 
+/// A reception number no application has yet (a few tries; the unique index has the last word).
+pub(super) async fn unused_reception_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<String, DbErr> {
+    let mut number = reception_number(now);
+    for _ in 0..5 {
+        let taken = application::Entity::find()
+            .filter(application::Column::ReceptionNumber.eq(&number))
+            .one(db)
+            .await?
+            .is_some();
+        if !taken {
+            break;
+        }
+        number = reception_number(now);
+    }
+    Ok(number)
+}
+
 /// Manual 2.1 steps 15–16: checks the form and records the application; the link is used
 /// up and the reception mail queued in the same transaction, so an interrupted submission
 /// leaves nothing half-written.
@@ -334,18 +362,7 @@ pub async fn submit(
     let link = usable_link(&txn, scope, Purpose::VerifyEmail, token).await?;
     check_and_claim(&txn, scope, &link, None, &form).await?;
 
-    let mut number = reception_number(now);
-    for _ in 0..5 {
-        let taken = application::Entity::find()
-            .filter(application::Column::ReceptionNumber.eq(&number))
-            .one(&txn)
-            .await?
-            .is_some();
-        if !taken {
-            break;
-        }
-        number = reception_number(now);
-    }
+    let number = unused_reception_number(&txn, now).await?;
     let row = application::ActiveModel {
         university_id: Set(scope.university.id),
         kind: Set(form.application_type),
@@ -402,6 +419,15 @@ async fn check_and_claim(
     if !violations.is_empty() {
         return Err(RegistrationError::Invalid(violations));
     }
+    claim(txn, link, now).await
+}
+
+/// Uses the link up: only one submission wins it, even when two race (`token_used`).
+pub(super) async fn claim(
+    txn: &DatabaseTransaction,
+    link: &one_time_token::Model,
+    now: DateTime<Utc>,
+) -> Result<(), RegistrationError> {
     let claimed = one_time_token::Entity::update_many()
         .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
         .filter(one_time_token::Column::Id.eq(link.id))

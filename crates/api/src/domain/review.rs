@@ -1,15 +1,17 @@
 //! The review queue (staff): submitted applications, oldest waiting first, with everything
-//! the applicant sent.
+//! the applicant sent; for an additional student ID number, the account and its records.
 
 use cis_shared::application::{ApplicationForm, ApplicationType};
-use cis_shared::catalog::subject_names;
-use cis_shared::staff::{ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, DocumentInfo};
+use cis_shared::catalog::{subject_names, AffiliationNode};
+use cis_shared::staff::{
+    ApplicantAccount, ApplicationDetail, ApplicationPage, ApplicationState, ApplicationSummary, DocumentInfo,
+};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use super::catalog::CatalogueCache;
 use super::Scope;
-use crate::db::{application, identity_document};
+use crate::db::{application, enrollment, graduate_account, identity_document};
 use crate::storage::DocumentStore;
 
 /// What the queue is narrowed to.
@@ -101,11 +103,42 @@ pub async fn detail(
     let catalogue = catalogue.current(scope.db).await?;
     let tree = &catalogue.affiliations;
     let documents = attached_documents(scope.db, row.id, &form).await?;
+    let account = match (row.kind, row.account_id) {
+        (ApplicationType::AdditionalStudentId, Some(id)) => applicant_account(scope, id, tree).await?,
+        _ => None,
+    };
     Ok(Some(ApplicationDetail {
         summary: summary(&row),
         affiliation_path: subject_names(tree, form.enrollment.affiliation_id),
         form,
         documents,
+        account,
+    }))
+}
+
+/// The account an additional student ID is for, with the student records it has now.
+async fn applicant_account(
+    scope: Scope<'_>,
+    id: i64,
+    tree: &[AffiliationNode],
+) -> Result<Option<ApplicantAccount>, sea_orm::DbErr> {
+    let Some(account) = graduate_account::Entity::find_by_id(id)
+        .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let enrollments = enrollment::Model::of_account(scope.db, id).await?.iter().map(|e| e.info(tree)).collect();
+    Ok(Some(ApplicantAccount {
+        id: account.id,
+        email: account.email,
+        name: account.name,
+        name_kana: account.name_kana,
+        birth_date: account.birth_date,
+        state: account.state,
+        created_at: account.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        enrollments,
     }))
 }
 

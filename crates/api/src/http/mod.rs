@@ -16,6 +16,7 @@ pub mod registration;
 pub mod request;
 pub mod spa;
 pub mod staff;
+pub mod student_id;
 
 use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -137,7 +138,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(mail_change::routes)
     .configure(login_history::routes)
     .configure(password_reset::routes)
-    .configure(staff::routes);
+    .configure(staff::routes)
+    .configure(student_id::routes);
 }
 
 #[cfg(test)]

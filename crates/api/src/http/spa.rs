@@ -3,7 +3,8 @@
 //!
 //! The bundle directory holds one application per `index.html`: the graduates' at the top
 //! (`dist/index.html`, every path no other claims), the application for an account in
-//! `dist/apply/` (`/register` and `/resubmit`) and the staff area's in `dist/staff/`
+//! `dist/apply/` (`/register`, `/resubmit`, and `/student-id` for an additional student
+//! ID) and the staff area's in `dist/staff/`
 //! (`/staff`). An application in another directory serves the paths below its name.
 
 use std::collections::HashMap;
@@ -69,7 +70,7 @@ struct Asset {
 
 /// The client routes of the applications in a directory of the bundle other than their
 /// directory's name.
-const ROUTES: [(&str, &[&str]); 1] = [("/apply", &["/register", "/resubmit"])];
+const ROUTES: [(&str, &[&str]); 1] = [("/apply", &["/register", "/resubmit", "/student-id"])];
 
 /// An application's page, answered for every client route below its prefixes.
 #[derive(Debug)]
@@ -227,8 +228,8 @@ fn asset_response(req: &HttpRequest, asset: &Asset) -> HttpResponse {
 
 /// Client routes that carry a one-time token or belong to staff: never indexed, and asked
 /// not to be crawled by `/robots.txt`.
-pub const PRIVATE_PATHS: [&str; 6] =
-    ["/register/", "/resubmit/", "/password-reset/", "/mail-change/", "/mail-change-undo/", "/staff"];
+pub const PRIVATE_PATHS: [&str; 7] =
+    ["/register/", "/resubmit/", "/password-reset/", "/mail-change/", "/mail-change-undo/", "/student-id/", "/staff"];
 
 /// Whether an answer to this path carries `X-Robots-Tag: noindex`: every API answer and the
 /// private client routes.

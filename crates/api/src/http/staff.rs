@@ -90,7 +90,7 @@ pub async fn login(
 pub struct QueueQuery {
     /// Only applications in this state.
     state: Option<ApplicationState>,
-    /// Only `new` applications or `reapplication`s.
+    /// Only `new` applications, `reapplication`s or `additional_student_id`s.
     kind: Option<ApplicationType>,
     /// Part of the applicant's name (kanji or katakana), mail address or reception number.
     q: Option<String>,
@@ -180,6 +180,9 @@ impl From<DecisionError> for ApiError {
             DecisionError::EmailTaken => {
                 ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::EmailTaken }
             }
+            DecisionError::StudentIdRegistered => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::StudentIdRegistered }
+            }
             DecisionError::Invalid(violations) => ApiError::Validation(violations),
             DecisionError::Database(e) => ApiError::Internal(e.into()),
             DecisionError::Internal(e) => ApiError::Internal(e),
@@ -193,7 +196,11 @@ impl From<DecisionError> for ApiError {
 /// (`replaces_account_id`), which takes the new address and a new initial password.
 /// Rejecting needs a reason, quoted in the mail. Asking for a resubmission needs a reason
 /// too; the mail quotes it with a one-time link `{CIS_PUBLIC_URL}/resubmit/{token}` (7 days)
-/// that reopens the form, filled in. A second decision answers 409.
+/// that reopens the form, filled in. A second decision answers 409. For an
+/// `additional_student_id` (manual 2.3), approving adds the student record to the account
+/// (no new account, no password) and mails the graduate that the service can be used with
+/// it; rejecting and resubmission mail the account's address, the latter with a link
+/// `{CIS_PUBLIC_URL}/student-id/{token}` (7 days) to the form, filled in.
 #[utoipa::path(
     post, path = "/api/v1/staff/applications/{id}/decision", tag = "staff",
     params(("id" = i64, Path, description = "The application's id")),
@@ -201,7 +208,7 @@ impl From<DecisionError> for ApiError {
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "Decided", body = ApplicationSummary),
-        (status = 409, description = "Decided already (`already_decided`), or the address has an account (`email_taken`)", body = Problem, content_type = "application/problem+json",
+        (status = 409, description = "Decided already (`already_decided`), the address has an account (`email_taken`), or the account has the additional student ID number already (`student_id_registered`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:already_decided", "title": "This application has already been decided.", "status": 409, "code": "already_decided"})),
         (status = 422, description = "A reason is missing (`/reason`), the replaced account does not exist, or the decision does not fit the application (`decision_not_allowed`: approving a reapplication needs `replaces_account_id`, a new application must not name one)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),

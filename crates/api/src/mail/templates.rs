@@ -6,6 +6,11 @@ use cis_shared::Locale;
 
 use super::Mail;
 
+mod student_id;
+pub use student_id::{
+    StudentIdApprovedMail, StudentIdLinkMail, StudentIdReceivedMail, StudentIdRejectedMail, StudentIdResubmissionMail,
+};
+
 /// One kind of mail, written in both languages.
 pub trait Template {
     fn subject(&self, locale: Locale) -> String;

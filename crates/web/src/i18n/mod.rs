@@ -11,6 +11,7 @@ mod manual;
 mod password_reset;
 mod registration;
 mod session;
+mod student_id;
 
 pub use login_history::LoginHistoryTexts;
 pub use mail_change::MailChangeTexts;
@@ -18,6 +19,7 @@ pub use manual::{Chapter, Manual};
 pub use password_reset::ResetTexts;
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;
+pub use student_id::{StudentIdFormTexts, StudentIdRequestTexts};
 
 /// The texts of the screens.
 pub struct Texts {

@@ -40,7 +40,7 @@ pub struct SessionTexts {
     pub submitted_on: &'static str,
     pub decided_on: &'static str,
     /// New, reapplication.
-    pub application_kinds: [&'static str; 2],
+    pub application_kinds: [&'static str; 3],
     /// Submitted, resubmitted, resubmission requested, approved, rejected.
     pub application_states: [&'static str; 5],
 
@@ -109,7 +109,7 @@ pub const SESSION_JA: SessionTexts = SessionTexts {
     mail_change_until: "確認URLの有効期限",
     submitted_on: "申請日",
     decided_on: "結果通知日",
-    application_kinds: ["利用申請", "利用申請（再申請）"],
+    application_kinds: ["利用申請", "利用申請（再申請）", "学籍番号追加登録"],
     application_states: ["審査中", "審査中（再提出）", "再提出のお願い", "承認", "却下"],
 
     idle_warning: "操作がないため、約1分後に自動的にログアウトします。ログインを続けますか？",
@@ -184,7 +184,11 @@ pub const SESSION_EN: SessionTexts = SessionTexts {
     mail_change_until: "The confirmation URL is valid until",
     submitted_on: "Submitted",
     decided_on: "Decided",
-    application_kinds: ["Application for use", "Application for use (reapplication)"],
+    application_kinds: [
+        "Application for use",
+        "Application for use (reapplication)",
+        "Registration of an additional student ID number",
+    ],
     application_states: ["Under review", "Under review (resubmitted)", "Resubmission requested", "Approved", "Rejected"],
 
     idle_warning: "You will be logged out automatically in about a minute because there has been no activity. Do you want to continue?",

@@ -108,6 +108,7 @@ fn applications<'a>(
             let kind = match a.kind {
                 ApplicationType::New => s.application_kinds[0],
                 ApplicationType::Reapplication => s.application_kinds[1],
+                ApplicationType::AdditionalStudentId => s.application_kinds[2],
             };
             let state = match a.state {
                 ApplicationState::Submitted => s.application_states[0],

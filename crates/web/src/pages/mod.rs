@@ -15,3 +15,5 @@ pub mod profile;
 pub mod register;
 pub mod resubmit;
 pub mod secret_change;
+pub mod student_id;
+pub mod student_id_request;

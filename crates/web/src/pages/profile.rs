@@ -10,7 +10,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use super::application::{
-    personal_sections, AddressSection, ApplicantFields, EmployerSection, ErrorSummary, FormState,
+    personal_sections, AddressSection, ApplicantFields, EmployerSection, ErrorSummary, FormState, Rules,
 };
 use crate::api::{ApiFailure, Method};
 use crate::components::{failure_of, ProblemBanner, Submit};
@@ -82,7 +82,7 @@ fn ProfileSteps(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
     let r = move || i18n.r();
     let session = use_session();
-    let state = FormState::with_rules(as_form(profile), Vec::new(), rules);
+    let state = FormState::with_rules(as_form(profile), Vec::new(), Rules::Form(rules));
     provide_context(state);
     let step = RwSignal::new(Step::Form);
     let save: Submit<Profile, Profile> = Action::new_local(move |body: &Profile| {

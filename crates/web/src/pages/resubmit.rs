@@ -42,7 +42,7 @@ pub fn ResubmissionPage() -> impl IntoView {
                     form=link.form
                     first_step=Step::Form
                     uploaded
-                    reason=link.reason
+                    reason=Some(link.reason)
                 />
             }
             .into_any()

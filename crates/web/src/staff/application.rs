@@ -1,5 +1,6 @@
 //! An application as the reviewer sees it (manual 2.1 step 17): everything submitted, the
-//! identity document images, and the decision: approve (for a reapplication, with the
+//! identity document images (for an additional student ID number, manual 2.3: the account
+//! and the student records it has), and the decision: approve (for a reapplication, with the
 //! account it replaces, manual 2.4 (c)), reject, or request resubmission, each with a
 //! reason quoted in the applicant's mail.
 
@@ -18,6 +19,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde::Deserialize;
 
+use super::records::{path_names, program_name, AccountRecords};
 use super::{local_time, revoke_object_url, use_staff, Dialog, StaffFrame};
 use crate::api::{self, ApiFailure, Method};
 use crate::components::{failure_of, focus_first_invalid, Field, ProblemBanner, Submit, ZoomableImage};
@@ -118,16 +120,24 @@ fn Review(
         move || form_rows(&application, &programs.get(), i18n)
     };
 
-    let documents = application.documents.clone();
-    let images = if documents.is_empty() {
-        view! { <p>{move || s().no_documents}</p> }.into_any()
-    } else {
-        view! {
-            <div class="documents">
-                {documents.into_iter().map(|doc| view! { <DocumentImage doc/> }).collect_view()}
-            </div>
+    // An additional student ID (manual 2.3) has no identity documents: the account it is
+    // for stands beside the record instead.
+    let side = match application.account.clone() {
+        Some(account) => view! {
+            <section class="card" id="applicant-account">
+                <h2>{move || s().account_section}</h2>
+                <p class="hint">{move || s().no_documents_student_id}</p>
+                <AccountRecords account programs/>
+            </section>
         }
-        .into_any()
+        .into_any(),
+        None => view! {
+            <section class="card" id="documents">
+                <h2>{move || s().documents_section}</h2>
+                {document_images(application.documents.clone(), i18n)}
+            </section>
+        }
+        .into_any(),
     };
 
     let decision = move || {
@@ -180,10 +190,7 @@ fn Review(
                 <section class="card application-detail" id="application-form">{form_sections}</section>
             </div>
             <div class="review-side">
-                <section class="card" id="documents">
-                    <h2>{move || s().documents_section}</h2>
-                    {images}
-                </section>
+                {side}
                 <section class="card" id="decision">
                     <h2>{move || s().decision_section}</h2>
                     {decision}
@@ -195,18 +202,32 @@ fn Review(
 }
 
 /// The form as submitted, with the registration screens' labels (the applicant's
-/// confirmation screen shows the same).
+/// confirmation screen shows the same); of an additional student ID, only the student
+/// record to add.
 fn form_rows(application: &ApplicationDetail, programs: &[DegreeProgram], i18n: I18n) -> impl IntoView {
     let (r, s, locale) = (i18n.r(), i18n.staff(), i18n.locale());
     let f = &application.form;
-    let affiliation = application.affiliation_path.iter().map(|n| n.get(locale)).collect::<Vec<_>>().join(" / ");
-    let program = programs
-        .iter()
-        .find(|p| p.code == f.enrollment.degree_program)
-        .map(|p| p.name.get(locale).to_owned())
-        .unwrap_or_else(|| f.enrollment.degree_program.clone());
+    let affiliation = path_names(&application.affiliation_path, locale);
+    let program = program_name(programs, &f.enrollment.degree_program, locale);
     let application_type = s.kind_name(f.application_type);
-    submitted_form(f, r, application_type, affiliation, program)
+    view! {
+        {(f.application_type == ApplicationType::AdditionalStudentId)
+            .then(|| view! { <p class="section-note" id="added-record">{s.added_record_section}</p> })}
+        {submitted_form(f, r, application_type, affiliation, program)}
+    }
+}
+
+/// The identity document images of an application, or "no images".
+fn document_images(documents: Vec<DocumentInfo>, i18n: I18n) -> AnyView {
+    if documents.is_empty() {
+        return view! { <p>{move || i18n.staff().no_documents}</p> }.into_any();
+    }
+    view! {
+        <div class="documents">
+            {documents.into_iter().map(|doc| view! { <DocumentImage doc/> }).collect_view()}
+        </div>
+    }
+    .into_any()
 }
 
 /// One identity document image, fetched with the staff token and shown from a `blob:` URL;
@@ -274,7 +295,9 @@ fn DecisionDialog(
         DecisionKind::Reject => s().reject,
         DecisionKind::RequestResubmission => s().request_resubmission,
     };
+    let adds_student_id = application.kind == ApplicationType::AdditionalStudentId;
     let text = move || match kind {
+        DecisionKind::Approve if adds_student_id => s().approve_student_id_text,
         DecisionKind::Approve => s().approve_text,
         DecisionKind::Reject => s().reject_text,
         DecisionKind::RequestResubmission => s().resubmission_text,

@@ -11,6 +11,7 @@ mod application;
 mod audit;
 mod login;
 mod queue;
+mod records;
 mod texts;
 mod users;
 

@@ -72,6 +72,13 @@ pub struct StaffTexts {
     pub choose_account: &'static str,
     pub birth_date: &'static str,
     pub decided: &'static str,
+    // An additional student ID number (manual 2.3)
+    pub added_record_section: &'static str,
+    pub account_section: &'static str,
+    pub account_records: &'static str,
+    pub no_records: &'static str,
+    pub no_documents_student_id: &'static str,
+    pub approve_student_id_text: &'static str,
 
     // Graduate accounts
     pub accounts_title: &'static str,
@@ -134,12 +141,14 @@ pub const STATES: [ApplicationState; 5] = [
     ApplicationState::Rejected,
 ];
 
-pub const KINDS: [ApplicationType; 2] = [ApplicationType::New, ApplicationType::Reapplication];
+pub const KINDS: [ApplicationType; 3] =
+    [ApplicationType::New, ApplicationType::Reapplication, ApplicationType::AdditionalStudentId];
 
 pub fn kind_code(kind: ApplicationType) -> &'static str {
     match kind {
         ApplicationType::New => "new",
         ApplicationType::Reapplication => "reapplication",
+        ApplicationType::AdditionalStudentId => "additional_student_id",
     }
 }
 
@@ -213,6 +222,7 @@ pub const JA: StaffTexts = StaffTexts {
     kinds: |kind| match kind {
         ApplicationType::New => "新規",
         ApplicationType::Reapplication => "再申請",
+        ApplicationType::AdditionalStudentId => "学籍番号追加",
     },
     search: "検索",
     search_hint: "氏名・メールアドレス・受付番号",
@@ -250,6 +260,12 @@ pub const JA: StaffTexts = StaffTexts {
     choose_account: "置き換えるアカウントを選択してください。",
     birth_date: "生年月日",
     decided: "判定を登録しました。",
+    added_record_section: "追加する学籍情報",
+    account_section: "申請者のアカウント",
+    account_records: "登録済みの学籍情報",
+    no_records: "登録済みの学籍情報はありません。",
+    no_documents_student_id: "学籍番号追加の申請には本人確認書類はありません。ログイン中の卒業生アカウントから申請されています。アカウントの登録情報と照合してください。",
+    approve_student_id_text: "この申請を承認します。学籍情報がアカウントに追加され、申請者にメールで通知されます。",
 
     accounts_title: "卒業生アカウント",
     accounts_search_hint: "氏名・カナ・メールアドレス・生年月日（YYYY-MM-DD）",
@@ -368,6 +384,7 @@ pub const EN: StaffTexts = StaffTexts {
     kinds: |kind| match kind {
         ApplicationType::New => "New",
         ApplicationType::Reapplication => "Reapplication",
+        ApplicationType::AdditionalStudentId => "Additional student ID",
     },
     search: "Search",
     search_hint: "Name, mail address or reception number",
@@ -405,6 +422,12 @@ pub const EN: StaffTexts = StaffTexts {
     choose_account: "Choose the account to replace.",
     birth_date: "Birth date",
     decided: "The decision has been recorded.",
+    added_record_section: "Student record to add",
+    account_section: "The graduate's account",
+    account_records: "Student records of the account",
+    no_records: "The account has no student records.",
+    no_documents_student_id: "An additional student ID number comes without identity documents: the graduate applied from the logged-in account. Compare it with the account's data.",
+    approve_student_id_text: "Approve this application: the student record is added to the graduate's account and the graduate is notified by mail.",
 
     accounts_title: "Graduate accounts",
     accounts_search_hint: "Name, katakana, mail address or birth date (YYYY-MM-DD)",

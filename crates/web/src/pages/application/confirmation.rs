@@ -7,7 +7,7 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::registration::ApplicationReceipt;
 use leptos::prelude::*;
 
-use super::link::use_link;
+use super::link::{use_link, LinkKind};
 use super::state::FormState;
 use crate::api::{self, ApiFailure};
 use crate::components::{failure_of, ProblemBanner, Submit};
@@ -15,8 +15,12 @@ use crate::i18n::{use_i18n, RegistrationTexts};
 
 /// Every entry with Back and Application. A 422 goes back to the form with its field
 /// errors (`on_refused`); an expired link is said above, with the offer of a new one.
+///
+/// Under a student ID link (manual 2.3 step 9) the form goes to the link itself, whose API
+/// reads its `enrollment` and ignores the rest.
 #[component]
 pub fn Confirmation(
+    kind: LinkKind,
     on_back: Callback<()>,
     on_refused: Callback<Violations>,
     on_received: Callback<ApplicationReceipt>,
@@ -24,8 +28,9 @@ pub fn Confirmation(
     let i18n = use_i18n();
     let state = expect_context::<FormState>();
     let link = use_link();
-    let (form, tree, programs) = (state.form, state.tree, state.programs);
-    let path = format!("{}/application", link.base);
+    let form = state.form;
+    let whole = kind != LinkKind::StudentId;
+    let path = if whole { format!("{}/application", link.base) } else { link.base.clone() };
     let apply: Submit<ApplicationForm, ApplicationReceipt> = Action::new_local(move |body: &ApplicationForm| {
         let (path, body, link, locale) = (path.clone(), body.clone(), link.clone(), i18n.locale());
         async move {
@@ -47,19 +52,12 @@ pub fn Confirmation(
     });
     let rows = move || {
         let r = i18n.r();
-        let locale = i18n.locale();
         let f = form.get();
-        let names = tree.with(|t| {
-            subject_path(t, f.enrollment.affiliation_id)
-                .map(|path| path.map(|n| n.name.get(locale).to_owned()).join(" / "))
-                .unwrap_or_default()
-        });
-        let program = programs
-            .with(|p| p.iter().find(|p| p.code == f.enrollment.degree_program).map(|p| p.name.get(locale).to_owned()))
-            .unwrap_or_default();
+        let (names, program) = choice_names(state, &f, i18n.locale());
         let application_type = match f.application_type {
-            ApplicationType::New => r.type_new,
             ApplicationType::Reapplication => r.type_reapplication,
+            // Its rows name no type (manual 2.3 step 9).
+            ApplicationType::New | ApplicationType::AdditionalStudentId => r.type_new,
         };
         submitted_form(&f, r, application_type, names, program)
     };
@@ -88,12 +86,28 @@ pub fn Confirmation(
     }
 }
 
+/// The names of the student record's choices in the screen's language: the affiliation
+/// (faculty / department / subject) and the degree program.
+fn choice_names(state: FormState, f: &ApplicationForm, locale: cis_shared::Locale) -> (String, String) {
+    let names = state.tree.with(|t| {
+        subject_path(t, f.enrollment.affiliation_id)
+            .map(|path| path.map(|n| n.name.get(locale).to_owned()).join(" / "))
+            .unwrap_or_default()
+    });
+    let program = state
+        .programs
+        .with(|p| p.iter().find(|p| p.code == f.enrollment.degree_program).map(|p| p.name.get(locale).to_owned()))
+        .unwrap_or_default();
+    (names, program)
+}
+
 /// A section of the form as submitted: its title and its rows, each a label and a value.
 type Section = (&'static str, Vec<(&'static str, String)>);
 
 /// The form as submitted, section by section with the registration screens' labels: the
 /// applicant's confirmation (manual 2.1 step 15) and the reviewer's view of an application.
-/// The caller names the affiliation, the degree program and the application type.
+/// The caller names the affiliation, the degree program and the application type. Of an
+/// additional student ID number (manual 2.3 step 9) only the student record.
 pub fn submitted_form(
     f: &ApplicationForm,
     r: &'static RegistrationTexts,
@@ -101,27 +115,32 @@ pub fn submitted_form(
     names: String,
     program: String,
 ) -> impl IntoView {
-    let sections: [Section; 6] = [
-        applicant_section(f, r, application_type),
-        university_section(f, r, names, program),
-        address_section(f, r),
-        (
-            r.purpose_section,
-            vec![(r.intended_use, f.purpose.intended_use.clone()), (r.submit_to, f.purpose.submit_to.clone())],
-        ),
-        employer_section(f, r),
-        document_section(f, r),
-    ];
+    let university = university_section(f, r, names, program);
+    let sections = if f.application_type == ApplicationType::AdditionalStudentId {
+        vec![university]
+    } else {
+        vec![
+            applicant_section(f, r, application_type),
+            university,
+            address_section(f, r),
+            (
+                r.purpose_section,
+                vec![(r.intended_use, f.purpose.intended_use.clone()), (r.submit_to, f.purpose.submit_to.clone())],
+            ),
+            employer_section(f, r),
+            document_section(f, r),
+        ]
+    };
     render(sections)
 }
 
 /// Personal setting's confirmation (manual 2.4 (a) step 4): the applicant, the address and
 /// the employer, with the registration screens' labels.
 pub fn personal_sections(f: &ApplicationForm, r: &'static RegistrationTexts) -> impl IntoView {
-    render([(r.applicant_section, applicant_section_rows(f, r)), address_section(f, r), employer_section(f, r)])
+    render(vec![(r.applicant_section, applicant_section_rows(f, r)), address_section(f, r), employer_section(f, r)])
 }
 
-fn render<const N: usize>(sections: [Section; N]) -> impl IntoView {
+fn render(sections: Vec<Section>) -> impl IntoView {
     sections
         .into_iter()
         .map(|(title, rows)| {

@@ -38,6 +38,7 @@ fn key(kind: LinkKind, email: &str) -> String {
     let kind = match kind {
         LinkKind::Registration => "registration",
         LinkKind::Resubmission => "resubmission",
+        LinkKind::StudentId => "student_id",
     };
     format!("cis.draft.{kind}.{}", cis_shared::email::normalize(email))
 }

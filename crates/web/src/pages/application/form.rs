@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::documents::DocumentSection;
 use super::fields::{employer, employer_field, field, optional, some, Choice, ChoiceGroup, TextField};
+use super::link::LinkKind;
 use super::state::FormState;
 use crate::components::{focus, Field};
 use crate::i18n::use_i18n;
@@ -60,11 +61,14 @@ fn focus_field(id: &str) {
     }
 }
 
+/// The form's sections; under a student ID link (manual 2.3 step 7) only the student
+/// record's, without the way back to the terms.
 #[component]
-pub fn ApplicantForm(on_back: Callback<()>, on_check: Callback<()>) -> impl IntoView {
+pub fn ApplicantForm(kind: LinkKind, on_back: Callback<()>, on_check: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let r = move || i18n.r();
     let state = expect_context::<FormState>();
+    let whole = kind != LinkKind::StudentId;
     view! {
         <form class="card application" novalidate on:submit=move |ev| {
             ev.prevent_default();
@@ -73,14 +77,13 @@ pub fn ApplicantForm(on_back: Callback<()>, on_check: Callback<()>) -> impl Into
             }
         }>
             <ErrorSummary/>
-            <ApplicantSection/>
+            {whole.then(|| view! { <ApplicantSection/> })}
             <UniversitySection/>
-            <AddressSection/>
-            <PurposeSection/>
-            <EmployerSection/>
-            <DocumentSection/>
+            {whole.then(|| view! { <AddressSection/><PurposeSection/><EmployerSection/><DocumentSection/> })}
             <div class="actions">
-                <button type="button" class="secondary" id="back-to-terms" on:click=move |_| on_back.run(())>{move || r().back}</button>
+                {whole.then(|| view! {
+                    <button type="button" class="secondary" id="back-to-terms" on:click=move |_| on_back.run(())>{move || r().back}</button>
+                })}
                 <button type="submit" class="primary" id="check">{move || r().check}</button>
             </div>
         </form>
@@ -123,7 +126,7 @@ pub fn ApplicantFields() -> impl IntoView {
     }
 }
 
-/// Manual 2.1 step 10.
+/// Manual 2.1 step 10; manual 2.3 step 7 (the additional student ID's whole form).
 #[component]
 fn UniversitySection() -> impl IntoView {
     let i18n = use_i18n();

@@ -13,11 +13,13 @@ use crate::components::{failure_of, focus, ProblemBanner, Submit};
 use crate::i18n::use_i18n;
 
 /// Which link the flow runs under: a registration link can be mailed again to the same
-/// address; a resubmission link cannot.
+/// address; a resubmission link cannot. A student ID link (manual 2.3) opens only the
+/// form's student record; a new one is asked for from the ⚙ menu.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum LinkKind {
     Registration,
     Resubmission,
+    StudentId,
 }
 
 /// The link the flow runs under, for every piece of it.

@@ -23,7 +23,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiFailure};
 use crate::components::Layout;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 use confirmation::Confirmation;
 pub use confirmation::{personal_sections, submitted_form};
 use draft::Draft;
@@ -31,7 +31,7 @@ use form::ApplicantForm;
 pub use form::{AddressSection, ApplicantFields, EmployerSection, ErrorSummary};
 pub use link::LinkKind;
 use link::{Link, LinkClock, RenewLink};
-pub use state::FormState;
+pub use state::{FormState, Rules};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Step {
@@ -78,19 +78,25 @@ pub fn ApplicationPage() -> impl IntoView {
     }
 }
 
-/// An expired, used or unknown link explains itself and offers to start again.
+/// An expired, used or unknown link explains itself and offers to start again (for a
+/// student ID link: from the ⚙ menu after login).
 #[component]
-pub fn LinkProblem(failure: ApiFailure) -> impl IntoView {
+pub fn LinkProblem(failure: ApiFailure, #[prop(optional)] student_id: bool) -> impl IntoView {
     let i18n = use_i18n();
     let code = match &failure {
         ApiFailure::Problem(p) => p.code,
         ApiFailure::Network => ErrorCode::ServiceUnavailable,
     };
+    let (title, again, href): (fn(I18n) -> &'static str, fn(I18n) -> &'static str, _) = if student_id {
+        (|i| i.sid_form().title, |i| i.sid_form().new_link, "/home")
+    } else {
+        (|i| i.r().mail_setting_title, |i| i.r().start_again, "/register")
+    };
     view! {
-        <Layout title=Signal::derive(move || i18n.r().mail_setting_title)>
+        <Layout title=Signal::derive(move || title(i18n))>
             <section class="card" id="link-problem">
                 <p class="banner" role="alert">{move || code.message(i18n.locale())}</p>
-                <a href="/register" class="button secondary" id="start-again">{move || i18n.r().start_again}</a>
+                <a href=href rel="external" class="button secondary" id="start-again">{move || again(i18n)}</a>
             </section>
         </Layout>
     }
@@ -105,7 +111,9 @@ fn scroll_top() {
 /// The steps from `first_step` to the reception, for the link whose API path is `base`:
 /// `form` starts filled in as given (or as the draft kept in this browser for `email`),
 /// `uploaded` lists the images already attached to it, and `reason` is the reviewer's,
-/// when the university asked for a resubmission.
+/// when the university asked for a resubmission. Under a student ID link (manual 2.3
+/// steps 7–10) only the student record is asked for, and its student ID must not be one of
+/// the account's, `registered`.
 #[component]
 pub fn ApplicationFlow(
     kind: LinkKind,
@@ -115,7 +123,8 @@ pub fn ApplicationFlow(
     form: ApplicationForm,
     first_step: Step,
     #[prop(optional)] uploaded: Vec<i64>,
-    #[prop(optional)] reason: Option<String>,
+    #[prop(default = None)] reason: Option<String>,
+    #[prop(optional)] registered: Vec<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let restored = Draft::load(kind, &email).map(|draft| draft.restore(&base, form.clone(), &uploaded));
@@ -130,7 +139,11 @@ pub fn ApplicationFlow(
     let link = Link { base: base.clone(), email: email.clone(), expired: RwSignal::new(false) };
     provide_context(link.clone());
     let step = RwSignal::new(first_step);
-    let state = FormState::new(form, uploaded);
+    let rules = match kind {
+        LinkKind::StudentId => Rules::StudentRecord(registered.clone()),
+        LinkKind::Registration | LinkKind::Resubmission => Rules::Form(cis_shared::application::validate),
+    };
+    let state = FormState::with_rules(form, uploaded, rules);
     provide_context(state);
     let receipt = RwSignal::new(None::<ApplicationReceipt>);
 
@@ -146,6 +159,7 @@ pub fn ApplicationFlow(
 
     let title = Signal::derive(move || match step.get() {
         Step::Terms => i18n.r().terms_title,
+        Step::Form if kind == LinkKind::StudentId => i18n.sid_form().title,
         Step::Form => i18n.r().form_title,
         Step::Confirm => i18n.r().confirm_title,
         Step::Received => i18n.r().reception_title,
@@ -173,6 +187,7 @@ pub fn ApplicationFlow(
             <div hidden=move || !in_progress()>
                 <LinkClock expires_at/>
                 {(kind == LinkKind::Registration).then(|| view! { <RenewLink/> })}
+                {(kind == LinkKind::StudentId).then(|| view! { <StudentIdNote registered/> })}
                 {reason}
                 <div hidden=move || step.get() != Step::Form>{restored_notice}</div>
             </div>
@@ -187,6 +202,7 @@ pub fn ApplicationFlow(
                 .into_any(),
                 Step::Form => view! {
                     <ApplicantForm
+                        kind
                         on_back=Callback::new(move |_| step.set(Step::Terms))
                         on_check=Callback::new(move |_| {
                             step.set(Step::Confirm);
@@ -197,6 +213,7 @@ pub fn ApplicationFlow(
                 .into_any(),
                 Step::Confirm => view! {
                     <Confirmation
+                        kind
                         on_back=Callback::new(move |_| step.set(Step::Form))
                         on_refused=Callback::new(move |problems| {
                             step.set(Step::Form);
@@ -213,6 +230,21 @@ pub fn ApplicationFlow(
                 Step::Received => view! { <Reception receipt/> }.into_any(),
             }}
         </Layout>
+    }
+}
+
+/// Manual 2.3 step 7: what to enter, the student ID numbers the account has, and, once the
+/// link has expired, where a new one comes from.
+#[component]
+fn StudentIdNote(registered: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.sid_form();
+    let expired = link::use_link().expired;
+    let ids = registered.into_iter().filter(|id| !id.is_empty()).collect::<Vec<_>>().join(", ");
+    view! {
+        <p class="section-note">{move || t().intro}</p>
+        <p class="section-note" id="registered-student-ids">{move || t().registered}": "{ids}</p>
+        <p class="banner" role="alert" id="link-expired" hidden=move || !expired.get()>{move || t().new_link}</p>
     }
 }
 

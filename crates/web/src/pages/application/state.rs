@@ -1,5 +1,6 @@
 //! The applicant form's state, shared by its pieces as a context: the form, the images
 //! uploaded under the link, the catalogue its checks need, and which errors show where.
+//! The additional student ID's form (manual 2.3) uses it too, checked by its own rules.
 //! The form's pieces, the draft and the confirmation import it; it imports none of them.
 
 use std::collections::HashSet;
@@ -8,6 +9,7 @@ use cis_shared::application::{self as rules, ApplicationForm, Violations};
 use cis_shared::catalog::{AffiliationNode, DegreeProgram};
 use cis_shared::fields::Date;
 use cis_shared::messages::ErrorCode;
+use cis_shared::student_id;
 use cis_shared::Locale;
 use leptos::prelude::*;
 
@@ -36,18 +38,25 @@ fn today() -> Date {
     Date { year: now.get_full_year() as u16, month: now.get_month() as u8 + 1, day: now.get_date() as u8 }
 }
 
+/// What the form is checked by.
+#[derive(Clone)]
+pub enum Rules {
+    /// Rules of the whole form: the application for use's (manual 2.1 steps 9–13), or those
+    /// of some of its sections.
+    Form(fn(&ApplicationForm, &rules::Context<'_>) -> Violations),
+    /// Only its student record, for an additional student ID number (manual 2.3 step 7),
+    /// whose student ID must not be one of these (the account's).
+    StudentRecord(Vec<String>),
+}
+
 impl FormState {
     pub fn new(form: ApplicationForm, uploaded: Vec<i64>) -> FormState {
-        FormState::with_rules(form, uploaded, rules::validate)
+        FormState::with_rules(form, uploaded, Rules::Form(rules::validate))
     }
 
     /// A form checked by other rules than the whole application's (Personal setting checks
-    /// only its own sections).
-    pub fn with_rules(
-        form: ApplicationForm,
-        uploaded: Vec<i64>,
-        validate: fn(&ApplicationForm, &rules::Context<'_>) -> Violations,
-    ) -> FormState {
+    /// only its own sections, an additional student ID only its student record).
+    pub fn with_rules(form: ApplicationForm, uploaded: Vec<i64>, checked_by: Rules) -> FormState {
         let affiliations = LocalResource::new(move || api::affiliations(Locale::Ja));
         let programs = LocalResource::new(move || api::degree_programs(Locale::Ja));
         let tree = Memo::new(move |_| affiliations.get().and_then(Result::ok).unwrap_or_default());
@@ -61,7 +70,10 @@ impl FormState {
                 degree_programs: &programs,
                 uploaded_documents: &uploaded,
             };
-            form.with(|f| validate(f, &context))
+            form.with(|f| match &checked_by {
+                Rules::Form(validate) => validate(f, &context),
+                Rules::StudentRecord(taken) => student_id::validate(&f.enrollment, &tree, &programs, taken),
+            })
         });
         FormState {
             form,
