@@ -16,6 +16,7 @@ pub(crate) const ITEMS: &[&str] = &[
     "menu-manual",
     "menu-profile",
     "menu-mail-change",
+    "menu-student-id",
     "menu-password",
     "menu-second-password",
     "menu-sessions",
