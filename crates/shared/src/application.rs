@@ -6,7 +6,7 @@
 use sea_orm::entity::prelude::StringLen;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{subject_path, AffiliationNode, DegreeProgram};
+use crate::catalog::{subject_path, AffiliationNode, DegreeProgram, LocalizedName};
 use crate::email::Email;
 use crate::fields::{self, Date, KatakanaName, PersonName, PhoneNumber, PostalCode, RomanName, YearMonth};
 use crate::messages::ErrorCode;
@@ -190,6 +190,27 @@ pub struct ApplicationForm {
     pub identity_document: IdentityDocument,
     #[serde(default)]
     pub remarks: String,
+}
+
+/// One student record of the graduate (ARCHITECTURE.md 4, `enrollments`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnrollmentInfo {
+    pub id: i64,
+    pub student_id: String,
+    /// Names when in school.
+    pub name: String,
+    pub name_kana: String,
+    pub name_roman: String,
+    pub affiliation_id: i64,
+    /// Faculty to subject, in Japanese and English.
+    pub affiliation_path: Vec<LocalizedName>,
+    pub degree_program: String,
+    /// `YYYY-MM`.
+    pub matriculation: String,
+    /// `YYYY-MM`.
+    pub graduation: String,
+    pub completion: Completion,
 }
 
 /// What the form is checked against: the catalogue, today, and the documents uploaded

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::application::{ApplicationType, Completion, Violations};
-use crate::catalog::LocalizedName;
+pub use crate::application::EnrollmentInfo;
+use crate::application::{ApplicationType, Violations};
 use crate::mail_change::PendingEmailChange;
 use crate::messages::ErrorCode;
 use crate::password::Password;
@@ -151,27 +151,6 @@ pub fn validate_secret_change_form(current: &str, new: &str, confirmation: &str,
         violations.push((format!("{new_field}_confirmation"), ErrorCode::ConfirmationMismatch));
     }
     violations
-}
-
-/// One student record of the graduate (ARCHITECTURE.md 4, `enrollments`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EnrollmentInfo {
-    pub id: i64,
-    pub student_id: String,
-    /// Names when in school.
-    pub name: String,
-    pub name_kana: String,
-    pub name_roman: String,
-    pub affiliation_id: i64,
-    /// Faculty to subject, in Japanese and English.
-    pub affiliation_path: Vec<LocalizedName>,
-    pub degree_program: String,
-    /// `YYYY-MM`.
-    pub matriculation: String,
-    /// `YYYY-MM`.
-    pub graduation: String,
-    pub completion: Completion,
 }
 
 /// The logged-in graduate's account.

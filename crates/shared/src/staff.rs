@@ -157,7 +157,7 @@ pub struct ApplicantAccount {
     pub state: AccountState,
     /// RFC 3339, UTC.
     pub created_at: String,
-    pub enrollments: Vec<crate::auth::EnrollmentInfo>,
+    pub enrollments: Vec<crate::application::EnrollmentInfo>,
 }
 
 /// What a reviewer decides about an application (manual 2.1 step 17).
