@@ -1,5 +1,6 @@
 use cis_shared::Locale;
 use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::Expr;
 
 /// A one-time link: only the SHA-256 of its token is kept.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -56,3 +57,15 @@ pub enum Purpose {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Uses the link `id` up at `now`: `true` for the one caller that did, `false` when it was
+/// used already (of two requests racing for one link, one wins).
+pub async fn use_up(db: &impl ConnectionTrait, id: i64, now: DateTimeUtc) -> Result<bool, DbErr> {
+    let claimed = Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
+}

@@ -233,13 +233,7 @@ async fn claim(
     link: &one_time_token::Model,
     scope: Scope<'_>,
 ) -> Result<(), MailChangeError> {
-    let claimed = one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(scope.now))
-        .filter(one_time_token::Column::Id.eq(link.id))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(txn)
-        .await?;
-    if claimed.rows_affected != 1 {
+    if !one_time_token::use_up(txn, link.id, scope.now).await? {
         return Err(MailChangeError::TokenUsed);
     }
     Ok(())

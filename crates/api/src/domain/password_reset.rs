@@ -216,13 +216,7 @@ pub async fn complete(
     let txn = crate::db::begin_write(scope.db).await?;
     // Conditional: of two requests with one link, one wins.
     let (row, account) = usable_link(&txn, scope, token).await?;
-    let claimed = one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::Id.eq(row.id))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if claimed.rows_affected != 1 {
+    if !one_time_token::use_up(&txn, row.id, now).await? {
         return Err(ResetError::TokenUsed);
     }
     graduate_account::Entity::update_many()

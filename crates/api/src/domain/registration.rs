@@ -428,13 +428,7 @@ pub(super) async fn claim(
     link: &one_time_token::Model,
     now: DateTime<Utc>,
 ) -> Result<(), RegistrationError> {
-    let claimed = one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::Id.eq(link.id))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(txn)
-        .await?;
-    if claimed.rows_affected != 1 {
+    if !one_time_token::use_up(txn, link.id, now).await? {
         return Err(RegistrationError::TokenUsed);
     }
     Ok(())
