@@ -10,7 +10,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::Value;
 
 use super::app_with_built_spa;
-use super::registration::{click, fill_in_the_rest, type_in};
+use super::registration::fill_in_the_rest;
 
 struct Words {
     /// The browser's languages: the SPA follows them on a first visit.
@@ -69,8 +69,8 @@ async fn wait_until(browser: &Browser, script: &str) {
 /// Opens the registration link of `token` and agrees to the terms.
 async fn open_form(app: &TestApp, browser: &Browser, words: &Words, token: &str) {
     browser.goto(&app.url(&format!("/register/{token}"))).await;
-    click(browser, "#agree-check").await;
-    click(browser, "#agree").await;
+    browser.click_on("#agree-check").await;
+    browser.click_on("#agree").await;
     browser.wait_for_text(".screen-title", words.form).await;
 }
 
@@ -112,13 +112,13 @@ async fn draft_survives_a_reload_and_a_new_link(app: &TestApp, words: &Words, em
     // Manual 2.1 step 6: the time limit is displayed.
     browser.wait_for_text_containing("#link-clock", words.time_left).await;
 
-    type_in(&browser, "#applicant-name", "電電 太郎").await;
-    type_in(&browser, "#applicant-kana", "デンデン タロウ").await;
-    click(&browser, "#type-reapplication").await;
+    browser.type_in("#applicant-name", "電電 太郎").await;
+    browser.type_in("#applicant-kana", "デンデン タロウ").await;
+    browser.click_on("#type-reapplication").await;
     fill_in_the_rest(&browser).await;
-    type_in(&browser, "#employer-name", "Example Works").await;
-    click(&browser, "#kind-1").await;
-    type_in(&browser, "#remarks", "Please hurry.").await;
+    browser.type_in("#employer-name", "Example Works").await;
+    browser.click_on("#kind-1").await;
+    browser.type_in("#remarks", "Please hurry.").await;
     attach_front(&browser, 1200).await;
 
     // A reload opens the form again, filled in, the image included (same link).
@@ -129,10 +129,10 @@ async fn draft_survives_a_reload_and_a_new_link(app: &TestApp, words: &Words, em
 
     // The link runs out on the confirmation screen: Application says so and offers a new
     // link to the same address.
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for_text(".screen-title", words.confirm).await;
     app.clock.advance(chrono::Duration::minutes(31));
-    click(&browser, "#apply").await;
+    browser.click_on("#apply").await;
     browser.wait_for_text_containing("#link-expired", words.expired).await;
     // Said where the applicant is: the offer takes the focus, in view.
     wait_until(&browser, "return document.activeElement.id === 'link-expired'").await;
@@ -140,7 +140,7 @@ async fn draft_survives_a_reload_and_a_new_link(app: &TestApp, words: &Words, em
                    return r.top >= 0 && r.bottom <= window.innerHeight";
     assert_eq!(browser.eval(in_view).await, true);
     browser.screenshot(&format!("registration-link-expired-{}", &words.prefer[..2])).await;
-    click(&browser, "#renew-link").await;
+    browser.click_on("#renew-link").await;
     let sent = browser.wait_for_text_containing("#renew-sent", words.renew_sent).await;
     assert!(sent.contains(email), "{sent}");
 
@@ -148,17 +148,17 @@ async fn draft_survives_a_reload_and_a_new_link(app: &TestApp, words: &Words, em
     let mail = app.mail.wait_for_nth(email, 2).await;
     let link = mail.links().into_iter().find(|l| l.contains("/register/")).unwrap();
     browser.goto(&link).await;
-    click(&browser, "#agree-check").await;
-    click(&browser, "#agree").await;
+    browser.click_on("#agree-check").await;
+    browser.click_on("#agree").await;
     browser.wait_for_text_containing("#draft-restored", words.images_again).await;
     assert_the_entries_are_back(&browser).await;
     assert_eq!(browser.eval("return document.querySelector('#front-preview') === null").await, true);
     browser.screenshot(&format!("registration-draft-restored-{}", &words.prefer[..2])).await;
 
     attach_front(&browser, 800).await;
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for_text(".screen-title", words.confirm).await;
-    click(&browser, "#apply").await;
+    browser.click_on("#apply").await;
     browser.wait_for_text(".screen-title", words.reception).await;
     // Received: the draft is gone from the browser.
     let drafts = "return Object.keys(sessionStorage).filter(k => k.startsWith('cis.draft')).length";
@@ -182,9 +182,9 @@ async fn a_refused_check_is_summed_up_once(app: &TestApp, words: &Words, email: 
     let token = app.registration_token(email).await;
     let browser = Browser::start_preferring(1280, 900, words.prefer).await;
     open_form(app, &browser, words, &token).await;
-    type_in(&browser, "#applicant-name", "電電 太郎").await;
-    type_in(&browser, "#applicant-kana", "でんでん たろう").await;
-    click(&browser, "#check").await;
+    browser.type_in("#applicant-name", "電電 太郎").await;
+    browser.type_in("#applicant-kana", "でんでん たろう").await;
+    browser.click_on("#check").await;
 
     // One summary at the top takes the focus; no field's message is a live region.
     browser.wait_for("#error-summary").await;
@@ -206,9 +206,9 @@ async fn a_refused_check_is_summed_up_once(app: &TestApp, words: &Words, email: 
     assert_eq!(browser.eval_on("#applicant-name", "return el.getAttribute('aria-invalid')").await, Value::Null);
 
     // A link per problem puts the focus on its field; a radio group is a fieldset.
-    click(&browser, "#error-summary a[href='#applicant-kana']").await;
+    browser.click_on("#error-summary a[href='#applicant-kana']").await;
     wait_until(&browser, "return document.activeElement.id === 'applicant-kana'").await;
-    click(&browser, "#error-summary a[href='#degree-program']").await;
+    browser.click_on("#error-summary a[href='#degree-program']").await;
     wait_until(&browser, "return document.activeElement.name === 'degree_program'").await;
     assert_eq!(browser.eval_on("#degree-program", "return el.tagName").await, "FIELDSET");
     let legend = browser.text(&browser.wait_for("#degree-program legend").await).await;
@@ -237,16 +237,16 @@ async fn the_apis_refusal_of_the_application_goes_back_to_the_form_with_the_summ
     let token = app.registration_token("refused@example.jp").await;
     let browser = Browser::start_preferring(1280, 900, JA.prefer).await;
     open_form(&app, &browser, &JA, &token).await;
-    type_in(&browser, "#applicant-name", "電電 太郎").await;
-    type_in(&browser, "#applicant-kana", "デンデン タロウ").await;
+    browser.type_in("#applicant-name", "電電 太郎").await;
+    browser.type_in("#applicant-kana", "デンデン タロウ").await;
     fill_in_the_rest(&browser).await;
     attach_front(&browser, 1200).await;
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for_text(".screen-title", JA.confirm).await;
 
     // The image is gone on the server (the retention sweep, say): the API answers 422.
     app.db().execute_unprepared("DELETE FROM identity_documents").await.unwrap();
-    click(&browser, "#apply").await;
+    browser.click_on("#apply").await;
     browser.wait_for_text(".screen-title", JA.form).await;
     browser.wait_for("#error-summary a[href='#front']").await;
     wait_until(&browser, "return document.activeElement.id === 'error-summary'").await;
@@ -267,7 +267,7 @@ async fn an_uploaded_image_opens_full_size_and_can_be_replaced_or_removed() {
     // The preview is a button; the viewer shows the image at its own size, Escape closes it
     // and the focus returns to the preview.
     assert_eq!(browser.eval_on("#front-preview", "return el.parentElement.tagName").await, "BUTTON");
-    click(&browser, "#front-preview").await;
+    browser.click_on("#front-preview").await;
     browser.wait_for("#image-viewer").await;
     wait_until(&browser, "return document.activeElement.id === 'viewer-close'").await;
     wait_until(&browser, "return document.querySelector('#viewer-image').naturalWidth === 1200").await;
@@ -284,10 +284,10 @@ async fn an_uploaded_image_opens_full_size_and_can_be_replaced_or_removed() {
     assert_eq!(replaced.status(), 404);
 
     // Remove takes it off the form: the Check asks for an image again.
-    click(&browser, "#front-remove").await;
+    browser.click_on("#front-remove").await;
     wait_until(&browser, "return document.querySelector('#front-preview') === null").await;
     wait_until(&browser, "return document.activeElement.id === 'front'").await;
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for("#error-summary a[href='#front']").await;
     browser.wait_for("#front-error:not(:empty)").await;
     browser.quit().await;

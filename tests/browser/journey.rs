@@ -8,14 +8,6 @@ use cis_tests::{initial_password, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 use super::app_with_built_spa;
 
-async fn click(browser: &Browser, css: &str) {
-    browser.click(&browser.wait_for(css).await).await;
-}
-
-async fn type_in(browser: &Browser, css: &str, text: &str) {
-    browser.type_into(&browser.wait_for(css).await, text).await;
-}
-
 #[tokio::test]
 async fn staff_approve_and_the_graduate_logs_in_for_the_first_time() {
     let Some(app) = app_with_built_spa().await else { return };
@@ -26,18 +18,18 @@ async fn staff_approve_and_the_graduate_logs_in_for_the_first_time() {
     let staff = Browser::start(1280, 900).await;
     staff.goto(&app.url("/staff/login")).await;
     staff.wait_for_text(".screen-title", "職員ログイン").await;
-    click(&staff, "#lang option[value=en]").await;
+    staff.click_on("#lang option[value=en]").await;
     staff.wait_for_text(".screen-title", "Staff login").await;
-    type_in(&staff, "#email", ADMIN_EMAIL).await;
-    type_in(&staff, "#password", ADMIN_PASSWORD).await;
-    click(&staff, "#login").await;
+    staff.type_in("#email", ADMIN_EMAIL).await;
+    staff.type_in("#password", ADMIN_PASSWORD).await;
+    staff.click_on("#login").await;
     staff.wait_for_text(".screen-title", "Application queue").await;
-    click(&staff, &format!("tr[data-reception='{number}'] a")).await;
+    staff.click_on(&format!("tr[data-reception='{number}'] a")).await;
     staff.wait_for_text(".screen-title", "Application").await;
-    click(&staff, "#approve").await;
+    staff.click_on("#approve").await;
     staff.wait_for("#approve-dialog").await;
     staff.screenshot("journey-approve-en").await;
-    click(&staff, "#decision-confirm").await;
+    staff.click_on("#decision-confirm").await;
     staff.wait_for_text("#state", "Approved").await;
     staff.quit().await;
 
@@ -50,17 +42,17 @@ async fn staff_approve_and_the_graduate_logs_in_for_the_first_time() {
     let graduate = Browser::start_phone().await;
     graduate.goto(&login_link).await;
     graduate.wait_for_text(".screen-title", "卒業生ログイン").await;
-    type_in(&graduate, "#email", email).await;
-    type_in(&graduate, "#password", &initial).await;
-    click(&graduate, "#login").await;
+    graduate.type_in("#email", email).await;
+    graduate.type_in("#password", &initial).await;
+    graduate.click_on("#login").await;
     graduate.wait_for_text(".screen-title", "パスワード設定").await;
-    type_in(&graduate, "#password", "Kobe2024pass").await;
-    type_in(&graduate, "#password-confirmation", "Kobe2024pass").await;
-    type_in(&graduate, "#second-password", "Osaka2025word").await;
-    type_in(&graduate, "#second-password-confirmation", "Osaka2025word").await;
-    click(&graduate, "#set").await;
+    graduate.type_in("#password", "Kobe2024pass").await;
+    graduate.type_in("#password-confirmation", "Kobe2024pass").await;
+    graduate.type_in("#second-password", "Osaka2025word").await;
+    graduate.type_in("#second-password-confirmation", "Osaka2025word").await;
+    graduate.click_on("#set").await;
     graduate.wait_for("#setting-done").await;
-    click(&graduate, "#ok").await;
+    graduate.click_on("#ok").await;
     graduate.wait_for_text(".screen-title", "トップページ").await;
     graduate.wait_for_text("#graduate-name", "ようこそ、電電 太郎 様").await;
     graduate.screenshot("journey-top-ja").await;

@@ -42,26 +42,6 @@ const EN: Words = Words {
     ended: "The login has been ended.",
 };
 
-async fn click(browser: &Browser, css: &str) {
-    browser.click(&browser.wait_for(css).await).await;
-}
-
-async fn focused(browser: &Browser) -> String {
-    let id = browser.eval("return document.activeElement ? document.activeElement.id : ''").await;
-    id.as_str().unwrap_or("").to_owned()
-}
-
-/// Waits up to 10 s for the element with this id to have the focus.
-async fn wait_for_focus(browser: &Browser, id: &str) {
-    for _ in 0..100 {
-        if focused(browser).await == id {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("#{id} did not get the focus within 10 s");
-}
-
 async fn rows(browser: &Browser) -> i64 {
     browser.eval("return document.querySelectorAll('#sessions tbody tr').length").await.as_i64().unwrap()
 }
@@ -108,21 +88,21 @@ async fn end_another_device(app: &TestApp, browser: Browser, words: &Words, emai
     browser.goto(&app.url("/login")).await;
     browser.wait_for_text(".screen-title", JA.login).await;
     if words.locale == Locale::En {
-        click(&browser, "#lang option[value=en]").await;
+        browser.click_on("#lang option[value=en]").await;
         browser.wait_for_text(".screen-title", words.login).await;
     }
     for (css, text) in [("#email", email), ("#password", PASSWORD), ("#second-password", SECOND_PASSWORD)] {
         browser.type_into(&browser.wait_for(css).await, text).await;
     }
-    click(&browser, "#login").await;
+    browser.click_on("#login").await;
     browser.wait_for("#graduate-name").await;
 
     // The ⚙ menu's item just before Logout.
-    click(&browser, "#menu-button").await;
+    browser.click_on("#menu-button").await;
     let items = browser.eval("return [...document.querySelectorAll('#menu [role=menuitem]')].map(e => e.id)").await;
     let items: Vec<&str> = items.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert_eq!(&items[items.len() - 2..], ["menu-sessions", "logout"]);
-    click(&browser, "#menu-sessions").await;
+    browser.click_on("#menu-sessions").await;
     browser.wait_for_text(".screen-title", words.title).await;
 
     // Three sessions, newest first: this browser, the other device, the first login's.
@@ -141,22 +121,22 @@ async fn end_another_device(app: &TestApp, browser: Browser, words: &Words, emai
 
     // End → the confirmation, Cancel focused; Escape closes it and returns to End.
     let end = format!("end-{other_id}");
-    click(&browser, &format!("#{end}")).await;
+    browser.click_on(&format!("#{end}")).await;
     browser.wait_for_text_containing("#confirm-text", words.other_device).await;
-    wait_for_focus(&browser, "confirm-cancel").await;
+    browser.wait_for_focus("confirm-cancel").await;
     browser.screenshot(&format!("login-history-confirm-{lang}")).await;
     browser.type_into(&browser.wait_for("#confirm-cancel").await, "\u{E00C}").await;
-    wait_for_focus(&browser, &end).await;
+    browser.wait_for_focus(&end).await;
     assert!(browser.find("#confirm-end").await.is_none());
 
     // From the keyboard: Enter on End, Tab to the dialog's End, Enter.
     browser.type_into(&browser.wait_for(&format!("#{end}")).await, "\u{E007}").await;
-    wait_for_focus(&browser, "confirm-cancel").await;
+    browser.wait_for_focus("confirm-cancel").await;
     browser.type_into(&browser.wait_for("#confirm-cancel").await, "\u{E004}").await;
-    wait_for_focus(&browser, "confirm-end-button").await;
+    browser.wait_for_focus("confirm-end-button").await;
     browser.type_into(&browser.wait_for("#confirm-end-button").await, "\u{E007}").await;
     browser.wait_for_text("#session-ended", words.ended).await;
-    wait_for_focus(&browser, "session-ended").await;
+    browser.wait_for_focus("session-ended").await;
     wait_for_rows(&browser, 2).await;
     assert!(browser.find(&format!("#session-{other_id}")).await.is_none());
     browser.screenshot(&format!("login-history-ended-{lang}")).await;

@@ -49,42 +49,15 @@ const EN: Words = Words {
     undone: "The change has been undone.",
 };
 
-async fn click(browser: &Browser, css: &str) {
-    browser.click(&browser.wait_for(css).await).await;
-}
-
-/// Replaces what a field holds, as typing would.
-async fn fill(browser: &Browser, css: &str, text: &str) {
-    browser.eval_on(css, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));").await;
-    browser.type_into(&browser.wait_for(css).await, text).await;
-}
-
-/// Presses `key` on the element that has the focus.
-async fn press(browser: &Browser, key: &str) {
-    let id = browser.eval("return document.activeElement ? document.activeElement.id : ''").await;
-    browser.type_into(&browser.wait_for(&format!("#{}", id.as_str().unwrap())).await, key).await;
-}
-
-/// Waits up to 10 s for the element with this id to have the focus.
-async fn wait_for_focus(browser: &Browser, id: &str) {
-    for _ in 0..100 {
-        if browser.eval("return document.activeElement ? document.activeElement.id : ''").await == id {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("#{id} did not get the focus within 10 s");
-}
-
 async fn log_in(app: &TestApp, browser: &Browser, words: &Words, email: &str) {
     browser.goto(&app.url("/login")).await;
     browser.wait_for("#login").await;
-    click(browser, &format!("#lang option[value={}]", words.locale.tag())).await;
+    browser.click_on(&format!("#lang option[value={}]", words.locale.tag())).await;
     browser.wait_for_text(".screen-title", words.login).await;
-    fill(browser, "#email", email).await;
-    fill(browser, "#password", PASSWORD).await;
-    fill(browser, "#second-password", SECOND_PASSWORD).await;
-    click(browser, "#login").await;
+    browser.fill("#email", email).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.fill("#second-password", SECOND_PASSWORD).await;
+    browser.click_on("#login").await;
     browser.wait_for_text(".screen-title", words.top).await;
 }
 
@@ -95,39 +68,39 @@ async fn change_and_undo(app: &TestApp, browser: Browser, words: &Words, email: 
 
     // Manual 2.4 (b) step 1, from the keyboard: ⚙, down to "Change mail address", Enter.
     browser.eval_on("#menu-button", "el.focus()").await;
-    press(&browser, ARROW_DOWN).await;
-    wait_for_focus(&browser, "menu-top").await;
+    browser.press(ARROW_DOWN).await;
+    browser.wait_for_focus("menu-top").await;
     for expected in ["menu-manual", "menu-profile", "menu-mail-change"] {
-        press(&browser, ARROW_DOWN).await;
-        wait_for_focus(&browser, expected).await;
+        browser.press(ARROW_DOWN).await;
+        browser.wait_for_focus(expected).await;
     }
-    press(&browser, ENTER).await;
+    browser.press(ENTER).await;
     browser.wait_for_text(".screen-title", words.title).await;
     browser.wait_for_text("#current-email", email).await;
 
     // Steps 2–3: checked as typed by the API's rules; a wrong password keeps the session.
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for_text("#new-email-error", ErrorCode::Required.message(words.locale)).await;
-    wait_for_focus(&browser, "new-email").await;
-    fill(&browser, "#new-email", new_email).await;
-    fill(&browser, "#new-email-check", &new_email.replace('.', "_")).await;
-    fill(&browser, "#current-password", "Wrong2024pass").await;
-    click(&browser, "#check").await;
+    browser.wait_for_focus("new-email").await;
+    browser.fill("#new-email", new_email).await;
+    browser.fill("#new-email-check", &new_email.replace('.', "_")).await;
+    browser.fill("#current-password", "Wrong2024pass").await;
+    browser.click_on("#check").await;
     browser.wait_for_text("#new-email-check-error", ErrorCode::ConfirmationMismatch.message(words.locale)).await;
-    fill(&browser, "#new-email-check", new_email).await;
-    click(&browser, "#check").await;
+    browser.fill("#new-email-check", new_email).await;
+    browser.click_on("#check").await;
     browser.wait_for_text("#problem", words.wrong_password).await;
-    wait_for_focus(&browser, "current-password").await;
+    browser.wait_for_focus("current-password").await;
     let fits = browser.eval("return document.documentElement.scrollWidth <= window.innerWidth").await;
     assert_eq!(fits, true, "no sideways scrolling");
     browser.screenshot(&format!("mail-change-{lang}")).await;
-    fill(&browser, "#current-password", PASSWORD).await;
-    click(&browser, "#check").await;
+    browser.fill("#current-password", PASSWORD).await;
+    browser.click_on("#check").await;
     browser.wait_for_text_containing("#mail-change-sent", words.sent).await;
     browser.screenshot(&format!("mail-change-sent-{lang}")).await;
     // The top page lists the change under "Current application list" until it is confirmed.
-    click(&browser, "#menu-button").await;
-    click(&browser, "#menu-top").await;
+    browser.click_on("#menu-button").await;
+    browser.click_on("#menu-top").await;
     browser.wait_for_text("#current-applications #pending-mail-change .new-email", new_email).await;
 
     // Steps 4–6: the mail, in the screen's language; its page; the button.
@@ -140,10 +113,10 @@ async fn change_and_undo(app: &TestApp, browser: Browser, words: &Words, email: 
     assert!(browser.find("#lang").await.is_some(), "LANG on the link's page");
     browser.screenshot(&format!("mail-change-link-{lang}")).await;
     browser.eval_on("#press", "el.focus()").await;
-    press(&browser, ENTER).await;
+    browser.press(ENTER).await;
     browser.wait_for_text_containing("#link-done", words.changed).await;
     browser.screenshot(&format!("mail-changed-{lang}")).await;
-    click(&browser, "#link-next").await;
+    browser.click_on("#link-next").await;
     browser.wait_for_text(".applying-as", new_email).await;
 
     // The link again: used, said in the screen's language with what to do next.
@@ -152,16 +125,16 @@ async fn change_and_undo(app: &TestApp, browser: Browser, words: &Words, email: 
     assert!(!browser.text(&browser.wait_for("#next-step").await).await.is_empty());
     // LANG, as on every page before login: the page says it again in the other language.
     let other = if words.locale == Locale::Ja { Locale::En } else { Locale::Ja };
-    click(&browser, &format!("#lang option[value={}]", other.tag())).await;
+    browser.click_on(&format!("#lang option[value={}]", other.tag())).await;
     browser.wait_for_text("#link-problem .banner", ErrorCode::TokenUsed.message(other)).await;
     browser.screenshot(&format!("mail-change-used-{}", other.tag())).await;
-    click(&browser, &format!("#lang option[value={lang}]")).await;
+    browser.click_on(&format!("#lang option[value={lang}]")).await;
 
     // The notice to the old address undoes it; every session ends.
     let notice = app.mail.wait_for_text(email, 0, "/mail-change-undo/").await;
     let undo = notice.links().into_iter().find(|l| l.contains("/mail-change-undo/")).expect("an undo link");
     browser.goto(&undo).await;
-    click(&browser, "#press").await;
+    browser.click_on("#press").await;
     browser.wait_for_text_containing("#link-done", words.undone).await;
     browser.wait_for_text("#link-email", email).await;
     browser.screenshot(&format!("mail-change-undone-{lang}")).await;

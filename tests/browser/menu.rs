@@ -7,7 +7,7 @@ use cis_tests::webdriver::Browser;
 use cis_tests::TestApp;
 
 use super::app_with_built_spa;
-use super::session::{click, fill, log_in, logged_in};
+use super::session::{log_in, logged_in};
 
 /// The menu's items, in the manual's order (2.4 (a)), with Login history (beyond the manual)
 /// just before Logout.
@@ -63,8 +63,8 @@ const EN: Words = Words {
 };
 
 async fn open_item(browser: &Browser, id: &str) {
-    click(browser, "#menu-button").await;
-    click(browser, &format!("#{id}")).await;
+    browser.click_on("#menu-button").await;
+    browser.click_on(&format!("#{id}")).await;
 }
 
 async fn no_sideways_scrolling(browser: &Browser) {
@@ -80,25 +80,25 @@ async fn personal_setting(browser: &Browser, words: &Words, lang: &str) {
     assert_eq!(browser.eval_on("#postal-code", "return el.value").await, "100-0001");
     no_sideways_scrolling(browser).await;
     // The application's rules, as typed.
-    fill(browser, "#applicant-kana", "やまだ たろう").await;
-    fill(browser, "#employer-name", "電電商事株式会社").await;
-    fill(browser, "#employer-phone", "03-3333-4444").await;
-    click(browser, "#check").await;
+    browser.fill("#applicant-kana", "やまだ たろう").await;
+    browser.fill("#employer-name", "電電商事株式会社").await;
+    browser.fill("#employer-phone", "03-3333-4444").await;
+    browser.click_on("#check").await;
     browser.wait_for("#error-summary").await;
     browser.wait_for_text("#applicant-kana-error", ErrorCode::KatakanaOnly.message(words.locale)).await;
-    fill(browser, "#applicant-name", "山田 太郎").await;
-    fill(browser, "#applicant-kana", "ヤマダ タロウ").await;
-    click(browser, "#check").await;
+    browser.fill("#applicant-name", "山田 太郎").await;
+    browser.fill("#applicant-kana", "ヤマダ タロウ").await;
+    browser.click_on("#check").await;
     // The confirmation, then Application.
     let confirmation = browser.text(&browser.wait_for("#confirmation").await).await;
     for part in ["山田 太郎", "ヤマダ タロウ", "電電商事株式会社", "03-3333-4444"] {
         assert!(confirmation.contains(part), "{part}: {confirmation}");
     }
     browser.screenshot(&format!("profile-confirmation-{lang}")).await;
-    click(browser, "#apply").await;
+    browser.click_on("#apply").await;
     browser.wait_for_text("#change-done h2", words.change_complete).await;
     browser.wait_for_text("#change-done .strong", words.profile_changed).await;
-    click(browser, "#ok").await;
+    browser.click_on("#ok").await;
     browser.wait_for_text(".screen-title", words.top).await;
     browser.wait_for_text_containing("#graduate-name", "山田 太郎").await;
 }
@@ -108,27 +108,27 @@ async fn change_secret(browser: &Browser, words: &Words, item: &str, (current, n
     browser.wait_for("#current").await;
     // The Note gives the manual's rules.
     assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 7);
-    fill(browser, "#current", "Wrong2024pass").await;
-    fill(browser, "#new", new).await;
-    fill(browser, "#confirmation", &format!("{new}x")).await;
-    click(browser, "#change").await;
+    browser.fill("#current", "Wrong2024pass").await;
+    browser.fill("#new", new).await;
+    browser.fill("#confirmation", &format!("{new}x")).await;
+    browser.click_on("#change").await;
     browser.wait_for_text("#confirmation-error", ErrorCode::ConfirmationMismatch.message(words.locale)).await;
-    fill(browser, "#confirmation", new).await;
-    click(browser, "#change").await;
+    browser.fill("#confirmation", new).await;
+    browser.click_on("#change").await;
     // A wrong current secret is said; the session stays.
     browser.wait_for_text("#problem", ErrorCode::InvalidCredentials.message(words.locale)).await;
     // An easily guessed one is refused at its field.
-    fill(browser, "#current", current).await;
-    fill(browser, "#new", "Password123").await;
-    fill(browser, "#confirmation", "Password123").await;
-    click(browser, "#change").await;
+    browser.fill("#current", current).await;
+    browser.fill("#new", "Password123").await;
+    browser.fill("#confirmation", "Password123").await;
+    browser.click_on("#change").await;
     browser.wait_for_text("#new-error", ErrorCode::PasswordTooCommon.message(words.locale)).await;
-    fill(browser, "#new", new).await;
-    fill(browser, "#confirmation", new).await;
-    click(browser, "#change").await;
+    browser.fill("#new", new).await;
+    browser.fill("#confirmation", new).await;
+    browser.click_on("#change").await;
     browser.wait_for_text("#change-done h2", words.change_complete).await;
     browser.wait_for_text("#change-done .strong", done).await;
-    click(browser, "#ok").await;
+    browser.click_on("#ok").await;
     browser.wait_for_text(".screen-title", words.top).await;
 }
 
@@ -166,8 +166,8 @@ async fn walk_the_menu(app: &TestApp, browser: Browser, words: &Words, email: &s
     .await;
 
     // The new secrets log in.
-    click(&browser, "#menu-button").await;
-    click(&browser, "#logout").await;
+    browser.click_on("#menu-button").await;
+    browser.click_on("#logout").await;
     browser.wait_for("#email").await;
     log_in(&browser, email, "Vq7rTz2mLk", "Hx4pWn8sQe").await;
     browser.wait_for_text(".screen-title", words.top).await;
@@ -191,11 +191,11 @@ async fn the_manual_opens_from_the_login_screen() {
     let Some(app) = app_with_built_spa().await else { return };
     let browser = Browser::start(1280, 900).await;
     browser.goto(&app.url("/login")).await;
-    click(&browser, "#manual").await;
+    browser.click_on("#manual").await;
     browser.wait_for_text(".screen-title", JA.manual).await;
-    click(&browser, "#lang option[value=en]").await;
+    browser.click_on("#lang option[value=en]").await;
     browser.wait_for_text(".screen-title", EN.manual).await;
-    click(&browser, "#to-login").await;
+    browser.click_on("#to-login").await;
     browser.wait_for_text(".screen-title", "Graduate login").await;
     browser.quit().await;
 }

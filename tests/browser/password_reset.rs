@@ -12,16 +12,6 @@ use super::app_with_built_spa;
 
 const ENTER: &str = "\u{E007}";
 
-async fn click(browser: &Browser, css: &str) {
-    browser.click(&browser.wait_for(css).await).await;
-}
-
-/// Replaces what a field holds, as typing would.
-async fn fill(browser: &Browser, css: &str, text: &str) {
-    browser.eval_on(css, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));").await;
-    browser.type_into(&browser.wait_for(css).await, text).await;
-}
-
 struct Words {
     locale: Locale,
     login: &'static str,
@@ -64,11 +54,11 @@ async fn ask_for_the_mail(app: &TestApp, browser: &Browser, words: &Words, email
     browser.goto(&app.url("/login")).await;
     browser.wait_for_text(".screen-title", JA.login).await;
     if words.locale == Locale::En {
-        click(browser, "#lang option[value=en]").await;
+        browser.click_on("#lang option[value=en]").await;
         browser.wait_for_text(".screen-title", words.login).await;
     }
     browser.wait_for_text(".forgot a", words.forgot_link).await;
-    click(browser, ".forgot a").await;
+    browser.click_on(".forgot a").await;
     browser.wait_for_text(".screen-title", words.reset).await;
     // The Note's four points and the checklist of what to check after 30 minutes.
     assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 4);
@@ -77,11 +67,11 @@ async fn ask_for_the_mail(app: &TestApp, browser: &Browser, words: &Words, email
     let fits = browser.eval("return document.documentElement.scrollWidth <= window.innerWidth").await;
     assert_eq!(fits, true, "no sideways scrolling");
     // The address is checked as the API will; Enter submits.
-    fill(browser, "#email", "taro @example.jp").await;
+    browser.fill("#email", "taro @example.jp").await;
     browser.type_into(&browser.wait_for("#email").await, ENTER).await;
     browser.wait_for_text("#email-error", ErrorCode::EmailInvalid.message(words.locale)).await;
     browser.screenshot(&format!("forgot-password-{lang}")).await;
-    fill(browser, "#email", email).await;
+    browser.fill("#email", email).await;
     browser.type_into(&browser.wait_for("#email").await, ENTER).await;
     browser.wait_for_text(".screen-title", words.sent).await;
     browser.wait_for_text("#reset-sent .strong", words.sent_text).await;
@@ -103,38 +93,38 @@ async fn reset_from_the_mail(app: &TestApp, browser: Browser, words: &Words, ema
     browser.wait_for_text(".screen-title", words.reset).await;
     browser.wait_for_text("#reset-email", email).await;
     assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 6);
-    fill(&browser, "#password", PASSWORD).await;
-    fill(&browser, "#password-confirmation", PASSWORD).await;
-    fill(&browser, "#second-password", "Osaka2025word").await;
-    fill(&browser, "#second-password-confirmation", "Osaka2025wor").await;
-    click(&browser, "#set").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.fill("#password-confirmation", PASSWORD).await;
+    browser.fill("#second-password", "Osaka2025word").await;
+    browser.fill("#second-password-confirmation", "Osaka2025wor").await;
+    browser.click_on("#set").await;
     browser
         .wait_for_text("#second-password-confirmation-error", ErrorCode::ConfirmationMismatch.message(words.locale))
         .await;
-    fill(&browser, "#second-password-confirmation", "Osaka2025word").await;
+    browser.fill("#second-password-confirmation", "Osaka2025word").await;
     browser.type_into(&browser.wait_for("#second-password-confirmation").await, ENTER).await;
     browser.wait_for_text("#password-error", ErrorCode::PasswordReused.message(words.locale)).await;
     browser.screenshot(&format!("password-reset-{lang}")).await;
-    fill(&browser, "#password", "Kyoto2026pass").await;
-    fill(&browser, "#password-confirmation", "Kyoto2026pass").await;
+    browser.fill("#password", "Kyoto2026pass").await;
+    browser.fill("#password-confirmation", "Kyoto2026pass").await;
     browser.type_into(&browser.wait_for("#password-confirmation").await, ENTER).await;
 
     // Step 8: the completion, OK, the login screen; the new secrets log in.
     browser.wait_for_text("#setting-done .strong", words.done).await;
     browser.screenshot(&format!("password-reset-done-{lang}")).await;
-    click(&browser, "#ok").await;
+    browser.click_on("#ok").await;
     browser.wait_for_text(".screen-title", words.login).await;
-    fill(&browser, "#email", email).await;
-    fill(&browser, "#password", "Kyoto2026pass").await;
-    fill(&browser, "#second-password", "Osaka2025word").await;
-    click(&browser, "#login").await;
+    browser.fill("#email", email).await;
+    browser.fill("#password", "Kyoto2026pass").await;
+    browser.fill("#second-password", "Osaka2025word").await;
+    browser.click_on("#login").await;
     browser.wait_for_text(".screen-title", words.top).await;
 
     // The link works once: opened again, it says so and leads to a new mail.
     browser.goto(&link).await;
     browser.wait_for_text("#link-problem h2", words.used).await;
     browser.screenshot(&format!("password-reset-used-{lang}")).await;
-    click(&browser, "#ask-again").await;
+    browser.click_on("#ask-again").await;
     browser.wait_for_text(".screen-title", words.reset).await;
     browser.quit().await;
 }
@@ -165,7 +155,7 @@ async fn an_expired_link_says_so_and_leads_to_a_new_mail() {
     browser.screenshot("password-reset-expired-ja").await;
     browser.goto(&app.url("/password-reset/unknown")).await;
     browser.wait_for_text("#link-problem h2", "このURLは無効です").await;
-    click(&browser, "#lang option[value=en]").await;
+    browser.click_on("#lang option[value=en]").await;
     browser.wait_for_text("#link-problem h2", "This link is not valid").await;
     // Login still takes the secrets that were never replaced.
     assert_eq!(app.graduate_login("taro@example.jp", PASSWORD, SECOND_PASSWORD).await.status(), 200);

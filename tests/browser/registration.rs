@@ -18,36 +18,28 @@ pub(super) async fn pick(browser: &Browser, css: &str, value: &str) {
         .await;
 }
 
-pub(super) async fn type_in(browser: &Browser, css: &str, text: &str) {
-    browser.type_into(&browser.wait_for(css).await, text).await;
-}
-
-pub(super) async fn click(browser: &Browser, css: &str) {
-    browser.click(&browser.wait_for(css).await).await;
-}
-
 /// Every entry of the applicant form after the applicant's name and katakana, as in the
 /// issue's example; the image is left to the test.
 pub(super) async fn fill_in_the_rest(browser: &Browser) {
     pick(browser, "#birth-date", "1990-09-09").await;
-    type_in(browser, "#school-name", "電電 太郎").await;
-    type_in(browser, "#school-kana", "デンデン タロウ").await;
-    type_in(browser, "#school-roman", "denden tarou").await;
-    click(browser, "#affiliation-1 option:nth-child(2)").await;
-    click(browser, "#affiliation-2 option:nth-child(2)").await;
-    click(browser, "#affiliation-3 option:nth-child(2)").await;
-    click(browser, "input[name=degree_program][value=undergraduate]").await;
-    type_in(browser, "#student-id", "1234567").await;
+    browser.type_in("#school-name", "電電 太郎").await;
+    browser.type_in("#school-kana", "デンデン タロウ").await;
+    browser.type_in("#school-roman", "denden tarou").await;
+    browser.click_on("#affiliation-1 option:nth-child(2)").await;
+    browser.click_on("#affiliation-2 option:nth-child(2)").await;
+    browser.click_on("#affiliation-3 option:nth-child(2)").await;
+    browser.click_on("input[name=degree_program][value=undergraduate]").await;
+    browser.type_in("#student-id", "1234567").await;
     pick(browser, "#matriculation", "2011-04").await;
     pick(browser, "#graduation", "2015-03").await;
-    type_in(browser, "#postal-code", "100-0001").await;
-    type_in(browser, "#prefecture", "Tokyo").await;
-    type_in(browser, "#city", "Chiyoda-ku").await;
-    type_in(browser, "#street", "1-1 Chiyoda").await;
-    type_in(browser, "#phone", "03-1111-2222").await;
-    type_in(browser, "#mobile-phone", "090-1111-2222").await;
-    type_in(browser, "#intended-use", "Employment").await;
-    type_in(browser, "#submit-to", "Example Corp.").await;
+    browser.type_in("#postal-code", "100-0001").await;
+    browser.type_in("#prefecture", "Tokyo").await;
+    browser.type_in("#city", "Chiyoda-ku").await;
+    browser.type_in("#street", "1-1 Chiyoda").await;
+    browser.type_in("#phone", "03-1111-2222").await;
+    browser.type_in("#mobile-phone", "090-1111-2222").await;
+    browser.type_in("#intended-use", "Employment").await;
+    browser.type_in("#submit-to", "Example Corp.").await;
 }
 
 struct Words {
@@ -85,20 +77,20 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
     browser.goto(&app.url("/")).await;
     browser.wait_for_text(".screen-title", "卒業生ログイン").await;
     if words.lang == "en" {
-        click(&browser, "#lang option[value=en]").await;
+        browser.click_on("#lang option[value=en]").await;
         browser.wait_for_text(".screen-title", "Graduate login").await;
     }
 
     // Steps 2–5: New registration procedure → Mail address setting → Check.
-    click(&browser, "#new-registration").await;
+    browser.click_on("#new-registration").await;
     browser.wait_for_text(".screen-title", words.mail_setting).await;
-    type_in(&browser, "#email", email).await;
-    type_in(&browser, "#email-check", &email.replace('@', "@@")).await;
-    click(&browser, "#check").await;
+    browser.type_in("#email", email).await;
+    browser.type_in("#email-check", &email.replace('@', "@@")).await;
+    browser.click_on("#check").await;
     assert!(!browser.text(&browser.wait_for("#email-mismatch").await).await.is_empty(), "mismatch shown");
     browser.eval_on("#email-check", "el.value = ''").await;
-    type_in(&browser, "#email-check", email).await;
-    click(&browser, "#check").await;
+    browser.type_in("#email-check", email).await;
+    browser.click_on("#check").await;
     browser.wait_for("#sent").await;
     browser.screenshot(&format!("register-sent-{}", words.lang)).await;
 
@@ -110,23 +102,23 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
     // Steps 7–8: Permission for use.
     browser.wait_for_text(".screen-title", words.terms).await;
     assert_eq!(browser.eval_on("#agree", "return el.disabled").await, true);
-    click(&browser, "#agree-check").await;
-    click(&browser, "#agree").await;
+    browser.click_on("#agree-check").await;
+    browser.click_on("#agree").await;
 
     // Steps 9–13: the applicant form, with errors shown as you go.
     browser.wait_for_text(".screen-title", words.form).await;
-    type_in(&browser, "#applicant-name", "電電 太郎").await;
-    type_in(&browser, "#applicant-kana", "でんでん たろう").await;
-    click(&browser, "#applicant-name").await; // leave the kana field
+    browser.type_in("#applicant-name", "電電 太郎").await;
+    browser.type_in("#applicant-kana", "でんでん たろう").await;
+    browser.click_on("#applicant-name").await; // leave the kana field
     browser.wait_for_text("#applicant-kana-error", words.kana_error).await;
     browser
         .eval_on("#applicant-kana", "const e = el; e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));")
         .await;
-    type_in(&browser, "#applicant-kana", "デンデン タロウ").await;
+    browser.type_in("#applicant-kana", "デンデン タロウ").await;
     fill_in_the_rest(&browser).await;
 
     // Check before the document is attached: the missing image is named.
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for("#front-error:not(:empty)").await;
 
     let dir = tempfile::tempdir().unwrap();
@@ -144,7 +136,7 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
     browser.screenshot(&format!("register-form-{}", words.lang)).await;
 
     // Step 14–15: Check → the confirmation lists every entry.
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for_text(".screen-title", words.confirm).await;
     let confirmation = browser.text(&browser.wait_for("#confirmation").await).await;
     for entry in
@@ -155,12 +147,12 @@ async fn walk_the_whole_registration(app: &TestApp, words: &Words, email: &str) 
     browser.screenshot(&format!("register-confirm-{}", words.lang)).await;
 
     // Back keeps everything; then Application.
-    click(&browser, "#back-to-form").await;
+    browser.click_on("#back-to-form").await;
     browser.wait_for_text(".screen-title", words.form).await;
     assert_eq!(browser.eval_on("#applicant-kana", "return el.value").await, "デンデン タロウ");
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for_text(".screen-title", words.confirm).await;
-    click(&browser, "#apply").await;
+    browser.click_on("#apply").await;
 
     // Step 16: Application reception, and the reception mail.
     browser.wait_for_text(".screen-title", words.reception).await;
@@ -196,7 +188,7 @@ async fn an_expired_link_explains_itself_and_offers_to_start_again() {
     browser.goto(&app.url(&format!("/register/{token}"))).await;
     let text = browser.text(&browser.wait_for("#link-problem").await).await;
     assert!(text.contains("このURLは有効期限が切れています"), "{text}");
-    click(&browser, "#start-again").await;
+    browser.click_on("#start-again").await;
     browser.wait_for_text(".screen-title", "メールアドレス設定").await;
     browser.quit().await;
 }

@@ -6,10 +6,6 @@ use serde_json::Value;
 
 use super::app_with_built_spa;
 
-async fn click(browser: &Browser, css: &str) {
-    browser.click(&browser.wait_for(css).await).await;
-}
-
 #[tokio::test]
 async fn a_resubmission_link_reopens_the_form_with_the_reason_and_submits_it_again() {
     let Some(app) = app_with_built_spa().await else { return };
@@ -59,9 +55,9 @@ async fn a_resubmission_link_reopens_the_form_with_the_reason_and_submits_it_aga
     browser.screenshot("resubmission-form-ja").await;
 
     browser.type_into(&browser.wait_for("#remarks").await, "A sharper photo.").await;
-    click(&browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for_text(".screen-title", "申請内容確認").await;
-    click(&browser, "#apply").await;
+    browser.click_on("#apply").await;
     browser.wait_for_text(".screen-title", "申請受付").await;
     browser.wait_for_text("#reception-number", &reception).await;
     browser.screenshot("resubmission-reception-ja").await;

@@ -10,27 +10,6 @@ use serde_json::Value;
 
 use super::app_with_built_spa;
 
-pub(crate) async fn click(browser: &Browser, css: &str) {
-    browser.click(&browser.wait_for(css).await).await;
-}
-
-/// Replaces what a field holds, as typing would.
-pub(crate) async fn fill(browser: &Browser, css: &str, text: &str) {
-    browser.eval_on(css, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));").await;
-    browser.type_into(&browser.wait_for(css).await, text).await;
-}
-
-/// Waits up to 10 s for the element with this id to have the focus.
-async fn wait_for_focus(browser: &Browser, id: &str) {
-    for _ in 0..100 {
-        if browser.eval("return document.activeElement ? document.activeElement.id : ''").await == id {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("#{id} did not get the focus within 10 s");
-}
-
 /// Moves the page's clock (`Date.now`) on, as if the graduate had left it alone that long.
 async fn idle_for(browser: &Browser, seconds: i64) {
     browser
@@ -86,10 +65,10 @@ const EN: Words = Words {
 };
 
 pub(crate) async fn log_in(browser: &Browser, email: &str, password: &str, second_password: &str) {
-    fill(browser, "#email", email).await;
-    fill(browser, "#password", password).await;
-    fill(browser, "#second-password", second_password).await;
-    click(browser, "#login").await;
+    browser.fill("#email", email).await;
+    browser.fill("#password", password).await;
+    browser.fill("#second-password", second_password).await;
+    browser.click_on("#login").await;
 }
 
 async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: &Words, email: &str) {
@@ -102,7 +81,7 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     browser.goto(&app.url("/login")).await;
     browser.wait_for_text(".screen-title", "卒業生ログイン").await;
     if words.locale == Locale::En {
-        click(&browser, "#lang option[value=en]").await;
+        browser.click_on("#lang option[value=en]").await;
         browser.wait_for_text(".screen-title", words.login).await;
     }
     log_in(&browser, email, "Wrong2024pass", "").await;
@@ -112,11 +91,11 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     // Step 21: Password Setting, checked as typed by the API's rules.
     browser.wait_for_text(".screen-title", words.password_setting).await;
     assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 6);
-    fill(&browser, "#password", "Kobe2024pass").await;
-    fill(&browser, "#password-confirmation", "Kobe2024pass").await;
-    fill(&browser, "#second-password", "Kobe2024pass").await;
-    fill(&browser, "#second-password-confirmation", "Kobe2024pasz").await;
-    click(&browser, "#set").await;
+    browser.fill("#password", "Kobe2024pass").await;
+    browser.fill("#password-confirmation", "Kobe2024pass").await;
+    browser.fill("#second-password", "Kobe2024pass").await;
+    browser.fill("#second-password-confirmation", "Kobe2024pasz").await;
+    browser.click_on("#set").await;
     browser.wait_for_text("#second-password-error", ErrorCode::PasswordsSame.message(words.locale)).await;
     browser
         .wait_for_text("#second-password-confirmation-error", ErrorCode::ConfirmationMismatch.message(words.locale))
@@ -124,19 +103,19 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     browser.screenshot(&format!("password-setting-{lang}")).await;
 
     // The initial password is refused by the server, shown at its field.
-    fill(&browser, "#second-password", &initial).await;
-    fill(&browser, "#second-password-confirmation", &initial).await;
+    browser.fill("#second-password", &initial).await;
+    browser.fill("#second-password-confirmation", &initial).await;
     browser.wait_for("#second-password-error:empty").await;
-    click(&browser, "#set").await;
+    browser.click_on("#set").await;
     browser.wait_for_text("#second-password-error", ErrorCode::PasswordIsInitial.message(words.locale)).await;
 
     // Step 22–23: valid passwords, Set, the completion message, OK.
-    fill(&browser, "#second-password", "Osaka2025word").await;
-    fill(&browser, "#second-password-confirmation", "Osaka2025word").await;
-    click(&browser, "#set").await;
+    browser.fill("#second-password", "Osaka2025word").await;
+    browser.fill("#second-password-confirmation", "Osaka2025word").await;
+    browser.click_on("#set").await;
     browser.wait_for("#setting-done").await;
     browser.screenshot(&format!("password-set-{lang}")).await;
-    click(&browser, "#ok").await;
+    browser.click_on("#ok").await;
 
     // The top page: the graduate by name and the student record in the screen's language.
     browser.wait_for_text(".screen-title", words.top).await;
@@ -151,14 +130,14 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
 
     // The ⚙ menu: the manual's items in its order (2.4 (a)).
     assert_eq!(browser.eval_on("#menu", "return el.hidden").await, true);
-    click(&browser, "#menu-button").await;
+    browser.click_on("#menu-button").await;
     assert_eq!(browser.eval_on("#menu", "return el.hidden").await, false);
     let items = browser.eval("return [...document.querySelectorAll('#menu [role=menuitem]')].map(e => e.id)").await;
     assert_eq!(items, serde_json::json!(super::menu::ITEMS));
     // From the keyboard: the first item has the focus, the arrows move round the items,
     // Escape closes the menu and returns to the button.
     let focused = "return document.activeElement ? document.activeElement.id : ''";
-    wait_for_focus(&browser, "menu-top").await;
+    browser.wait_for_focus("menu-top").await;
     for (key, expected) in [
         ("\u{E013}", "logout"),
         ("\u{E015}", "menu-top"),
@@ -168,18 +147,18 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     ] {
         let active = browser.eval(focused).await;
         browser.type_into(&browser.wait_for(&format!("#{}", active.as_str().unwrap())).await, key).await;
-        wait_for_focus(&browser, expected).await;
+        browser.wait_for_focus(expected).await;
     }
     browser.type_into(&browser.wait_for("#logout").await, "\u{E00C}").await;
-    wait_for_focus(&browser, "menu-button").await;
+    browser.wait_for_focus("menu-button").await;
     assert_eq!(browser.eval_on("#menu", "return el.hidden").await, true);
-    click(&browser, "#menu-button").await;
+    browser.click_on("#menu-button").await;
     // A click elsewhere closes it.
-    click(&browser, "#enrollments").await;
+    browser.click_on("#enrollments").await;
     assert_eq!(browser.eval_on("#menu", "return el.hidden").await, true);
-    click(&browser, "#menu-button").await;
+    browser.click_on("#menu-button").await;
     browser.screenshot(&format!("top-menu-{lang}")).await;
-    click(&browser, "#logout").await;
+    browser.click_on("#logout").await;
     browser.wait_for_text(".screen-title", words.login).await;
     browser.wait_for_text("#session-notice", words.logged_out).await;
     browser.screenshot(&format!("logged-out-{lang}")).await;
@@ -251,7 +230,7 @@ async fn a_minute_before_the_automatic_logout_a_warning_offers_to_stay() {
     browser.screenshot("idle-warning-ja").await;
     // Meanwhile the 15-minute access token has expired: the call refreshes it once and retries.
     app.clock.advance(chrono::Duration::minutes(16));
-    click(&browser, "#stay-logged-in").await;
+    browser.click_on("#stay-logged-in").await;
     for _ in 0..50 {
         if browser.find("#idle-warning").await.is_none() {
             break;

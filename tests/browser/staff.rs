@@ -7,14 +7,6 @@ use cis_tests::{TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 use super::app_with_built_spa;
 
-async fn type_in(browser: &Browser, css: &str, text: &str) {
-    browser.type_into(&browser.wait_for(css).await, text).await;
-}
-
-async fn click(browser: &Browser, css: &str) {
-    browser.click(&browser.wait_for(css).await).await;
-}
-
 /// Waits up to 10 s for a script to return `true`.
 async fn wait_until(browser: &Browser, script: &str) {
     for _ in 0..100 {
@@ -79,12 +71,12 @@ async fn log_in(browser: &Browser, app: &TestApp, words: &Words, email: &str, pa
     browser.goto(&app.url("/staff")).await;
     browser.wait_for_text(".screen-title", JA.login).await;
     if words.lang == "en" {
-        click(browser, "#lang option[value=en]").await;
+        browser.click_on("#lang option[value=en]").await;
         browser.wait_for_text(".screen-title", words.login).await;
     }
-    type_in(browser, "#email", email).await;
-    type_in(browser, "#password", password).await;
-    click(browser, "#login").await;
+    browser.type_in("#email", email).await;
+    browser.type_in("#password", password).await;
+    browser.click_on("#login").await;
     browser.wait_for_text(".screen-title", words.queue).await;
 }
 
@@ -104,15 +96,15 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
     browser.screenshot(&format!("staff-queue-{}", words.lang)).await;
 
     // The search finds it by reception number, and not by a name nobody has.
-    type_in(&browser, "#search", "存在しない名前").await;
-    click(&browser, "#search-button").await;
+    browser.type_in("#search", "存在しない名前").await;
+    browser.click_on("#search-button").await;
     browser.wait_for("#no-applications").await;
     browser
         .eval_on("#search", "const e = el; e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));")
         .await;
-    type_in(&browser, "#search", &number).await;
-    click(&browser, "#search-button").await;
-    click(&browser, &format!("{row} a")).await;
+    browser.type_in("#search", &number).await;
+    browser.click_on("#search-button").await;
+    browser.click_on(&format!("{row} a")).await;
 
     // Everything submitted, and the document image fetched with the staff token.
     browser.wait_for_text(".screen-title", words.detail).await;
@@ -129,14 +121,14 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
     browser.screenshot(&format!("staff-application-{}", words.lang)).await;
 
     // Reject: the reason is required, then the new state shows.
-    click(&browser, "#reject").await;
+    browser.click_on("#reject").await;
     browser.wait_for("#reject-dialog").await;
-    click(&browser, "#decision-confirm").await;
+    browser.click_on("#decision-confirm").await;
     browser.wait_for_text("#reason-error", words.required).await;
     let reason = "The identity document image is unreadable.";
-    type_in(&browser, "#reason", reason).await;
+    browser.type_in("#reason", reason).await;
     browser.screenshot(&format!("staff-reject-dialog-{}", words.lang)).await;
-    click(&browser, "#decision-confirm").await;
+    browser.click_on("#decision-confirm").await;
     browser.wait_for_text("#state", words.rejected).await;
     browser.wait_for("#decided").await;
     assert!(browser.find("#reject").await.is_none(), "no second decision offered");
@@ -150,15 +142,15 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
     browser.wait_for("#decided-already").await;
 
     // Staff members: add a reviewer, confirmed first; the password goes by mail.
-    click(&browser, "#nav-users").await;
+    browser.click_on("#nav-users").await;
     browser.wait_for_text(".screen-title", words.users).await;
     browser.wait_for(&format!("tr[data-email='{ADMIN_EMAIL}']")).await;
-    type_in(&browser, "#new-email", reviewer).await;
-    type_in(&browser, "#new-name", "Hanako Sato").await;
-    click(&browser, "#new-role option[value=reviewer]").await;
-    click(&browser, "#add-user").await;
+    browser.type_in("#new-email", reviewer).await;
+    browser.type_in("#new-name", "Hanako Sato").await;
+    browser.click_on("#new-role option[value=reviewer]").await;
+    browser.click_on("#add-user").await;
     browser.wait_for("#confirm-dialog").await;
-    click(&browser, "#confirm-ok").await;
+    browser.click_on("#confirm-ok").await;
     browser.wait_for("#done").await;
     let added = format!("tr[data-email='{reviewer}']");
     let line = browser.text(&browser.wait_for(&added).await).await;
@@ -172,14 +164,14 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
         .unwrap_or_else(|| panic!("no password in:\n{}", mail.text()));
 
     // The same address twice is refused, in the screen's language.
-    type_in(&browser, "#new-email", reviewer).await;
-    type_in(&browser, "#new-name", "Hanako Sato").await;
-    click(&browser, "#add-user").await;
-    click(&browser, "#confirm-ok").await;
+    browser.type_in("#new-email", reviewer).await;
+    browser.type_in("#new-name", "Hanako Sato").await;
+    browser.click_on("#add-user").await;
+    browser.click_on("#confirm-ok").await;
     browser.wait_for("#add-problem").await;
 
     // The audit log has the rejection.
-    click(&browser, "#nav-audit").await;
+    browser.click_on("#nav-audit").await;
     browser.wait_for_text(".screen-title", words.audit).await;
     let log = browser.text(&browser.wait_for("tr[data-action='application.reject']").await).await;
     assert!(log.contains(words.rejection_action) && log.contains(ADMIN_EMAIL), "{log}");
@@ -187,7 +179,7 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
 
     // Logout ends the token on the server and forgets it here.
     let token = browser.eval("return sessionStorage.getItem('cis.staff_token')").await;
-    click(&browser, "#logout").await;
+    browser.click_on("#logout").await;
     browser.wait_for_text("#farewell", words.logged_out).await;
     // Logout ended the token on the server too.
     assert_eq!(app.staff_get(token.as_str().unwrap(), "/api/v1/staff/me").await.status(), 401);
@@ -195,9 +187,9 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
     browser.wait_for_text(".screen-title", words.login).await;
 
     // The new reviewer: the queue, but no staff members or audit log.
-    type_in(&browser, "#email", reviewer).await;
-    type_in(&browser, "#password", &password).await;
-    click(&browser, "#login").await;
+    browser.type_in("#email", reviewer).await;
+    browser.type_in("#password", &password).await;
+    browser.click_on("#login").await;
     browser.wait_for_text(".screen-title", words.queue).await;
     browser.wait_for_text("#staff-role", words.reviewer).await;
     assert!(browser.find("#nav-users").await.is_none(), "no staff menu for reviewers");
@@ -242,7 +234,7 @@ async fn the_staff_queue_and_an_application_fit_a_phone() {
     let fits = "return document.documentElement.scrollWidth <= window.innerWidth";
     assert_eq!(browser.eval(fits).await, true, "no sideways scrolling of the queue on a phone");
     browser.screenshot("staff-queue-phone").await;
-    click(&browser, &format!("tr[data-reception='{number}'] a")).await;
+    browser.click_on(&format!("tr[data-reception='{number}'] a")).await;
     browser.wait_for("#document-front").await;
     wait_until(&browser, "return document.querySelector('#document-front').naturalWidth > 0").await;
     assert_eq!(browser.eval(fits).await, true, "no sideways scrolling of an application on a phone");
@@ -275,21 +267,21 @@ async fn a_reapplication_is_approved_with_the_account_it_replaces() {
 
     let browser = Browser::start(1280, 900).await;
     log_in(&browser, &app, &EN, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    click(&browser, "#filter-kind option[value=reapplication]").await;
-    click(&browser, &format!("tr[data-reception='{number}'] a")).await;
+    browser.click_on("#filter-kind option[value=reapplication]").await;
+    browser.click_on(&format!("tr[data-reception='{number}'] a")).await;
     browser.wait_for_text("#kind", "Reapplication").await;
 
     // Approve asks for the replaced account; the search starts from the applicant's name.
-    click(&browser, "#approve").await;
+    browser.click_on("#approve").await;
     browser.wait_for("#approve-dialog").await;
     browser.wait_for("#accounts input[name=replaces]").await;
-    click(&browser, "#decision-confirm").await;
+    browser.click_on("#decision-confirm").await;
     browser.wait_for_text("#replaces-error", "Choose the account to replace.").await;
     let found = browser.text(&browser.wait_for("#accounts").await).await;
     assert!(found.contains("old@example.jp"), "{found}");
-    click(&browser, "#accounts input[name=replaces]").await;
+    browser.click_on("#accounts input[name=replaces]").await;
     browser.screenshot("staff-reapplication-approve-en").await;
-    click(&browser, "#decision-confirm").await;
+    browser.click_on("#decision-confirm").await;
     browser.wait_for_text("#state", "Approved").await;
     // The link, the reception, and now the result with the initial password, at the new address.
     app.mail.wait_for_nth("new@example.jp", 3).await;
@@ -314,36 +306,36 @@ async fn an_administrator_disables_enables_and_resets_a_reviewer_after_confirmin
 
     let browser = Browser::start(1280, 900).await;
     log_in(&browser, &app, &JA, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    click(&browser, "#nav-users").await;
+    browser.click_on("#nav-users").await;
     let row = format!("tr[data-email='{reviewer}']");
     browser.wait_for(&row).await;
 
     // Cancel changes nothing.
-    click(&browser, &format!("{row} button.toggle")).await;
+    browser.click_on(&format!("{row} button.toggle")).await;
     browser
         .wait_for_text(
             "#confirm-message",
             "Kenji Ito さんのアカウントを無効にします。無効にすると、この職員はログインできなくなります。",
         )
         .await;
-    click(&browser, "#confirm-cancel").await;
+    browser.click_on("#confirm-cancel").await;
     assert!(browser.find("#confirm-dialog").await.is_none());
     assert!(browser.text(&browser.wait_for(&row).await).await.contains("有効"));
 
-    click(&browser, &format!("{row} button.toggle")).await;
-    click(&browser, "#confirm-ok").await;
+    browser.click_on(&format!("{row} button.toggle")).await;
+    browser.click_on("#confirm-ok").await;
     browser.wait_for_text("#done", "Kenji Ito さんのアカウントを無効にしました。").await;
     browser.wait_for(&format!("{row}.disabled")).await;
     browser.screenshot("staff-users-disabled-ja").await;
     assert_eq!(app.staff_login(reviewer, "anything").await.status(), 401);
 
-    click(&browser, &format!("{row} button.toggle")).await;
-    click(&browser, "#confirm-ok").await;
+    browser.click_on(&format!("{row} button.toggle")).await;
+    browser.click_on("#confirm-ok").await;
     browser.wait_for_text("#done", "Kenji Ito さんのアカウントを有効にしました。").await;
     browser.wait_for(&format!("{row}:not(.disabled)")).await;
 
-    click(&browser, &format!("{row} button.reset")).await;
-    click(&browser, "#confirm-ok").await;
+    browser.click_on(&format!("{row} button.reset")).await;
+    browser.click_on("#confirm-ok").await;
     browser.wait_for_text("#done", "Kenji Ito さんに新しいパスワードをメールで送信しました。").await;
     let mail = app.mail.wait_for_nth(reviewer, 2).await;
     let password = mail.text().lines().find_map(|l| l.trim().strip_prefix("Password: ").map(str::to_owned)).unwrap();
@@ -360,10 +352,10 @@ async fn a_staff_member_finds_an_account_and_mails_it_a_new_initial_password() {
 
     let browser = Browser::start(1280, 900).await;
     log_in(&browser, &app, &EN, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    click(&browser, "#nav-accounts").await;
+    browser.click_on("#nav-accounts").await;
     browser.wait_for_text(".screen-title", "Graduate accounts").await;
-    type_in(&browser, "#search", "taro").await;
-    click(&browser, "#search-button").await;
+    browser.type_in("#search", "taro").await;
+    browser.click_on("#search-button").await;
     let row = format!("tr[data-email='{email}']");
     let line = browser.text(&browser.wait_for(&row).await).await;
     for entry in ["電電 太郎", "デンデン タロウ", "1990/09/09", "Awaiting first login"] {
@@ -371,14 +363,14 @@ async fn a_staff_member_finds_an_account_and_mails_it_a_new_initial_password() {
     }
 
     // Confirmed first; then the notice, and the mail with a new initial password.
-    click(&browser, &format!("{row} button.issue-initial-password")).await;
+    browser.click_on(&format!("{row} button.issue-initial-password")).await;
     browser
         .wait_for_text(
             "#confirm-message",
             "Issue a new initial password for 電電 太郎 (taro@example.jp)? It is mailed to them and the current one stops working.",
         )
         .await;
-    click(&browser, "#confirm-ok").await;
+    browser.click_on("#confirm-ok").await;
     browser.wait_for_text("#done", "A new initial password was mailed to taro@example.jp.").await;
     assert!(browser.find("#confirm-dialog").await.is_none());
     browser.screenshot("staff-accounts-en").await;
@@ -402,21 +394,21 @@ async fn an_administrator_sees_a_login_lock_and_lifts_it() {
 
     let browser = Browser::start(1280, 900).await;
     log_in(&browser, &app, &JA, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    click(&browser, "#nav-accounts").await;
+    browser.click_on("#nav-accounts").await;
     browser.wait_for_text(".screen-title", "卒業生アカウント").await;
     let row = format!("tr[data-email='{email}']");
     let lock = browser.wait_for_text_containing(&format!("{row} .login-lock"), "ログイン停止中（").await;
     assert!(lock.ends_with("まで）"), "{lock}");
     browser.screenshot("staff-accounts-locked-ja").await;
 
-    click(&browser, &format!("{row} button.lift-login-lock")).await;
+    browser.click_on(&format!("{row} button.lift-login-lock")).await;
     browser
         .wait_for_text(
             "#confirm-message",
             "電電 太郎 さん（taro@example.jp）のログイン停止を解除します。ご本人であることを確認してから解除してください。",
         )
         .await;
-    click(&browser, "#confirm-ok").await;
+    browser.click_on("#confirm-ok").await;
     browser.wait_for_text("#done", "taro@example.jp のログイン停止を解除しました。").await;
     wait_until(
         &browser,
@@ -435,7 +427,7 @@ async fn a_reviewer_opens_a_document_image_at_full_size_and_closes_it_with_escap
     let number = app.submitted_application("zoom@example.jp", "電電 太郎", "デンデン タロウ").await;
     let browser = Browser::start_phone().await;
     log_in(&browser, &app, &JA, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    click(&browser, &format!("tr[data-reception='{number}'] a")).await;
+    browser.click_on(&format!("tr[data-reception='{number}'] a")).await;
     browser.wait_for("#document-front").await;
     wait_until(&browser, "return document.querySelector('#document-front').naturalWidth === 640").await;
     let small = browser.eval_on("#document-front", "return el.getBoundingClientRect().width").await;
@@ -443,7 +435,7 @@ async fn a_reviewer_opens_a_document_image_at_full_size_and_closes_it_with_escap
 
     // The image is a button: the viewer shows it at its own size, from the same blob: URL.
     assert_eq!(browser.eval_on("#document-front", "return el.parentElement.tagName").await, "BUTTON");
-    click(&browser, "#document-front").await;
+    browser.click_on("#document-front").await;
     browser.wait_for("#image-viewer").await;
     wait_until(&browser, "return document.activeElement.id === 'viewer-close'").await;
     wait_until(&browser, "return document.querySelector('#viewer-image').naturalWidth === 640").await;
@@ -458,7 +450,7 @@ async fn a_reviewer_opens_a_document_image_at_full_size_and_closes_it_with_escap
     wait_until(&browser, "return document.activeElement.querySelector('#document-front') !== null").await;
     browser.type_into(&browser.wait_for(".image-button").await, "\u{E007}").await;
     browser.wait_for("#image-viewer").await;
-    click(&browser, "#viewer-close").await;
+    browser.click_on("#viewer-close").await;
     wait_until(&browser, "return document.querySelector('#image-viewer') === null").await;
     browser.quit().await;
 }

@@ -10,7 +10,7 @@ use cis_tests::{TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 
 use super::app_with_built_spa;
-use super::registration::{click, pick, type_in};
+use super::registration::pick;
 
 struct Words {
     locale: Locale,
@@ -65,12 +65,6 @@ async fn wait_until(browser: &Browser, script: &str) {
     panic!("not true within 10 s: {script}");
 }
 
-/// Replaces what a field holds, as typing would.
-async fn fill(browser: &Browser, css: &str, text: &str) {
-    browser.eval_on(css, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));").await;
-    type_in(browser, css, text).await;
-}
-
 /// An approved graduate with both passwords set, logged in on the SPA in the words' language.
 async fn logged_in(app: &TestApp, browser: &Browser, words: &Words, email: &str) {
     let initial = app.approved_account(email).await;
@@ -80,13 +74,13 @@ async fn logged_in(app: &TestApp, browser: &Browser, words: &Words, email: &str)
     browser.goto(&app.url("/login")).await;
     browser.wait_for_text(".screen-title", JA.login).await;
     if words.locale == Locale::En {
-        click(browser, "#lang option[value=en]").await;
+        browser.click_on("#lang option[value=en]").await;
         browser.wait_for_text(".screen-title", words.login).await;
     }
-    fill(browser, "#email", email).await;
-    fill(browser, "#password", "Kobe2024pass").await;
-    fill(browser, "#second-password", "Osaka2025word").await;
-    click(browser, "#login").await;
+    browser.fill("#email", email).await;
+    browser.fill("#password", "Kobe2024pass").await;
+    browser.fill("#second-password", "Osaka2025word").await;
+    browser.click_on("#login").await;
     browser.wait_for_text(".screen-title", words.top).await;
     browser.wait_for_text(".enrollment .student-id", "1234567").await;
 }
@@ -94,17 +88,17 @@ async fn logged_in(app: &TestApp, browser: &Browser, words: &Words, email: &str)
 /// Manual 2.3 steps 3–6: the menu, the Note, Send, Application Completed, OK; the link.
 async fn ask_for_the_link(app: &TestApp, browser: &Browser, words: &Words, email: &str) -> String {
     let lang = words.locale.tag();
-    click(browser, "#menu-button").await;
-    click(browser, "#menu-student-id").await;
+    browser.click_on("#menu-button").await;
+    browser.click_on("#menu-student-id").await;
     browser.wait_for_text(".screen-title", words.title).await;
     assert_eq!(browser.eval("return document.querySelectorAll('.note li').length").await, 4);
     browser.screenshot(&format!("student-id-request-{lang}")).await;
     let before = app.mail.to(email).len();
-    click(browser, "#send").await;
+    browser.click_on("#send").await;
     browser.wait_for_text(".screen-title", words.completed).await;
     browser.wait_for_text_containing("#mail-sent", email).await;
     browser.screenshot(&format!("student-id-requested-{lang}")).await;
-    click(browser, "#ok").await;
+    browser.click_on("#ok").await;
     browser.wait_for_text(".screen-title", words.top).await;
     let mail = app.mail.wait_for_text(email, before, "/student-id/").await;
     mail.links().into_iter().find(|l| l.contains("/student-id/")).expect("a student ID link")
@@ -118,22 +112,22 @@ async fn apply(browser: &Browser, words: &Words, link: &str) -> String {
     browser.wait_for_text_containing("#registered-student-ids", "1234567").await;
     // The names when in school start as those of the first record.
     assert_eq!(browser.eval_on("#school-kana", "return el.value").await, "デンデン タロウ");
-    click(browser, "#affiliation-1 option:nth-child(2)").await;
-    click(browser, "#affiliation-2 option:nth-child(2)").await;
-    click(browser, "#affiliation-3 option:nth-child(2)").await;
-    click(browser, "input[name=degree_program][value=masters]").await;
-    type_in(browser, "#student-id", "1234567").await;
+    browser.click_on("#affiliation-1 option:nth-child(2)").await;
+    browser.click_on("#affiliation-2 option:nth-child(2)").await;
+    browser.click_on("#affiliation-3 option:nth-child(2)").await;
+    browser.click_on("input[name=degree_program][value=masters]").await;
+    browser.type_in("#student-id", "1234567").await;
     pick(browser, "#matriculation", "2015-04").await;
     pick(browser, "#graduation", "2017-03").await;
     // The student ID number the account has is refused before anything is sent: as the
     // field is left, and by Check.
     browser.eval("document.activeElement.blur()").await;
     browser.wait_for_text("#student-id-error", ErrorCode::StudentIdRegistered.message(words.locale)).await;
-    click(browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for("#error-summary").await;
-    fill(browser, "#student-id", "M2345678").await;
+    browser.fill("#student-id", "M2345678").await;
     browser.screenshot(&format!("student-id-form-{lang}")).await;
-    click(browser, "#check").await;
+    browser.click_on("#check").await;
 
     browser.wait_for_text(".screen-title", words.confirm).await;
     let confirmation = browser.text(&browser.wait_for("#confirmation").await).await;
@@ -142,12 +136,12 @@ async fn apply(browser: &Browser, words: &Words, link: &str) -> String {
         assert!(confirmation.contains(entry), "{entry} missing from:\n{confirmation}");
     }
     browser.screenshot(&format!("student-id-confirm-{lang}")).await;
-    click(browser, "#back-to-form").await;
+    browser.click_on("#back-to-form").await;
     browser.wait_for_text(".screen-title", words.title).await;
     assert_eq!(browser.eval_on("#student-id", "return el.value").await, "M2345678");
-    click(browser, "#check").await;
+    browser.click_on("#check").await;
     browser.wait_for_text(".screen-title", words.confirm).await;
-    click(browser, "#apply").await;
+    browser.click_on("#apply").await;
 
     browser.wait_for_text(".screen-title", words.accepted).await;
     let number = browser.text(&browser.wait_for("#reception-number").await).await;
@@ -161,13 +155,13 @@ async fn apply(browser: &Browser, words: &Words, link: &str) -> String {
 /// The reviewer opens it, sees the account's records beside it, and approves.
 async fn approve(app: &TestApp, browser: &Browser, words: &Words, number: &str) {
     browser.goto(&app.url("/staff")).await;
-    type_in(browser, "#email", ADMIN_EMAIL).await;
-    type_in(browser, "#password", ADMIN_PASSWORD).await;
-    click(browser, "#login").await;
+    browser.type_in("#email", ADMIN_EMAIL).await;
+    browser.type_in("#password", ADMIN_PASSWORD).await;
+    browser.click_on("#login").await;
     browser.wait_for_text(".screen-title", words.queue).await;
     let row = format!("tr[data-reception='{number}']");
     browser.wait_for(&row).await;
-    click(browser, &format!("{row} a")).await;
+    browser.click_on(&format!("{row} a")).await;
     let form = browser.text(&browser.wait_for("#application-form").await).await;
     assert!(form.contains("M2345678") && form.contains(words.program), "{form}");
     let account = browser.text(&browser.wait_for("#applicant-account").await).await;
@@ -176,11 +170,11 @@ async fn approve(app: &TestApp, browser: &Browser, words: &Words, number: &str) 
     }
     assert!(browser.find("#documents").await.is_none(), "no identity documents for this kind");
     browser.screenshot(&format!("student-id-review-{}", words.locale.tag())).await;
-    click(browser, "#approve").await;
+    browser.click_on("#approve").await;
     browser.wait_for_text_containing("#approve-dialog", words.approve_text).await;
-    click(browser, "#decision-confirm").await;
+    browser.click_on("#decision-confirm").await;
     browser.wait_for_text("#state", words.approved).await;
-    click(browser, "#logout").await;
+    browser.click_on("#logout").await;
 }
 
 async fn add_a_student_id(app: &TestApp, browser: Browser, words: &Words, email: &str) {

@@ -188,6 +188,45 @@ impl Browser {
         self.call(reqwest::Method::POST, &format!("/element/{}/value", element.0), Some(json!({ "text": text }))).await;
     }
 
+    /// Waits up to 10 s for the element, then clicks it.
+    pub async fn click_on(&self, css: &str) {
+        self.click(&self.wait_for(css).await).await;
+    }
+
+    /// Waits up to 10 s for the field, then types `text` after what it holds.
+    pub async fn type_in(&self, css: &str, text: &str) {
+        self.type_into(&self.wait_for(css).await, text).await;
+    }
+
+    /// Replaces what a field holds, as typing would.
+    pub async fn fill(&self, css: &str, text: &str) {
+        self.eval_on(css, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));").await;
+        self.type_in(css, text).await;
+    }
+
+    /// The id of the element that has the focus ("" when none has one).
+    pub async fn focused(&self) -> String {
+        let id = self.eval("return document.activeElement ? document.activeElement.id : ''").await;
+        id.as_str().unwrap_or("").to_owned()
+    }
+
+    /// Waits up to 10 s for the element with this id to have the focus.
+    pub async fn wait_for_focus(&self, id: &str) {
+        for _ in 0..100 {
+            if self.focused().await == id {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("#{id} did not get the focus within 10 s");
+    }
+
+    /// Presses `key` (a WebDriver key code, say) on the element that has the focus.
+    pub async fn press(&self, key: &str) {
+        let id = self.focused().await;
+        self.type_in(&format!("#{id}"), key).await;
+    }
+
     /// Runs a script in the page and returns its result.
     /// Waits up to 10 s for the element, then runs `script` with it as `el`
     /// (`return el.disabled`): never a script on a node that may not be there yet.

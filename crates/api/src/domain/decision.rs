@@ -1,11 +1,12 @@
 //! A reviewer's decision on an application (manual 2.1 step 17; 2.4 (c)): approving
 //! creates the graduate's account (or gives an existing one its new address) and mails the
 //! initial password; rejecting mails the reason. One decision per application. An
-//! additional student ID number (manual 2.3) is settled in `student_id`.
+//! additional student ID number (manual 2.3) is settled in `student_id`; what both leave
+//! behind is in `settlement`.
 
 use chrono::Duration;
 use chrono::{DateTime, Utc};
-use cis_shared::application::{ApplicationForm, ApplicationType, Enrollment};
+use cis_shared::application::{ApplicationForm, ApplicationType};
 use cis_shared::email;
 use cis_shared::messages::ErrorCode;
 use cis_shared::staff::{AccountState, ApplicationState, Decision, DecisionKind};
@@ -15,43 +16,13 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
 use super::live_sessions::LiveSessions;
+pub use super::settlement::DecisionError;
+use super::settlement::{add_enrollment, Outcome, RESUBMISSION_LINK_DAYS, WAITING};
 use super::{Mailer, Scope};
 use crate::crypto::{self, random_token, sha256_hex};
-use crate::db::{application, enrollment, graduate_account, one_time_token};
+use crate::db::{application, graduate_account, one_time_token};
 use crate::mail::templates::{render, ApprovedMail, RejectedMail, ResubmissionRequestedMail};
 use crate::mail::Mail;
-
-#[derive(Debug, thiserror::Error)]
-pub enum DecisionError {
-    #[error("no such application")]
-    NotFound,
-    #[error("decided already")]
-    AlreadyDecided,
-    #[error("the address has an account")]
-    EmailTaken,
-    #[error("the account has the student ID number already")]
-    StudentIdRegistered,
-    #[error("invalid decision")]
-    Invalid(Vec<(String, ErrorCode)>),
-    #[error(transparent)]
-    Database(#[from] sea_orm::DbErr),
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
-}
-
-/// The states of an application waiting for a decision.
-pub const WAITING: [ApplicationState; 2] = [ApplicationState::Submitted, ApplicationState::Resubmitted];
-/// How long a resubmission link works.
-pub(super) const RESUBMISSION_LINK_DAYS: i64 = 7;
-
-/// What a decision leaves behind: the application's new state, the account it created or
-/// re-addressed, and the mail to the applicant.
-pub(super) struct Outcome {
-    pub(super) state: ApplicationState,
-    /// The account the decision created or changed, whose live sessions are forgotten.
-    pub(super) account_id: Option<i64>,
-    pub(super) mail: Mail,
-}
 
 /// A reviewer decides on a waiting application: the application moves on, the mail is
 /// queued and the decision is an audit event, all in one transaction. Only one decision
@@ -325,33 +296,6 @@ async fn create_account(
     .await?;
     add_enrollment(txn, scope, account.id, &form.enrollment).await?;
     Ok(account.id)
-}
-
-/// Gives the account a student record.
-pub(super) async fn add_enrollment(
-    txn: &DatabaseTransaction,
-    scope: Scope<'_>,
-    account_id: i64,
-    e: &Enrollment,
-) -> Result<(), sea_orm::DbErr> {
-    enrollment::ActiveModel {
-        university_id: Set(scope.university.id),
-        account_id: Set(account_id),
-        name: Set(e.name.clone()),
-        name_kana: Set(e.name_kana.clone()),
-        name_roman: Set(e.name_roman.clone()),
-        affiliation_id: Set(e.affiliation_id),
-        degree_program: Set(e.degree_program.clone()),
-        student_id: Set(e.student_id.clone()),
-        matriculation: Set(e.matriculation.clone()),
-        graduation: Set(e.graduation.clone()),
-        completion: Set(e.completion),
-        created_at: Set(scope.now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
 }
 
 /// Manual 2.4 (c): the account keeps its records and takes the new address, with a new

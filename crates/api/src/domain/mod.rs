@@ -19,6 +19,7 @@ pub mod registration;
 pub mod retention;
 pub mod review;
 pub mod session;
+pub mod settlement;
 pub mod staff;
 pub mod student_id;
 pub mod university;

@@ -19,11 +19,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransactio
 use secrecy::{ExposeSecret, SecretString};
 
 use super::catalog::{self, CatalogueCache};
-use super::decision::{self, DecisionError, Outcome};
 use super::live_sessions;
 use super::rate_limit::{self, Limit};
 use super::registration::{claim, unused_reception_number, usable_link_of, Purpose, RegistrationError};
 use super::session::GraduateIdentity;
+use super::settlement::{self, DecisionError, Outcome};
 use super::{Mailer, Scope};
 use crate::crypto::{random_token, sha256_hex};
 use crate::db::{application, enrollment, graduate_account, one_time_token};
@@ -181,7 +181,7 @@ async fn taken_student_ids(
     let mut taken: Vec<String> =
         enrollment::Model::of_account(db, account_id).await?.into_iter().map(|e| e.student_id).collect();
     for row in application::Model::in_progress_of(db, account_id).await? {
-        let waiting = decision::WAITING.contains(&row.state);
+        let waiting = settlement::WAITING.contains(&row.state);
         if waiting && row.kind == ApplicationType::AdditionalStudentId && Some(row.id) != returned {
             taken.push(stored_form(&row)?.enrollment.student_id);
         }
@@ -280,7 +280,7 @@ async fn insert_application(
     Ok(number)
 }
 
-/// A reviewer's decision on an additional student ID (inside [`decision::decide`]'s
+/// A reviewer's decision on an additional student ID (inside [`super::decision::decide`]'s
 /// transaction). Approval adds the record to the account (manual 2.3 step 11) and mails the
 /// graduate; rejection mails the reason; a resubmission request mails a new link to the form,
 /// good for a week. Mail goes to the account's address as it is now.
@@ -307,7 +307,7 @@ pub(super) async fn settle(
             if !id.is_empty() && present.iter().any(|e| e.student_id.eq_ignore_ascii_case(id)) {
                 return Err(DecisionError::StudentIdRegistered);
             }
-            decision::add_enrollment(txn, scope, account.id, &added).await?;
+            settlement::add_enrollment(txn, scope, account.id, &added).await?;
             live_sessions::changed(txn, account.id).await?;
             let template = StudentIdApprovedMail { student_id: added.student_id, login_link: mailer.link("/login") };
             let mail = render(&template, to, locale, university);
@@ -318,7 +318,7 @@ pub(super) async fn settle(
             Outcome { state: ApplicationState::Rejected, account_id: None, mail }
         }
         DecisionKind::RequestResubmission => {
-            let expires_at = scope.now + Duration::days(decision::RESUBMISSION_LINK_DAYS);
+            let expires_at = scope.now + Duration::days(settlement::RESUBMISSION_LINK_DAYS);
             let token = issue(txn, scope, (Purpose::ResubmitStudentId, row.id), (to, locale), expires_at).await?;
             let link = mailer.link(&format!("/student-id/{}", token.expose_secret()));
             let mail = render(&StudentIdResubmissionMail { reason, link, expires_at }, to, locale, university);
