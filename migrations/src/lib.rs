@@ -11,6 +11,7 @@ mod m20261125_000005_accounts;
 mod m20261125_000006_sessions;
 mod m20261125_000007_staff_token_version;
 mod m20261125_000008_upload_bounds;
+mod m20261126_000010_order_catalogue;
 mod m20261126_mailchange_token_subject;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_staff_token_version::Migration),
             Box::new(m20261125_000008_upload_bounds::Migration),
             Box::new(m20261126_mailchange_token_subject::Migration),
+            Box::new(m20261126_000010_order_catalogue::Migration),
         ]
     }
 }

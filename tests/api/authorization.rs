@@ -25,6 +25,17 @@ enum Access {
 fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
     use Access::*;
     let form = json!({});
+    // Bodies of the right shape that break a rule: the operations answer 404 or 422 and
+    // change nothing (a body of the wrong shape is 400 before the caller is checked).
+    let bad_certificate_type = json!({
+        "code": "Bad Code", "name": {"ja": "x", "en": "x"}, "language": "ja", "fee_yen": 0, "max_copies": 1,
+        "sheets": 1, "channels": ["post"], "degree_programs": [], "completions": [], "on_sale": true
+    });
+    let bad_order_settings = json!({
+        "handling_fee_yen": 0, "print_fee_per_sheet_yen": 20, "print_deadline_days": 0, "sealed_envelope": false,
+        "sealed_envelope_fee_yen": 0, "payment_methods": {"convenience_store": ["at_store"], "post": ["staff_confirmed"]},
+        "postage_options": []
+    });
     vec![
         (Method::GET, "/healthz", "/healthz", None, Public),
         (Method::GET, "/readyz", "/readyz", None, Public),
@@ -216,6 +227,48 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             "/api/v1/staff/accounts/{id}/login-lock",
             "/api/v1/staff/accounts/1/login-lock",
             None,
+            Administrator,
+        ),
+        (
+            Method::GET,
+            "/api/v1/orders/options",
+            "/api/v1/orders/options?channel=post&enrollment_id=99999",
+            None,
+            Graduate,
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/catalog/certificate-types",
+            "/api/v1/staff/catalog/certificate-types",
+            None,
+            Administrator,
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff/catalog/certificate-types",
+            "/api/v1/staff/catalog/certificate-types",
+            Some(bad_certificate_type.clone()),
+            Administrator,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/staff/catalog/certificate-types/{id}",
+            "/api/v1/staff/catalog/certificate-types/99999",
+            Some(bad_certificate_type),
+            Administrator,
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/catalog/order-settings",
+            "/api/v1/staff/catalog/order-settings",
+            None,
+            Administrator,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/staff/catalog/order-settings",
+            "/api/v1/staff/catalog/order-settings",
+            Some(bad_order_settings),
             Administrator,
         ),
         // Last: they end the sessions and tokens of the callers.

@@ -9,6 +9,7 @@ mod errors;
 mod mail;
 mod mail_change;
 mod openapi;
+mod ordering;
 mod password_reset;
 mod profile;
 mod registration;

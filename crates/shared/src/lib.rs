@@ -11,6 +11,7 @@ pub mod json;
 pub mod locale;
 pub mod mail_change;
 pub mod messages;
+pub mod ordering;
 pub mod password;
 pub mod password_reset;
 pub mod problem;

@@ -102,6 +102,9 @@ error_codes! {
     EmailUnchanged = "email_unchanged", "The new mail address is the current one.", "現在のメールアドレスとは異なるメールアドレスを入力してください。", "Enter a mail address other than the current one.";
     SessionIsCurrent = "session_is_current", "The session to end is the caller's own: log out instead (`POST /api/v1/auth/logout`).", "ご利用中のこの端末のログインは、ここでは終了できません。ログアウトしてください。", "This is the login you are using now. To end it, log out.";
     StudentIdRegistered = "student_id_registered", "The account has this student ID number already, or has applied for it and waits for the decision (manual 2.3).", "この学籍番号は既に登録済み、または申請中です。", "This student ID number is already registered to your account or is under review.";
+    CodeInvalid = "code_invalid", "A code holds characters other than half-width lower-case letters, digits and underscores.", "コードは半角英小文字・数字・アンダースコア（_）で入力してください。", "Use half-width lower-case letters, digits and underscores (_) only.";
+    OutOfRange = "out_of_range", "A number is outside the range the field allows (see the OpenAPI document's minimum and maximum).", "入力できる範囲外の数値です。", "This number is outside the allowed range.";
+    Duplicate = "duplicate", "The same value appears twice where each must be unique.", "同じ値が重複しています。", "This value appears more than once.";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -13,7 +13,16 @@ pub struct Model {
     pub language: String,
     pub fee_yen: i32,
     pub sort_order: i32,
+    /// On sale; `false` once withdrawn (past orders keep it).
     pub active: bool,
+    pub max_copies: i32,
+    pub sheets: i32,
+    /// Comma-separated channel codes (`convenience_store,post`).
+    pub channels: String,
+    /// Comma-separated degree program codes; empty for every program.
+    pub degree_programs: String,
+    /// Comma-separated completions (`graduated`, `withdrawn`); empty for every one.
+    pub completions: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

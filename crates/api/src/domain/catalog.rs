@@ -5,27 +5,36 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use cis_shared::application::Completion;
 use cis_shared::catalog::{
     AffiliationLevel, AffiliationNode, CertificateLanguage, CertificateType, DegreeProgram, LocalizedName,
 };
+use cis_shared::ordering::{CertificateTypeSpec, Channel, ManagedCertificateType, OrderSettings};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::db::{affiliation, certificate_type, degree_program};
+use crate::db::{affiliation, certificate_type, degree_program, order_settings};
 
 /// A university's catalogue as the API shows it.
 #[derive(Debug)]
 pub struct Catalogue {
     pub affiliations: Vec<AffiliationNode>,
     pub degree_programs: Vec<DegreeProgram>,
+    /// The types on sale, as the public catalogue shows them.
     pub certificate_types: Vec<CertificateType>,
+    /// Every type, withdrawn ones too, with what administrators keep of it; display order.
+    pub managed_types: Vec<ManagedCertificateType>,
+    pub order_settings: OrderSettings,
 }
 
 impl Catalogue {
     pub async fn read(db: &impl ConnectionTrait, university_id: i64) -> Result<Catalogue, DbErr> {
+        let managed_types = managed_types(db, university_id).await?;
         Ok(Catalogue {
             affiliations: affiliation_tree(db, university_id).await?,
             degree_programs: degree_programs(db, university_id).await?,
-            certificate_types: certificate_types(db, university_id).await?,
+            certificate_types: managed_types.iter().filter(|t| t.spec.on_sale).map(public_type).collect(),
+            managed_types,
+            order_settings: order_settings(db, university_id).await?,
         })
     }
 }
@@ -134,23 +143,65 @@ pub async fn degree_programs(db: &impl ConnectionTrait, university_id: i64) -> R
         .collect())
 }
 
-/// The certificate types on offer, with their commissions, in display order.
-pub async fn certificate_types(db: &impl ConnectionTrait, university_id: i64) -> Result<Vec<CertificateType>, DbErr> {
+/// Every certificate type of a university, withdrawn ones too, in display order.
+pub async fn managed_types(
+    db: &impl ConnectionTrait,
+    university_id: i64,
+) -> Result<Vec<ManagedCertificateType>, DbErr> {
     let rows = certificate_type::Entity::find()
         .filter(certificate_type::Column::UniversityId.eq(university_id))
-        .filter(certificate_type::Column::Active.eq(true))
         .order_by_asc(certificate_type::Column::SortOrder)
         .order_by_asc(certificate_type::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| CertificateType {
-            id: row.id,
-            code: row.code,
-            name: LocalizedName { ja: row.name_ja, en: row.name_en },
-            language: if row.language == "en" { CertificateLanguage::En } else { CertificateLanguage::Ja },
-            fee_yen: u32::try_from(row.fee_yen).unwrap_or(0),
-        })
-        .collect())
+    Ok(rows.into_iter().map(managed_type).collect())
+}
+
+fn managed_type(row: certificate_type::Model) -> ManagedCertificateType {
+    let list = |text: &str| text.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    let spec = CertificateTypeSpec {
+        name: LocalizedName { ja: row.name_ja, en: row.name_en },
+        language: if row.language == "en" { CertificateLanguage::En } else { CertificateLanguage::Ja },
+        fee_yen: u32::try_from(row.fee_yen).unwrap_or(0),
+        max_copies: u32::try_from(row.max_copies).unwrap_or(1),
+        sheets: u32::try_from(row.sheets).unwrap_or(1),
+        channels: list(&row.channels).iter().filter_map(|c| Channel::parse(c)).collect(),
+        degree_programs: list(&row.degree_programs),
+        completions: list(&row.completions).iter().filter_map(|c| completion(c)).collect(),
+        on_sale: row.active,
+        code: row.code,
+    };
+    ManagedCertificateType { id: row.id, spec }
+}
+
+fn completion(text: &str) -> Option<Completion> {
+    [Completion::Graduated, Completion::Withdrawn].into_iter().find(|c| completion_text(*c) == text)
+}
+
+pub(crate) fn completion_text(completion: Completion) -> &'static str {
+    match completion {
+        Completion::Graduated => "graduated",
+        Completion::Withdrawn => "withdrawn",
+    }
+}
+
+/// A type as the public catalogue shows it.
+fn public_type(t: &ManagedCertificateType) -> CertificateType {
+    CertificateType {
+        id: t.id,
+        code: t.spec.code.clone(),
+        name: t.spec.name.clone(),
+        language: t.spec.language,
+        fee_yen: t.spec.fee_yen,
+    }
+}
+
+/// The university's order settings; the defaults until administrators save some.
+pub async fn order_settings(db: &impl ConnectionTrait, university_id: i64) -> Result<OrderSettings, DbErr> {
+    let row = order_settings::Entity::find_by_id(university_id).one(db).await?;
+    match row {
+        None => Ok(OrderSettings::default()),
+        Some(row) => serde_json::from_str(&row.settings)
+            .map_err(|e| DbErr::Custom(format!("order settings of university {university_id}: {e}"))),
+    }
 }

@@ -2,12 +2,13 @@
 //! every screen on. Seeding is idempotent: what exists (perhaps edited by staff) is kept,
 //! what is missing is added.
 
-use cis_shared::catalog::AffiliationLevel;
+use cis_shared::catalog::{AffiliationLevel, LocalizedName};
+use cis_shared::ordering::{OrderSettings, PaymentMethod, PaymentMethods, PostageOption};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use crate::db::{affiliation, certificate_type, degree_program, university};
+use crate::db::{affiliation, certificate_type, degree_program, order_settings, university};
 use crate::domain::catalog::level_text;
 
 /// (code, Japanese name, English name, children)
@@ -120,14 +121,63 @@ const DEGREE_PROGRAMS: &[(&str, &str, &str)] = &[
     ("doctor_by_dissertation", "論文博士", "Doctor by dissertation"),
 ];
 
-/// Manual 2.3 step 15: (code, Japanese name, English name, printed language, commission).
-const CERTIFICATE_TYPES: &[(&str, &str, &str, &str, i32)] = &[
-    ("completion_ja", "修了証明書（和文）", "Certificate of Completion (Japanese)", "ja", 800),
-    ("completion_en", "修了証明書（英文）", "Certificate of Completion (English)", "en", 800),
-    ("medical_examination", "健康診断証明書", "Medical Examination Certificate", "ja", 200),
-    ("academic_record", "成績証明書", "Certificate of Academic Record", "ja", 200),
-    ("graduation", "卒業証明書", "Certificate of Graduation", "ja", 200),
+/// Manual 2.3 step 15: (code, Japanese name, English name, printed language, commission,
+/// degree programs that may order it (empty: every one), completions (empty: every one)).
+/// Certificates of completion are the graduate schools'; of graduation, the undergraduates'
+/// who graduated; an academic record and a medical examination certificate, anyone's.
+type DemoType = (&'static str, &'static str, &'static str, &'static str, i32, &'static str, &'static str);
+
+const GRADUATE_SCHOOLS: &str = "masters,doctoral,professional,doctor_by_dissertation";
+
+const CERTIFICATE_TYPES: &[DemoType] = &[
+    (
+        "completion_ja",
+        "修了証明書（和文）",
+        "Certificate of Completion (Japanese)",
+        "ja",
+        800,
+        GRADUATE_SCHOOLS,
+        "graduated",
+    ),
+    (
+        "completion_en",
+        "修了証明書（英文）",
+        "Certificate of Completion (English)",
+        "en",
+        800,
+        GRADUATE_SCHOOLS,
+        "graduated",
+    ),
+    ("medical_examination", "健康診断証明書", "Medical Examination Certificate", "ja", 200, "", ""),
+    ("academic_record", "成績証明書", "Certificate of Academic Record", "ja", 200, "", ""),
+    ("graduation", "卒業証明書", "Certificate of Graduation", "ja", 200, "undergraduate", "graduated"),
 ];
+
+/// Plausible order settings: no handling fee, the stores' 20 yen a sheet, a week to print,
+/// Japan Post's letter rates (ordinary, express, simple registered; airmail abroad) and a
+/// sealed envelope on request.
+fn demo_order_settings() -> OrderSettings {
+    let option = |code: &str, ja: &str, en: &str, fee_yen: u32, overseas: bool| PostageOption {
+        code: code.to_owned(),
+        name: LocalizedName { ja: ja.to_owned(), en: en.to_owned() },
+        fee_yen,
+        overseas,
+    };
+    OrderSettings {
+        sealed_envelope: true,
+        payment_methods: PaymentMethods {
+            convenience_store: vec![PaymentMethod::AtStore, PaymentMethod::Card],
+            post: vec![PaymentMethod::StaffConfirmed, PaymentMethod::Card],
+        },
+        postage_options: vec![
+            option("ordinary", "普通郵便", "Ordinary mail", 110, false),
+            option("express", "速達", "Express mail", 410, false),
+            option("registered", "簡易書留", "Simple registered mail", 460, false),
+            option("airmail", "国際郵便（航空便）", "International airmail", 190, true),
+        ],
+        ..OrderSettings::default()
+    }
+}
 
 /// Creates whatever of the demo university and its catalogue is missing.
 pub async fn seed(db: &DatabaseConnection, code: &str, now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
@@ -170,7 +220,7 @@ pub async fn seed(db: &DatabaseConnection, code: &str, now: chrono::DateTime<chr
         }
     }
 
-    for (order, (code, ja, en, language, fee)) in CERTIFICATE_TYPES.iter().enumerate() {
+    for (order, (code, ja, en, language, fee, programs, completions)) in CERTIFICATE_TYPES.iter().enumerate() {
         let exists = certificate_type::Entity::find()
             .filter(certificate_type::Column::UniversityId.eq(university_id))
             .filter(certificate_type::Column::Code.eq(*code))
@@ -187,11 +237,26 @@ pub async fn seed(db: &DatabaseConnection, code: &str, now: chrono::DateTime<chr
                 fee_yen: Set(*fee),
                 sort_order: Set(order as i32),
                 active: Set(true),
+                max_copies: Set(10),
+                sheets: Set(1),
+                channels: Set("convenience_store,post".to_owned()),
+                degree_programs: Set((*programs).to_owned()),
+                completions: Set((*completions).to_owned()),
                 ..Default::default()
             }
             .insert(&txn)
             .await?;
         }
+    }
+    if order_settings::Entity::find_by_id(university_id).one(&txn).await?.is_none() {
+        let settings = serde_json::to_string(&demo_order_settings()).map_err(|e| DbErr::Custom(e.to_string()))?;
+        order_settings::ActiveModel {
+            university_id: Set(university_id),
+            settings: Set(settings),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
     }
     txn.commit().await
 }

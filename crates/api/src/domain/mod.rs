@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod credentials;
 pub mod decision;
 pub mod demo;
@@ -12,6 +13,7 @@ pub mod live_sessions;
 pub mod lockout;
 pub mod login_history;
 pub mod mail_change;
+pub mod ordering;
 pub mod password_reset;
 pub mod profile;
 pub mod rate_limit;

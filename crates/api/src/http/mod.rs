@@ -5,11 +5,13 @@ pub mod allow;
 pub mod auth;
 pub mod body;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod context;
 pub mod graduate;
 pub mod health;
 pub mod login_history;
 pub mod mail_change;
+pub mod orders;
 pub mod password_reset;
 pub mod problem;
 pub mod registration;
@@ -138,7 +140,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(mail_change::routes)
     .configure(login_history::routes)
     .configure(password_reset::routes)
+    .configure(orders::routes)
     .configure(staff::routes)
+    .configure(catalog_admin::routes)
     .configure(student_id::routes);
 }
 
