@@ -50,6 +50,8 @@ on_both_databases! {
         // A notice, in the account's language, says what changed.
         let notice = app.mail.wait_for_text("taro@example.jp", mails_before, "The password of your certificate issuance service account was changed").await;
         assert_eq!(notice.subject(), "[The University] Your password has been changed");
+        // Someone else who changed it knows it: the way back is the reset, not the login.
+        assert!(notice.links().iter().any(|l| l.ends_with("/password/forgot")), "{:?}", notice.links());
         let actions: Vec<String> = cis_api::db::audit_event::Entity::find().all(app.db()).await.unwrap()
             .into_iter().map(|e| e.action).collect();
         assert!(actions.iter().any(|a| a == "graduate.password_changed"), "{actions:?}");

@@ -173,6 +173,49 @@ on_both_databases! {
         assert_eq!(app.graduate_login(TARO, NEW_PASSWORD, NEW_SECOND).await.status(), 200);
     }
 
+    async fn a_completed_reset_or_a_new_address_leaves_no_other_reset_link_working(app) {
+        app.active_graduate(TARO).await;
+        let (first, second) = (reset_token(&app, TARO).await, reset_token(&app, TARO).await);
+        let third = reset_token(&app, TARO).await;
+        assert_eq!(set(&app, &second, NEW_PASSWORD, NEW_SECOND).await.status(), 204);
+        for earlier in [&first, &third] {
+            let p = problem(set(&app, earlier, "Other2026pass", "Other2026second").await, 410).await;
+            assert_eq!(p.code, ErrorCode::TokenUsed);
+        }
+        assert_eq!(app.graduate_login(TARO, NEW_PASSWORD, NEW_SECOND).await.status(), 200);
+
+        // A link mailed to the old address neither shows nor takes over the new one.
+        let stale = reset_token(&app, TARO).await;
+        let session = GraduateSession::from_response(app.graduate_login(TARO, NEW_PASSWORD, NEW_SECOND).await).await;
+        let changed = app.client.post(app.url("/api/v1/me/mail-change")).bearer_auth(&session.access_token)
+            .json(&json!({"new_email": "taro.new@example.jp", "password": NEW_PASSWORD})).send().await.unwrap();
+        assert_eq!(changed.status(), 202);
+        let mail = app.mail.wait_for_text("taro.new@example.jp", 0, "/mail-change/").await;
+        let link = mail.links().into_iter().find(|l| l.contains("/mail-change/")).unwrap();
+        let token = link.rsplit('/').next().unwrap();
+        let done = app.client.post(app.url(&format!("/api/v1/mail-changes/{token}"))).send().await.unwrap();
+        assert_eq!(done.status(), 200);
+        let read = app.client.get(app.url(&format!("/api/v1/password-resets/{stale}"))).send().await.unwrap();
+        assert_eq!(problem(read, 410).await.code, ErrorCode::TokenUsed);
+        assert_eq!(problem(set(&app, &stale, "Other2026pass", "Other2026second").await, 410).await.code, ErrorCode::TokenUsed);
+        assert_eq!(app.graduate_login("taro.new@example.jp", NEW_PASSWORD, NEW_SECOND).await.status(), 200);
+    }
+
+    async fn a_reset_forgets_the_wrong_current_secrets_counted_against_changes(app) {
+        let session = app.active_graduate(TARO).await;
+        for _ in 0..5 {
+            let wrong = app.client.post(app.url("/api/v1/me/password")).bearer_auth(&session.access_token)
+                .json(&json!({"current_password": "Wrong2024pass", "new_password": "Nagoya2025pass"})).send().await.unwrap();
+            assert_eq!(wrong.status(), 401);
+        }
+        let token = reset_token(&app, TARO).await;
+        assert_eq!(set(&app, &token, NEW_PASSWORD, NEW_SECOND).await.status(), 204);
+        let session = GraduateSession::from_response(app.graduate_login(TARO, NEW_PASSWORD, NEW_SECOND).await).await;
+        let change = app.client.post(app.url("/api/v1/me/password")).bearer_auth(&session.access_token)
+            .json(&json!({"current_password": NEW_PASSWORD, "new_password": "Nagoya2025pass"})).send().await.unwrap();
+        assert_eq!(change.status(), 204);
+    }
+
     async fn an_account_awaiting_its_first_login_completes_its_setup_through_the_link(app) {
         let initial = app.approved_account(TARO).await;
         let token = reset_token(&app, TARO).await;

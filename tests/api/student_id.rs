@@ -133,6 +133,30 @@ on_both_databases! {
         assert_eq!(app.decide(&staff, id, json!({"decision": "approve"})).await.status(), 409);
     }
 
+    async fn a_student_id_number_another_account_holds_is_not_approved(app) {
+        let staff = app.staff_token().await;
+        let taro = app.active_graduate(EMAIL).await;
+        let reception = applied(&app, &taro.access_token, "M2345678").await;
+        let id = app.application_id(&staff, &reception).await;
+        assert_eq!(app.decide(&staff, id, json!({"decision": "approve"})).await.status(), 200);
+
+        // Another graduate applies for the same number (in other letter case).
+        let hanako = app.active_graduate("hanako@example.jp").await;
+        assert_eq!(request_link(&app, &hanako.access_token).await.status(), 202);
+        let mail = app.mail.wait_for_text("hanako@example.jp", 0, "/student-id/").await;
+        let link = mail.links().into_iter().find(|l| l.contains("/student-id/")).unwrap();
+        let response = apply(&app, link.rsplit('/').next().unwrap(), &record(&app, "m2345678").await).await;
+        assert_eq!(response.status(), 201);
+        let reception = response.json::<Value>().await.unwrap()["reception_number"].as_str().unwrap().to_owned();
+        let id = app.application_id(&staff, &reception).await;
+        let refused = problem(app.decide(&staff, id, json!({"decision": "approve"})).await, 409).await;
+        assert_eq!(refused.code, ErrorCode::StudentIdRegistered);
+        assert_eq!(student_ids(&me(&app, &hanako.access_token).await), vec![FIRST_ID]);
+        // The reviewer rejects it instead, with the reason.
+        let rejected = app.decide(&staff, id, json!({"decision": "reject", "reason": "Registered to another account."})).await;
+        assert_eq!(rejected.status(), 200);
+    }
+
     async fn the_form_keeps_the_registration_rules_and_refuses_a_known_student_id(app) {
         let session = app.active_graduate(EMAIL).await;
         let token = student_id_token(&app, &session.access_token).await;

@@ -69,3 +69,21 @@ pub async fn use_up(db: &impl ConnectionTrait, id: i64, now: DateTimeUtc) -> Res
         .await?;
     Ok(claimed.rows_affected == 1)
 }
+
+/// Retires every unused link of `purpose` for `subject_id` at `now` (a completed reset
+/// leaves no other reset link of the account working).
+pub async fn retire_all(
+    db: &impl ConnectionTrait,
+    purpose: Purpose,
+    subject_id: i64,
+    now: DateTimeUtc,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::Purpose.eq(purpose))
+        .filter(Column::SubjectId.eq(subject_id))
+        .filter(Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}

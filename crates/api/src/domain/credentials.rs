@@ -94,7 +94,7 @@ pub async fn change(
     let template = SecretChangedMail {
         second_password: secret == Secret::SecondPassword,
         at: scope.now,
-        login_link: mailer.link("/login"),
+        reset_link: mailer.link("/password/forgot"),
     };
     let mail = render(&template, &account.email, account.locale, &scope.university.name);
     mailer.enqueue(&txn, scope, &mail).await?;

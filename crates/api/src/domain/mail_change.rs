@@ -240,7 +240,7 @@ async fn claim(
 }
 
 /// Gives the account `address`, checked free first; the unique index has the last word
-/// against a race (409 either way).
+/// against a race (409 either way). Reset links mailed to the address it had stop working.
 async fn set_address(
     txn: &DatabaseTransaction,
     scope: Scope<'_>,
@@ -257,7 +257,7 @@ async fn set_address(
         .exec(txn)
         .await;
     match updated {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(one_time_token::retire_all(txn, Purpose::PasswordReset, account_id, scope.now).await?),
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             Err(MailChangeError::EmailTaken)
         }

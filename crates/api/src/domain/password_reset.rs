@@ -11,7 +11,7 @@
 use chrono::Duration;
 use cis_shared::application::Violations;
 use cis_shared::auth::validate_credentials;
-use cis_shared::email::Email;
+use cis_shared::email::{self, Email};
 use cis_shared::messages::ErrorCode;
 use cis_shared::password_reset::PasswordResetLink;
 use cis_shared::staff::AccountState;
@@ -21,6 +21,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
+use super::credentials::WRONG_CURRENT;
 use super::guessable;
 use super::live_sessions::LiveSessions;
 use super::lockout;
@@ -178,6 +179,8 @@ async fn usable_link(
         .one(db)
         .await?
         .filter(|a| resettable(a.state))
+        // A link mailed to an address the account no longer has is not the account's.
+        .filter(|a| email::normalize(&row.email) == a.email_normalized)
         .ok_or(ResetError::TokenInvalid)?;
     Ok((row, account))
 }
@@ -193,7 +196,8 @@ pub async fn link(scope: Scope<'_>, token: &str) -> Result<PasswordResetLink, Re
 
 /// Manual 2.4 (f) steps 6–8: sets the password and the second password (the rules of the
 /// Password Setting; neither the old password nor the old second password), once. Every
-/// session of the account ends, a login lock on its address is lifted, the account's
+/// session of the account ends, a login lock on its address and the count of wrong current
+/// secrets are lifted, every other reset link of the account stops working, the account's
 /// setup is complete, and a notice goes to the address.
 #[tracing::instrument(skip_all)]
 pub async fn complete(
@@ -219,6 +223,8 @@ pub async fn complete(
     if !one_time_token::use_up(&txn, row.id, now).await? {
         return Err(ResetError::TokenUsed);
     }
+    // The other reset links of the account (an earlier request's) stop working too.
+    one_time_token::retire_all(&txn, Purpose::PasswordReset, account.id, now).await?;
     graduate_account::Entity::update_many()
         .col_expr(graduate_account::Column::PasswordHash, Expr::value(hash))
         .col_expr(graduate_account::Column::SecondPasswordHash, Expr::value(second_hash))
@@ -232,6 +238,8 @@ pub async fn complete(
         .await?;
     end_sessions_of(&txn, account.id, now).await?;
     lockout::lift(&txn, scope.university.id, &lock_key(&account.email_normalized), now).await?;
+    // So are the wrong current secrets counted against the account's changes.
+    rate_limit::clear(&txn, &WRONG_CURRENT, &account.id.to_string()).await?;
     let template = PasswordResetDoneMail { at: now, reset_link: mailer.link("/password/forgot") };
     let mail = render(&template, &account.email, account.locale, &scope.university.name);
     mailer.enqueue(&txn, scope, &mail).await?;

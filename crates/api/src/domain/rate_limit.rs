@@ -85,3 +85,13 @@ pub async fn hit(
     record(db, limit, key, 1, now).await?;
     Ok(Ok(()))
 }
+
+/// Forgets what counted against the limit for `key` (the owner proved who they are).
+pub async fn clear(db: &impl ConnectionTrait, limit: &Limit, key: &str) -> Result<(), DbErr> {
+    rate_limit_hit::Entity::delete_many()
+        .filter(rate_limit_hit::Column::Scope.eq(limit.scope))
+        .filter(rate_limit_hit::Column::KeyHash.eq(key_hash(limit, key)))
+        .exec(db)
+        .await?;
+    Ok(())
+}

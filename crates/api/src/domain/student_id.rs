@@ -14,7 +14,7 @@ use cis_shared::student_id::{
     self as rules, ReturnedStudentId, StudentIdApplication, StudentIdLink, StudentIdRequested,
 };
 use cis_shared::Locale;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -303,8 +303,9 @@ pub(super) async fn settle(
         DecisionKind::Approve => {
             let added = stored_form(row)?.enrollment;
             let id = added.student_id.trim();
-            let present = enrollment::Model::of_account(txn, account.id).await?;
-            if !id.is_empty() && present.iter().any(|e| e.student_id.eq_ignore_ascii_case(id)) {
+            // A student ID number is one person's: neither this account nor another may
+            // hold it already.
+            if !id.is_empty() && student_id_held(txn, scope, id).await? {
                 return Err(DecisionError::StudentIdRegistered);
             }
             settlement::add_enrollment(txn, scope, account.id, &added).await?;
@@ -325,4 +326,15 @@ pub(super) async fn settle(
             Outcome { state: ApplicationState::ResubmissionRequested, account_id: None, mail }
         }
     })
+}
+
+/// Whether an account of the university holds the student ID number (letters compared
+/// without regard to case).
+async fn student_id_held(txn: &DatabaseTransaction, scope: Scope<'_>, id: &str) -> Result<bool, sea_orm::DbErr> {
+    let held = enrollment::Entity::find()
+        .filter(enrollment::Column::UniversityId.eq(scope.university.id))
+        .filter(Expr::expr(Func::upper(Expr::col(enrollment::Column::StudentId))).eq(id.to_ascii_uppercase()))
+        .one(txn)
+        .await?;
+    Ok(held.is_some())
 }

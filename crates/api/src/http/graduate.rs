@@ -188,7 +188,7 @@ pub async fn login(
     responses(
         (status = 200, description = "Credentials set and logged in (refresh cookie set)", body = AccessToken,
             headers(("Set-Cookie" = String, description = "`cis_refresh=…; HttpOnly; SameSite=Strict; Path=/api/v1/auth`"))),
-        (status = 422, description = "A rule is broken: `errors` names the field (`/password`, `/second_password`) and the rule (`password_too_short`, `password_needs_upper`, `password_needs_lower`, `password_needs_digit`, `password_characters`, `required`, `passwords_same`, `password_is_initial`)", body = Problem, content_type = "application/problem+json",
+        (status = 422, description = "A rule is broken: `errors` names the field (`/password`, `/second_password`) and the rule (`password_too_short`, `password_needs_upper`, `password_needs_lower`, `password_needs_digit`, `password_characters`, `required`, `passwords_same`, `password_is_initial`, `password_too_common`, `password_has_personal_info`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
                 "errors": [{"field": "/second_password", "code": "passwords_same", "message": "The password and the second password must be different."}]})),
         (status = 401, description = "The setup token is unknown, expired or used (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
@@ -302,7 +302,7 @@ pub async fn me(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<Ht
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 401, description = "The current password is wrong (`invalid_credentials`), or no live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:invalid_credentials", "title": "The mail address or password is incorrect.", "status": 401, "code": "invalid_credentials"})),
-        (status = 422, description = "A rule is broken: `errors` names `/new_password` and the rule (`password_too_short`, `password_needs_upper`, `password_needs_lower`, `password_needs_digit`, `password_characters`, `required`, `password_unchanged`, `passwords_same`)", body = Problem, content_type = "application/problem+json",
+        (status = 422, description = "A rule is broken: `errors` names `/new_password` and the rule (`password_too_short`, `password_needs_upper`, `password_needs_lower`, `password_needs_digit`, `password_characters`, `required`, `password_unchanged`, `passwords_same`, `password_too_common`, `password_has_personal_info`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
                 "errors": [{"field": "/new_password", "code": "password_unchanged", "message": "Choose a password different from the current one."}]})),
     )
@@ -329,7 +329,7 @@ pub async fn change_password(
         (status = 429, description = "Five wrong current secrets in 15 minutes (`rate_limited`); see Retry-After", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 401, description = "The current second password is wrong (`invalid_credentials`), or no live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A rule is broken: `errors` names `/new_second_password` and the rule (as for the password: `password_too_short` … `password_unchanged`, `passwords_same`)", body = Problem, content_type = "application/problem+json",
+        (status = 422, description = "A rule is broken: `errors` names `/new_second_password` and the rule (as for the password: `password_too_short` … `password_unchanged`, `passwords_same`, `password_too_common`, `password_has_personal_info`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
                 "errors": [{"field": "/new_second_password", "code": "passwords_same", "message": "The password and the second password must be different."}]})),
     )

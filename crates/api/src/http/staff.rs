@@ -208,7 +208,7 @@ impl From<DecisionError> for ApiError {
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "Decided", body = ApplicationSummary),
-        (status = 409, description = "Decided already (`already_decided`), the address has an account (`email_taken`), or the account has the additional student ID number already (`student_id_registered`)", body = Problem, content_type = "application/problem+json",
+        (status = 409, description = "Decided already (`already_decided`), the address has an account (`email_taken`), or an account (this one or another) holds the additional student ID number already (`student_id_registered`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:already_decided", "title": "This application has already been decided.", "status": 409, "code": "already_decided"})),
         (status = 422, description = "A reason is missing (`/reason`), the replaced account does not exist, or the decision does not fit the application (`decision_not_allowed`: approving a reapplication needs `replaces_account_id`, a new application must not name one)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),

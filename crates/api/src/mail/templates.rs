@@ -368,11 +368,12 @@ impl Template for StaffLoginLockedMail {
 }
 
 /// To a graduate whose password or second password was just changed (manual 2.4 (d), (e)):
-/// a change they did not make is a sign of someone else in the account.
+/// a change they did not make is a sign of someone else in the account, who now knows the
+/// secret, so the way back is the reset link's page (manual 2.4 (f)), not the login.
 pub struct SecretChangedMail {
     pub second_password: bool,
     pub at: chrono::DateTime<chrono::Utc>,
-    pub login_link: String,
+    pub reset_link: String,
 }
 
 impl Template for SecretChangedMail {
@@ -394,15 +395,15 @@ impl Template for SecretChangedMail {
             Locale::Ja => format!(
                 "{at}に証明書発行サービスの{ja}を変更しました。ほかのログイン中の画面はログアウトしました。\n\n\
                  お心当たりのない場合は、第三者がお客様のアカウントを使用している可能性があります。\
-                 すぐに以下からログインしてパスワードを変更し、大学までご連絡ください。\n{}",
-                self.login_link
+                 すぐに以下からパスワードと第2パスワードを再設定し（すべての端末がログアウトされます）、大学までご連絡ください。\n{}",
+                self.reset_link
             ),
             Locale::En => format!(
                 "The {en} of your certificate issuance service account was changed at {at}. \
                  Your other sessions have been logged out.\n\n\
-                 If you did not make this change, someone else may be using your account: log in here at once, \
-                 change your password and contact the university.\n{}",
-                self.login_link
+                 If you did not make this change, someone else may be using your account: reset your password and \
+                 second password at once here (every device is logged out), and contact the university.\n{}",
+                self.reset_link
             ),
         }
     }
