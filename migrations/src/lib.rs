@@ -12,6 +12,7 @@ mod m20261125_000006_sessions;
 mod m20261125_000007_staff_token_version;
 mod m20261125_000008_upload_bounds;
 mod m20261126_000010_order_catalogue;
+mod m20261126_000011_orders;
 mod m20261126_mailchange_token_subject;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_upload_bounds::Migration),
             Box::new(m20261126_mailchange_token_subject::Migration),
             Box::new(m20261126_000010_order_catalogue::Migration),
+            Box::new(m20261126_000011_orders::Migration),
         ]
     }
 }

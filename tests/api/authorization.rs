@@ -237,6 +237,16 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             Graduate,
         ),
         (
+            Method::POST,
+            "/api/v1/orders",
+            "/api/v1/orders",
+            Some(json!({"channel": "post", "enrollment_id": 99999, "items": [], "payment_method": "at_store"})),
+            Graduate,
+        ),
+        (Method::GET, "/api/v1/orders", "/api/v1/orders", None, Graduate),
+        (Method::GET, "/api/v1/orders/{order_number}", "/api/v1/orders/0000-0000-0000", None, Graduate),
+        (Method::POST, "/api/v1/orders/{order_number}/cancel", "/api/v1/orders/0000-0000-0000/cancel", None, Graduate),
+        (
             Method::GET,
             "/api/v1/staff/catalog/certificate-types",
             "/api/v1/staff/catalog/certificate-types",

@@ -10,6 +10,7 @@ mod mail;
 mod mail_change;
 mod openapi;
 mod ordering;
+mod orders;
 mod password_reset;
 mod profile;
 mod registration;

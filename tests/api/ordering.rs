@@ -112,9 +112,8 @@ on_both_databases! {
         assert_eq!(post["types"].as_array().unwrap().last().unwrap()["code"], "academic_record_en");
 
         // The same code twice, and every broken rule at its field.
-        let p = problem(app.staff_send(Method::POST, &admin, TYPES, Some(transcript_en())).await, 422).await;
-        assert_eq!(p.errors[0].field, "/code");
-        assert_eq!(p.errors[0].code, ErrorCode::Duplicate);
+        let p = problem(app.staff_send(Method::POST, &admin, TYPES, Some(transcript_en())).await, 409).await;
+        assert_eq!(p.code, ErrorCode::CodeTaken);
         let mut bad = transcript_en();
         bad["code"] = json!("Transcript EN");
         bad["max_copies"] = json!(0);

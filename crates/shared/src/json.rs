@@ -10,6 +10,13 @@ pub fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Err
     Whole::deserialize(deserializer).map(|w| w.0)
 }
 
+/// A `u32` property (a count or an amount in yen) that may be written `42` or `42.0`.
+pub fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let whole = Whole::deserialize(deserializer)?.0;
+    u32::try_from(whole)
+        .map_err(|_| de::Error::invalid_value(de::Unexpected::Signed(whole), &"a count from 0 to 4294967295"))
+}
+
 /// An optional `i64` property (`null` or absent: `None`); use with `#[serde(default)]`.
 pub fn optional_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
     Option::<Whole>::deserialize(deserializer).map(|w| w.map(|w| w.0))

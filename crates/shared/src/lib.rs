@@ -12,6 +12,7 @@ pub mod locale;
 pub mod mail_change;
 pub mod messages;
 pub mod ordering;
+pub mod orders;
 pub mod password;
 pub mod password_reset;
 pub mod problem;

@@ -105,6 +105,11 @@ error_codes! {
     CodeInvalid = "code_invalid", "A code holds characters other than half-width lower-case letters, digits and underscores.", "コードは半角英小文字・数字・アンダースコア（_）で入力してください。", "Use half-width lower-case letters, digits and underscores (_) only.";
     OutOfRange = "out_of_range", "A number is outside the range the field allows (see the OpenAPI document's minimum and maximum).", "入力できる範囲外の数値です。", "This number is outside the allowed range.";
     Duplicate = "duplicate", "The same value appears twice where each must be unique.", "同じ値が重複しています。", "This value appears more than once.";
+    CodeTaken = "code_taken", "Another certificate type of the university has this code.", "このコードは別の証明書で使われています。", "Another certificate type uses this code.";
+    NotOrderable = "not_orderable", "The certificate type cannot be ordered for this student record through this channel (see `GET /api/v1/orders/options`).", "この証明書はこの学籍・受取方法では申し込めません。", "This certificate cannot be ordered for this student ID and destination.";
+    IdempotencyKeyReused = "idempotency_key_reused", "The `Idempotency-Key` was sent before with another body.", "同じ申込番号で異なる内容が送信されました。画面を開き直してからもう一度お申し込みください。", "This request was already sent with different contents. Reload the page and order again.";
+    IdempotencyKeyMissing = "idempotency_key_missing", "The operation needs an `Idempotency-Key` header (8 to 64 letters, digits, `-` or `_`).", "リクエストを受け付けられませんでした。画面を開き直してからもう一度お試しください。", "The request could not be accepted. Reload the page and try again.";
+    OrderNotCancellable = "order_not_cancellable", "The order has been paid, printed or sent, or is cancelled already.", "この申込は支払い済み・印刷済み・発送済み、または取消済みのため取り消せません。", "This order has been paid, printed or sent, or is already cancelled, and cannot be cancelled.";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -103,18 +103,23 @@ pub struct CertificateTypeSpec {
     pub language: CertificateLanguage,
     /// The commission for one copy, in yen.
     #[cfg_attr(feature = "openapi", schema(maximum = 1000000))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub fee_yen: u32,
     /// The most copies of this type in one order.
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub max_copies: u32,
     /// The sheets one copy takes (the store's printing fee is per sheet).
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub sheets: u32,
-    /// The channels it may be ordered through; at least one.
+    /// The channels it may be ordered through; at least one, each once.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub channels: Vec<Channel>,
-    /// The degree program codes whose enrollments may order it; empty for every program.
+    /// The degree program codes (of `GET /api/v1/catalog/degree-programs`) whose enrollments
+    /// may order it, each once; empty for every program.
     pub degree_programs: Vec<String>,
-    /// The completion states whose enrollments may order it; empty for every state.
+    /// The completion states whose enrollments may order it, each once; empty for every state.
     pub completions: Vec<Completion>,
     /// `false` withdraws it from sale; orders placed before keep it.
     pub on_sale: bool,
@@ -146,6 +151,7 @@ pub struct PostageOption {
     pub code: String,
     pub name: LocalizedName,
     #[cfg_attr(feature = "openapi", schema(maximum = 1000000))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub fee_yen: u32,
     /// For addresses outside Japan (`true`) or inside (`false`).
     pub overseas: bool,
@@ -155,9 +161,11 @@ pub struct PostageOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentMethods {
-    /// `at_store` and/or `card`; at least one.
+    /// `at_store` and/or `card`; at least one, each once.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub convenience_store: Vec<PaymentMethod>,
-    /// `staff_confirmed` and/or `card`; at least one.
+    /// `staff_confirmed` and/or `card`; at least one, each once.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub post: Vec<PaymentMethod>,
 }
 
@@ -185,16 +193,20 @@ impl PaymentMethods {
 pub struct OrderSettings {
     /// Charged once per order, in yen.
     #[cfg_attr(feature = "openapi", schema(maximum = 1000000))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub handling_fee_yen: u32,
     /// The convenience store's printing fee per sheet, paid at the store; shown to the graduate.
     #[cfg_attr(feature = "openapi", schema(maximum = 1000000))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub print_fee_per_sheet_yen: u32,
     /// Days from the order within which a reservation number can be printed.
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub print_deadline_days: u32,
     /// Whether a post order may ask for a sealed envelope (厳封).
     pub sealed_envelope: bool,
     #[cfg_attr(feature = "openapi", schema(maximum = 1000000))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub sealed_envelope_fee_yen: u32,
     pub payment_methods: PaymentMethods,
     /// In display order; codes unique. Post needs at least one.

@@ -10,6 +10,8 @@ pub mod graduate_account;
 pub mod identity_document;
 pub mod login_attempt;
 pub mod one_time_token;
+pub mod order;
+pub mod order_item;
 pub mod order_settings;
 pub mod outbox;
 pub mod rate_limit_hit;

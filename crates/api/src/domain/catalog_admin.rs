@@ -3,7 +3,6 @@
 //! change is an audit event and reloads the catalogue every request reads.
 
 use cis_shared::application::Violations;
-use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{
     validate_certificate_type, validate_order_settings, CertificateTypeSpec, ManagedCertificateType, OrderSettings,
 };
@@ -23,6 +22,8 @@ pub enum CatalogError {
     NotFound,
     #[error("invalid entry")]
     Invalid(Violations),
+    #[error("another type has the code")]
+    CodeTaken,
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -150,7 +151,7 @@ async fn code_free(
         query = query.filter(certificate_type::Column::Id.ne(id));
     }
     if query.one(txn).await?.is_some() {
-        return Err(CatalogError::Invalid(vec![("/code".into(), ErrorCode::Duplicate)]));
+        return Err(CatalogError::CodeTaken);
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod lockout;
 pub mod login_history;
 pub mod mail_change;
 pub mod ordering;
+pub mod orders;
 pub mod password_reset;
 pub mod profile;
 pub mod rate_limit;

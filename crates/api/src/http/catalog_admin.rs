@@ -25,6 +25,10 @@ impl From<CatalogError> for ApiError {
         match err {
             CatalogError::NotFound => ApiError::NotFound,
             CatalogError::Invalid(violations) => ApiError::Validation(violations),
+            CatalogError::CodeTaken => ApiError::Refused {
+                status: actix_web::http::StatusCode::CONFLICT,
+                code: cis_shared::messages::ErrorCode::CodeTaken,
+            },
             CatalogError::Database(e) => ApiError::Internal(e.into()),
         }
     }
@@ -57,9 +61,11 @@ pub async fn managed_types(state: web::Data<AppState>, _admin: AdminAuth) -> Res
     security(("staff_token" = [])),
     responses(
         (status = 201, description = "Added", body = ManagedCertificateType),
-        (status = 422, description = "A field breaks a rule (`/code` `duplicate` when another type has the code)", body = Problem, content_type = "application/problem+json",
+        (status = 409, description = "Another type has the code (`code_taken`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:code_taken", "title": "Another certificate type uses this code.", "status": 409, "code": "code_taken"})),
+        (status = 422, description = "A field breaks a rule: a degree program not in the catalogue (`unknown_choice`), a name with control characters (`text_invalid`) or longer than 100 characters (`too_long`)", body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
-                "errors": [{"field": "/code", "code": "duplicate", "message": "This value appears more than once."}]})),
+                "errors": [{"field": "/degree_programs/0", "code": "unknown_choice", "message": "Choose one of the options."}]})),
         (status = 403, response = super::problem::AdminOnly),
     )
 )]
@@ -87,7 +93,8 @@ pub async fn create_type(
     responses(
         (status = 200, description = "Replaced", body = ManagedCertificateType),
         (status = 404, description = "No such certificate type (`not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another type has the code (`code_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field breaks a rule (as when adding one)", body = Problem, content_type = "application/problem+json"),
         (status = 403, response = super::problem::AdminOnly),
     )
 )]

@@ -1,20 +1,62 @@
-//! A graduate's orders over HTTP (manual 2.3 steps 14–15, 2.5 (c)): what can be ordered.
+//! A graduate's orders over HTTP (manual 2.3 steps 14–15, 2.5 (c)): what can be ordered,
+//! placing an order, reading and cancelling one.
 
-use actix_web::{web, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, OrderOptions};
+use cis_shared::orders::{NewOrder, Order};
 use cis_shared::Problem;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::auth::GraduateAuth;
+use super::body::JsonObject;
+use super::client_address;
 use super::documented_routes;
 use super::graduate::no_store;
 use super::problem::ApiError;
 use crate::domain::ordering;
+use crate::domain::orders::{self, OrderError};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    documented_routes!("/api/v1"; options).register(cfg, |_, resource| resource);
+    // `options` before `order`: the fixed path wins over `{order_number}`.
+    documented_routes!("/api/v1"; options, place_order, orders_list, order, cancel_order)
+        .register(cfg, |_, resource| resource);
+}
+
+impl From<OrderError> for ApiError {
+    fn from(err: OrderError) -> Self {
+        match err {
+            OrderError::NotFound => ApiError::NotFound,
+            OrderError::Invalid(violations) => ApiError::Validation(violations),
+            OrderError::KeyReused => {
+                ApiError::Refused { status: StatusCode::UNPROCESSABLE_ENTITY, code: ErrorCode::IdempotencyKeyReused }
+            }
+            OrderError::NotCancellable => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::OrderNotCancellable }
+            }
+            OrderError::Database(e) => ApiError::Internal(e.into()),
+            OrderError::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+/// Card payment is offered once its provider is configured (Stripe, a later step of issue
+/// 10); until then the methods that need no provider are the ones offered.
+const CARD_AVAILABLE: bool = false;
+
+/// The `Idempotency-Key` header: 8 to 64 letters, digits, `-` or `_` (a UUID fits).
+fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
+    let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let fits =
+        (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fits {
+        Ok(key.to_owned())
+    } else {
+        Err(ApiError::Refused { status: StatusCode::BAD_REQUEST, code: ErrorCode::IdempotencyKeyMissing })
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -50,11 +92,110 @@ pub async fn options(
     query: web::Query<OptionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let catalogue = state.catalogue.current(&state.db).await?;
-    // Card payment is offered once its provider is configured (Stripe, a later step of
-    // issue 10); until then the methods that need no provider are the ones offered.
-    let card_available = false;
     let options =
-        ordering::options(&catalogue, &graduate.0.enrollments, query.channel, query.enrollment_id, card_available)
+        ordering::options(&catalogue, &graduate.0.enrollments, query.channel, query.enrollment_id, CARD_AVAILABLE)
             .ok_or(ApiError::NotFound)?;
     Ok(no_store(HttpResponse::Ok()).json(options))
+}
+
+/// Places an order (manual 2.3 step 15, then the confirmation): the items of one student
+/// record for one channel, checked against `GET /api/v1/orders/options` and priced on the
+/// server from the catalogue as it is now (a later change of the catalogue changes no
+/// order). A convenience-store order paid at the store is `ready_to_print` at once, with its
+/// reservation number and print deadline; a post order is `awaiting_payment`. A mail says
+/// what was ordered and what comes next. The same `Idempotency-Key` and body answer the
+/// order placed with it (200); the same key with another body, 422 `idempotency_key_reused`.
+#[utoipa::path(
+    post, path = "/api/v1/orders", tag = "orders",
+    params(("Idempotency-Key" = String, Header, description = "8 to 64 letters, digits, `-` or `_`, new for each order (a UUID)",
+        min_length = 8, max_length = 64, pattern = "^[A-Za-z0-9_-]{8,64}$")),
+    request_body = NewOrder,
+    security(("graduate_token" = [])),
+    responses(
+        (status = 201, description = "Placed", body = Order),
+        (status = 200, description = "Placed before with this key and body: the same order", body = Order),
+        (status = 422, description = "An item, the payment method or the delivery breaks a rule, each at its field (`unknown_choice`, `not_orderable`, `out_of_range`, `duplicate`, `required`, the address rules), or the key was used with another body (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
+                "errors": [{"field": "/items/0/copies", "code": "out_of_range", "message": "This number is outside the allowed range."}]})),
+        (status = 401, description = "No live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn place_order(
+    state: web::Data<AppState>,
+    graduate: GraduateAuth,
+    req: HttpRequest,
+    body: JsonObject<NewOrder>,
+) -> Result<HttpResponse, ApiError> {
+    let key = idempotency_key(&req)?;
+    let catalogue = state.catalogue.current(&state.db).await?;
+    let placed = orders::place(
+        (state.scope(), state.mailer()),
+        &catalogue,
+        &graduate.0,
+        &key,
+        body.into_inner(),
+        CARD_AVAILABLE,
+    )
+    .await?;
+    let status = if placed.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok(no_store(HttpResponse::build(status)).json(placed.order))
+}
+
+/// The graduate's orders, newest first: the top page lists the current ones under "Current
+/// application list" and the finished ones under "Application list".
+#[utoipa::path(
+    get, path = "/api/v1/orders", tag = "orders",
+    security(("graduate_token" = [])),
+    responses(
+        (status = 200, description = "The orders, newest first", body = Vec<Order>),
+        (status = 401, description = "No live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn orders_list(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
+    Ok(no_store(HttpResponse::Ok()).json(orders::list(state.scope(), &graduate.0).await?))
+}
+
+/// One of the graduate's orders. Another graduate's order answers 404, the same as one that
+/// does not exist.
+#[utoipa::path(
+    get, path = "/api/v1/orders/{order_number}", tag = "orders",
+    params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),
+    security(("graduate_token" = [])),
+    responses(
+        (status = 200, description = "The order", body = Order),
+        (status = 404, description = "Not one of the graduate's orders (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn order(
+    state: web::Data<AppState>,
+    graduate: GraduateAuth,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(no_store(HttpResponse::Ok()).json(orders::get(state.scope(), &graduate.0, &number).await?))
+}
+
+/// Cancels one of the graduate's orders while it is neither paid nor printed
+/// (`awaiting_payment`, `ready_to_print`): its reservation number stops working and a mail
+/// says so. Recorded in the audit log (`order.cancelled`).
+#[utoipa::path(
+    post, path = "/api/v1/orders/{order_number}/cancel", tag = "orders",
+    params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),
+    security(("graduate_token" = [])),
+    responses(
+        (status = 200, description = "Cancelled", body = Order),
+        (status = 404, description = "Not one of the graduate's orders (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Paid, printed, sent or cancelled already (`order_not_cancellable`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn cancel_order(
+    state: web::Data<AppState>,
+    graduate: GraduateAuth,
+    req: HttpRequest,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let client = client_address(&req, state.settings.trust_proxy);
+    let order = orders::cancel((state.scope(), state.mailer()), &graduate.0, &number, &client).await?;
+    Ok(no_store(HttpResponse::Ok()).json(order))
 }

@@ -6,7 +6,9 @@ use cis_shared::Locale;
 
 use super::Mail;
 
+mod orders;
 mod student_id;
+pub use orders::{OrderCancelledMail, OrderPlacedMail};
 pub use student_id::{
     StudentIdApprovedMail, StudentIdLinkMail, StudentIdReceivedMail, StudentIdRejectedMail, StudentIdResubmissionMail,
 };

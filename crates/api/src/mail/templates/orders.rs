@@ -1,0 +1,149 @@
+//! The mails of an order (issue 10): placed (with the reservation number and how to print at
+//! a convenience store, or how the payment of a post order is made) and cancelled. Always to
+//! the account's own address, in its language.
+
+use cis_shared::ordering::{Channel, PaymentMethod};
+use cis_shared::orders::{grouped, OrderLine};
+use cis_shared::Locale;
+
+use super::{japan_time, Template};
+
+/// Yen with thousands separators: `1,450`.
+fn yen(amount: u32) -> String {
+    let digits = amount.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn lines(items: &[OrderLine], locale: Locale) -> String {
+    items
+        .iter()
+        .map(|l| match locale {
+            Locale::Ja => format!("・{} {}通 {}円", l.name.ja, l.copies, yen(l.amount_yen)),
+            Locale::En => format!("- {} x {}: {} yen", l.name.en, l.copies, yen(l.amount_yen)),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The order has been placed.
+pub struct OrderPlacedMail {
+    pub order_number: String,
+    pub channel: Channel,
+    pub payment_method: PaymentMethod,
+    pub items: Vec<OrderLine>,
+    pub total_yen: u32,
+    pub store_print_fee_yen: u32,
+    /// Convenience store: the 12 digits and the deadline.
+    pub reservation: Option<(String, chrono::DateTime<chrono::Utc>)>,
+    pub order_link: String,
+}
+
+impl Template for OrderPlacedMail {
+    fn subject(&self, locale: Locale) -> String {
+        match self.reservation {
+            Some(_) => locale.pick("証明書の予約番号のお知らせ", "Your reservation number for certificates"),
+            None => locale.pick("証明書のお申し込みを受け付けました", "We have received your order for certificates"),
+        }
+        .to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let items = lines(&self.items, locale);
+        let (number, total) = (&self.order_number, yen(self.total_yen));
+        let next = match (&self.reservation, self.payment_method) {
+            (Some((reservation, deadline)), _) => {
+                let (reservation, deadline) = (grouped(reservation), japan_time(*deadline, locale));
+                let print_fee = yen(self.store_print_fee_yen);
+                match locale {
+                    Locale::Ja => format!(
+                        "予約番号：{reservation}\n印刷期限：{deadline}まで\n\n\
+                         セブン-イレブン、ファミリーマート、ローソンのマルチコピー機で「行政サービス」（証明書交付サービス）を選び、\
+                         予約番号を入力してください。内容を確認し、手数料合計{total}円と印刷料金{print_fee}円を\
+                         コピー機でお支払いのうえ印刷してください。\n印刷期限を過ぎると予約番号は無効になります。"
+                    ),
+                    Locale::En => format!(
+                        "Reservation number: {reservation}\nPrint by: {deadline}\n\n\
+                         At a multi-copy machine of 7-Eleven, FamilyMart or Lawson, choose the administrative \
+                         services (certificate printing) and key in the reservation number. Check the certificates, \
+                         pay the total of {total} yen and the printing fee of {print_fee} yen at the machine, and \
+                         print them.\nThe reservation number stops working after the deadline."
+                    ),
+                }
+            }
+            (None, PaymentMethod::StaffConfirmed) => locale
+                .pick(
+                    "大学の案内に従い、郵便為替または銀行振込で手数料合計をお支払いください。\
+                     入金を確認した後、証明書を印刷して発送し、メールでお知らせします。",
+                    "Please pay the total by postal money order or bank transfer as the university instructs. \
+                     Once the payment has been confirmed, the certificates are printed and sent, and we let you know \
+                     by mail.",
+                )
+                .to_owned(),
+            (None, _) => locale
+                .pick("お支払いが完了すると手続きを進めます。", "The order goes ahead once it is paid.")
+                .to_owned(),
+        };
+        let how = match self.channel {
+            Channel::ConvenienceStore => locale.pick("コンビニエンスストアで印刷", "Printing at a convenience store"),
+            Channel::Post => locale.pick("郵送", "Sending by post"),
+        };
+        match locale {
+            Locale::Ja => format!(
+                "証明書のお申し込みを受け付けました。\n\n申込番号：{number}\n受取方法：{how}\n{items}\n\
+                 手数料合計：{total}円\n\n{next}\n\nお申し込みの内容と状況：\n{}",
+                self.order_link
+            ),
+            Locale::En => format!(
+                "We have received your order for certificates.\n\nOrder number: {number}\nDestination: {how}\n{items}\n\
+                 Total: {total} yen\n\n{next}\n\nThe order and where it stands:\n{}",
+                self.order_link
+            ),
+        }
+    }
+}
+
+/// The graduate cancelled the order.
+pub struct OrderCancelledMail {
+    pub order_number: String,
+}
+
+impl Template for OrderCancelledMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("証明書のお申し込みを取り消しました", "Your order for certificates has been cancelled").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        match locale {
+            Locale::Ja => format!(
+                "申込番号 {} のお申し込みを取り消しました。予約番号は使えなくなりました。\n\
+                 ※お心当たりのない場合は、大学までご連絡ください。",
+                self.order_number
+            ),
+            Locale::En => format!(
+                "Order {} has been cancelled; its reservation number no longer works.\n\
+                 * If you did not cancel it, contact the university.",
+                self.order_number
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_read_with_thousands_separators() {
+        assert_eq!(yen(0), "0");
+        assert_eq!(yen(800), "800");
+        assert_eq!(yen(1450), "1,450");
+        assert_eq!(yen(1_000_000), "1,000,000");
+    }
+}

@@ -1,0 +1,236 @@
+//! A graduate's orders (manual 2.3 step 15, then the confirmation): a convenience-store
+//! order with its reservation number, a post order with postage that waits for payment,
+//! idempotent creation, reading, cancelling, and fees that stay as they were ordered.
+
+use cis_shared::messages::ErrorCode;
+use cis_shared::orders::parse_reservation_number;
+use cis_tests::{on_both_databases, problem, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const TARO: &str = "taro@example.jp";
+
+struct Graduate {
+    token: String,
+    enrollment: i64,
+    /// Certificate type ids by code.
+    types: Vec<(String, i64)>,
+}
+
+impl Graduate {
+    fn type_id(&self, code: &str) -> i64 {
+        self.types.iter().find(|(c, _)| c == code).unwrap().1
+    }
+}
+
+async fn graduate(app: &TestApp, email: &str) -> Graduate {
+    let token = app.active_graduate(email).await.access_token;
+    let me: Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let enrollment = me["enrollments"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/orders/options?channel=post&enrollment_id={enrollment}");
+    let options: Value = app.client.get(app.url(&path)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let types = options["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["code"].as_str().unwrap().to_owned(), t["certificate_type_id"].as_i64().unwrap()))
+        .collect();
+    Graduate { token, enrollment, types }
+}
+
+async fn place(app: &TestApp, token: &str, key: Option<&str>, body: &Value) -> reqwest::Response {
+    let mut request = app.client.post(app.url("/api/v1/orders")).bearer_auth(token).json(body);
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    request.send().await.unwrap()
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap()
+}
+
+async fn cancel(app: &TestApp, token: &str, number: &str) -> reqwest::Response {
+    app.client.post(app.url(&format!("/api/v1/orders/{number}/cancel"))).bearer_auth(token).send().await.unwrap()
+}
+
+fn store_order(g: &Graduate) -> Value {
+    json!({
+        "channel": "convenience_store", "enrollment_id": g.enrollment, "payment_method": "at_store",
+        "items": [{"certificate_type_id": g.type_id("graduation"), "copies": 2},
+                  {"certificate_type_id": g.type_id("academic_record"), "copies": 1}]
+    })
+}
+
+fn post_order(g: &Graduate) -> Value {
+    json!({
+        "channel": "post", "enrollment_id": g.enrollment, "payment_method": "staff_confirmed",
+        "items": [{"certificate_type_id": g.type_id("academic_record"), "copies": 3}],
+        "delivery": {"recipient": "電電 太郎", "country": "JP",
+            "address": {"postal_code": "100-0001", "prefecture": "東京都", "city": "千代田区", "street": "千代田1-1", "apartment": null},
+            "postage": "registered", "sealed_envelope": true}
+    })
+}
+
+async fn actions(app: &TestApp, admin: &str) -> Vec<String> {
+    let log: Value = app.staff_send(Method::GET, admin, "/api/v1/staff/audit-events", None).await.json().await.unwrap();
+    log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()
+}
+
+on_both_databases! {
+    async fn a_convenience_store_order_gets_a_reservation_number_and_can_be_cancelled(app) {
+        let g = graduate(&app, TARO).await;
+        let mails = app.mail.to(TARO).len();
+        let response = place(&app, &g.token, Some("order-0001-first"), &store_order(&g)).await;
+        assert_eq!(response.status(), 201);
+        let order: Value = response.json().await.unwrap();
+        assert_eq!(order["state"], "ready_to_print");
+        assert_eq!(order["student_id"], "1234567");
+        let amounts: Vec<i64> = order["items"].as_array().unwrap().iter().map(|l| l["amount_yen"].as_i64().unwrap()).collect();
+        assert_eq!(amounts, [400, 200]);
+        assert_eq!(order["fees"], json!([]));
+        assert_eq!(order["total_yen"], 600);
+        // Three sheets at the stores' 20 yen, paid at the machine.
+        assert_eq!(order["store_print_fee_yen"], 60);
+        let reservation = order["reservation_number"].as_str().unwrap();
+        assert_eq!(parse_reservation_number(reservation).as_deref(), Some(reservation));
+        let deadline = chrono::DateTime::parse_from_rfc3339(order["print_deadline"].as_str().unwrap()).unwrap();
+        let created = chrono::DateTime::parse_from_rfc3339(order["created_at"].as_str().unwrap()).unwrap();
+        assert_eq!(deadline - created, chrono::Duration::days(7));
+        assert_eq!(order["cancellable"], true);
+
+        // The mail: the number in groups of four and how to print it.
+        let grouped = format!("{}-{}-{}", &reservation[..4], &reservation[4..8], &reservation[8..]);
+        let mail = app.mail.wait_for_text(TARO, mails, &grouped).await;
+        assert_eq!(mail.subject(), "[The University] Your reservation number for certificates");
+        for words in ["7-Eleven", "FamilyMart", "Lawson", "600 yen", "60 yen"] {
+            assert!(mail.text().contains(words), "{words} in {}", mail.text());
+        }
+        let number = order["order_number"].as_str().unwrap().to_owned();
+        assert!(mail.links().iter().any(|l| l.ends_with(&format!("/orders/{number}"))));
+
+        // The same key and body: the same order, not a second one; another body: refused.
+        let again = place(&app, &g.token, Some("order-0001-first"), &store_order(&g)).await;
+        assert_eq!(again.status(), 200);
+        assert_eq!(again.json::<Value>().await.unwrap()["order_number"], number);
+        let mut other = store_order(&g);
+        other["items"][0]["copies"] = json!(3);
+        let p = problem(place(&app, &g.token, Some("order-0001-first"), &other).await, 422).await;
+        assert_eq!(p.code, ErrorCode::IdempotencyKeyReused);
+        let p = problem(place(&app, &g.token, None, &store_order(&g)).await, 400).await;
+        assert_eq!(p.code, ErrorCode::IdempotencyKeyMissing);
+        let listed: Value = get(&app, &g.token, "/api/v1/orders").await.json().await.unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+
+        // Another graduate neither reads nor cancels it.
+        let other = graduate(&app, "hanako@example.jp").await;
+        let path = format!("/api/v1/orders/{number}");
+        assert_eq!(problem(get(&app, &other.token, &path).await, 404).await.code, ErrorCode::NotFound);
+        assert_eq!(problem(cancel(&app, &other.token, &number).await, 404).await.code, ErrorCode::NotFound);
+        let theirs: Value = get(&app, &other.token, "/api/v1/orders").await.json().await.unwrap();
+        assert_eq!(theirs, json!([]));
+
+        // Cancelled once; then no longer cancellable.
+        let mails = app.mail.to(TARO).len();
+        let cancelled = cancel(&app, &g.token, &number).await;
+        assert_eq!(cancelled.status(), 200);
+        let cancelled: Value = cancelled.json().await.unwrap();
+        assert_eq!(cancelled["state"], "cancelled");
+        assert_eq!(cancelled["cancellable"], false);
+        app.mail.wait_for_text(TARO, mails, &number).await;
+        let p = problem(cancel(&app, &g.token, &number).await, 409).await;
+        assert_eq!(p.code, ErrorCode::OrderNotCancellable);
+        let read: Value = get(&app, &g.token, &path).await.json().await.unwrap();
+        assert_eq!(read["state"], "cancelled");
+
+        let admin = app.staff_token().await;
+        let actions = actions(&app, &admin).await;
+        assert!(actions.iter().any(|a| a == "order.placed") && actions.iter().any(|a| a == "order.cancelled"), "{actions:?}");
+    }
+
+    async fn a_post_order_adds_postage_and_waits_for_its_payment(app) {
+        let g = graduate(&app, TARO).await;
+        let mut body = post_order(&g);
+        // Amounts sent by the client are not read.
+        body["total_yen"] = json!(1);
+        let response = place(&app, &g.token, Some("post-order-0001"), &body).await;
+        assert_eq!(response.status(), 201);
+        let order: Value = response.json().await.unwrap();
+        assert_eq!(order["state"], "awaiting_payment");
+        assert_eq!(order["reservation_number"], Value::Null);
+        assert_eq!(order["fees"], json!([{"kind": "postage", "amount_yen": 460}]));
+        assert_eq!(order["total_yen"], 600 + 460);
+        assert_eq!(order["delivery"]["sealed_envelope"], true);
+        let mail = app.mail.wait_for_text(TARO, 0, "postal money order").await;
+        assert!(mail.text().contains("1,060 yen"), "{}", mail.text());
+
+        // Each broken rule at its field; nothing is stored.
+        let mut bad = post_order(&g);
+        bad["items"] = json!([
+            {"certificate_type_id": g.type_id("completion_ja"), "copies": 1},
+            {"certificate_type_id": g.type_id("graduation"), "copies": 11},
+            {"certificate_type_id": 99999, "copies": 1}
+        ]);
+        bad["delivery"]["address"]["postal_code"] = json!("1000001");
+        bad["delivery"]["postage"] = json!("airmail");
+        bad["payment_method"] = json!("at_store");
+        let p = problem(place(&app, &g.token, Some("post-order-0002"), &bad).await, 422).await;
+        let found: Vec<(&str, ErrorCode)> = p.errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            found,
+            [
+                ("/items/0/certificate_type_id", ErrorCode::NotOrderable),
+                ("/items/1/copies", ErrorCode::OutOfRange),
+                ("/items/2/certificate_type_id", ErrorCode::UnknownChoice),
+                ("/payment_method", ErrorCode::UnknownChoice),
+                ("/delivery/address/postal_code", ErrorCode::PostalCodeInvalid),
+                ("/delivery/postage", ErrorCode::UnknownChoice),
+            ]
+        );
+        let mut no_delivery = post_order(&g);
+        no_delivery["delivery"] = Value::Null;
+        let p = problem(place(&app, &g.token, Some("post-order-0003"), &no_delivery).await, 422).await;
+        assert_eq!((p.errors[0].field.as_str(), p.errors[0].code), ("/delivery", ErrorCode::Required));
+        let mut someone_elses = post_order(&g);
+        someone_elses["enrollment_id"] = json!(99999);
+        let p = problem(place(&app, &g.token, Some("post-order-0004"), &someone_elses).await, 422).await;
+        assert_eq!((p.errors[0].field.as_str(), p.errors[0].code), ("/enrollment_id", ErrorCode::UnknownChoice));
+        let listed: Value = get(&app, &g.token, "/api/v1/orders").await.json().await.unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+
+        // Abroad: address lines and an overseas postage.
+        let mut abroad = post_order(&g);
+        abroad["delivery"]["country"] = json!("US");
+        abroad["delivery"]["address"] = json!({"lines": ["1 Main Street", "Springfield, IL 62701"]});
+        abroad["delivery"]["postage"] = json!("airmail");
+        let response = place(&app, &g.token, Some("post-order-0005"), &abroad).await;
+        assert_eq!(response.status(), 201);
+        let order: Value = response.json().await.unwrap();
+        assert_eq!(order["delivery"]["address"]["lines"][1], "Springfield, IL 62701");
+        assert_eq!(order["fees"], json!([{"kind": "postage", "amount_yen": 190}]));
+    }
+
+    async fn a_later_change_of_the_catalogue_changes_no_placed_order(app) {
+        let g = graduate(&app, TARO).await;
+        let response = place(&app, &g.token, Some("order-before-change"), &store_order(&g)).await;
+        let number = response.json::<Value>().await.unwrap()["order_number"].as_str().unwrap().to_owned();
+
+        let admin = app.staff_token().await;
+        let types: Value = app.staff_send(Method::GET, &admin, "/api/v1/staff/catalog/certificate-types", None).await.json().await.unwrap();
+        let mut graduation = types.as_array().unwrap().iter().find(|t| t["code"] == "graduation").unwrap().clone();
+        let id = graduation["id"].as_i64().unwrap();
+        graduation["fee_yen"] = json!(999);
+        graduation["name"]["en"] = json!("Graduation Certificate");
+        let path = format!("/api/v1/staff/catalog/certificate-types/{id}");
+        assert_eq!(app.staff_send(Method::PUT, &admin, &path, Some(graduation)).await.status(), 200);
+
+        let order: Value = get(&app, &g.token, &format!("/api/v1/orders/{number}")).await.json().await.unwrap();
+        assert_eq!(order["items"][0]["unit_fee_yen"], 200);
+        assert_eq!(order["items"][0]["name"]["en"], "Certificate of Graduation");
+        assert_eq!(order["total_yen"], 600);
+        // A new order takes the new fee.
+        let response = place(&app, &g.token, Some("order-after-change"), &store_order(&g)).await;
+        assert_eq!(response.json::<Value>().await.unwrap()["items"][0]["unit_fee_yen"], 999);
+    }
+}
