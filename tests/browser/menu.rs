@@ -32,6 +32,8 @@ struct Words {
     profile_changed: &'static str,
     password_changed: &'static str,
     second_password_changed: &'static str,
+    /// What a wrong current password, then second password, is told.
+    wrong_current: [&'static str; 2],
     top: &'static str,
     approved: &'static str,
 }
@@ -45,6 +47,7 @@ const JA: Words = Words {
     profile_changed: "申請者情報を変更しました。",
     password_changed: "パスワードを変更しました。",
     second_password_changed: "第2パスワードを変更しました。",
+    wrong_current: ["現在のパスワードが正しくありません。", "現在の第2パスワードが正しくありません。"],
     top: "トップページ",
     approved: "承認",
 };
@@ -58,6 +61,7 @@ const EN: Words = Words {
     profile_changed: "Applicant information has been changed.",
     password_changed: "The password has been changed.",
     second_password_changed: "The second password has been changed.",
+    wrong_current: ["The current password is incorrect.", "The old second password is incorrect."],
     top: "Top page",
     approved: "Approved",
 };
@@ -103,7 +107,13 @@ async fn personal_setting(browser: &Browser, words: &Words, lang: &str) {
     browser.wait_for_text_containing("#graduate-name", "山田 太郎").await;
 }
 
-async fn change_secret(browser: &Browser, words: &Words, item: &str, (current, new): (&str, &str), done: &str) {
+async fn change_secret(
+    browser: &Browser,
+    words: &Words,
+    item: &str,
+    (current, new): (&str, &str),
+    (wrong, done): (&str, &str),
+) {
     open_item(browser, item).await;
     browser.wait_for("#current").await;
     // The Note gives the manual's rules.
@@ -115,8 +125,11 @@ async fn change_secret(browser: &Browser, words: &Words, item: &str, (current, n
     browser.wait_for_text("#confirmation-error", ErrorCode::ConfirmationMismatch.message(words.locale)).await;
     browser.fill("#confirmation", new).await;
     browser.click_on("#change").await;
-    // A wrong current secret is said; the session stays.
-    browser.wait_for_text("#problem", ErrorCode::InvalidCredentials.message(words.locale)).await;
+    // A wrong current secret is said as such (not as a login's), the field emptied and
+    // focused; the session stays.
+    browser.wait_for_text("#problem", wrong).await;
+    browser.wait_for_focus("current").await;
+    assert_eq!(browser.eval_on("#current", "return el.value").await, "");
     // An easily guessed one is refused at its field.
     browser.fill("#current", current).await;
     browser.fill("#new", "Password123").await;
@@ -155,15 +168,10 @@ async fn walk_the_menu(app: &TestApp, browser: Browser, words: &Words, email: &s
     browser.screenshot(&format!("manual-{lang}")).await;
 
     personal_setting(&browser, words, lang).await;
-    change_secret(&browser, words, "menu-password", ("Kobe2024pass", "Vq7rTz2mLk"), words.password_changed).await;
-    change_secret(
-        &browser,
-        words,
-        "menu-second-password",
-        ("Osaka2025word", "Hx4pWn8sQe"),
-        words.second_password_changed,
-    )
-    .await;
+    let password = (words.wrong_current[0], words.password_changed);
+    change_secret(&browser, words, "menu-password", ("Kobe2024pass", "Vq7rTz2mLk"), password).await;
+    let second = (words.wrong_current[1], words.second_password_changed);
+    change_secret(&browser, words, "menu-second-password", ("Osaka2025word", "Hx4pWn8sQe"), second).await;
 
     // The new secrets log in.
     browser.click_on("#menu-button").await;

@@ -64,6 +64,9 @@ pub struct SessionTexts {
     pub change_complete: &'static str,
     pub password_changed: &'static str,
     pub second_password_changed: &'static str,
+    /// A wrong current secret on the change screens (the API's text speaks of the login).
+    pub wrong_current_password: &'static str,
+    pub wrong_current_second_password: &'static str,
     pub other_sessions_ended: &'static str,
     pub profile_changed: &'static str,
 
@@ -139,6 +142,8 @@ pub const SESSION_JA: SessionTexts = SessionTexts {
     change_complete: "変更完了",
     password_changed: "パスワードを変更しました。",
     second_password_changed: "第2パスワードを変更しました。",
+    wrong_current_password: "現在のパスワードが正しくありません。",
+    wrong_current_second_password: "現在の第2パスワードが正しくありません。",
     profile_changed: "申請者情報を変更しました。",
     other_sessions_ended: "ほかの端末やブラウザでのログインは終了しました。変更のお知らせを登録メールアドレスに送信しました。",
 
@@ -218,6 +223,8 @@ pub const SESSION_EN: SessionTexts = SessionTexts {
     change_complete: "Change complete",
     password_changed: "The password has been changed.",
     second_password_changed: "The second password has been changed.",
+    wrong_current_password: "The current password is incorrect.",
+    wrong_current_second_password: "The old second password is incorrect.",
     profile_changed: "Applicant information has been changed.",
     other_sessions_ended: "You have been logged out on your other devices and browsers. A notice of the change has been sent to your registered mail address.",
 

@@ -4,14 +4,15 @@
 //! tell (a wrong current secret, the other secret, an easily guessed one) comes back from it.
 
 use cis_shared::auth::{validate_secret_change_form, PasswordChange, SecondPasswordChange};
+use cis_shared::messages::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::api::Method;
-use crate::components::{failure_of, NoteBox, ProblemBanner, Submit};
+use crate::api::{ApiFailure, Method};
+use crate::components::{failure_of, failure_text, focus, NoteBox, Submit};
 use crate::i18n::{use_i18n, SessionTexts};
 use crate::menu::GraduateLayout;
 use crate::secret_form::SecretForm;
@@ -39,6 +40,14 @@ impl Secret {
         match self {
             Secret::Password => ["/current_password", "/new_password"],
             Secret::SecondPassword => ["/current_second_password", "/new_second_password"],
+        }
+    }
+
+    /// What a wrong current secret is told (the API's text speaks of the login's address).
+    fn wrong_current(self) -> Text {
+        match self {
+            Secret::Password => |s| s.wrong_current_password,
+            Secret::SecondPassword => |s| s.wrong_current_second_password,
         }
     }
 
@@ -115,6 +124,15 @@ fn SecretChangePage(secret: Secret) -> impl IntoView {
         async move {
             let answer = session.call_no_content(Method::POST, secret.path(), Some(&body), locale).await;
             form.answered(&answer);
+            if matches!(&answer, Err(ApiFailure::Problem(p)) if p.code == ErrorCode::InvalidCredentials) {
+                // Typed again from empty, where the graduate's eyes are.
+                current.set(String::new());
+                request_animation_frame(|| {
+                    if let Some(field) = document().get_element_by_id("current") {
+                        focus(&field);
+                    }
+                });
+            }
             answer
         }
     });
@@ -156,7 +174,15 @@ fn SecretChangePage(secret: Secret) -> impl IntoView {
                         {input("new", new_field, new_label, new, "new-password")}
                         {input("confirmation", confirmation_field, confirmation_label, confirmation, "new-password")}
                         <NoteBox lead=Signal::derive(move || lead(s())) points=Signal::derive(move || s().secret_rules.to_vec())/>
-                        <ProblemBanner failure=failure_of(change)/>
+                        {move || failure_of(change).get().map(|f| {
+                            let text = match &f {
+                                ApiFailure::Problem(p) if p.code == ErrorCode::InvalidCredentials => {
+                                    secret.wrong_current()(s()).to_owned()
+                                }
+                                other => failure_text(other, i18n),
+                            };
+                            view! { <p class="banner" role="alert" id="problem">{text}</p> }
+                        })}
                         <div class="actions">
                             <A href="/home" attr:class="button secondary" attr:id="back">{move || s().back}</A>
                             <button type="submit" class="primary" id="change" disabled=move || change.pending().get()>
