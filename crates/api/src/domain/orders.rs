@@ -18,6 +18,7 @@ use sea_orm::{
 use super::audit::{self, Actor};
 use super::catalog::Catalogue;
 use super::ordering;
+use super::registration::reception_number;
 use super::session::GraduateIdentity;
 use super::{Mailer, Scope};
 use crate::clock::rfc3339;
@@ -340,13 +341,12 @@ fn view(
 /// `YYMM-NNNN-NNNN`, as reception numbers read, unused among orders (a few tries; the
 /// unique index has the last word).
 async fn unused_order_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<String, DbErr> {
-    let mut number = String::new();
+    let mut number = reception_number(now);
     for _ in 0..5 {
-        let n: u32 = rand::thread_rng().gen_range(0..100_000_000);
-        number = format!("{}-{:04}-{:04}", now.format("%y%m"), n / 10_000, n % 10_000);
         if order::Entity::find().filter(order::Column::OrderNumber.eq(&number)).one(db).await?.is_none() {
             break;
         }
+        number = reception_number(now);
     }
     Ok(number)
 }

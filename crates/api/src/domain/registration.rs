@@ -325,8 +325,9 @@ pub async fn document(
     Ok((row.content_type, bytes))
 }
 
-/// `YYMM-NNNN-NNNN`: the month of reception and eight random digits, easy to read aloud.
-fn reception_number(now: DateTime<Utc>) -> String {
+/// `YYMM-NNNN-NNNN`: the month of reception and eight random digits, easy to read aloud
+/// (reception numbers of applications and order numbers).
+pub(super) fn reception_number(now: DateTime<Utc>) -> String {
     let n: u32 = rand::thread_rng().gen_range(0..100_000_000);
     format!("{}-{:04}-{:04}", now.format("%y%m"), n / 10_000, n % 10_000)
 }
