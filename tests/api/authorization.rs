@@ -246,6 +246,15 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         (Method::GET, "/api/v1/orders", "/api/v1/orders", None, Graduate),
         (Method::GET, "/api/v1/orders/{order_number}", "/api/v1/orders/0000-0000-0000", None, Graduate),
         (Method::POST, "/api/v1/orders/{order_number}/cancel", "/api/v1/orders/0000-0000-0000/cancel", None, Graduate),
+        (Method::GET, "/api/v1/staff/orders", "/api/v1/staff/orders", None, Staff),
+        (Method::GET, "/api/v1/staff/orders/{order_number}", "/api/v1/staff/orders/0000-0000-0000", None, Staff),
+        (
+            Method::POST,
+            "/api/v1/staff/orders/{order_number}/payments",
+            "/api/v1/staff/orders/0000-0000-0000/payments",
+            Some(json!({"amount_yen": 1, "method": "staff_confirmed", "note": ""})),
+            Staff,
+        ),
         (
             Method::GET,
             "/api/v1/staff/catalog/certificate-types",

@@ -233,4 +233,76 @@ on_both_databases! {
         let response = place(&app, &g.token, Some("order-after-change"), &store_order(&g)).await;
         assert_eq!(response.json::<Value>().await.unwrap()["items"][0]["unit_fee_yen"], 999);
     }
+
+    async fn staff_record_the_payment_of_a_post_order_once(app) {
+        let g = graduate(&app, TARO).await;
+        let response = place(&app, &g.token, Some("post-to-pay-0001"), &post_order(&g)).await;
+        let number = response.json::<Value>().await.unwrap()["order_number"].as_str().unwrap().to_owned();
+        let staff = app.staff_token().await;
+        let reviewer = app.reviewer_token(&staff, "reviewer@the-university.example").await;
+
+        // Found by the graduate's name; waiting, with no payment yet.
+        let found: Value = app.staff_get(&reviewer, "/api/v1/staff/orders?q=%E9%9B%BB%E9%9B%BB").await.json().await.unwrap();
+        assert_eq!(found["items"][0]["order_number"], number);
+        assert_eq!(found["items"][0]["state"], "awaiting_payment");
+        let path = format!("/api/v1/staff/orders/{number}");
+        let detail: Value = app.staff_get(&reviewer, &path).await.json().await.unwrap();
+        assert_eq!(detail["email"], TARO);
+        assert_eq!(detail["payments"], json!([]));
+
+        let pay = |key: Option<&'static str>, body: Value| {
+            let mut request = app.client.post(app.url(&format!("{path}/payments"))).bearer_auth(&reviewer).json(&body);
+            if let Some(key) = key {
+                request = request.header("Idempotency-Key", key);
+            }
+            request.send()
+        };
+        let paid = json!({"amount_yen": 1060, "method": "staff_confirmed", "note": "Postal money order"});
+        let p = problem(pay(Some("payment-0001"), json!({"amount_yen": 1000, "method": "staff_confirmed"})).await.unwrap(), 422).await;
+        assert_eq!((p.errors[0].field.as_str(), p.errors[0].code), ("/amount_yen", ErrorCode::AmountMismatch));
+        assert_eq!(problem(pay(None, paid.clone()).await.unwrap(), 400).await.code, ErrorCode::IdempotencyKeyMissing);
+
+        let mails = app.mail.to(TARO).len();
+        let recorded = pay(Some("payment-0002"), paid.clone()).await.unwrap();
+        assert_eq!(recorded.status(), 201);
+        let recorded: Value = recorded.json().await.unwrap();
+        assert_eq!(recorded["order"]["state"], "in_preparation");
+        assert_eq!(recorded["payments"][0]["amount_yen"], 1060);
+        assert!(recorded["order"]["paid_at"].is_string());
+        let mail = app.mail.wait_for_text(TARO, mails, "We have received the payment of 1,060 yen").await;
+        assert_eq!(mail.subject(), "[The University] We have received your payment");
+
+        // The same key and body: the same answer; another body: refused; another key: paid already.
+        let again = pay(Some("payment-0002"), paid.clone()).await.unwrap();
+        assert_eq!(again.status(), 200);
+        let mut other = paid.clone();
+        other["note"] = json!("Bank transfer");
+        assert_eq!(problem(pay(Some("payment-0002"), other).await.unwrap(), 422).await.code, ErrorCode::IdempotencyKeyReused);
+        assert_eq!(problem(pay(Some("payment-0003"), paid).await.unwrap(), 409).await.code, ErrorCode::OrderNotAwaitingPayment);
+        // Paid: the graduate can no longer cancel; it waits in the fulfilment queue.
+        assert_eq!(problem(cancel(&app, &g.token, &number).await, 409).await.code, ErrorCode::OrderNotCancellable);
+        let queue: Value = app.staff_get(&reviewer, "/api/v1/staff/orders?state=in_preparation").await.json().await.unwrap();
+        assert_eq!(queue["total"], 1);
+        let read: Value = get(&app, &g.token, &format!("/api/v1/orders/{number}")).await.json().await.unwrap();
+        assert_eq!(read["state"], "in_preparation");
+        assert_eq!(app.mail.to(TARO).len(), mails + 1, "one payment mail");
+    }
+
+    async fn two_staff_recording_one_payment_at_once_record_it_once(app) {
+        let g = graduate(&app, TARO).await;
+        let response = place(&app, &g.token, Some("post-to-pay-0002"), &post_order(&g)).await;
+        let number = response.json::<Value>().await.unwrap()["order_number"].as_str().unwrap().to_owned();
+        let staff = app.staff_token().await;
+        let url = app.url(&format!("/api/v1/staff/orders/{number}/payments"));
+        let body = json!({"amount_yen": 1060, "method": "staff_confirmed", "note": ""});
+        let send = |key: &'static str| {
+            app.client.post(&url).bearer_auth(&staff).header("Idempotency-Key", key).json(&body).send()
+        };
+        let (a, b) = tokio::join!(send("desk-one-0001"), send("desk-two-0001"));
+        let mut statuses = [a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [201, 409]);
+        let detail: Value = app.staff_get(&staff, &format!("/api/v1/staff/orders/{number}")).await.json().await.unwrap();
+        assert_eq!(detail["payments"].as_array().unwrap().len(), 1);
+    }
 }

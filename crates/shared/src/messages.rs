@@ -109,6 +109,8 @@ error_codes! {
     NotOrderable = "not_orderable", "The certificate type cannot be ordered for this student record through this channel (see `GET /api/v1/orders/options`).", "この証明書はこの学籍・受取方法では申し込めません。", "This certificate cannot be ordered for this student ID and destination.";
     IdempotencyKeyReused = "idempotency_key_reused", "The `Idempotency-Key` was sent before with another body.", "同じ申込番号で異なる内容が送信されました。画面を開き直してからもう一度お申し込みください。", "This request was already sent with different contents. Reload the page and order again.";
     IdempotencyKeyMissing = "idempotency_key_missing", "The operation needs an `Idempotency-Key` header (8 to 64 letters, digits, `-` or `_`).", "リクエストを受け付けられませんでした。画面を開き直してからもう一度お試しください。", "The request could not be accepted. Reload the page and try again.";
+    AmountMismatch = "amount_mismatch", "The amount is not the order's total.", "金額が申込の合計と一致しません。", "The amount does not match the order's total.";
+    OrderNotAwaitingPayment = "order_not_awaiting_payment", "The order does not wait for a payment of this method (paid already, cancelled, or paid another way).", "この申込は入金待ちではありません（入金済み・取消済み、または別の支払方法）。", "This order is not waiting for this payment (already paid, cancelled, or paid another way).";
     OrderNotCancellable = "order_not_cancellable", "The order has been paid, printed or sent, or is cancelled already.", "この申込は支払い済み・印刷済み・発送済み、または取消済みのため取り消せません。", "This order has been paid, printed or sent, or is already cancelled, and cannot be cancelled.";
 }
 

@@ -214,6 +214,76 @@ pub struct Order {
     pub cancellable: bool,
 }
 
+/// A payment staff record for an order paid by postal money order or bank transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "amount_yen": 1060, "method": "staff_confirmed", "note": "Postal money order received 2026-11-27"
+})))]
+pub struct PaymentRecord {
+    /// The order's `total_yen`, exactly.
+    #[cfg_attr(feature = "openapi", schema(maximum = 100000000))]
+    #[serde(deserialize_with = "crate::json::count")]
+    pub amount_yen: u32,
+    /// `staff_confirmed`: the order's payment method.
+    pub method: PaymentMethod,
+    /// What was received and how (at most 200 characters); may be empty.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub note: String,
+}
+
+/// A payment of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Payment {
+    pub method: PaymentMethod,
+    pub amount_yen: u32,
+    pub note: String,
+    /// RFC 3339, UTC.
+    pub recorded_at: String,
+}
+
+/// An order as the staff's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffOrderSummary {
+    pub order_number: String,
+    pub state: OrderState,
+    pub channel: Channel,
+    pub payment_method: PaymentMethod,
+    pub total_yen: u32,
+    /// The graduate's name and address.
+    pub name: String,
+    pub email: String,
+    pub reservation_number: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub paid_at: Option<String>,
+}
+
+/// A page of orders: those in preparation oldest paid first (the fulfilment queue), the
+/// others newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffOrderPage {
+    pub items: Vec<StaffOrderSummary>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// An order with its graduate and payments, for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffOrderDetail {
+    pub order: Order,
+    pub account_id: i64,
+    pub name: String,
+    pub email: String,
+    pub payments: Vec<Payment>,
+}
+
 /// The most lines of an address abroad, and the longest line.
 const ABROAD_LINES: usize = 6;
 const LINE: usize = 100;

@@ -14,6 +14,7 @@ pub mod order;
 pub mod order_item;
 pub mod order_settings;
 pub mod outbox;
+pub mod payment;
 pub mod rate_limit_hit;
 pub mod refresh_token;
 pub mod session;

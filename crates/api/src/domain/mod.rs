@@ -24,6 +24,7 @@ pub mod review;
 pub mod session;
 pub mod settlement;
 pub mod staff;
+pub mod staff_orders;
 pub mod student_id;
 pub mod university;
 

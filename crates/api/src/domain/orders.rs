@@ -36,6 +36,8 @@ pub enum OrderError {
     KeyReused,
     #[error("the order can no longer be cancelled")]
     NotCancellable,
+    #[error("the order does not wait for this payment")]
+    NotAwaitingPayment,
     #[error(transparent)]
     Database(#[from] DbErr),
     #[error(transparent)]
@@ -282,7 +284,7 @@ async fn record(
 }
 
 /// The order with its lines, as the API shows it.
-async fn read(
+pub(super) async fn read(
     db: &impl ConnectionTrait,
     row: order::Model,
     enrollments: &[crate::db::enrollment::Model],

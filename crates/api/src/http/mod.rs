@@ -18,6 +18,7 @@ pub mod registration;
 pub mod request;
 pub mod spa;
 pub mod staff;
+pub mod staff_orders;
 pub mod student_id;
 
 use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
@@ -143,6 +144,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(orders::routes)
     .configure(staff::routes)
     .configure(catalog_admin::routes)
+    .configure(staff_orders::routes)
     .configure(student_id::routes);
 }
 

@@ -37,6 +37,9 @@ impl From<OrderError> for ApiError {
             OrderError::NotCancellable => {
                 ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::OrderNotCancellable }
             }
+            OrderError::NotAwaitingPayment => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::OrderNotAwaitingPayment }
+            }
             OrderError::Database(e) => ApiError::Internal(e.into()),
             OrderError::Internal(e) => ApiError::Internal(e),
         }
@@ -48,7 +51,7 @@ impl From<OrderError> for ApiError {
 const CARD_AVAILABLE: bool = false;
 
 /// The `Idempotency-Key` header: 8 to 64 letters, digits, `-` or `_` (a UUID fits).
-fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
+pub(super) fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
     let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or("");
     let fits =
         (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');

@@ -8,7 +8,7 @@ use super::Mail;
 
 mod orders;
 mod student_id;
-pub use orders::{OrderCancelledMail, OrderPlacedMail};
+pub use orders::{OrderCancelledMail, OrderPlacedMail, PaymentReceivedMail};
 pub use student_id::{
     StudentIdApprovedMail, StudentIdLinkMail, StudentIdReceivedMail, StudentIdRejectedMail, StudentIdResubmissionMail,
 };

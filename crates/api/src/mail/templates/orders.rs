@@ -135,6 +135,36 @@ impl Template for OrderCancelledMail {
     }
 }
 
+/// Staff recorded the payment of a post order: it is printed and sent next.
+pub struct PaymentReceivedMail {
+    pub order_number: String,
+    pub amount_yen: u32,
+    pub order_link: String,
+}
+
+impl Template for PaymentReceivedMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("お支払いを確認しました", "We have received your payment").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let (number, amount) = (&self.order_number, yen(self.amount_yen));
+        match locale {
+            Locale::Ja => format!(
+                "申込番号 {number} のお支払い（{amount}円）を確認しました。証明書を印刷して発送します。\n\
+                 発送しましたら、追跡番号をメールでお知らせします。\n\nお申し込みの内容と状況：\n{}",
+                self.order_link
+            ),
+            Locale::En => format!(
+                "We have received the payment of {amount} yen for order {number}. The certificates are printed and \
+                 sent next; we mail you the tracking number when they are on their way.\n\n\
+                 The order and where it stands:\n{}",
+                self.order_link
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,220 @@
+//! Orders as the university's staff handle them (issue 10): finding one, reading it with its
+//! graduate and payments, and recording a payment that arrived by postal money order or
+//! bank transfer — once, whoever presses at the same time.
+
+use cis_shared::messages::ErrorCode;
+use cis_shared::ordering::{Channel, PaymentMethod};
+use cis_shared::orders::{OrderState, Payment, PaymentRecord, StaffOrderDetail, StaffOrderPage, StaffOrderSummary};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
+};
+
+use super::audit::{self, Actor};
+use super::orders::{read, OrderError};
+use super::review::contains_any;
+use super::{Mailer, Scope};
+use crate::clock::rfc3339;
+use crate::crypto::sha256_hex;
+use crate::db::{enrollment, graduate_account, order, payment};
+use crate::mail::templates::{render, PaymentReceivedMail};
+
+/// What the staff's order list shows.
+pub struct Filter {
+    pub state: Option<OrderState>,
+    /// Part of the order number, the reservation number, the graduate's name (kanji or
+    /// katakana) or mail address.
+    pub search: Option<String>,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// A page of orders: in preparation, oldest paid first (the fulfilment queue); otherwise
+/// newest first.
+pub async fn list(scope: Scope<'_>, filter: Filter) -> Result<StaffOrderPage, OrderError> {
+    let mut query = order::Entity::find().filter(order::Column::UniversityId.eq(scope.university.id));
+    if let Some(state) = filter.state {
+        query = query.filter(order::Column::State.eq(state));
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let accounts: Vec<i64> = graduate_account::Entity::find()
+            .filter(graduate_account::Column::UniversityId.eq(scope.university.id))
+            .filter(contains_any(
+                search,
+                [graduate_account::Column::Name, graduate_account::Column::NameKana, graduate_account::Column::Email],
+            ))
+            .all(scope.db)
+            .await?
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+        let mut any = Condition::any()
+            .add(contains_any(search, [order::Column::OrderNumber]))
+            .add(order::Column::AccountId.is_in(accounts));
+        if digits.len() >= 4 {
+            any = any.add(contains_any(&digits, [order::Column::ReservationNumber]));
+        }
+        query = query.filter(any);
+    }
+    query = match filter.state {
+        Some(OrderState::InPreparation) => query.order_by_asc(order::Column::PaidAt).order_by_asc(order::Column::Id),
+        _ => query.order_by_desc(order::Column::CreatedAt).order_by_desc(order::Column::Id),
+    };
+    let paginator = query.paginate(scope.db, filter.per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(filter.page.saturating_sub(1)).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
+    let accounts =
+        graduate_account::Entity::find().filter(graduate_account::Column::Id.is_in(ids)).all(scope.db).await?;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let account = accounts.iter().find(|a| a.id == row.account_id);
+            StaffOrderSummary {
+                state: row.state,
+                channel: Channel::parse(&row.channel).unwrap_or(Channel::Post),
+                payment_method: PaymentMethod::parse(&row.payment_method).unwrap_or(PaymentMethod::StaffConfirmed),
+                total_yen: row.total_yen.max(0) as u32,
+                name: account.map(|a| a.name.clone()).unwrap_or_default(),
+                email: account.map(|a| a.email.clone()).unwrap_or_default(),
+                reservation_number: row.reservation_number,
+                created_at: rfc3339(row.created_at),
+                paid_at: row.paid_at.map(rfc3339),
+                order_number: row.order_number,
+            }
+        })
+        .collect();
+    Ok(StaffOrderPage { items, total, page: filter.page, per_page: filter.per_page })
+}
+
+/// An order with its graduate and payments.
+pub async fn detail(scope: Scope<'_>, number: &str) -> Result<StaffOrderDetail, OrderError> {
+    let row = find(scope, number).await?;
+    let account = graduate_account::Entity::find_by_id(row.account_id)
+        .one(scope.db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("order {} has no account", row.id))?;
+    let payments = payment::Entity::find()
+        .filter(payment::Column::OrderId.eq(row.id))
+        .order_by_asc(payment::Column::Id)
+        .all(scope.db)
+        .await?
+        .into_iter()
+        .map(|p| Payment {
+            method: PaymentMethod::parse(&p.method).unwrap_or(PaymentMethod::StaffConfirmed),
+            amount_yen: p.amount_yen.max(0) as u32,
+            note: p.note,
+            recorded_at: rfc3339(p.created_at),
+        })
+        .collect();
+    let enrollments = enrollment::Model::of_account(scope.db, account.id).await?;
+    let order = read(scope.db, row, &enrollments).await?;
+    Ok(StaffOrderDetail { order, account_id: account.id, name: account.name, email: account.email, payments })
+}
+
+async fn find(scope: Scope<'_>, number: &str) -> Result<order::Model, OrderError> {
+    order::Entity::find()
+        .filter(order::Column::OrderNumber.eq(number))
+        .filter(order::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
+        .await?
+        .ok_or(OrderError::NotFound)
+}
+
+/// Whether a payment was recorded (`true`) or had been, with the same key and body (`false`).
+pub struct Recorded {
+    pub detail: StaffOrderDetail,
+    pub created: bool,
+}
+
+/// Records the payment of an order that waits for a money order or transfer: the amount
+/// must be its total. A post order moves to `in_preparation` (the fulfilment queue) and the
+/// graduate is mailed; the payment is an audit event. One payment an order: of two staff
+/// pressing at once, one records it (the other: `order_not_awaiting_payment`). The same
+/// `key` and body answer the payment recorded with it.
+pub async fn record_payment(
+    (scope, mailer): (Scope<'_>, Mailer<'_>),
+    (staff_id, client): (i64, &str),
+    number: &str,
+    key: &str,
+    record: PaymentRecord,
+) -> Result<Recorded, OrderError> {
+    let note = cis_shared::fields::parse_text(&record.note, 200)
+        .map_err(|code| OrderError::Invalid(vec![("/note".into(), code)]))?
+        .to_owned();
+    let request_hash = sha256_hex(&serde_json::to_string(&record).map_err(anyhow::Error::from)?);
+    let row = find(scope, number).await?;
+    let before = payment::Entity::find().filter(payment::Column::OrderId.eq(row.id)).one(scope.db).await?;
+    if let Some(before) = before.filter(|p| p.idempotency_key == key) {
+        if before.request_hash != request_hash {
+            return Err(OrderError::KeyReused);
+        }
+        return Ok(Recorded { detail: detail(scope, number).await?, created: false });
+    }
+    let expected = PaymentMethod::parse(&row.payment_method);
+    if record.method != PaymentMethod::StaffConfirmed || expected != Some(record.method) {
+        return Err(OrderError::Invalid(vec![("/method".into(), ErrorCode::UnknownChoice)]));
+    }
+    if i64::from(record.amount_yen) != i64::from(row.total_yen) {
+        return Err(OrderError::Invalid(vec![("/amount_yen".into(), ErrorCode::AmountMismatch)]));
+    }
+    let next = match Channel::parse(&row.channel) {
+        Some(Channel::Post) => OrderState::InPreparation,
+        _ => OrderState::ReadyToPrint,
+    };
+
+    let txn = crate::db::begin_write(scope.db).await?;
+    let updated = order::Entity::update_many()
+        .col_expr(order::Column::State, Expr::value(next))
+        .col_expr(order::Column::PaidAt, Expr::value(Some(scope.now)))
+        .col_expr(order::Column::UpdatedAt, Expr::value(scope.now))
+        .filter(order::Column::Id.eq(row.id))
+        .filter(order::Column::State.eq(OrderState::AwaitingPayment))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(OrderError::NotAwaitingPayment);
+    }
+    let inserted = payment::ActiveModel {
+        order_id: Set(row.id),
+        method: Set(record.method.as_str().to_owned()),
+        amount_yen: Set(record.amount_yen as i32),
+        note: Set(note),
+        recorded_by: Set(Some(staff_id)),
+        idempotency_key: Set(key.to_owned()),
+        request_hash: Set(request_hash),
+        created_at: Set(scope.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(OrderError::NotAwaitingPayment);
+        }
+        Err(err) => return Err(err.into()),
+    }
+    let account = graduate_account::Entity::find_by_id(row.account_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("order {} has no account", row.id))?;
+    let template = PaymentReceivedMail {
+        order_number: row.order_number.clone(),
+        amount_yen: record.amount_yen,
+        order_link: mailer.link(&format!("/orders/{}", row.order_number)),
+    };
+    mailer.enqueue(&txn, scope, &render(&template, &account.email, account.locale, &scope.university.name)).await?;
+    let event = audit::Event {
+        actor: Actor::Staff(staff_id),
+        action: "order.payment_recorded",
+        target: Some(("order", row.id)),
+        detail: Some(format!("{} {} yen", row.order_number, record.amount_yen)),
+        client_address: Some(client),
+    };
+    audit::record(&txn, scope.university.id, event, scope.now).await?;
+    txn.commit().await?;
+    mailer.wake();
+    Ok(Recorded { detail: detail(scope, number).await?, created: true })
+}
