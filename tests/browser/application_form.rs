@@ -55,17 +55,6 @@ const EN: Words = Words {
     degree_program: "Degree Program",
 };
 
-/// Waits up to 10 s until `script` returns true.
-async fn wait_until(browser: &Browser, script: &str) {
-    for _ in 0..100 {
-        if browser.eval(script).await == true {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("not true after 10 s: {script}");
-}
-
 /// Opens the registration link of `token` and agrees to the terms.
 async fn open_form(app: &TestApp, browser: &Browser, words: &Words, token: &str) {
     browser.goto(&app.url(&format!("/register/{token}"))).await;
@@ -82,7 +71,7 @@ async fn attach_front(browser: &Browser, width: u32) {
     browser.type_into(&browser.wait_for("#front").await, &photo.display().to_string()).await;
     let loaded =
         format!("const i = document.querySelector('#front-preview'); return i !== null && i.naturalWidth === {width}");
-    wait_until(browser, &loaded).await;
+    browser.wait_until(&loaded).await;
 }
 
 async fn value(browser: &Browser, css: &str) -> Value {
@@ -102,7 +91,7 @@ async fn assert_the_entries_are_back(browser: &Browser) {
     assert_eq!(checked(browser, "#type-reapplication").await, true);
     assert_eq!(checked(browser, "#kind-1").await, true);
     assert_eq!(checked(browser, "input[name=degree_program][value=undergraduate]").await, true);
-    wait_until(browser, "return document.querySelector('#affiliation-3').selectedIndex === 1").await;
+    browser.wait_until("return document.querySelector('#affiliation-3').selectedIndex === 1").await;
 }
 
 async fn draft_survives_a_reload_and_a_new_link(app: &TestApp, words: &Words, email: &str) {
@@ -135,7 +124,7 @@ async fn draft_survives_a_reload_and_a_new_link(app: &TestApp, words: &Words, em
     browser.click_on("#apply").await;
     browser.wait_for_text_containing("#link-expired", words.expired).await;
     // Said where the applicant is: the offer takes the focus, in view.
-    wait_until(&browser, "return document.activeElement.id === 'link-expired'").await;
+    browser.wait_until("return document.activeElement.id === 'link-expired'").await;
     let in_view = "const r = document.querySelector('#renew-link').getBoundingClientRect(); \
                    return r.top >= 0 && r.bottom <= window.innerHeight";
     assert_eq!(browser.eval(in_view).await, true);
@@ -188,7 +177,7 @@ async fn a_refused_check_is_summed_up_once(app: &TestApp, words: &Words, email: 
 
     // One summary at the top takes the focus; no field's message is a live region.
     browser.wait_for("#error-summary").await;
-    wait_until(&browser, "return document.activeElement.id === 'error-summary'").await;
+    browser.wait_until("return document.activeElement.id === 'error-summary'").await;
     let count = browser.eval("return document.querySelectorAll('#error-summary li').length").await.as_i64().unwrap();
     assert!(count >= 10, "{count} problems");
     browser.wait_for_text("#error-summary-title", &(words.problems)(count)).await;
@@ -207,9 +196,9 @@ async fn a_refused_check_is_summed_up_once(app: &TestApp, words: &Words, email: 
 
     // A link per problem puts the focus on its field; a radio group is a fieldset.
     browser.click_on("#error-summary a[href='#applicant-kana']").await;
-    wait_until(&browser, "return document.activeElement.id === 'applicant-kana'").await;
+    browser.wait_until("return document.activeElement.id === 'applicant-kana'").await;
     browser.click_on("#error-summary a[href='#degree-program']").await;
-    wait_until(&browser, "return document.activeElement.name === 'degree_program'").await;
+    browser.wait_until("return document.activeElement.name === 'degree_program'").await;
     assert_eq!(browser.eval_on("#degree-program", "return el.tagName").await, "FIELDSET");
     let legend = browser.text(&browser.wait_for("#degree-program legend").await).await;
     assert!(legend.starts_with(words.degree_program), "{legend}");
@@ -249,7 +238,7 @@ async fn the_apis_refusal_of_the_application_goes_back_to_the_form_with_the_summ
     browser.click_on("#apply").await;
     browser.wait_for_text(".screen-title", JA.form).await;
     browser.wait_for("#error-summary a[href='#front']").await;
-    wait_until(&browser, "return document.activeElement.id === 'error-summary'").await;
+    browser.wait_until("return document.activeElement.id === 'error-summary'").await;
     browser.wait_for_text("#error-summary-title", &(JA.problems)(1)).await;
     assert_eq!(browser.eval_on("#front", "return el.getAttribute('aria-invalid')").await, "true");
     browser.wait_for("#front-error:not(:empty)").await;
@@ -269,13 +258,13 @@ async fn an_uploaded_image_opens_full_size_and_can_be_replaced_or_removed() {
     assert_eq!(browser.eval_on("#front-preview", "return el.parentElement.tagName").await, "BUTTON");
     browser.click_on("#front-preview").await;
     browser.wait_for("#image-viewer").await;
-    wait_until(&browser, "return document.activeElement.id === 'viewer-close'").await;
-    wait_until(&browser, "return document.querySelector('#viewer-image').naturalWidth === 1200").await;
+    browser.wait_until("return document.activeElement.id === 'viewer-close'").await;
+    browser.wait_until("return document.querySelector('#viewer-image').naturalWidth === 1200").await;
     assert_eq!(browser.eval_on("#viewer-image", "return el.getBoundingClientRect().width").await, 1200);
     browser.screenshot("registration-image-viewer").await;
     browser.type_into(&browser.wait_for("#viewer-close").await, "\u{E00C}").await;
-    wait_until(&browser, "return document.querySelector('#image-viewer') === null").await;
-    wait_until(&browser, "return document.activeElement.querySelector('#front-preview') !== null").await;
+    browser.wait_until("return document.querySelector('#image-viewer') === null").await;
+    browser.wait_until("return document.activeElement.querySelector('#front-preview') !== null").await;
 
     // Choosing another file replaces the image; the API deletes the replaced one.
     let first = browser.eval_on("#front-preview", "return new URL(el.src).pathname").await;
@@ -285,8 +274,8 @@ async fn an_uploaded_image_opens_full_size_and_can_be_replaced_or_removed() {
 
     // Remove takes it off the form: the Check asks for an image again.
     browser.click_on("#front-remove").await;
-    wait_until(&browser, "return document.querySelector('#front-preview') === null").await;
-    wait_until(&browser, "return document.activeElement.id === 'front'").await;
+    browser.wait_until("return document.querySelector('#front-preview') === null").await;
+    browser.wait_until("return document.activeElement.id === 'front'").await;
     browser.click_on("#check").await;
     browser.wait_for("#error-summary a[href='#front']").await;
     browser.wait_for("#front-error:not(:empty)").await;

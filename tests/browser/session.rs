@@ -156,6 +156,13 @@ async fn first_login_to_logout_and_back(app: &TestApp, browser: Browser, words: 
     // A click elsewhere closes it.
     browser.click_on("#enrollments").await;
     assert_eq!(browser.eval_on("#menu", "return el.hidden").await, true);
+    // So does Tab: the focus moves on.
+    browser.click_on("#menu-button").await;
+    browser.wait_for_focus("menu-top").await;
+    browser.press("\u{E010}").await;
+    browser.wait_for_focus("logout").await;
+    browser.press("\u{E004}").await;
+    browser.wait_until("return document.getElementById('menu').hidden").await;
     browser.click_on("#menu-button").await;
     browser.screenshot(&format!("top-menu-{lang}")).await;
     browser.click_on("#logout").await;

@@ -7,17 +7,6 @@ use cis_tests::{TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 use super::app_with_built_spa;
 
-/// Waits up to 10 s for a script to return `true`.
-async fn wait_until(browser: &Browser, script: &str) {
-    for _ in 0..100 {
-        if browser.eval(script).await == true {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("not true within 10 s: {script}");
-}
-
 struct Words {
     lang: &'static str,
     login: &'static str,
@@ -114,7 +103,7 @@ async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applican
         assert!(form.contains(entry), "{entry} missing from:\n{form}");
     }
     browser.wait_for("#document-front").await;
-    wait_until(&browser, "return document.querySelector('#document-front').naturalWidth > 0").await;
+    browser.wait_until("return document.querySelector('#document-front').naturalWidth > 0").await;
     assert_eq!(browser.eval_on("#document-front", "return el.naturalWidth").await, 640);
     let src = browser.eval_on("#document-front", "return el.src").await;
     assert!(src.as_str().unwrap().starts_with("blob:"), "{src}");
@@ -236,7 +225,7 @@ async fn the_staff_queue_and_an_application_fit_a_phone() {
     browser.screenshot("staff-queue-phone").await;
     browser.click_on(&format!("tr[data-reception='{number}'] a")).await;
     browser.wait_for("#document-front").await;
-    wait_until(&browser, "return document.querySelector('#document-front').naturalWidth > 0").await;
+    browser.wait_until("return document.querySelector('#document-front').naturalWidth > 0").await;
     assert_eq!(browser.eval(fits).await, true, "no sideways scrolling of an application on a phone");
     browser.screenshot("staff-application-phone").await;
     browser.quit().await;
@@ -410,13 +399,10 @@ async fn an_administrator_sees_a_login_lock_and_lifts_it() {
         .await;
     browser.click_on("#confirm-ok").await;
     browser.wait_for_text("#done", "taro@example.jp のログイン停止を解除しました。").await;
-    wait_until(
-        &browser,
-        &format!(
-            "return document.querySelector(\"{row}\") !== null && document.querySelector(\"{row} .login-lock\") === null"
-        ),
-    )
-    .await;
+    let unlocked = format!(
+        "return document.querySelector(\"{row}\") !== null && document.querySelector(\"{row} .login-lock\") === null"
+    );
+    browser.wait_until(&unlocked).await;
     assert_eq!(app.graduate_login(email, cis_tests::PASSWORD, cis_tests::SECOND_PASSWORD).await.status(), 200);
     browser.quit().await;
 }
@@ -429,7 +415,7 @@ async fn a_reviewer_opens_a_document_image_at_full_size_and_closes_it_with_escap
     log_in(&browser, &app, &JA, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.click_on(&format!("tr[data-reception='{number}'] a")).await;
     browser.wait_for("#document-front").await;
-    wait_until(&browser, "return document.querySelector('#document-front').naturalWidth === 640").await;
+    browser.wait_until("return document.querySelector('#document-front').naturalWidth === 640").await;
     let small = browser.eval_on("#document-front", "return el.getBoundingClientRect().width").await;
     assert!(small.as_f64().unwrap() < 640.0, "{small}");
 
@@ -437,8 +423,8 @@ async fn a_reviewer_opens_a_document_image_at_full_size_and_closes_it_with_escap
     assert_eq!(browser.eval_on("#document-front", "return el.parentElement.tagName").await, "BUTTON");
     browser.click_on("#document-front").await;
     browser.wait_for("#image-viewer").await;
-    wait_until(&browser, "return document.activeElement.id === 'viewer-close'").await;
-    wait_until(&browser, "return document.querySelector('#viewer-image').naturalWidth === 640").await;
+    browser.wait_until("return document.activeElement.id === 'viewer-close'").await;
+    browser.wait_until("return document.querySelector('#viewer-image').naturalWidth === 640").await;
     assert_eq!(browser.eval_on("#viewer-image", "return el.getBoundingClientRect().width").await, 640);
     let src = browser.eval_on("#viewer-image", "return el.src").await;
     assert!(src.as_str().unwrap().starts_with("blob:"), "{src}");
@@ -446,11 +432,11 @@ async fn a_reviewer_opens_a_document_image_at_full_size_and_closes_it_with_escap
 
     // Escape closes it and the focus goes back to the image; Close does the same.
     browser.type_into(&browser.wait_for("#viewer-close").await, "\u{E00C}").await;
-    wait_until(&browser, "return document.querySelector('#image-viewer') === null").await;
-    wait_until(&browser, "return document.activeElement.querySelector('#document-front') !== null").await;
+    browser.wait_until("return document.querySelector('#image-viewer') === null").await;
+    browser.wait_until("return document.activeElement.querySelector('#document-front') !== null").await;
     browser.type_into(&browser.wait_for(".image-button").await, "\u{E007}").await;
     browser.wait_for("#image-viewer").await;
     browser.click_on("#viewer-close").await;
-    wait_until(&browser, "return document.querySelector('#image-viewer') === null").await;
+    browser.wait_until("return document.querySelector('#image-viewer') === null").await;
     browser.quit().await;
 }

@@ -54,17 +54,6 @@ const EN: Words = Words {
     approved: "Approved",
 };
 
-/// Waits up to 10 s for a script to return `true`.
-async fn wait_until(browser: &Browser, script: &str) {
-    for _ in 0..100 {
-        if browser.eval(script).await == true {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("not true within 10 s: {script}");
-}
-
 /// An approved graduate with both passwords set, logged in on the SPA in the words' language.
 async fn logged_in(app: &TestApp, browser: &Browser, words: &Words, email: &str) {
     let initial = app.approved_account(email).await;
@@ -189,7 +178,7 @@ async fn add_a_student_id(app: &TestApp, browser: Browser, words: &Words, email:
     // Manual 2.3 step 15: both student ID numbers.
     browser.goto(&app.url("/home")).await;
     browser.wait_for_text(".screen-title", words.top).await;
-    wait_until(&browser, "return document.querySelectorAll('.enrollment .student-id').length === 2").await;
+    browser.wait_until("return document.querySelectorAll('.enrollment .student-id').length === 2").await;
     let ids =
         browser.eval("return [...document.querySelectorAll('.enrollment .student-id')].map(e => e.textContent)").await;
     assert_eq!(ids, json!(["1234567", "M2345678"]));

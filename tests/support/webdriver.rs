@@ -221,6 +221,17 @@ impl Browser {
         panic!("#{id} did not get the focus within 10 s");
     }
 
+    /// Waits up to 10 s until `script` (`return …`) returns `true`.
+    pub async fn wait_until(&self, script: &str) {
+        for _ in 0..100 {
+            if self.eval(script).await == true {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("not true within 10 s: {script}");
+    }
+
     /// Presses `key` (a WebDriver key code, say) on the element that has the focus.
     pub async fn press(&self, key: &str) {
         let id = self.focused().await;

@@ -48,7 +48,8 @@ fn focus_item(list: &web_sys::Element, step: Option<i32>) {
 /// setting, Change mail address, Register additional student ID number, Change password,
 /// Change second password, then Login history (beyond the manual) and Logout.
 /// From the keyboard: opening puts the focus on the first item, ArrowDown / ArrowUp move
-/// between items (Home / End to the ends), Escape closes it and returns to the button.
+/// between items (Home / End to the ends), Escape closes it and returns to the button, and
+/// Tab closes it as the focus moves on.
 #[component]
 fn GearMenu() -> impl IntoView {
     let i18n = use_i18n();
@@ -83,6 +84,11 @@ fn GearMenu() -> impl IntoView {
     });
     let on_menu_key = move |ev: leptos::ev::KeyboardEvent| {
         let step = match ev.key().as_str() {
+            // Tab leaves the menu (WAI-ARIA's menu button): it closes, and the focus moves on.
+            "Tab" => {
+                open.set(false);
+                return;
+            }
             "ArrowDown" => Some(1),
             "ArrowUp" => Some(-1),
             "Home" => None,
