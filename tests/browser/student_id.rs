@@ -115,9 +115,6 @@ async fn apply(browser: &Browser, words: &Words, link: &str) -> String {
     browser.click_on("#check").await;
     browser.wait_for("#error-summary").await;
     browser.fill("#student-id", "M2345678").await;
-    // Manual 2.3 step 7 marks Graduate/Withdrawal/Removal required, as every entry but the
-    // student ID number and the matriculation.
-    browser.wait_for("#completion legend .required").await;
     browser.screenshot(&format!("student-id-form-{lang}")).await;
     browser.click_on("#check").await;
 

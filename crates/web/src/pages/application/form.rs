@@ -161,7 +161,7 @@ fn UniversitySection() -> impl IntoView {
             get=|f| f.enrollment.matriculation.clone() set=|f, v| f.enrollment.matriculation = v/>
         <TextField pointer="/enrollment/graduation" required=true input_type="month"
             get=|f| f.enrollment.graduation.clone() set=|f, v| f.enrollment.graduation = v/>
-        <ChoiceGroup pointer="/enrollment/completion" required=true>
+        <ChoiceGroup pointer="/enrollment/completion">
             <Choice name="completion" id="graduated" checked=completion(Completion::Graduated) on_choose=complete(Completion::Graduated)>
                 {move || r().graduated}
             </Choice>
