@@ -2,8 +2,6 @@
 //! new link after the first one expired), the summary of a refused Check (the SPA's checks
 //! and the API's 422), and the identity document images (full size, remove, replace).
 
-use std::time::Duration;
-
 use cis_tests::webdriver::Browser;
 use cis_tests::{images, TestApp};
 use sea_orm::ConnectionTrait;

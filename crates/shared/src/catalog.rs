@@ -120,6 +120,25 @@ pub enum CertificateLanguage {
     En,
 }
 
+impl CertificateLanguage {
+    /// `ja` or `en`, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateLanguage::Ja => "ja",
+            CertificateLanguage::En => "en",
+        }
+    }
+
+    /// The language stored as `text` (`en`; anything else is Japanese, the default).
+    pub fn from_stored(text: &str) -> CertificateLanguage {
+        if text == "en" {
+            CertificateLanguage::En
+        } else {
+            CertificateLanguage::Ja
+        }
+    }
+}
+
 /// A kind of certificate that can be ordered, with its commission (manual 2.3 step 15).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -46,9 +46,12 @@ pub enum OrderState {
 }
 
 impl OrderState {
-    /// Whether the graduate may still cancel: until it is paid or printed.
+    /// The states the graduate may still cancel from: until it is paid or printed.
+    pub const CANCELLABLE: [OrderState; 2] = [OrderState::AwaitingPayment, OrderState::ReadyToPrint];
+
+    /// Whether the graduate may still cancel.
     pub fn cancellable(self) -> bool {
-        matches!(self, OrderState::AwaitingPayment | OrderState::ReadyToPrint)
+        OrderState::CANCELLABLE.contains(&self)
     }
 
     /// Whether the order is finished (listed under "Application list", not "Current").

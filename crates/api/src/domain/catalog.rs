@@ -161,7 +161,7 @@ fn managed_type(row: certificate_type::Model) -> ManagedCertificateType {
     let list = |text: &str| text.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     let spec = CertificateTypeSpec {
         name: LocalizedName { ja: row.name_ja, en: row.name_en },
-        language: if row.language == "en" { CertificateLanguage::En } else { CertificateLanguage::Ja },
+        language: CertificateLanguage::from_stored(&row.language),
         fee_yen: u32::try_from(row.fee_yen).unwrap_or(0),
         max_copies: u32::try_from(row.max_copies).unwrap_or(1),
         sheets: u32::try_from(row.sheets).unwrap_or(1),

@@ -163,10 +163,7 @@ fn columns(spec: &CertificateTypeSpec) -> certificate_type::ActiveModel {
         code: Set(spec.code.clone()),
         name_ja: Set(spec.name.ja.clone()),
         name_en: Set(spec.name.en.clone()),
-        language: Set(match spec.language {
-            cis_shared::catalog::CertificateLanguage::Ja => "ja".into(),
-            cis_shared::catalog::CertificateLanguage::En => "en".into(),
-        }),
+        language: Set(spec.language.as_str().to_owned()),
         fee_yen: Set(spec.fee_yen as i32),
         active: Set(spec.on_sale),
         max_copies: Set(spec.max_copies as i32),

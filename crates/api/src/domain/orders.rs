@@ -64,7 +64,7 @@ pub async fn place(
     card_available: bool,
 ) -> Result<Placed, OrderError> {
     let request_hash = sha256_hex(&serde_json::to_string(&new).map_err(anyhow::Error::from)?);
-    if let Some(placed) = placed_before(scope, who.account_id, key, &request_hash).await? {
+    if let Some(placed) = placed_before(scope, who, key, &request_hash).await? {
         return Ok(placed);
     }
     let Some(options) = ordering::options(catalogue, &who.enrollments, new.channel, new.enrollment_id, card_available)
@@ -84,10 +84,53 @@ pub async fn place(
         }
         false => None,
     };
-    let state = if at_store { OrderState::ReadyToPrint } else { OrderState::AwaitingPayment };
-    let row = order::ActiveModel {
+    let row =
+        new_row(scope, who, (key, &request_hash), &new, &quote, (&order_number, &reservation))?.insert(&txn).await;
+    let row = match row {
+        Ok(row) => row,
+        // The same key raced in on another request: answer as that one.
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            drop(txn);
+            return placed_before(scope, who, key, &request_hash).await?.ok_or(OrderError::Database(err));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    insert_lines(&txn, row.id, &quote).await?;
+    let template = OrderPlacedMail {
+        order_number: order_number.clone(),
+        channel: new.channel,
+        payment_method: new.payment_method,
+        items: quote.items,
+        total_yen: quote.total_yen,
+        store_print_fee_yen: quote.store_print_fee_yen,
+        reservation,
+        order_link: mailer.link(&format!("/orders/{order_number}")),
+    };
+    let account = &who.account;
+    mailer.enqueue(&txn, scope, &render(&template, &account.email, account.locale, &scope.university.name)).await?;
+    record(&txn, scope, who.account_id, "order.placed", row.id, &order_number).await?;
+    txn.commit().await?;
+    mailer.wake();
+    let order = read(scope.db, row, &who.enrollments).await?;
+    Ok(Placed { order, created: true })
+}
+
+/// The order's row as placed: `ready_to_print` with its reservation when paid at the store,
+/// else `awaiting_payment`; fees and delivery as JSON.
+fn new_row(
+    scope: Scope<'_>,
+    who: &GraduateIdentity,
+    (key, request_hash): (&str, &str),
+    new: &NewOrder,
+    quote: &Quote,
+    (order_number, reservation): (&str, &Option<(String, DateTime<Utc>)>),
+) -> Result<order::ActiveModel, OrderError> {
+    let now = scope.now;
+    let state = if reservation.is_some() { OrderState::ReadyToPrint } else { OrderState::AwaitingPayment };
+    let delivery = new.delivery.as_ref().map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
+    Ok(order::ActiveModel {
         university_id: Set(scope.university.id),
-        order_number: Set(order_number.clone()),
+        order_number: Set(order_number.to_owned()),
         account_id: Set(who.account_id),
         enrollment_id: Set(new.enrollment_id),
         channel: Set(new.channel.as_str().to_owned()),
@@ -98,64 +141,32 @@ pub async fn place(
         store_print_fee_yen: Set(quote.store_print_fee_yen as i32),
         reservation_number: Set(reservation.as_ref().map(|(n, _)| n.clone())),
         print_deadline: Set(reservation.as_ref().map(|(_, d)| *d)),
-        delivery: Set(new.delivery.as_ref().map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?),
+        delivery: Set(delivery),
         idempotency_key: Set(key.to_owned()),
-        request_hash: Set(request_hash.clone()),
+        request_hash: Set(request_hash.to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
         paid_at: Set(None),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let row = match row {
-        Ok(row) => row,
-        // The same key raced in on another request: answer as that one.
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            drop(txn);
-            return placed_before(scope, who.account_id, key, &request_hash).await?.ok_or(OrderError::Database(err));
-        }
-        Err(err) => return Err(err.into()),
-    };
-    insert_lines(&txn, row.id, &quote).await?;
-    let account = &who.account;
-    let template = OrderPlacedMail {
-        order_number: order_number.clone(),
-        channel: new.channel,
-        payment_method: new.payment_method,
-        items: quote.items.clone(),
-        total_yen: quote.total_yen,
-        store_print_fee_yen: quote.store_print_fee_yen,
-        reservation: reservation.clone(),
-        order_link: mailer.link(&format!("/orders/{order_number}")),
-    };
-    mailer.enqueue(&txn, scope, &render(&template, &account.email, account.locale, &scope.university.name)).await?;
-    record(&txn, scope, who.account_id, "order.placed", row.id, &order_number).await?;
-    txn.commit().await?;
-    mailer.wake();
-    let order = read(scope.db, row, &who.enrollments).await?;
-    Ok(Placed { order, created: true })
+    })
 }
 
 /// The order placed before with `key`, when the body is the same; `KeyReused` when not.
 async fn placed_before(
     scope: Scope<'_>,
-    account_id: i64,
+    who: &GraduateIdentity,
     key: &str,
     request_hash: &str,
 ) -> Result<Option<Placed>, OrderError> {
     let row = order::Entity::find()
-        .filter(order::Column::AccountId.eq(account_id))
+        .filter(order::Column::AccountId.eq(who.account_id))
         .filter(order::Column::IdempotencyKey.eq(key))
         .one(scope.db)
         .await?;
     match row {
         None => Ok(None),
         Some(row) if row.request_hash != request_hash => Err(OrderError::KeyReused),
-        Some(row) => {
-            let enrollments = crate::db::enrollment::Model::of_account(scope.db, account_id).await?;
-            Ok(Some(Placed { order: read(scope.db, row, &enrollments).await?, created: false }))
-        }
+        Some(row) => Ok(Some(Placed { order: read(scope.db, row, &who.enrollments).await?, created: false })),
     }
 }
 
@@ -166,10 +177,7 @@ async fn insert_lines(db: &impl ConnectionTrait, order_id: i64, quote: &Quote) -
             certificate_type_id: Set(line.certificate_type_id),
             name_ja: Set(line.name.ja.clone()),
             name_en: Set(line.name.en.clone()),
-            language: Set(match line.language {
-                CertificateLanguage::Ja => "ja".into(),
-                CertificateLanguage::En => "en".into(),
-            }),
+            language: Set(line.language.as_str().to_owned()),
             copies: Set(line.copies as i32),
             unit_fee_yen: Set(line.unit_fee_yen as i32),
             amount_yen: Set(line.amount_yen as i32),
@@ -237,12 +245,11 @@ pub async fn cancel(
 ) -> Result<Order, OrderError> {
     let txn = crate::db::begin_write(scope.db).await?;
     let row = own(&txn, scope, who, number).await?;
-    let cancellable = [OrderState::AwaitingPayment, OrderState::ReadyToPrint];
     let updated = order::Entity::update_many()
         .col_expr(order::Column::State, Expr::value(OrderState::Cancelled))
         .col_expr(order::Column::UpdatedAt, Expr::value(scope.now))
         .filter(order::Column::Id.eq(row.id))
-        .filter(order::Column::State.is_in(cancellable))
+        .filter(order::Column::State.is_in(OrderState::CANCELLABLE))
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
@@ -322,7 +329,7 @@ fn view(
             .map(|l| OrderLine {
                 certificate_type_id: l.certificate_type_id,
                 name: LocalizedName { ja: l.name_ja, en: l.name_en },
-                language: if l.language == "en" { CertificateLanguage::En } else { CertificateLanguage::Ja },
+                language: CertificateLanguage::from_stored(&l.language),
                 copies: l.copies.max(0) as u32,
                 unit_fee_yen: l.unit_fee_yen.max(0) as u32,
                 amount_yen: l.amount_yen.max(0) as u32,

@@ -7,7 +7,8 @@ use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{OrderState, Payment, PaymentRecord, StaffOrderDetail, StaffOrderPage, StaffOrderSummary};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, SqlErr,
 };
 
 use super::audit::{self, Actor};
@@ -152,17 +153,7 @@ pub async fn record_payment(
         }
         return Ok(Recorded { detail: detail(scope, number).await?, created: false });
     }
-    let expected = PaymentMethod::parse(&row.payment_method);
-    if record.method != PaymentMethod::StaffConfirmed || expected != Some(record.method) {
-        return Err(OrderError::Invalid(vec![("/method".into(), ErrorCode::UnknownChoice)]));
-    }
-    if i64::from(record.amount_yen) != i64::from(row.total_yen) {
-        return Err(OrderError::Invalid(vec![("/amount_yen".into(), ErrorCode::AmountMismatch)]));
-    }
-    let next = match Channel::parse(&row.channel) {
-        Some(Channel::Post) => OrderState::InPreparation,
-        _ => OrderState::ReadyToPrint,
-    };
+    let next = state_when_paid(&row, &record)?;
 
     let txn = crate::db::begin_write(scope.db).await?;
     let updated = order::Entity::update_many()
@@ -196,25 +187,53 @@ pub async fn record_payment(
         }
         Err(err) => return Err(err.into()),
     }
+    announce_payment(&txn, (scope, mailer), (staff_id, client), &row, record.amount_yen).await?;
+    txn.commit().await?;
+    mailer.wake();
+    Ok(Recorded { detail: detail(scope, number).await?, created: true })
+}
+
+/// The state a payment moves the order to, when it is the order's own method and total: a
+/// post order goes to the fulfilment queue.
+fn state_when_paid(row: &order::Model, record: &PaymentRecord) -> Result<OrderState, OrderError> {
+    let expected = PaymentMethod::parse(&row.payment_method);
+    if record.method != PaymentMethod::StaffConfirmed || expected != Some(record.method) {
+        return Err(OrderError::Invalid(vec![("/method".into(), ErrorCode::UnknownChoice)]));
+    }
+    if i64::from(record.amount_yen) != i64::from(row.total_yen) {
+        return Err(OrderError::Invalid(vec![("/amount_yen".into(), ErrorCode::AmountMismatch)]));
+    }
+    Ok(match Channel::parse(&row.channel) {
+        Some(Channel::Post) => OrderState::InPreparation,
+        _ => OrderState::ReadyToPrint,
+    })
+}
+
+/// Inside the payment's transaction: the mail to the graduate and the audit event.
+async fn announce_payment(
+    txn: &DatabaseTransaction,
+    (scope, mailer): (Scope<'_>, Mailer<'_>),
+    (staff_id, client): (i64, &str),
+    row: &order::Model,
+    amount_yen: u32,
+) -> Result<(), OrderError> {
     let account = graduate_account::Entity::find_by_id(row.account_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| anyhow::anyhow!("order {} has no account", row.id))?;
     let template = PaymentReceivedMail {
         order_number: row.order_number.clone(),
-        amount_yen: record.amount_yen,
+        amount_yen,
         order_link: mailer.link(&format!("/orders/{}", row.order_number)),
     };
-    mailer.enqueue(&txn, scope, &render(&template, &account.email, account.locale, &scope.university.name)).await?;
+    mailer.enqueue(txn, scope, &render(&template, &account.email, account.locale, &scope.university.name)).await?;
     let event = audit::Event {
         actor: Actor::Staff(staff_id),
         action: "order.payment_recorded",
         target: Some(("order", row.id)),
-        detail: Some(format!("{} {} yen", row.order_number, record.amount_yen)),
+        detail: Some(format!("{} {amount_yen} yen", row.order_number)),
         client_address: Some(client),
     };
-    audit::record(&txn, scope.university.id, event, scope.now).await?;
-    txn.commit().await?;
-    mailer.wake();
-    Ok(Recorded { detail: detail(scope, number).await?, created: true })
+    audit::record(txn, scope.university.id, event, scope.now).await?;
+    Ok(())
 }
