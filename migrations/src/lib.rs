@@ -14,6 +14,7 @@ mod m20261125_000008_upload_bounds;
 mod m20261126_000010_order_catalogue;
 mod m20261126_000011_orders;
 mod m20261126_000012_payments;
+mod m20261126_000013_fulfilment;
 mod m20261126_mailchange_token_subject;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_order_catalogue::Migration),
             Box::new(m20261126_000011_orders::Migration),
             Box::new(m20261126_000012_payments::Migration),
+            Box::new(m20261126_000013_fulfilment::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ mod authorization;
 mod catalog;
 mod credentials;
 mod errors;
+mod fulfilment;
 mod mail;
 mod mail_change;
 mod openapi;

@@ -8,22 +8,22 @@ use cis_tests::{on_both_databases, problem, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-const TARO: &str = "taro@example.jp";
+pub(crate) const TARO: &str = "taro@example.jp";
 
-struct Graduate {
-    token: String,
-    enrollment: i64,
+pub(crate) struct Graduate {
+    pub(crate) token: String,
+    pub(crate) enrollment: i64,
     /// Certificate type ids by code.
     types: Vec<(String, i64)>,
 }
 
 impl Graduate {
-    fn type_id(&self, code: &str) -> i64 {
+    pub(crate) fn type_id(&self, code: &str) -> i64 {
         self.types.iter().find(|(c, _)| c == code).unwrap().1
     }
 }
 
-async fn graduate(app: &TestApp, email: &str) -> Graduate {
+pub(crate) async fn graduate(app: &TestApp, email: &str) -> Graduate {
     let token = app.active_graduate(email).await.access_token;
     let me: Value =
         app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
@@ -39,7 +39,7 @@ async fn graduate(app: &TestApp, email: &str) -> Graduate {
     Graduate { token, enrollment, types }
 }
 
-async fn place(app: &TestApp, token: &str, key: Option<&str>, body: &Value) -> reqwest::Response {
+pub(crate) async fn place(app: &TestApp, token: &str, key: Option<&str>, body: &Value) -> reqwest::Response {
     let mut request = app.client.post(app.url("/api/v1/orders")).bearer_auth(token).json(body);
     if let Some(key) = key {
         request = request.header("Idempotency-Key", key);
@@ -47,7 +47,7 @@ async fn place(app: &TestApp, token: &str, key: Option<&str>, body: &Value) -> r
     request.send().await.unwrap()
 }
 
-async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+pub(crate) async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
     app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap()
 }
 
@@ -55,7 +55,7 @@ async fn cancel(app: &TestApp, token: &str, number: &str) -> reqwest::Response {
     app.client.post(app.url(&format!("/api/v1/orders/{number}/cancel"))).bearer_auth(token).send().await.unwrap()
 }
 
-fn store_order(g: &Graduate) -> Value {
+pub(crate) fn store_order(g: &Graduate) -> Value {
     json!({
         "channel": "convenience_store", "enrollment_id": g.enrollment, "payment_method": "at_store",
         "items": [{"certificate_type_id": g.type_id("graduation"), "copies": 2},
@@ -63,7 +63,7 @@ fn store_order(g: &Graduate) -> Value {
     })
 }
 
-fn post_order(g: &Graduate) -> Value {
+pub(crate) fn post_order(g: &Graduate) -> Value {
     json!({
         "channel": "post", "enrollment_id": g.enrollment, "payment_method": "staff_confirmed",
         "items": [{"certificate_type_id": g.type_id("academic_record"), "copies": 3}],
@@ -73,7 +73,7 @@ fn post_order(g: &Graduate) -> Value {
     })
 }
 
-async fn actions(app: &TestApp, admin: &str) -> Vec<String> {
+pub(crate) async fn actions(app: &TestApp, admin: &str) -> Vec<String> {
     let log: Value = app.staff_send(Method::GET, admin, "/api/v1/staff/audit-events", None).await.json().await.unwrap();
     log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()
 }

@@ -117,7 +117,7 @@ impl SmtpSink {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
             let arrived = self.inbox.arrived.notified();
-            if let Some(mail) = self.to(address).into_iter().skip(skip).filter(|m| m.text().contains(needle)).last() {
+            if let Some(mail) = self.to(address).into_iter().skip(skip).rfind(|m| m.text().contains(needle)) {
                 return mail;
             }
             if tokio::time::timeout_at(deadline, arrived).await.is_err() {

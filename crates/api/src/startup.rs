@@ -34,6 +34,7 @@ pub struct Application {
 struct Workers {
     mail: JoinHandle<()>,
     retention: JoinHandle<()>,
+    orders: JoinHandle<()>,
     listener: JoinHandle<()>,
     stop: watch::Sender<bool>,
 }
@@ -100,6 +101,7 @@ impl Application {
         let _ = self.workers.stop.send(true);
         let _ = self.workers.mail.await;
         let _ = self.workers.retention.await;
+        let _ = self.workers.orders.await;
         let _ = self.workers.listener.await;
         tracing::info!("stopped");
         result.unwrap_or_else(|e| Err(std::io::Error::other(e)))
@@ -164,7 +166,8 @@ fn secret(configured: &Option<SecretString>, file: &Path) -> anyhow::Result<Secr
     }
 }
 
-/// The mail worker (SMTP, or files in the data directory), the retention sweep and, on
+/// The mail worker (SMTP, or files in the data directory), the retention sweep, the orders'
+/// deadlines and, on
 /// PostgreSQL, the listener that keeps the live sessions of every instance in step.
 fn spawn_workers(state: &AppState) -> anyhow::Result<Workers> {
     let settings = &state.settings;
@@ -192,8 +195,9 @@ fn spawn_workers(state: &AppState) -> anyhow::Result<Workers> {
         }
         .run(stopped),
     );
+    let orders = tokio::spawn(crate::domain::order_deadlines::run(state.clone(), stop.subscribe()));
     let listener = tokio::spawn(live_sessions::listen(state.db.clone(), state.sessions.clone(), stop.subscribe()));
-    Ok(Workers { mail, retention, listener, stop })
+    Ok(Workers { mail, retention, orders, listener, stop })
 }
 
 /// The built browser applications, when there are some.

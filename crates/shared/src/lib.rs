@@ -7,6 +7,7 @@ pub mod auth;
 pub mod catalog;
 pub mod email;
 pub mod fields;
+pub mod fulfilment;
 pub mod json;
 pub mod locale;
 pub mod mail_change;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::application::{Address, Check, Violations};
 use crate::catalog::{CertificateLanguage, LocalizedName};
 use crate::fields;
+use crate::fulfilment::{OrderEvent, Shipment};
 use crate::messages::ErrorCode;
 use crate::ordering::{Channel, OrderOptions, PaymentMethod};
 
@@ -46,6 +47,42 @@ pub enum OrderState {
 }
 
 impl OrderState {
+    pub const ALL: [OrderState; 8] = [
+        OrderState::AwaitingPayment,
+        OrderState::ReadyToPrint,
+        OrderState::InPreparation,
+        OrderState::Shipped,
+        OrderState::Completed,
+        OrderState::Expired,
+        OrderState::Cancelled,
+        OrderState::OnHold,
+    ];
+
+    /// The states staff may hold an order in: before it is printed at the store or shipped.
+    pub const HOLDABLE: [OrderState; 3] =
+        [OrderState::AwaitingPayment, OrderState::ReadyToPrint, OrderState::InPreparation];
+
+    /// The states staff may cancel from: every one not finished or shipped.
+    pub const STAFF_CANCELLABLE: [OrderState; 4] =
+        [OrderState::AwaitingPayment, OrderState::ReadyToPrint, OrderState::InPreparation, OrderState::OnHold];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderState::AwaitingPayment => "awaiting_payment",
+            OrderState::ReadyToPrint => "ready_to_print",
+            OrderState::InPreparation => "in_preparation",
+            OrderState::Shipped => "shipped",
+            OrderState::Completed => "completed",
+            OrderState::Expired => "expired",
+            OrderState::Cancelled => "cancelled",
+            OrderState::OnHold => "on_hold",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OrderState> {
+        OrderState::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     /// The states the graduate may still cancel from: until it is paid or printed.
     pub const CANCELLABLE: [OrderState; 2] = [OrderState::AwaitingPayment, OrderState::ReadyToPrint];
 
@@ -190,7 +227,8 @@ pub struct Quote {
         "copies": 2, "unit_fee_yen": 200, "amount_yen": 400}],
     "fees": [], "total_yen": 400, "store_print_fee_yen": 40,
     "reservation_number": "4187-2290-5516", "print_deadline": "2026-12-03T09:00:00Z", "delivery": null,
-    "created_at": "2026-11-26T09:00:00Z", "paid_at": null, "cancellable": true
+    "created_at": "2026-11-26T09:00:00Z", "paid_at": null, "cancellable": true,
+    "reason": null, "printed_at": null, "shipment": null, "shipped_at": null
 })))]
 pub struct Order {
     /// `YYMM-NNNN-NNNN`.
@@ -215,6 +253,13 @@ pub struct Order {
     pub paid_at: Option<String>,
     /// Whether the graduate may still cancel it.
     pub cancellable: bool,
+    /// Held or cancelled by the university: why, as the graduate was told.
+    pub reason: Option<String>,
+    /// Post: when the university printed it (RFC 3339, UTC).
+    pub printed_at: Option<String>,
+    /// Post: its carrier and tracking number, once shipped.
+    pub shipment: Option<Shipment>,
+    pub shipped_at: Option<String>,
 }
 
 /// A payment staff record for an order paid by postal money order or bank transfer.
@@ -285,6 +330,8 @@ pub struct StaffOrderDetail {
     pub name: String,
     pub email: String,
     pub payments: Vec<Payment>,
+    /// Every change, oldest first.
+    pub history: Vec<OrderEvent>,
 }
 
 /// The most lines of an address abroad, and the longest line.

@@ -31,6 +31,18 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub paid_at: Option<DateTimeUtc>,
+    /// On hold: the state it held (`OrderState` as stored) and since when.
+    pub held_from: Option<String>,
+    pub held_at: Option<DateTimeUtc>,
+    /// Why the university holds or cancelled it, as the graduate was told.
+    pub reason: Option<String>,
+    pub printed_at: Option<DateTimeUtc>,
+    pub shipped_at: Option<DateTimeUtc>,
+    /// `cis_shared::fulfilment::Carrier` as stored.
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    /// When the graduate was reminded of the print deadline.
+    pub reminded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

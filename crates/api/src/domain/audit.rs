@@ -12,6 +12,8 @@ pub enum Actor {
     Staff(i64),
     Graduate(i64),
     Anonymous,
+    /// The service itself: a deadline passed, a hold ran out.
+    System,
 }
 
 pub struct Event<'a> {
@@ -32,6 +34,7 @@ pub async fn record(
         Actor::Staff(id) => (ActorKind::Staff, Some(id)),
         Actor::Graduate(id) => (ActorKind::Graduate, Some(id)),
         Actor::Anonymous => (ActorKind::Anonymous, None),
+        Actor::System => (ActorKind::System, None),
     };
     audit_event::ActiveModel {
         university_id: Set(university_id),

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::Violations;
 use cis_shared::catalog::{CertificateLanguage, LocalizedName};
+use cis_shared::fulfilment::{Carrier, Shipment};
 use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{check_order, luhn_digit, Delivery, Fee, NewOrder, Order, OrderLine, OrderState, Quote};
@@ -38,6 +39,8 @@ pub enum OrderError {
     NotCancellable,
     #[error("the order does not wait for this payment")]
     NotAwaitingPayment,
+    #[error("the order's state does not allow this")]
+    StateConflict,
     #[error(transparent)]
     Database(#[from] DbErr),
     #[error(transparent)]
@@ -344,6 +347,13 @@ fn view(
         created_at: rfc3339(row.created_at),
         paid_at: row.paid_at.map(rfc3339),
         cancellable: row.state.cancellable(),
+        reason: row.reason,
+        printed_at: row.printed_at.map(rfc3339),
+        shipment: match (row.carrier.as_deref().and_then(Carrier::parse), row.tracking_number) {
+            (Some(carrier), Some(tracking_number)) => Some(Shipment { carrier, tracking_number }),
+            _ => None,
+        },
+        shipped_at: row.shipped_at.map(rfc3339),
     })
 }
 

@@ -2,9 +2,11 @@
 //! graduate and payments, and recording a payment that arrived by postal money order or
 //! bank transfer — once, whoever presses at the same time.
 
+use cis_shared::fulfilment::OrderEvent;
 use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{OrderState, Payment, PaymentRecord, StaffOrderDetail, StaffOrderPage, StaffOrderSummary};
+use cis_shared::staff::ActorKind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
@@ -17,7 +19,7 @@ use super::review::contains_any;
 use super::{Mailer, Scope};
 use crate::clock::rfc3339;
 use crate::crypto::sha256_hex;
-use crate::db::{enrollment, graduate_account, order, payment};
+use crate::db::{audit_event, enrollment, graduate_account, order, payment, staff_user};
 use crate::mail::templates::{render, PaymentReceivedMail};
 
 /// What the staff's order list shows.
@@ -109,12 +111,39 @@ pub async fn detail(scope: Scope<'_>, number: &str) -> Result<StaffOrderDetail, 
             recorded_at: rfc3339(p.created_at),
         })
         .collect();
+    let history = history(scope, row.id).await?;
     let enrollments = enrollment::Model::of_account(scope.db, account.id).await?;
     let order = read(scope.db, row, &enrollments).await?;
-    Ok(StaffOrderDetail { order, account_id: account.id, name: account.name, email: account.email, payments })
+    Ok(StaffOrderDetail { order, account_id: account.id, name: account.name, email: account.email, payments, history })
 }
 
-async fn find(scope: Scope<'_>, number: &str) -> Result<order::Model, OrderError> {
+/// The order's audit events, oldest first, with the names of the staff who acted.
+async fn history(scope: Scope<'_>, order_id: i64) -> Result<Vec<OrderEvent>, OrderError> {
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::UniversityId.eq(scope.university.id))
+        .filter(audit_event::Column::TargetKind.eq("order"))
+        .filter(audit_event::Column::TargetId.eq(order_id))
+        .order_by_asc(audit_event::Column::Id)
+        .all(scope.db)
+        .await?;
+    let staff_ids: Vec<i64> =
+        events.iter().filter(|e| e.actor_kind == ActorKind::Staff).filter_map(|e| e.actor_id).collect();
+    let staff = staff_user::Entity::find().filter(staff_user::Column::Id.is_in(staff_ids)).all(scope.db).await?;
+    Ok(events
+        .into_iter()
+        .map(|e| OrderEvent {
+            staff_name: (e.actor_kind == ActorKind::Staff)
+                .then(|| staff.iter().find(|s| Some(s.id) == e.actor_id).map(|s| s.display_name.clone()))
+                .flatten(),
+            by: e.actor_kind,
+            action: e.action,
+            detail: e.detail,
+            at: rfc3339(e.created_at),
+        })
+        .collect())
+}
+
+pub(super) async fn find(scope: Scope<'_>, number: &str) -> Result<order::Model, OrderError> {
     order::Entity::find()
         .filter(order::Column::OrderNumber.eq(number))
         .filter(order::Column::UniversityId.eq(scope.university.id))

@@ -40,6 +40,9 @@ impl From<OrderError> for ApiError {
             OrderError::NotAwaitingPayment => {
                 ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::OrderNotAwaitingPayment }
             }
+            OrderError::StateConflict => {
+                ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::OrderStateConflict }
+            }
             OrderError::Database(e) => ApiError::Internal(e.into()),
             OrderError::Internal(e) => ApiError::Internal(e),
         }

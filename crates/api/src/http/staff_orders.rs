@@ -1,8 +1,10 @@
 //! Orders for the university's staff over HTTP (issue 10): the list and fulfilment queue, an
-//! order with its graduate and payments, and recording a payment received offline.
+//! order with its graduate, payments and history, recording a payment received offline, and
+//! fulfilment: hold, release, cancel, printed, shipped.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use cis_shared::fulfilment::{Shipment, StaffReason};
 use cis_shared::orders::{OrderState, PaymentRecord, StaffOrderDetail, StaffOrderPage};
 use cis_shared::Problem;
 use serde::Deserialize;
@@ -14,11 +16,12 @@ use super::graduate::no_store;
 use super::orders::idempotency_key;
 use super::problem::ApiError;
 use super::{client_address, documented_routes, page_bounds};
+use crate::domain::fulfilment::{self, Action};
 use crate::domain::staff_orders::{self, Filter};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    documented_routes!("/api/v1"; staff_orders, staff_order, record_payment).register(cfg, |_, resource| resource);
+    documented_routes!("/api/v1"; staff_orders, staff_order, record_payment, hold_order, release_order, cancel_order, order_printed, order_shipped).register(cfg, |_, resource| resource);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -119,4 +122,136 @@ pub async fn record_payment(
     .await?;
     let status = if recorded.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok(no_store(HttpResponse::build(status)).json(recorded.detail))
+}
+
+/// Does a fulfilment action as the staff member, answering the order as it is now.
+async fn act(
+    state: &AppState,
+    staff: &StaffAuth,
+    req: &HttpRequest,
+    number: &str,
+    action: Action,
+) -> Result<HttpResponse, ApiError> {
+    let client = client_address(req, state.settings.trust_proxy);
+    let detail = fulfilment::act((state.scope(), state.mailer()), (staff.0.id, &client), number, action).await?;
+    Ok(no_store(HttpResponse::Ok()).json(detail))
+}
+
+/// Holds an order that is not yet printed or shipped (`awaiting_payment`, `ready_to_print`,
+/// `in_preparation`) with a reason the graduate is mailed. A reservation number does not
+/// print while held. Released with `.../release`; cancelled automatically after 30 days.
+/// Audit event `order.held`.
+#[utoipa::path(
+    post, path = "/api/v1/staff/orders/{order_number}/hold", tag = "staff",
+    params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),
+    request_body = StaffReason,
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Held", body = StaffOrderDetail),
+        (status = 404, description = "No such order (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state that can be held: on hold already, shipped, finished (`order_state_conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, or one over 200 characters (`/reason`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn hold_order(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    req: HttpRequest,
+    number: web::Path<String>,
+    body: JsonObject<StaffReason>,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &staff, &req, &number, Action::Hold(body.into_inner())).await
+}
+
+/// Lifts the hold: the order returns to the state it was held in; a reservation's print
+/// deadline moves on by the time it was held. The graduate is mailed. Audit event
+/// `order.released`.
+#[utoipa::path(
+    post, path = "/api/v1/staff/orders/{order_number}/release", tag = "staff",
+    params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Released", body = StaffOrderDetail),
+        (status = 404, description = "No such order (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not on hold (`order_state_conflict`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn release_order(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    req: HttpRequest,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &staff, &req, &number, Action::Release).await
+}
+
+/// Cancels an order that is not shipped or finished, with a reason the graduate is mailed
+/// (a paid order is refunded). Audit event `order.cancelled`.
+#[utoipa::path(
+    post, path = "/api/v1/staff/orders/{order_number}/cancel", tag = "staff",
+    params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),
+    request_body = StaffReason,
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Cancelled", body = StaffOrderDetail),
+        (status = 404, description = "No such order (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Shipped or finished already (`order_state_conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, or one over 200 characters (`/reason`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn cancel_order(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    req: HttpRequest,
+    number: web::Path<String>,
+    body: JsonObject<StaffReason>,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &staff, &req, &number, Action::Cancel(body.into_inner())).await
+}
+
+/// Marks a post order in preparation as printed; the graduate is mailed. Audit event
+/// `order.printed`.
+#[utoipa::path(
+    post, path = "/api/v1/staff/orders/{order_number}/printed", tag = "staff",
+    params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Printed", body = StaffOrderDetail),
+        (status = 404, description = "No such order (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a post order in preparation, or printed already (`order_state_conflict`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn order_printed(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    req: HttpRequest,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &staff, &req, &number, Action::Printed).await
+}
+
+/// Hands a printed post order to its carrier: `shipped`, with the tracking number the
+/// graduate is mailed. Audit event `order.shipped`.
+#[utoipa::path(
+    post, path = "/api/v1/staff/orders/{order_number}/shipment", tag = "staff",
+    params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),
+    request_body = Shipment,
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Shipped", body = StaffOrderDetail),
+        (status = 404, description = "No such order (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not printed yet, or shipped already (`order_state_conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A tracking number that is not 8 to 30 letters and digits (`/tracking_number` `tracking_number_invalid`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
+                "errors": [{"field": "/tracking_number", "code": "tracking_number_invalid", "message": "Enter the tracking number as 8 to 30 half-width letters and digits (hyphens may be left out)."}]})),
+    )
+)]
+pub async fn order_shipped(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    req: HttpRequest,
+    number: web::Path<String>,
+    body: JsonObject<Shipment>,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &staff, &req, &number, Action::Ship(body.into_inner())).await
 }

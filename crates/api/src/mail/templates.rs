@@ -6,8 +6,13 @@ use cis_shared::Locale;
 
 use super::Mail;
 
+mod fulfilment;
 mod orders;
 mod student_id;
+pub use fulfilment::{
+    CancelledBy, OrderCancelledByUniversityMail, OrderHeldMail, OrderPrintedMail, OrderReleasedMail, OrderShippedMail,
+    ReservationExpiredMail, ReservationReminderMail,
+};
 pub use orders::{OrderCancelledMail, OrderPlacedMail, PaymentReceivedMail};
 pub use student_id::{
     StudentIdApprovedMail, StudentIdLinkMail, StudentIdReceivedMail, StudentIdRejectedMail, StudentIdResubmissionMail,
@@ -22,7 +27,7 @@ pub trait Template {
 
 /// Renders a template for one recipient: the university's name above, the body, and the
 /// closing notes of the manual's mails (2.1 step 17: "This email is for sending only").
-pub fn render(template: &impl Template, to: &str, locale: Locale, university: &LocalizedName) -> Mail {
+pub fn render(template: &(impl Template + ?Sized), to: &str, locale: Locale, university: &LocalizedName) -> Mail {
     let footer = locale.pick(
         "※このメールは送信専用です。返信はできません。\n※お問い合わせは大学の担当窓口までご連絡ください。",
         "* This email is for sending only; replies are not read.\n* For more information, contact the administrative representative.",
