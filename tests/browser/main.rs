@@ -8,6 +8,7 @@ mod journey;
 mod login_history;
 mod mail_change;
 mod menu;
+mod orders;
 mod password_reset;
 mod registration;
 mod resubmission;

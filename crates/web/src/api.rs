@@ -55,7 +55,35 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
     bearer: Option<&str>,
     locale: Locale,
 ) -> Result<T, ApiFailure> {
-    read(send(method, path, body, bearer, locale).await).await
+    read(send(method, path, body, bearer, locale, None).await).await
+}
+
+/// [`call`] with an `Idempotency-Key`: the same key sent again (a retry after a lost
+/// answer, a second click) is answered as the first, never done twice.
+pub async fn call_once<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    bearer: Option<&str>,
+    (locale, key): (Locale, &str),
+) -> Result<T, ApiFailure> {
+    read(send(method, path, body, bearer, locale, Some(key)).await).await
+}
+
+/// A new idempotency key: 32 random hexadecimal digits from the browser's cryptographic
+/// generator.
+pub fn idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+        .unwrap_or(false);
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// [`call`] for operations that answer 204 No Content.
@@ -66,7 +94,7 @@ pub async fn call_no_content<B: Serialize>(
     bearer: Option<&str>,
     locale: Locale,
 ) -> Result<(), ApiFailure> {
-    let response = send(method, path, body, bearer, locale).await.map_err(|_| ApiFailure::Network)?;
+    let response = send(method, path, body, bearer, locale, None).await.map_err(|_| ApiFailure::Network)?;
     if response.ok() {
         Ok(())
     } else {
@@ -83,10 +111,14 @@ async fn send<B: Serialize>(
     body: Option<&B>,
     bearer: Option<&str>,
     locale: Locale,
+    key: Option<&str>,
 ) -> Result<Response, gloo_net::Error> {
     let mut builder = RequestBuilder::new(path).method(method).header("Accept-Language", locale.tag());
     if let Some(token) = bearer {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(key) = key {
+        builder = builder.header("Idempotency-Key", key);
     }
     match body {
         Some(body) => builder.json(body)?.send().await,

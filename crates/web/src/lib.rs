@@ -28,6 +28,8 @@ use pages::mail_change::MailChangePage;
 use pages::mail_change_link::{MailChangeLinkPage, MailChangeUndoPage};
 use pages::manual::ManualPage;
 use pages::not_found::NotFoundPage;
+use pages::order::OrderPage;
+use pages::order_detail::OrderDetailPage;
 use pages::password_reset::PasswordResetPage;
 use pages::password_setting::PasswordSettingPage;
 use pages::profile::ProfilePage;
@@ -62,6 +64,8 @@ pub fn GraduateApp() -> impl IntoView {
                 <Route path=path!("/mail-change-undo/:token") view=MailChangeUndoPage/>
                 <Route path=path!("/sessions") view=LoginHistoryPage/>
                 <Route path=path!("/add-student-id") view=StudentIdRequestPage/>
+                <Route path=path!("/order/:channel") view=OrderPage/>
+                <Route path=path!("/orders/:number") view=OrderDetailPage/>
             </Routes>
         </Router>
     }

@@ -49,7 +49,12 @@ pub struct Session {
     farewell: RwSignal<Option<Farewell>>,
     /// Set when the session ends; [`SessionWatch`] takes the graduate to the login screen.
     leave: RwSignal<bool>,
+    /// While a refresh is under way, the calls waiting for its token: one refresh at a time,
+    /// as the refresh token is single-use and two at once would end the session as a replay.
+    refreshing: StoredValue<Option<Vec<Waiter>>>,
 }
+
+type Waiter = futures_channel::oneshot::Sender<Result<String, ApiFailure>>;
 
 pub fn provide_session() {
     provide_context(Session {
@@ -60,6 +65,7 @@ pub fn provide_session() {
         idle_ms: RwSignal::new(DEFAULT_IDLE_MS),
         farewell: RwSignal::new(None),
         leave: RwSignal::new(false),
+        refreshing: StoredValue::new(None),
     });
 }
 
@@ -124,9 +130,35 @@ impl Session {
         self.leave.set(true);
     }
 
-    /// A new access token from the refresh cookie. On 401 the session is over.
+    /// A new access token from the refresh cookie, shared by the calls that ask while it is
+    /// under way. On 401 the session is over.
     async fn refresh(self, locale: Locale) -> Result<String, ApiFailure> {
         self.touch();
+        let under_way = self
+            .refreshing
+            .try_update_value(|waiting| match waiting {
+                Some(list) => {
+                    let (tx, rx) = futures_channel::oneshot::channel();
+                    list.push(tx);
+                    Some(rx)
+                }
+                None => {
+                    *waiting = Some(Vec::new());
+                    None
+                }
+            })
+            .flatten();
+        if let Some(answer) = under_way {
+            return answer.await.unwrap_or(Err(ApiFailure::Network));
+        }
+        let result = self.refresh_now(locale).await;
+        for waiter in self.refreshing.try_update_value(Option::take).flatten().unwrap_or_default() {
+            let _ = waiter.send(result.clone());
+        }
+        result
+    }
+
+    async fn refresh_now(self, locale: Locale) -> Result<String, ApiFailure> {
         match api::call::<_, AccessToken>(Method::POST, "/api/v1/auth/refresh", Some(&api::Empty {}), None, locale)
             .await
         {
@@ -187,6 +219,20 @@ impl Session {
         self.authorized(locale, |token| {
             let method = method.clone();
             async move { api::call(method, path, body, Some(&token), locale).await }
+        })
+        .await
+    }
+
+    /// An authenticated call sent with an `Idempotency-Key` (placing an order).
+    pub async fn call_once<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+        locale: Locale,
+        key: &str,
+    ) -> Result<T, ApiFailure> {
+        self.authorized(locale, |token| async move {
+            api::call_once(Method::POST, path, Some(body), Some(&token), (locale, key)).await
         })
         .await
     }

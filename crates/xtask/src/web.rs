@@ -11,7 +11,9 @@ use crate::{root, run_cmd, step, tools, Result};
 /// An application of the bundle: where it is served, its page, and what its first load may
 /// weigh compressed with gzip (issue 8: a graduate downloads only the graduate application).
 /// The graduates' application holds every screen after login (the ⚙ menu's since issue 9,
-/// ordering next): it has the staff area's budget.
+/// ordering since issue 10). 377.8 kB before ordering; the order form, its confirmation and
+/// the order's page added 85 kB (most of it the serde and view code of the order's types),
+/// so its budget is 470 kB until ordering moves to a bundle of its own.
 pub struct App {
     pub name: &'static str,
     /// Trunk's target, relative to the workspace root.
@@ -23,7 +25,7 @@ pub struct App {
 }
 
 pub const APPS: [App; 3] = [
-    App { name: "graduate", html: "crates/web/index.html", dir: "", public_url: "/", gzip_budget: 400_000 },
+    App { name: "graduate", html: "crates/web/index.html", dir: "", public_url: "/", gzip_budget: 470_000 },
     // 295.5 kB before the additional student ID's form (manual 2.3, `/student-id/{token}`)
     // joined the registration flow it reuses (+7 kB); in the graduates' bundle the same form
     // would have cost several times that.

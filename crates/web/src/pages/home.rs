@@ -1,12 +1,17 @@
-//! The top page after login (manual 2.4 (a)): the graduate by name and their student records.
+//! The top page after login (manual 2.4 (a)): the graduate by name, their applications and
+//! orders (current and finished), "Issue certificate" with its two destinations (manual 2.3
+//! step 14: the Select Printing Destination screen, with LANG), and their student records.
 
 use cis_shared::application::ApplicationType;
 use cis_shared::auth::{AccountApplication, EnrollmentInfo, Me};
 use cis_shared::catalog::DegreeProgram;
 use cis_shared::mail_change::PendingEmailChange;
+use cis_shared::ordering::Channel;
+use cis_shared::orders::{grouped, Order, OrderState};
 use cis_shared::staff::ApplicationState;
 use cis_shared::Locale;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure, Method};
 use crate::components::ProblemBanner;
@@ -26,6 +31,9 @@ pub fn TopPage() -> impl IntoView {
         me
     });
     let programs = LocalResource::new(move || api::degree_programs(Locale::Ja));
+    let orders = LocalResource::new(move || async move {
+        session.call::<(), Vec<Order>>(Method::GET, "/api/v1/orders", None, Locale::Ja).await.unwrap_or_default()
+    });
     let failure = RwSignal::new(None::<ApiFailure>);
     Effect::new(move |_| {
         // 401s take the graduate to the login screen; the rest is said here.
@@ -41,18 +49,21 @@ pub fn TopPage() -> impl IntoView {
         let s = i18n.s();
         let programs = programs.get().and_then(Result::ok).unwrap_or_default();
         let records = me.enrollments.iter().map(|e| enrollment(e, i18n.locale(), &programs)).collect_view();
+        let orders = orders.get().unwrap_or_default();
+        let (finished, current): (Vec<&Order>, Vec<&Order>) = orders.iter().partition(|o| o.state.finished());
+        let mut current: Vec<AnyView> = current.into_iter().map(order_item).collect();
+        if let Some(change) = me.pending_email_change.as_ref() {
+            current.insert(0, pending_mail_change(change));
+        }
+        let finished: Vec<AnyView> = finished.into_iter().map(order_item).collect();
         Some(view! {
             <section class="card" id="welcome">
                 <h2 id="graduate-name">{s.greeting_before}{me.name.clone()}{s.greeting_after}</h2>
                 <p class="applying-as">{me.email.clone()}</p>
             </section>
-            {applications(
-                s.current_applications,
-                "current-applications",
-                me.applications.iter().filter(|a| a.in_progress()),
-                me.pending_email_change.as_ref().map(pending_mail_change),
-            )}
-            {applications(s.application_history, "application-history", me.applications.iter().filter(|a| !a.in_progress()), None)}
+            {applications(s.current_applications, "current-applications", me.applications.iter().filter(|a| a.in_progress()), current)}
+            {applications(s.application_history, "application-history", me.applications.iter().filter(|a| !a.in_progress()), finished)}
+            <IssueCertificate/>
             <section class="card" id="enrollments">
                 <h2>{s.enrollments}</h2>
                 {records}
@@ -94,12 +105,12 @@ fn enrollment(e: &EnrollmentInfo, locale: Locale, programs: &[DegreeProgram]) ->
 }
 
 /// "Current application list" or "Application list" (manual 2.4 (a)): each application's
-/// kind, state, reception number and dates.
+/// kind, state, reception number and dates, after `first` (orders, a mail address change).
 fn applications<'a>(
     title: &'static str,
     id: &'static str,
     items: impl Iterator<Item = &'a AccountApplication>,
-    first: Option<AnyView>,
+    first: Vec<AnyView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (s, r) = (i18n.s(), i18n.r());
@@ -132,7 +143,7 @@ fn applications<'a>(
             }
         })
         .collect::<Vec<_>>();
-    let empty = (rows.is_empty() && first.is_none()).then(|| view! { <p class="empty">{s.no_applications}</p> });
+    let empty = (rows.is_empty() && first.is_empty()).then(|| view! { <p class="empty">{s.no_applications}</p> });
     view! {
         <section class="card" id=id>
             <h2>{title}</h2>
@@ -169,4 +180,62 @@ fn pending_mail_change(change: &PendingEmailChange) -> AnyView {
 fn local_time(at: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at));
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+/// "Issue certificate" (manual 2.3 step 14, 2.4 (d)): the two ways to receive certificates.
+#[component]
+fn IssueCertificate() -> impl IntoView {
+    let i18n = use_i18n();
+    let o = move || i18n.orders();
+    view! {
+        <section class="card" id="issue-certificate">
+            <h2>{move || o().issue_certificate}</h2>
+            <p class="section-note">{move || o().issue_note}</p>
+            <div class="issue-buttons">
+                <A href="/order/convenience-store" attr:class="button primary" attr:id="order-convenience-store">{move || o().convenience_store}</A>
+                <A href="/order/post" attr:class="button primary" attr:id="order-post">{move || o().by_post}</A>
+            </div>
+        </section>
+    }
+}
+
+/// An order in a list: its destination, state, order number, and the reservation number
+/// and deadline or the tracking number; linked to its page.
+fn order_item(order: &Order) -> AnyView {
+    let i18n = use_i18n();
+    let (o, locale) = (i18n.orders(), i18n.locale());
+    let destination = match order.channel {
+        Channel::ConvenienceStore => o.convenience_store,
+        Channel::Post => o.by_post,
+    };
+    let reservation =
+        order.reservation_number.as_deref().filter(|_| order.state == OrderState::ReadyToPrint).map(|n| {
+            let deadline = order
+                .print_deadline
+                .as_deref()
+                .map(|d| format!("{} {}", local_date(d), local_time(d)))
+                .unwrap_or_default();
+            view! {
+                <dt>{o.reservation_number}</dt><dd class="reservation-number">{grouped(n)}</dd>
+                <dt>{o.print_deadline}</dt><dd class="print-deadline">{deadline}</dd>
+            }
+        });
+    let tracking = order
+        .shipment
+        .as_ref()
+        .map(|s| view! { <dt>{o.tracking_number}</dt><dd class="tracking-number">{s.tracking_number.clone()}</dd> });
+    let href = format!("/orders/{}", order.order_number);
+    view! {
+        <li class="application order-item" data-order=order.order_number.clone()>
+            <p class="strong"><span class="kind">{o.order_kind}" ("{destination}")"</span>" — "<span class="state">{order.state.label(locale)}</span></p>
+            <dl class="confirm">
+                <dt>{o.order_number}</dt><dd class="order-number">{order.order_number.clone()}</dd>
+                <dt>{o.ordered_at}</dt><dd>{local_date(&order.created_at)}</dd>
+                {reservation}
+                {tracking}
+            </dl>
+            <A href=href attr:class="order-link">{o.details}</A>
+        </li>
+    }
+    .into_any()
 }

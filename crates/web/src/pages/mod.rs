@@ -9,6 +9,8 @@ pub mod mail_change;
 pub mod mail_change_link;
 pub mod manual;
 pub mod not_found;
+pub mod order;
+pub mod order_detail;
 pub mod password_reset;
 pub mod password_setting;
 pub mod profile;

@@ -1,0 +1,142 @@
+//! Ordering certificates in the browser (manual 2.3 steps 14–15), in both languages: a
+//! convenience-store order on a phone in Japanese (the reservation number, then a
+//! cancellation), and a post order on a desktop in English (the delivery prefilled from
+//! the profile, a field refused, postage and a sealed envelope, then the staff's payment,
+//! printing and shipment read back on the order's page).
+
+use cis_shared::messages::ErrorCode;
+use cis_shared::Locale;
+use cis_tests::webdriver::Browser;
+use cis_tests::TestApp;
+use reqwest::Method;
+use serde_json::json;
+
+use super::app_with_built_spa;
+use super::session::logged_in;
+
+async fn choose(browser: &Browser, select: &str, value: &str) {
+    browser.click_on(&format!("{select} option[value='{value}']")).await;
+}
+
+async fn no_sideways_scrolling(browser: &Browser) {
+    let fits = browser.eval("return document.documentElement.scrollWidth <= window.innerWidth").await;
+    assert_eq!(fits, true, "no sideways scrolling");
+}
+
+#[tokio::test]
+async fn ordering_for_a_convenience_store_on_a_phone_in_japanese() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let browser = Browser::start_phone().await;
+    logged_in(&app, &browser, "order-ja@example.jp").await;
+
+    // Manual 2.3 step 14: Issue certificate → Convenience store.
+    browser.wait_for_text("#issue-certificate h2", "証明書発行").await;
+    browser.click_on("#order-convenience-store").await;
+    browser.wait_for_text(".screen-title", "証明書の申込（コンビニエンスストアで印刷）").await;
+    // Step 15: type, commission, copies; what this record may not order is greyed with why.
+    browser.wait_for_text("tr[data-code=graduation] .commission", "200円").await;
+    browser.wait_for("tr.disabled[data-code=completion_ja] .reason").await;
+    assert_eq!(browser.eval_on("#copies-completion_ja", "return el.disabled").await, true);
+    no_sideways_scrolling(&browser).await;
+    browser.click_on("#next").await;
+    browser.wait_for_text("#none-chosen", "証明書を1部以上選択してください。").await;
+    choose(&browser, "#copies-graduation", "2").await;
+    choose(&browser, "#copies-academic_record", "1").await;
+    browser.screenshot("order-select-ja").await;
+    browser.click_on("#next").await;
+
+    // The confirmation: lines, total, and the store's printing fee apart.
+    browser.wait_for_text("#total", "600円").await;
+    browser.wait_for_text_containing("#store-fee", "60円").await;
+    browser.screenshot("order-confirm-ja").await;
+    browser.click_on("#place-order").await;
+    browser.wait_for_text("#placed", "お申し込みを受け付けました。確認のメールを送信しました。").await;
+    browser.wait_for_text("#order-state", "印刷可能").await;
+    let reservation = browser.text(&browser.wait_for(".reservation-number").await).await;
+    assert!(reservation.len() == 14 && reservation.matches('-').count() == 2, "{reservation}");
+    app.mail.wait_for_text("order-ja@example.jp", 0, &reservation).await;
+    browser.wait_for(".how-to-print").await;
+    no_sideways_scrolling(&browser).await;
+    browser.screenshot("order-placed-ja").await;
+
+    // On the top page under the current list; cancelled, it moves to the finished list.
+    browser.click_on("#to-top").await;
+    browser.wait_for_text("#current-applications .order-item .reservation-number", &reservation).await;
+    browser.click_on("#current-applications .order-link").await;
+    browser.click_on("#cancel-order").await;
+    browser.click_on("#confirm-cancel").await;
+    browser.wait_for_text("#order-state", "取消済み").await;
+    browser.click_on("#to-top").await;
+    browser.wait_for_text("#application-history .order-item .state", "取消済み").await;
+    browser.quit().await;
+}
+
+async fn staff_fulfil(app: &TestApp, number: &str) {
+    let staff = app.staff_token().await;
+    let path = |action: &str| format!("/api/v1/staff/orders/{number}/{action}");
+    let paid = app
+        .client
+        .post(app.url(&path("payments")))
+        .bearer_auth(&staff)
+        .header("Idempotency-Key", "browser-pay-0001")
+        .json(&json!({"amount_yen": 1060, "method": "staff_confirmed", "note": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(paid.status(), 201);
+    assert_eq!(app.staff_send(Method::POST, &staff, &path("printed"), None).await.status(), 200);
+    let shipment = json!({"carrier": "japan_post", "tracking_number": "1234-5678-9012"});
+    assert_eq!(app.staff_send(Method::POST, &staff, &path("shipment"), Some(shipment)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn ordering_by_post_on_a_desktop_in_english() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let browser = Browser::start(1280, 900).await;
+    logged_in(&app, &browser, "order-en@example.jp").await;
+    browser.eval("localStorage.setItem('cis.lang', 'en')").await;
+    browser.goto(&app.url("/home")).await;
+    browser.wait_for_text("#issue-certificate h2", "Issue certificate").await;
+    browser.click_on("#order-post").await;
+    browser.wait_for_text(".screen-title", "Order certificates (by post)").await;
+    browser.wait_for_text("tr[data-code=academic_record] th label", "Certificate of Academic Record").await;
+    choose(&browser, "#copies-academic_record", "3").await;
+    browser.click_on("#next").await;
+
+    // The delivery, prefilled from the profile; an emptied field is refused at itself.
+    browser.wait_for_text(".order-delivery h2", "Delivery").await;
+    assert_eq!(browser.eval_on("#postal-code", "return el.value").await, "100-0001");
+    assert_eq!(browser.eval_on("#recipient", "return el.value").await, "電電 太郎");
+    browser.fill("#street", "").await;
+    browser.click_on("#check").await;
+    browser.wait_for_text("#street-error", ErrorCode::Required.message(Locale::En)).await;
+    browser.wait_for_text("#postage .error", ErrorCode::UnknownChoice.message(Locale::En)).await;
+    browser.fill("#street", "千代田1-1").await;
+    browser.click_on("input.postage[value=registered]").await;
+    browser.click_on("#sealed-envelope").await;
+    browser.screenshot("order-delivery-en").await;
+    browser.click_on("#check").await;
+
+    // Three copies at 200 yen and registered post at 460 yen.
+    browser.wait_for_text("#total", "1,060 yen").await;
+    let facts = browser.text(&browser.wait_for(".order-facts").await).await;
+    for part in ["電電 太郎", "〒100-0001", "Postal money order or bank transfer", "In a sealed envelope"] {
+        assert!(facts.contains(part), "{part}: {facts}");
+    }
+    browser.click_on("#place-order").await;
+    browser.wait_for_text("#order-state", "Awaiting payment").await;
+    browser.wait_for("#pay-by-transfer").await;
+    let number = browser.text(&browser.wait_for("#order-number").await).await;
+
+    // Staff take the payment, print and ship it: the page shows the tracking number.
+    staff_fulfil(&app, &number).await;
+    browser.goto(&app.url(&format!("/orders/{number}"))).await;
+    browser.wait_for_text("#order-state", "Shipped").await;
+    browser.wait_for_text(".tracking-number", "123456789012").await;
+    browser.wait_for_text(".carrier", "Japan Post").await;
+    assert!(browser.find("#cancel-order").await.is_none(), "a shipped order cannot be cancelled");
+    browser.screenshot("order-shipped-en").await;
+    browser.click_on("#to-top").await;
+    browser.wait_for_text("#current-applications .order-item .tracking-number", "123456789012").await;
+    browser.quit().await;
+}
