@@ -140,3 +140,76 @@ async fn ordering_by_post_on_a_desktop_in_english() {
     browser.wait_for_text("#current-applications .order-item .tracking-number", "123456789012").await;
     browser.quit().await;
 }
+
+/// A post order placed over the API, waiting for its payment: its number.
+async fn post_order_waiting(app: &TestApp, email: &str) -> String {
+    let token = app.active_graduate(email).await.access_token;
+    let get = |path: String| app.client.get(app.url(&path)).bearer_auth(&token).send();
+    let me: serde_json::Value = get("/api/v1/me".into()).await.unwrap().json().await.unwrap();
+    let enrollment = me["enrollments"][0]["id"].as_i64().unwrap();
+    let options: serde_json::Value = get(format!("/api/v1/orders/options?channel=post&enrollment_id={enrollment}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let record = options["types"].as_array().unwrap().iter().find(|t| t["code"] == "academic_record").unwrap();
+    let body = json!({
+        "channel": "post", "enrollment_id": enrollment, "payment_method": "staff_confirmed",
+        "items": [{"certificate_type_id": record["certificate_type_id"], "copies": 3}],
+        "delivery": {"recipient": "電電 太郎", "country": "JP",
+            "address": {"postal_code": "100-0001", "prefecture": "東京都", "city": "千代田区", "street": "千代田1-1", "apartment": null},
+            "postage": "registered", "sealed_envelope": false}
+    });
+    let placed = app
+        .client
+        .post(app.url("/api/v1/orders"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "staff-screen-0001")
+        .json(&body);
+    let placed: serde_json::Value = placed.send().await.unwrap().json().await.unwrap();
+    placed["order_number"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn staff_take_the_payment_print_and_ship_a_post_order_in_english() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let graduate = "staff-orders@example.jp";
+    let number = post_order_waiting(&app, graduate).await;
+    let browser = Browser::start(1280, 900).await;
+    browser.goto(&app.url("/staff/login")).await;
+    browser.click_on("#lang option[value=en]").await;
+    browser.wait_for_text(".screen-title", "Staff login").await;
+    browser.type_in("#email", cis_tests::ADMIN_EMAIL).await;
+    browser.type_in("#password", cis_tests::ADMIN_PASSWORD).await;
+    browser.click_on("#login").await;
+
+    // The fulfilment queue is empty until the payment is recorded.
+    browser.click_on("#nav-orders").await;
+    browser.wait_for_text(".screen-title", "Certificate orders").await;
+    browser.wait_for("#no-orders").await;
+    choose(&browser, "#filter-state", "awaiting_payment").await;
+    browser.click_on(&format!("tr[data-order='{number}'] a")).await;
+    browser.wait_for_text("#order-number", &number).await;
+    assert_eq!(browser.eval_on("#amount", "return el.value").await, "1060");
+    browser.fill("#payment-note", "Postal money order").await;
+    browser.click_on("#record-payment").await;
+    browser.wait_for_text("#order-state", "In preparation").await;
+
+    browser.click_on("#back-to-orders").await;
+    browser.click_on(&format!("tr[data-order='{number}'] a")).await;
+    browser.click_on("#mark-printed").await;
+    browser.wait_for("#shipment-form").await;
+    browser.fill("#tracking-number", "12/34").await;
+    browser.click_on("#record-shipment").await;
+    let message = ErrorCode::TrackingNumberInvalid.message(Locale::En);
+    browser.wait_for_text("#action-errors li[data-field='/tracking_number']", message).await;
+    browser.fill("#tracking-number", "EJ123456789JP").await;
+    browser.click_on("#record-shipment").await;
+    browser.wait_for_text("#order-state", "Shipped").await;
+    browser.wait_for("#history li[data-action='order.shipped']").await;
+    browser.screenshot("staff-order-shipped-en").await;
+    let mail = app.mail.wait_for_text(graduate, 0, "EJ123456789JP").await;
+    assert_eq!(mail.subject(), "[The University] Your certificates are on their way");
+    browser.quit().await;
+}

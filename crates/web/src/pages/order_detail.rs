@@ -169,7 +169,7 @@ fn OrderView(order: Order, on_change: impl Fn(Order) + Copy + Send + Sync + 'sta
 }
 
 /// Where the order stands, with what the graduate does next.
-fn status(order: &Order, i18n: I18n) -> impl IntoView {
+pub fn status(order: &Order, i18n: I18n) -> impl IntoView {
     let (o, locale) = (i18n.orders(), i18n.locale());
     let at = |t: &Option<String>| t.as_deref().map(|t| local_time(t, locale));
     let row = |label: &'static str, class: &'static str, value: Option<String>| {

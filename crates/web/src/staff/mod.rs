@@ -1,6 +1,7 @@
 //! The staff area under `/staff`: login, the review queue, an application with its
 //! documents and the decision, graduate accounts (a new initial password for one that has
-//! not logged in yet), and for administrators the staff members and the audit log.
+//! not logged in yet), certificate orders (the fulfilment queue, payments, holds, printing
+//! and shipment), and for administrators the staff members and the audit log.
 //!
 //! The staff token lives in memory and in sessionStorage, so a reload keeps the member
 //! logged in while closing the tab forgets it. Any answer 401 forgets the token and goes
@@ -10,6 +11,9 @@ mod accounts;
 mod application;
 mod audit;
 mod login;
+mod order;
+mod order_texts;
+mod orders;
 mod queue;
 mod records;
 mod texts;
@@ -43,6 +47,8 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("login") view=login::StaffLoginPage/>
                     <Route path=path!("applications/:id") view=application::ApplicationReviewPage/>
                     <Route path=path!("accounts") view=accounts::AccountsPage/>
+                    <Route path=path!("orders") view=orders::OrdersPage/>
+                    <Route path=path!("orders/:number") view=order::StaffOrderPage/>
                     <Route path=path!("users") view=users::StaffUsersPage/>
                     <Route path=path!("audit") view=audit::AuditPage/>
                 </ParentRoute>
@@ -143,6 +149,20 @@ impl StaffSession {
     ) -> Result<T, ApiFailure> {
         let token = self.token();
         let result = api::call(method, path, body, token.as_deref(), locale).await;
+        watch(self.token, self.farewell, result)
+    }
+
+    /// A POST sent with an `Idempotency-Key` (recording a payment): sent again, it is
+    /// answered as the first time, never done twice.
+    pub async fn call_once<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        locale: Locale,
+        key: &str,
+    ) -> Result<T, ApiFailure> {
+        let token = self.token();
+        let result = api::call_once(Method::POST, path, Some(body), token.as_deref(), (locale, key)).await;
         watch(self.token, self.farewell, result)
     }
 
@@ -280,6 +300,9 @@ pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoV
                 </A>
                 <A href="/staff/accounts" attr:id="nav-accounts" attr:class=move || nav_class(current("/staff/accounts"))>
                     {move || s().nav_accounts}
+                </A>
+                <A href="/staff/orders" attr:id="nav-orders" attr:class=move || nav_class(current("/staff/orders"))>
+                    {move || i18n.staff_orders().nav_orders}
                 </A>
                 <Show when=move || session.is_administrator()>
                     <A href="/staff/users" attr:id="nav-users" attr:class=move || nav_class(current("/staff/users"))>
