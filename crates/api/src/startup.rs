@@ -43,6 +43,7 @@ impl Application {
     /// Start-up, step by step: the listener, the database, the secrets, the workers, the
     /// HTTP server.
     pub async fn build(mut settings: Settings, clock: Clock) -> anyhow::Result<Application> {
+        crate::stripe::install_crypto_provider();
         let listener = bind(&mut settings)?;
         let port = listener.local_addr()?.port();
         std::fs::create_dir_all(&settings.data_dir)
