@@ -16,11 +16,13 @@ use tokio::task::JoinHandle;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::domain::live_sessions::{self, LiveSessions};
+use crate::domain::payments::Payments;
 use crate::domain::{demo, staff, university};
 use crate::http::spa::Spa;
 use crate::mail::transport::Transport;
 use crate::mail::worker::{MailQueue, MailWorker};
 use crate::state::AppState;
+use crate::stripe::Stripe;
 use crate::{db, http, openapi, Clock, Settings};
 
 pub struct Application {
@@ -64,6 +66,7 @@ impl Application {
             sealer: Arc::new(crate::crypto::Sealer::new(&data_key)),
             documents: Arc::new(crate::storage::DocumentStore::open(settings.data_dir.join("uploads"))?),
             mail: MailQueue::default(),
+            payments: Payments::new(settings.stripe.as_ref().map(Stripe::new).transpose().context("Stripe")?),
             settings: Arc::new(settings),
             db,
         };
