@@ -3,8 +3,10 @@
 //! keys are set; an order's Checkout Session carries the amounts of the server's catalogue;
 //! the signed `checkout.session.completed` pays the order once (a store order gets its
 //! reservation number only then, a post order goes into preparation); a bad signature or an
-//! old one changes nothing; a cancelled card-paid order is refunded at Stripe.
+//! old one changes nothing; a card-paid order cancelled by staff or expired unprinted is
+//! refunded at Stripe.
 
+use cis_api::domain::order_deadlines::sweep;
 use cis_shared::messages::ErrorCode;
 use cis_tests::stripe::WEBHOOK_SECRET;
 use cis_tests::{problem, spawn_with_stripe, Backend, StripeDouble, TestApp};
@@ -254,6 +256,21 @@ with_stripe_on_both_databases! {
         assert_eq!(refund["status"], "refunded");
         assert!(refund["refund_id"].as_str().unwrap().starts_with("re_"));
         assert!(detail["history"].as_array().unwrap().iter().any(|e| e["action"] == "order.refunded"));
+    }
+
+    async fn a_card_paid_reservation_that_expires_unprinted_is_refunded(app, stripe) {
+        let g = graduate(&app, TARO).await;
+        let order = placed(&app, &g, "card-expire-0001", &by_card(store_order(&g))).await;
+        assert_eq!(pay(&app, &stripe, "evt_expire_0001", &session_id(&order)).await.status(), 200);
+        app.clock.advance(chrono::Duration::days(8));
+        let swept = sweep((app.state.scope(), app.state.mailer()), app.state.payments.card()).await.unwrap();
+        assert_eq!(swept.expired, 1);
+        let refunds = stripe.requests_to("/v1/refunds");
+        assert_eq!(refunds.len(), 1);
+        let staff = app.staff_token().await;
+        let detail = staff_detail(&app, &staff, order["order_number"].as_str().unwrap()).await;
+        assert_eq!(detail["order"]["state"], "expired");
+        assert_eq!(detail["payments"][0]["refund"]["status"], "refunded");
     }
 
     async fn a_graduate_cancelling_an_unpaid_card_order_closes_its_payment_page(app, stripe) {
