@@ -16,6 +16,7 @@ mod m20261126_000011_orders;
 mod m20261126_000012_payments;
 mod m20261126_000013_fulfilment;
 mod m20261126_mailchange_token_subject;
+mod m20261127_000014_card_payments;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_orders::Migration),
             Box::new(m20261126_000012_payments::Migration),
             Box::new(m20261126_000013_fulfilment::Migration),
+            Box::new(m20261127_000014_card_payments::Migration),
         ]
     }
 }

@@ -39,7 +39,7 @@ async fn paid_post_order(app: &TestApp, g: &Graduate, staff: &str) -> String {
 }
 
 async fn swept(app: &TestApp) -> Swept {
-    sweep((app.state.scope(), app.state.mailer())).await.unwrap()
+    sweep((app.state.scope(), app.state.mailer()), app.state.payments.card()).await.unwrap()
 }
 
 /// The graduate's order, read in a new session (the clock may have moved past the last one).

@@ -3,6 +3,7 @@
 mod abuse;
 mod auth;
 mod authorization;
+mod card;
 mod catalog;
 mod credentials;
 mod errors;

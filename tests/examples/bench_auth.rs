@@ -64,6 +64,8 @@ impl Config {
 }
 
 fn main() {
+    // Its HTTP clients take the TLS provider the server installs (ring).
+    cis_api::stripe::install_crypto_provider();
     if std::env::var_os("CIS_LOG").is_none() && std::env::var_os("RUST_LOG").is_none() {
         // Before any thread starts: one log line per request would measure the terminal.
         std::env::set_var("CIS_LOG", "warn");

@@ -3,6 +3,7 @@
 //! mail the test reads, and an adjustable clock.
 
 pub mod smtp;
+pub mod stripe;
 pub mod webdriver;
 
 use std::collections::HashMap;
@@ -13,6 +14,7 @@ use cis_api::{Application, Clock, Settings};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 pub use smtp::{ReceivedMail, SmtpSink};
+pub use stripe::StripeDouble;
 
 pub const ADMIN_EMAIL: &str = "registrar@the-university.example";
 pub const ADMIN_PASSWORD: &str = "Registrar-2026-pass";
@@ -196,6 +198,11 @@ macro_rules! on_both_databases_with {
             }
         }
     )*};
+}
+
+/// A server whose card payments go to `stripe` (a [`StripeDouble`]).
+pub async fn spawn_with_stripe(backend: Backend, stripe: &StripeDouble) -> Option<TestApp> {
+    spawn_with(backend, Options { vars: stripe.vars(), ..Options::default() }).await
 }
 
 /// Settings of a server behind a proxy: the client address comes from `X-Forwarded-For`,

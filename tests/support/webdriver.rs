@@ -75,6 +75,7 @@ impl Browser {
             .spawn()
             .expect("chromedriver starts");
         let base = format!("http://127.0.0.1:{port}");
+        cis_api::stripe::install_crypto_provider();
         let client = reqwest::Client::new();
         for _ in 0..100 {
             if let Ok(r) = client.get(format!("{base}/status")).send().await {

@@ -79,6 +79,21 @@ pub struct Settings {
     /// `CIS_NOTIFY_UNKNOWN_RECIPIENTS`: a password reset asked for an address that no
     /// account uses mails that address a short notice saying so (default: nothing is sent).
     pub notify_unknown_recipients: bool,
+    /// Card payment through Stripe Checkout: offered only when both its secrets are set.
+    pub stripe: Option<StripeSettings>,
+}
+
+/// How the service reaches Stripe (issue 10: card payment). The secrets are never logged
+/// (`SecretString` prints as redacted).
+#[derive(Debug, Clone)]
+pub struct StripeSettings {
+    /// `CIS_STRIPE_SECRET_KEY`: the account's secret API key (`sk_live_…`, `sk_test_…`).
+    pub secret_key: SecretString,
+    /// `CIS_STRIPE_WEBHOOK_SECRET`: the signing secret of the webhook endpoint (`whsec_…`).
+    pub webhook_secret: SecretString,
+    /// `CIS_STRIPE_API_BASE`: where Stripe's API is, without a trailing slash (the tests
+    /// point it at a local server that speaks the endpoints used).
+    pub api_base: String,
 }
 
 /// The keys of `cis.toml`: the environment variables' names without `CIS_`, in lower case.
@@ -109,12 +124,15 @@ struct FileSettings {
     upload_mb_per_client_hour: Option<u64>,
     registrations_per_client_hour: Option<u64>,
     notify_unknown_recipients: Option<bool>,
+    stripe_secret_key: Option<String>,
+    stripe_webhook_secret: Option<String>,
+    stripe_api_base: Option<String>,
 }
 
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 24] = [
+        let entries: [(&str, Option<String>); 27] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -139,6 +157,9 @@ impl FileSettings {
             ("CIS_UPLOAD_MB_PER_CLIENT_HOUR", self.upload_mb_per_client_hour.map(|n| n.to_string())),
             ("CIS_REGISTRATIONS_PER_CLIENT_HOUR", self.registrations_per_client_hour.map(|n| n.to_string())),
             ("CIS_NOTIFY_UNKNOWN_RECIPIENTS", self.notify_unknown_recipients.map(|b| b.to_string())),
+            ("CIS_STRIPE_SECRET_KEY", self.stripe_secret_key),
+            ("CIS_STRIPE_WEBHOOK_SECRET", self.stripe_webhook_secret),
+            ("CIS_STRIPE_API_BASE", self.stripe_api_base),
         ];
         entries.into_iter().filter_map(|(k, v)| Some((k.to_owned(), v?))).collect()
     }
@@ -208,6 +229,8 @@ impl Settings {
                 1..=1_000_000,
                 200,
             )?,
+            // How it takes card payments.
+            stripe: vars.stripe()?,
         })
     }
 }
@@ -308,6 +331,27 @@ impl Vars<'_> {
             return Err(invalid("CIS_UNIVERSITY", "use up to 32 lower-case letters, digits, '-' or '_'"));
         }
         Ok(university)
+    }
+
+    /// Both Stripe secrets, or neither (one alone is a mistake worth stopping for); the API
+    /// base an http(s) URL.
+    fn stripe(&self) -> Result<Option<StripeSettings>, ConfigError> {
+        let secret_key = self.secret("CIS_STRIPE_SECRET_KEY", 8)?;
+        let webhook_secret = self.secret("CIS_STRIPE_WEBHOOK_SECRET", 8)?;
+        let base = self.get("CIS_STRIPE_API_BASE").unwrap_or("https://api.stripe.com");
+        let url = url::Url::parse(base)
+            .map_err(|e| invalid("CIS_STRIPE_API_BASE", format!("'{base}' is not a URL ({e})")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(invalid("CIS_STRIPE_API_BASE", format!("'{base}' is not an http(s) URL")));
+        }
+        match (secret_key, webhook_secret) {
+            (Some(secret_key), Some(webhook_secret)) => {
+                Ok(Some(StripeSettings { secret_key, webhook_secret, api_base: base.trim_end_matches('/').to_owned() }))
+            }
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(invalid("CIS_STRIPE_SECRET_KEY", "set CIS_STRIPE_WEBHOOK_SECRET with it")),
+            (None, Some(_)) => Err(invalid("CIS_STRIPE_WEBHOOK_SECRET", "set CIS_STRIPE_SECRET_KEY with it")),
+        }
     }
 
     fn admin_email(&self) -> Result<String, ConfigError> {
@@ -413,6 +457,9 @@ mod tests {
             ("CIS_SESSION_MAX_HOURS", "0"),
             ("CIS_SESSION_MAX_HOURS", "721"),
             ("CIS_NOTIFY_UNKNOWN_RECIPIENTS", "perhaps"),
+            ("CIS_STRIPE_SECRET_KEY", "sk_test_0123456789"),
+            ("CIS_STRIPE_WEBHOOK_SECRET", "whsec_0123456789"),
+            ("CIS_STRIPE_API_BASE", "ftp://stripe.example"),
         ] {
             let err = Settings::from_vars(&vars(&[(name, value)])).unwrap_err();
             assert_eq!(err.setting, name);
@@ -428,6 +475,17 @@ mod tests {
         assert_eq!(s.public_url, "http://127.0.0.1:9000");
         assert!(!s.seed_demo);
         assert!(toml::from_str::<FileSettings>("bnid = \"x\"").is_err());
+    }
+
+    #[test]
+    fn card_payment_needs_both_stripe_secrets_and_never_shows_them() {
+        assert!(Settings::from_vars(&HashMap::new()).unwrap().stripe.is_none());
+        let both =
+            vars(&[("CIS_STRIPE_SECRET_KEY", "sk_test_0123456789"), ("CIS_STRIPE_WEBHOOK_SECRET", "whsec_0123456789")]);
+        let stripe = Settings::from_vars(&both).unwrap().stripe.unwrap();
+        assert_eq!(stripe.api_base, "https://api.stripe.com");
+        let shown = format!("{stripe:?}");
+        assert!(!shown.contains("sk_test_0123456789") && !shown.contains("whsec_0123456789"), "{shown}");
     }
 
     #[test]

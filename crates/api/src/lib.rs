@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod startup;
 pub mod state;
 pub mod storage;
+pub mod stripe;
 pub mod telemetry;
 pub mod tokens;
 

@@ -92,6 +92,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::student_id::request_student_id,
         http::student_id::student_id_link,
         http::student_id::apply_for_student_id,
+        http::payments::stripe_webhook,
     ),
     components(responses(http::problem::AdminOnly), schemas(
         cis_shared::Problem,
@@ -106,6 +107,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         (name = "auth", description = "Graduates' login with the password and the second password (manual 2.2), the first login's Password Setting (manual 2.1 steps 19–23), sessions and automatic logout, the account (`/me`), and the forgotten password (manual 2.4 (f))."),
         (name = "student-id", description = "Registering an additional student ID number (manual 2.3): a logged-in graduate asks for a one-time link, sends the student record with it, and the university reviews it like an application."),
         (name = "orders", description = "Ordering certificates (manual 2.3 steps 14–15, 2.5 (c)): what a graduate's student record may order through a channel and the fees; placing, reading and cancelling orders."),
+        (name = "payments", description = "Card payment through Stripe Checkout (issue 10): Stripe's signed webhook. Enabled by `CIS_STRIPE_SECRET_KEY` and `CIS_STRIPE_WEBHOOK_SECRET`."),
         (name = "staff", description = "The university's staff: login (Bearer token) and the review queue."),
         (name = "operations", description = "Health checks for load balancers."),
     )

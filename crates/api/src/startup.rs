@@ -16,11 +16,13 @@ use tokio::task::JoinHandle;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::domain::live_sessions::{self, LiveSessions};
+use crate::domain::payments::Payments;
 use crate::domain::{demo, staff, university};
 use crate::http::spa::Spa;
 use crate::mail::transport::Transport;
 use crate::mail::worker::{MailQueue, MailWorker};
 use crate::state::AppState;
+use crate::stripe::Stripe;
 use crate::{db, http, openapi, Clock, Settings};
 
 pub struct Application {
@@ -43,6 +45,7 @@ impl Application {
     /// Start-up, step by step: the listener, the database, the secrets, the workers, the
     /// HTTP server.
     pub async fn build(mut settings: Settings, clock: Clock) -> anyhow::Result<Application> {
+        crate::stripe::install_crypto_provider();
         let listener = bind(&mut settings)?;
         let port = listener.local_addr()?.port();
         std::fs::create_dir_all(&settings.data_dir)
@@ -63,6 +66,7 @@ impl Application {
             sealer: Arc::new(crate::crypto::Sealer::new(&data_key)),
             documents: Arc::new(crate::storage::DocumentStore::open(settings.data_dir.join("uploads"))?),
             mail: MailQueue::default(),
+            payments: Payments::new(settings.stripe.as_ref().map(Stripe::new).transpose().context("Stripe")?),
             settings: Arc::new(settings),
             db,
         };

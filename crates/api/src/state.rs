@@ -9,6 +9,7 @@ use crate::crypto::Sealer;
 use crate::domain::catalog::CatalogueCache;
 use crate::domain::live_sessions::LiveSessions;
 use crate::domain::password_reset::ResetSettings;
+use crate::domain::payments::Payments;
 use crate::domain::registration::{RegistrationSettings, UploadLimits};
 use crate::domain::session::Lifetime;
 use crate::domain::university::CurrentUniversity;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub sealer: Arc<Sealer>,
     /// Uploaded identity documents.
     pub documents: Arc<DocumentStore>,
+    /// How orders are paid: card payment (Stripe) when configured.
+    pub payments: Payments,
 }
 
 impl AppState {

@@ -228,7 +228,8 @@ pub struct Quote {
     "fees": [], "total_yen": 400, "store_print_fee_yen": 40,
     "reservation_number": "4187-2290-5516", "print_deadline": "2026-12-03T09:00:00Z", "delivery": null,
     "created_at": "2026-11-26T09:00:00Z", "paid_at": null, "cancellable": true,
-    "reason": null, "printed_at": null, "shipment": null, "shipped_at": null
+    "reason": null, "printed_at": null, "shipment": null, "shipped_at": null,
+    "payment": {"method": "at_store", "checkout_url": null}
 })))]
 pub struct Order {
     /// `YYMM-NNNN-NNNN`.
@@ -260,6 +261,22 @@ pub struct Order {
     /// Post: its carrier and tracking number, once shipped.
     pub shipment: Option<Shipment>,
     pub shipped_at: Option<String>,
+    /// How it is paid; for a card order awaiting payment, the page to pay on.
+    #[serde(default)]
+    pub payment: Option<OrderPayment>,
+}
+
+/// How an order is paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "method": "card", "checkout_url": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"
+})))]
+pub struct OrderPayment {
+    pub method: PaymentMethod,
+    /// `card` while `awaiting_payment`: Stripe Checkout's page, where the graduate pays
+    /// (then comes back to `/orders/{order_number}?payment=done`); null otherwise.
+    pub checkout_url: Option<String>,
 }
 
 /// A payment staff record for an order paid by postal money order or bank transfer.
@@ -290,6 +307,33 @@ pub struct Payment {
     pub note: String,
     /// RFC 3339, UTC.
     pub recorded_at: String,
+    /// A card payment of an order cancelled or expired: its refund through Stripe.
+    #[serde(default)]
+    pub refund: Option<PaymentRefund>,
+}
+
+/// Whether a card payment went back to the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefundStatus {
+    /// Stripe took the refund.
+    Refunded,
+    /// Stripe could not be asked or refused: staff refund it in Stripe's dashboard.
+    Failed,
+}
+
+/// The refund of a card payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentRefund {
+    pub status: RefundStatus,
+    /// Stripe's refund (`re_…`), once made.
+    pub refund_id: Option<String>,
+    /// Why it failed, as Stripe or the connection said.
+    pub error: Option<String>,
+    /// RFC 3339, UTC: when it was made or tried.
+    pub at: Option<String>,
 }
 
 /// An order as the staff's list shows it.

@@ -43,6 +43,11 @@ pub struct Model {
     pub tracking_number: Option<String>,
     /// When the graduate was reminded of the print deadline.
     pub reminded_at: Option<DateTimeUtc>,
+    /// Card: the Stripe Checkout Session the graduate pays in, and its page.
+    pub checkout_session_id: Option<String>,
+    pub checkout_url: Option<String>,
+    /// Card, once paid: Stripe's payment intent, which a refund names.
+    pub payment_intent_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,11 @@ pub struct Model {
     pub idempotency_key: String,
     pub request_hash: String,
     pub created_at: DateTimeUtc,
+    /// Card, when the order was cancelled or expired after it was paid: Stripe's refund
+    /// and when it was made; or why it could not be (staff then refund by hand).
+    pub refund_id: Option<String>,
+    pub refunded_at: Option<DateTimeUtc>,
+    pub refund_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,7 +2,8 @@
 //! with a reason (lifted by a release, or cancelled by the sweep after 30 days), cancel it
 //! with a reason, mark a post order printed, then shipped with its carrier and tracking
 //! number. Each change starts from the state staff saw (two desks pressing at once change
-//! the order once), is an audit event and is mailed to the graduate in their language.
+//! the order once), is an audit event and is mailed to the graduate in their language. A
+//! cancelled order paid by card is refunded through Stripe once the cancellation commits.
 
 use chrono::{DateTime, Duration, Utc};
 use cis_shared::fulfilment::{check_reason, check_shipment, Shipment, StaffReason};
@@ -11,6 +12,7 @@ use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use super::audit::{self, Actor};
+use super::card;
 use super::orders::OrderError;
 use super::staff_orders::{detail, find};
 use super::{Mailer, Scope};
@@ -19,6 +21,7 @@ use crate::mail::templates::{
     render, CancelledBy, OrderCancelledByUniversityMail, OrderHeldMail, OrderPrintedMail, OrderReleasedMail,
     OrderShippedMail, Template,
 };
+use crate::stripe::Stripe;
 
 /// How long before its print deadline the graduate is reminded of an unprinted reservation.
 pub const REMINDER_BEFORE: Duration = Duration::days(2);
@@ -46,13 +49,15 @@ pub(super) struct Change {
 
 /// Does `action` to the order, as staff member `staff_id` from `client`; the order as it
 /// is now. A state that does not allow it (another desk changed it first): `StateConflict`.
+/// A cancellation of a card-paid order refunds it through `card` (Stripe) afterwards.
 pub async fn act(
     (scope, mailer): (Scope<'_>, Mailer<'_>),
     (staff_id, client): (i64, &str),
-    number: &str,
-    action: Action,
+    (number, action): (&str, Action),
+    card: Option<&Stripe>,
 ) -> Result<StaffOrderDetail, OrderError> {
     let action = checked(action)?;
+    let cancelling = matches!(action, Action::Cancel(_));
     let row = find(scope, number).await?;
     let change = plan(&row, action, scope.now, mailer)?;
     let txn = crate::db::begin_write(scope.db).await?;
@@ -61,6 +66,9 @@ pub async fn act(
     }
     txn.commit().await?;
     mailer.wake();
+    if cancelling {
+        card::refund(scope, card, &row).await;
+    }
     detail(scope, number).await
 }
 

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod card;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod credentials;
@@ -18,6 +19,7 @@ pub mod order_deadlines;
 pub mod ordering;
 pub mod orders;
 pub mod password_reset;
+pub mod payments;
 pub mod profile;
 pub mod rate_limit;
 pub mod registration;

@@ -2,7 +2,8 @@
 //! before an unprinted reservation's deadline, expiry past it, cancellation of an order
 //! held for 30 days, and completion of a post order 30 days after it was shipped. Each
 //! order changes in its own transaction, from the state it was read in, so a staff
-//! member's change at the same moment wins cleanly.
+//! member's change at the same moment wins cleanly. An expired or cancelled order paid by
+//! card is refunded through Stripe after its change commits.
 
 use std::time::Duration as StdDuration;
 
@@ -13,12 +14,14 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::watch;
 
 use super::audit::Actor;
+use super::card;
 use super::fulfilment::{apply, cancellation, Change, HOLD_LIMIT, REMINDER_BEFORE};
 use super::orders::OrderError;
 use super::{Mailer, Scope};
 use crate::db::order;
 use crate::mail::templates::{CancelledBy, ReservationExpiredMail, ReservationReminderMail};
 use crate::state::AppState;
+use crate::stripe::Stripe;
 
 /// How long after shipping a post order counts as delivered.
 pub const DELIVERED_AFTER: Duration = Duration::days(30);
@@ -36,8 +39,8 @@ pub struct Swept {
     pub completed: usize,
 }
 
-/// Changes every order whose time has come.
-pub async fn sweep((scope, mailer): (Scope<'_>, Mailer<'_>)) -> Result<Swept, OrderError> {
+/// Changes every order whose time has come; `card` refunds the card-paid ones that end.
+pub async fn sweep((scope, mailer): (Scope<'_>, Mailer<'_>), card: Option<&Stripe>) -> Result<Swept, OrderError> {
     use order::Column as C;
     let now = scope.now;
     let link = |row: &order::Model| mailer.link(&format!("/orders/{}", row.order_number));
@@ -78,13 +81,21 @@ pub async fn sweep((scope, mailer): (Scope<'_>, Mailer<'_>)) -> Result<Swept, Or
             action: "order.expired",
             detail: row.order_number.clone(),
         };
-        swept.expired += usize::from(change_one(scope, mailer, &row, change).await?);
+        let expired = change_one(scope, mailer, &row, change).await?;
+        if expired {
+            card::refund(scope, card, &row).await;
+        }
+        swept.expired += usize::from(expired);
     }
 
     for row in rows(scope, OrderState::OnHold, C::HeldAt.lt(now - HOLD_LIMIT)).await? {
         let why = CancelledBy::HoldRanOut(row.reason.clone().unwrap_or_default());
         let change = cancellation(&row, why, link(&row));
-        swept.cancelled += usize::from(change_one(scope, mailer, &row, change).await?);
+        let cancelled = change_one(scope, mailer, &row, change).await?;
+        if cancelled {
+            card::refund(scope, card, &row).await;
+        }
+        swept.cancelled += usize::from(cancelled);
     }
 
     for row in rows(scope, OrderState::Shipped, C::ShippedAt.lt(now - DELIVERED_AFTER)).await? {
@@ -133,7 +144,7 @@ async fn change_one(
 /// Sweeps every [`EVERY`] until `stopped` turns true.
 pub async fn run(state: AppState, mut stopped: watch::Receiver<bool>) {
     loop {
-        match sweep((state.scope(), state.mailer())).await {
+        match sweep((state.scope(), state.mailer()), state.payments.card()).await {
             Ok(swept) if swept == Swept::default() => {}
             Ok(swept) => tracing::info!(?swept, "order deadlines swept"),
             Err(e) => tracing::warn!(error = %e, "order sweep failed"),

@@ -1,7 +1,7 @@
 //! A graduate's orders (manual 2.3 steps 14–15): placing one (checked and priced on the
 //! server from the catalogue, once per `Idempotency-Key`), reading them, cancelling one.
-//! A convenience-store order paid at the store gets its reservation number at once; a post
-//! order waits for its payment.
+//! A convenience-store order paid at the store gets its reservation number at once; the
+//! others wait for their payment (a card order in a Stripe Checkout Session, see `card`).
 
 use chrono::{DateTime, Duration, Utc};
 use cis_shared::application::Violations;
@@ -9,7 +9,9 @@ use cis_shared::catalog::{CertificateLanguage, LocalizedName};
 use cis_shared::fulfilment::{Carrier, Shipment};
 use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, PaymentMethod};
-use cis_shared::orders::{check_order, luhn_digit, Delivery, Fee, NewOrder, Order, OrderLine, OrderState, Quote};
+use cis_shared::orders::{
+    check_order, luhn_digit, Delivery, Fee, NewOrder, Order, OrderLine, OrderPayment, OrderState, Quote,
+};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -17,8 +19,10 @@ use sea_orm::{
 };
 
 use super::audit::{self, Actor};
+use super::card;
 use super::catalog::Catalogue;
 use super::ordering;
+use super::payments::{OnPlacing, Payments};
 use super::registration::reception_number;
 use super::session::GraduateIdentity;
 use super::{Mailer, Scope};
@@ -41,6 +45,10 @@ pub enum OrderError {
     NotAwaitingPayment,
     #[error("the order's state does not allow this")]
     StateConflict,
+    #[error("the card payment provider is unavailable")]
+    PaymentUnavailable(#[source] anyhow::Error),
+    #[error("the webhook's signature is not valid")]
+    BadSignature,
     #[error(transparent)]
     Database(#[from] DbErr),
     #[error(transparent)]
@@ -57,27 +65,50 @@ pub struct Placed {
 /// record may order through the channel, priced from the catalogue (never from the client),
 /// stored with its lines and fees as they are now, mailed, audited, in one transaction. The
 /// same `key` with the same body answers the order placed with it; with another body,
-/// `KeyReused`.
+/// `KeyReused`. A card order then gets its Stripe Checkout Session, outside the
+/// transaction: when Stripe fails the order stays `awaiting_payment` and the answer is
+/// `PaymentUnavailable`; the same request again (the same key) makes the session.
 pub async fn place(
     (scope, mailer): (Scope<'_>, Mailer<'_>),
     catalogue: &Catalogue,
     who: &GraduateIdentity,
     key: &str,
     new: NewOrder,
-    card_available: bool,
+    payments: &Payments,
 ) -> Result<Placed, OrderError> {
     let request_hash = sha256_hex(&serde_json::to_string(&new).map_err(anyhow::Error::from)?);
-    if let Some(placed) = placed_before(scope, who, key, &request_hash).await? {
-        return Ok(placed);
-    }
-    let Some(options) = ordering::options(catalogue, &who.enrollments, new.channel, new.enrollment_id, card_available)
+    let placed = match placed_before(scope, who, key, &request_hash).await? {
+        Some(placed) => placed,
+        None => store((scope, mailer), catalogue, who, (key, &request_hash), new, payments).await?,
+    };
+    let order = card::checkout((scope, mailer), payments.card(), who, placed.order).await?;
+    Ok(Placed { order, created: placed.created })
+}
+
+/// Stores a new order (see [`place`]).
+async fn store(
+    (scope, mailer): (Scope<'_>, Mailer<'_>),
+    catalogue: &Catalogue,
+    who: &GraduateIdentity,
+    (key, request_hash): (&str, &str),
+    new: NewOrder,
+    payments: &Payments,
+) -> Result<Placed, OrderError> {
+    let card_offered = payments.card_offered();
+    let Some(options) = ordering::options(catalogue, &who.enrollments, new.channel, new.enrollment_id, card_offered)
     else {
         return Err(OrderError::Invalid(vec![("/enrollment_id".into(), ErrorCode::UnknownChoice)]));
     };
     let quote = check_order(&new, &options).map_err(OrderError::Invalid)?;
+    let unknown_method = || OrderError::Invalid(vec![("/payment_method".into(), ErrorCode::UnknownChoice)]);
+    let provider = payments.provider(new.payment_method).ok_or_else(unknown_method)?;
+    // Stripe takes no card payment under 50 yen.
+    if provider.on_placing() == OnPlacing::AwaitingCheckout && quote.total_yen < card::MINIMUM_YEN {
+        return Err(unknown_method());
+    }
 
     let now = scope.now;
-    let at_store = new.channel == Channel::ConvenienceStore && new.payment_method == PaymentMethod::AtStore;
+    let at_store = provider.on_placing() == OnPlacing::ReadyToPrint;
     let txn = crate::db::begin_write(scope.db).await?;
     let order_number = unused_order_number(&txn, now).await?;
     let reservation = match at_store {
@@ -87,14 +118,13 @@ pub async fn place(
         }
         false => None,
     };
-    let row =
-        new_row(scope, who, (key, &request_hash), &new, &quote, (&order_number, &reservation))?.insert(&txn).await;
+    let row = new_row(scope, who, (key, request_hash), &new, &quote, (&order_number, &reservation))?.insert(&txn).await;
     let row = match row {
         Ok(row) => row,
         // The same key raced in on another request: answer as that one.
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             drop(txn);
-            return placed_before(scope, who, key, &request_hash).await?.ok_or(OrderError::Database(err));
+            return placed_before(scope, who, key, request_hash).await?.ok_or(OrderError::Database(err));
         }
         Err(err) => return Err(err.into()),
     };
@@ -239,12 +269,13 @@ async fn own(
 }
 
 /// Cancels an order that is neither paid nor printed: its reservation number stops working
-/// and a mail says so. Of two requests at once, one cancels; the other finds it cancelled.
+/// and a mail says so; a card order's Checkout Session is expired, so it can no longer be
+/// paid. Of two requests at once, one cancels; the other finds it cancelled.
 pub async fn cancel(
     (scope, mailer): (Scope<'_>, Mailer<'_>),
     who: &GraduateIdentity,
-    number: &str,
-    client: &str,
+    (number, client): (&str, &str),
+    payments: &Payments,
 ) -> Result<Order, OrderError> {
     let txn = crate::db::begin_write(scope.db).await?;
     let row = own(&txn, scope, who, number).await?;
@@ -272,6 +303,7 @@ pub async fn cancel(
     let row = order::Entity::find_by_id(row.id).one(&txn).await?.ok_or(OrderError::NotFound)?;
     txn.commit().await?;
     mailer.wake();
+    card::expire(payments.card(), &row).await;
     read(scope.db, row, &who.enrollments).await
 }
 
@@ -318,6 +350,8 @@ fn view(
     let channel = Channel::parse(&row.channel).ok_or_else(|| anyhow::anyhow!("order {}: channel", row.id))?;
     let payment_method =
         PaymentMethod::parse(&row.payment_method).ok_or_else(|| anyhow::anyhow!("order {}: payment", row.id))?;
+    let awaiting_card = payment_method == PaymentMethod::Card && row.state == OrderState::AwaitingPayment;
+    let payment = OrderPayment { method: payment_method, checkout_url: row.checkout_url.filter(|_| awaiting_card) };
     let student_id =
         enrollments.iter().find(|e| e.id == row.enrollment_id).map(|e| e.student_id.clone()).unwrap_or_default();
     Ok(Order {
@@ -354,6 +388,7 @@ fn view(
             _ => None,
         },
         shipped_at: row.shipped_at.map(rfc3339),
+        payment: Some(payment),
     })
 }
 
@@ -372,7 +407,7 @@ async fn unused_order_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> R
 
 /// Eleven random digits and their check digit, used by no order yet (reservation numbers
 /// are never reused, expired or not).
-async fn unused_reservation_number(db: &impl ConnectionTrait) -> Result<String, DbErr> {
+pub(super) async fn unused_reservation_number(db: &impl ConnectionTrait) -> Result<String, DbErr> {
     let mut number = String::new();
     for _ in 0..5 {
         let body: String = (0..11).map(|_| char::from(b'0' + rand::thread_rng().gen_range(0..10u8))).collect();

@@ -5,7 +5,10 @@
 use cis_shared::fulfilment::OrderEvent;
 use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, PaymentMethod};
-use cis_shared::orders::{OrderState, Payment, PaymentRecord, StaffOrderDetail, StaffOrderPage, StaffOrderSummary};
+use cis_shared::orders::{
+    OrderState, Payment, PaymentRecord, PaymentRefund, RefundStatus, StaffOrderDetail, StaffOrderPage,
+    StaffOrderSummary,
+};
 use cis_shared::staff::ActorKind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -107,14 +110,31 @@ pub async fn detail(scope: Scope<'_>, number: &str) -> Result<StaffOrderDetail, 
         .map(|p| Payment {
             method: PaymentMethod::parse(&p.method).unwrap_or(PaymentMethod::StaffConfirmed),
             amount_yen: p.amount_yen.max(0) as u32,
-            note: p.note,
             recorded_at: rfc3339(p.created_at),
+            refund: refund_of(&p),
+            note: p.note,
         })
         .collect();
     let history = history(scope, row.id).await?;
     let enrollments = enrollment::Model::of_account(scope.db, account.id).await?;
     let order = read(scope.db, row, &enrollments).await?;
     Ok(StaffOrderDetail { order, account_id: account.id, name: account.name, email: account.email, payments, history })
+}
+
+/// A card payment's refund: made, or failed with Stripe's reason (staff then act).
+fn refund_of(p: &payment::Model) -> Option<PaymentRefund> {
+    match (&p.refund_id, &p.refund_error) {
+        (Some(id), _) => Some(PaymentRefund {
+            status: RefundStatus::Refunded,
+            refund_id: Some(id.clone()),
+            error: None,
+            at: p.refunded_at.map(rfc3339),
+        }),
+        (None, Some(error)) => {
+            Some(PaymentRefund { status: RefundStatus::Failed, refund_id: None, error: Some(error.clone()), at: None })
+        }
+        (None, None) => None,
+    }
 }
 
 /// The order's audit events, oldest first, with the names of the staff who acted.
@@ -253,6 +273,7 @@ async fn announce_payment(
     let template = PaymentReceivedMail {
         order_number: row.order_number.clone(),
         amount_yen,
+        reservation: None,
         order_link: mailer.link(&format!("/orders/{}", row.order_number)),
     };
     mailer.enqueue(txn, scope, &render(&template, &account.email, account.locale, &scope.university.name)).await?;

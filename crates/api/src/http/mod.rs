@@ -13,6 +13,7 @@ pub mod login_history;
 pub mod mail_change;
 pub mod orders;
 pub mod password_reset;
+pub mod payments;
 pub mod problem;
 pub mod registration;
 pub mod request;
@@ -145,6 +146,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(staff::routes)
     .configure(catalog_admin::routes)
     .configure(staff_orders::routes)
+    .configure(payments::routes)
     .configure(student_id::routes);
 }
 

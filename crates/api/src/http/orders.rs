@@ -43,15 +43,21 @@ impl From<OrderError> for ApiError {
             OrderError::StateConflict => {
                 ApiError::Refused { status: StatusCode::CONFLICT, code: ErrorCode::OrderStateConflict }
             }
+            OrderError::PaymentUnavailable(e) => {
+                tracing::warn!(error = %e, "card payment provider unavailable");
+                ApiError::Refused {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    code: ErrorCode::PaymentProviderUnavailable,
+                }
+            }
+            OrderError::BadSignature => {
+                ApiError::Refused { status: StatusCode::BAD_REQUEST, code: ErrorCode::WebhookSignatureInvalid }
+            }
             OrderError::Database(e) => ApiError::Internal(e.into()),
             OrderError::Internal(e) => ApiError::Internal(e),
         }
     }
 }
-
-/// Card payment is offered once its provider is configured (Stripe, a later step of issue
-/// 10); until then the methods that need no provider are the ones offered.
-const CARD_AVAILABLE: bool = false;
 
 /// The `Idempotency-Key` header: 8 to 64 letters, digits, `-` or `_` (a UUID fits).
 pub(super) fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
@@ -98,8 +104,9 @@ pub async fn options(
     query: web::Query<OptionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let catalogue = state.catalogue.current(&state.db).await?;
+    let card_offered = state.payments.card_offered();
     let options =
-        ordering::options(&catalogue, &graduate.0.enrollments, query.channel, query.enrollment_id, CARD_AVAILABLE)
+        ordering::options(&catalogue, &graduate.0.enrollments, query.channel, query.enrollment_id, card_offered)
             .ok_or(ApiError::NotFound)?;
     Ok(no_store(HttpResponse::Ok()).json(options))
 }
@@ -108,9 +115,14 @@ pub async fn options(
 /// record for one channel, checked against `GET /api/v1/orders/options` and priced on the
 /// server from the catalogue as it is now (a later change of the catalogue changes no
 /// order). A convenience-store order paid at the store is `ready_to_print` at once, with its
-/// reservation number and print deadline; a post order is `awaiting_payment`. A mail says
-/// what was ordered and what comes next. The same `Idempotency-Key` and body answer the
-/// order placed with it (200); the same key with another body, 422 `idempotency_key_reused`.
+/// reservation number and print deadline; the others are `awaiting_payment`. A card order
+/// (offered only where the server has Stripe's keys) carries `payment.checkout_url`, Stripe
+/// Checkout's page where the graduate pays; once Stripe reports the payment a store order
+/// gets its reservation number and a post order goes into preparation. When Stripe cannot
+/// make the page the order is kept and the answer is 503 `payment_provider_unavailable`:
+/// the same request again (same key and body) makes it. A mail says what was ordered and
+/// what comes next. The same `Idempotency-Key` and body answer the order placed with it
+/// (200); the same key with another body, 422 `idempotency_key_reused`.
 #[utoipa::path(
     post, path = "/api/v1/orders", tag = "orders",
     params(("Idempotency-Key" = String, Header, description = "8 to 64 letters, digits, `-` or `_`, new for each order (a UUID)",
@@ -124,6 +136,7 @@ pub async fn options(
             example = json!({"type": "urn:cis:problem:validation_failed", "title": "The input has errors. Check each field.", "status": 422, "code": "validation_failed",
                 "errors": [{"field": "/items/0/copies", "code": "out_of_range", "message": "This number is outside the allowed range."}]})),
         (status = 401, description = "No live session (`unauthorized`, `session_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "A card order is kept, but Stripe did not make its payment page; send the same request again (`payment_provider_unavailable`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn place_order(
@@ -140,7 +153,7 @@ pub async fn place_order(
         &graduate.0,
         &key,
         body.into_inner(),
-        CARD_AVAILABLE,
+        &state.payments,
     )
     .await?;
     let status = if placed.created { StatusCode::CREATED } else { StatusCode::OK };
@@ -202,6 +215,7 @@ pub async fn cancel_order(
     number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, state.settings.trust_proxy);
-    let order = orders::cancel((state.scope(), state.mailer()), &graduate.0, &number, &client).await?;
+    let order =
+        orders::cancel((state.scope(), state.mailer()), &graduate.0, (&number, &client), &state.payments).await?;
     Ok(no_store(HttpResponse::Ok()).json(order))
 }

@@ -133,7 +133,13 @@ async fn act(
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(req, state.settings.trust_proxy);
-    let detail = fulfilment::act((state.scope(), state.mailer()), (staff.0.id, &client), number, action).await?;
+    let detail = fulfilment::act(
+        (state.scope(), state.mailer()),
+        (staff.0.id, &client),
+        (number, action),
+        state.payments.card(),
+    )
+    .await?;
     Ok(no_store(HttpResponse::Ok()).json(detail))
 }
 

@@ -135,31 +135,61 @@ impl Template for OrderCancelledMail {
     }
 }
 
-/// Staff recorded the payment of a post order: it is printed and sent next.
+/// The payment of an order was received: recorded by staff, or by card through Stripe. A
+/// post order is printed and sent next; a convenience-store order gets its reservation
+/// number now.
 pub struct PaymentReceivedMail {
     pub order_number: String,
     pub amount_yen: u32,
+    /// Convenience store: the 12 digits, the deadline and the store's printing fee, paid
+    /// at the machine.
+    pub reservation: Option<(String, chrono::DateTime<chrono::Utc>, u32)>,
     pub order_link: String,
 }
 
 impl Template for PaymentReceivedMail {
     fn subject(&self, locale: Locale) -> String {
-        locale.pick("お支払いを確認しました", "We have received your payment").to_owned()
+        match self.reservation {
+            Some(_) => locale.pick(
+                "お支払いを確認しました（証明書の予約番号のお知らせ）",
+                "We have received your payment: your reservation number",
+            ),
+            None => locale.pick("お支払いを確認しました", "We have received your payment"),
+        }
+        .to_owned()
     }
 
     fn body(&self, locale: Locale) -> String {
-        let (number, amount) = (&self.order_number, yen(self.amount_yen));
+        let (number, amount, link) = (&self.order_number, yen(self.amount_yen), &self.order_link);
+        let Some((reservation, deadline, print_fee)) = &self.reservation else {
+            return match locale {
+                Locale::Ja => format!(
+                    "申込番号 {number} のお支払い（{amount}円）を確認しました。証明書を印刷して発送します。\n\
+                     発送しましたら、追跡番号をメールでお知らせします。\n\nお申し込みの内容と状況：\n{link}"
+                ),
+                Locale::En => format!(
+                    "We have received the payment of {amount} yen for order {number}. The certificates are printed \
+                     and sent next; we mail you the tracking number when they are on their way.\n\n\
+                     The order and where it stands:\n{link}"
+                ),
+            };
+        };
+        let (reservation, deadline, print_fee) = (grouped(reservation), japan_time(*deadline, locale), yen(*print_fee));
         match locale {
             Locale::Ja => format!(
-                "申込番号 {number} のお支払い（{amount}円）を確認しました。証明書を印刷して発送します。\n\
-                 発送しましたら、追跡番号をメールでお知らせします。\n\nお申し込みの内容と状況：\n{}",
-                self.order_link
+                "申込番号 {number} のお支払い（{amount}円）を確認しました。\n\n予約番号：{reservation}\n\
+                 印刷期限：{deadline}まで\n\nセブン-イレブン、ファミリーマート、ローソンのマルチコピー機で\
+                 「行政サービス」（証明書交付サービス）を選び、予約番号を入力してください。\
+                 印刷料金{print_fee}円をコピー機でお支払いのうえ印刷してください。\n\
+                 印刷期限を過ぎると予約番号は無効になります。\n\nお申し込みの内容と状況：\n{link}"
             ),
             Locale::En => format!(
-                "We have received the payment of {amount} yen for order {number}. The certificates are printed and \
-                 sent next; we mail you the tracking number when they are on their way.\n\n\
-                 The order and where it stands:\n{}",
-                self.order_link
+                "We have received the payment of {amount} yen for order {number}.\n\n\
+                 Reservation number: {reservation}\nPrint by: {deadline}\n\n\
+                 At a multi-copy machine of 7-Eleven, FamilyMart or Lawson, choose the administrative services \
+                 (certificate printing), key in the reservation number, pay the printing fee of {print_fee} yen \
+                 at the machine and print the certificates.\nThe reservation number stops working after the \
+                 deadline.\n\nThe order and where it stands:\n{link}"
             ),
         }
     }
