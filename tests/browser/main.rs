@@ -17,6 +17,11 @@ mod staff;
 mod student_id;
 
 pub(crate) async fn app_with_built_spa() -> Option<TestApp> {
+    app_with_built_spa_and(Vec::new()).await
+}
+
+/// [`app_with_built_spa`] with extra `CIS_*` settings.
+pub(crate) async fn app_with_built_spa_and(vars: Vec<(&'static str, String)>) -> Option<TestApp> {
     let Some(dir) = built_spa() else {
         assert!(
             std::env::var_os("CIS_TEST_REQUIRE_BROWSER").is_none() && std::env::var_os("CI").is_none(),
@@ -28,7 +33,7 @@ pub(crate) async fn app_with_built_spa() -> Option<TestApp> {
     if !browser_available() {
         return None;
     }
-    spawn_with(Backend::Sqlite, Options { web_dir: Some(dir), ..Default::default() }).await
+    spawn_with(Backend::Sqlite, Options { web_dir: Some(dir), vars }).await
 }
 
 #[tokio::test]

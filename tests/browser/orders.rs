@@ -213,3 +213,29 @@ async fn staff_take_the_payment_print_and_ship_a_post_order_in_english() {
     assert_eq!(mail.subject(), "[The University] Your certificates are on their way");
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn paying_by_card_on_stripe_checkout_in_japanese() {
+    let stripe = cis_tests::StripeDouble::start().await;
+    let Some(app) = super::app_with_built_spa_and(stripe.vars()).await else { return };
+    stripe.pay_into(app.url("/api/v1/payments/stripe/webhook"));
+    let browser = Browser::start(1280, 900).await;
+    logged_in(&app, &browser, "card-ja@example.jp").await;
+    browser.click_on("#order-convenience-store").await;
+    choose(&browser, "#copies-graduation", "1").await;
+    // Two ways to pay: at the store when printing, or by card now.
+    browser.click_on("input.payment-choice[value=card]").await;
+    browser.click_on("#next").await;
+    browser.wait_for_text("#total", "200円").await;
+    browser.wait_for_text(".order-facts .payment", "クレジットカード").await;
+    browser.click_on("#place-order").await;
+    // Stripe Checkout (the double's page) takes the card, tells the service, and sends the
+    // graduate back to the order: paid, with its reservation number.
+    browser.wait_for_text("#order-state", "印刷可能").await;
+    browser.wait_for_text("#placed", "お申し込みを受け付けました。確認のメールを送信しました。").await;
+    let reservation = browser.text(&browser.wait_for(".reservation-number").await).await;
+    assert_eq!(reservation.len(), 14, "{reservation}");
+    assert!(browser.find("#pay-by-card").await.is_none());
+    assert_eq!(stripe.requests_to("/v1/checkout/sessions").len(), 1);
+    browser.quit().await;
+}

@@ -2,7 +2,8 @@
 //! (`POST /v1/checkout/sessions`, `…/{id}/expire`, `POST /v1/refunds`) as Stripe does —
 //! form-encoded requests with the secret key as a bearer token, idempotency keys that answer
 //! the first result again, Stripe-like JSON — records every request, and delivers
-//! `checkout.session.completed` events to the service's webhook signed as Stripe signs them.
+//! `checkout.session.completed` events to the service's webhook signed as Stripe signs them,
+//! also from a hosted payment page a browser can open.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -43,6 +44,8 @@ struct Inner {
     sessions: HashMap<String, Value>,
     failures: usize,
     next: usize,
+    /// Where the hosted page delivers `checkout.session.completed` once "paid".
+    webhook: Option<String>,
 }
 
 /// The double, listening until the test ends.
@@ -86,6 +89,13 @@ impl StripeDouble {
         self.requests().into_iter().filter(|r| r.path == path).collect()
     }
 
+    /// Makes the hosted payment page (the session's `url`) pay at once: opened in a browser,
+    /// it delivers the signed `checkout.session.completed` to `webhook_url` and redirects to
+    /// the session's `success_url`, as Stripe Checkout does after a card payment.
+    pub fn pay_into(&self, webhook_url: String) {
+        self.inner.lock().unwrap().webhook = Some(webhook_url);
+    }
+
     /// The next `n` requests are answered 500, as Stripe does when it has trouble.
     pub fn fail_next(&self, n: usize) {
         self.inner.lock().unwrap().failures = n;
@@ -125,6 +135,9 @@ impl StripeDouble {
 
     async fn serve(&self, mut stream: TcpStream) {
         let Some(request) = read_request(&mut stream).await else { return };
+        if request.method == "GET" && request.path.starts_with("/c/pay/") {
+            return self.hosted_page(stream, request.path.trim_start_matches("/c/pay/")).await;
+        }
         let (status, body) = self.answer(request);
         let reason = if status == 200 { "OK" } else { "Error" };
         let text = body.to_string();
@@ -133,6 +146,28 @@ impl StripeDouble {
              connection: close\r\n\r\n{text}",
             text.len()
         );
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    }
+
+    /// The hosted payment page: the card is "paid" at once, the event delivered, and the
+    /// browser sent back to the service.
+    async fn hosted_page(&self, mut stream: TcpStream, session_id: &str) {
+        let (webhook, success) = {
+            let inner = self.inner.lock().unwrap();
+            let success = inner.sessions.get(session_id).and_then(|s| s["success_url"].as_str().map(str::to_owned));
+            (inner.webhook.clone(), success)
+        };
+        let (Some(webhook), Some(success)) = (webhook, success) else {
+            let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+            return;
+        };
+        let payload = self.completed_event(&format!("evt_page_{session_id}"), session_id);
+        let signature = StripeDouble::signature(&payload, chrono::Utc::now().timestamp(), WEBHOOK_SECRET);
+        let delivered = StripeDouble::deliver(&reqwest::Client::new(), &webhook, &payload, &signature).await;
+        assert!(delivered.status().is_success(), "the webhook took the payment");
+        let response =
+            format!("HTTP/1.1 303 See Other\r\nlocation: {success}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         let _ = stream.write_all(response.as_bytes()).await;
         let _ = stream.shutdown().await;
     }
@@ -155,7 +190,7 @@ impl StripeDouble {
         let n = inner.next;
         let answer = match (request.method.as_str(), request.path.as_str()) {
             ("POST", "/v1/checkout/sessions") => {
-                let session = session(&request, n);
+                let session = session(&request, n, self.port);
                 inner.sessions.insert(session["id"].as_str().unwrap().to_owned(), session.clone());
                 (200, session)
             }
@@ -176,7 +211,7 @@ impl StripeDouble {
 }
 
 /// A Checkout Session from its form: the total is what the line items add up to.
-fn session(request: &StripeRequest, n: usize) -> Value {
+fn session(request: &StripeRequest, n: usize, port: u16) -> Value {
     let mut total = 0i64;
     for i in 0.. {
         let Some(amount) = request.field(&format!("line_items[{i}][price_data][unit_amount]")) else { break };
@@ -186,7 +221,8 @@ fn session(request: &StripeRequest, n: usize) -> Value {
     let id = format!("cs_test_{n:04}");
     json!({
         "id": id, "object": "checkout.session", "mode": request.field("mode"),
-        "url": format!("https://checkout.stripe.test/c/pay/{id}"),
+        "url": format!("http://127.0.0.1:{port}/c/pay/{id}"),
+        "success_url": request.field("success_url"), "cancel_url": request.field("cancel_url"),
         "client_reference_id": request.field("client_reference_id"),
         "metadata": {"order_number": request.field("metadata[order_number]")},
         "amount_total": total, "currency": request.field("line_items[0][price_data][currency]"),

@@ -138,10 +138,15 @@ fn OrderView(order: Order, on_change: impl Fn(Order) + Copy + Send + Sync + 'sta
     let i18n = use_i18n();
     let o = i18n.orders();
     let query = use_query_map();
+    let waiting = order.state == OrderState::AwaitingPayment;
     let placed = move || {
-        query
-            .with(|q| q.get("placed").is_some())
-            .then(|| view! { <p class="card notice" role="status" id="placed">{o.placed_notice}</p> })
+        let notice = query.with(|q| match q.get("payment").as_deref() {
+            Some("done") if waiting => Some(("payment-done", o.payment_done)),
+            Some("cancelled") if waiting => Some(("payment-cancelled", o.payment_cancelled)),
+            Some("done") => Some(("placed", o.placed_notice)),
+            _ => q.get("placed").map(|_| ("placed", o.placed_notice)),
+        });
+        notice.map(|(id, text)| view! { <p class="card notice" role="status" id=id>{text}</p> })
     };
     let quote = Quote {
         items: order.items.clone(),
@@ -180,9 +185,15 @@ pub fn status(order: &Order, i18n: I18n) -> impl IntoView {
         let steps = o.how_to_print.iter().map(|s| view! { <li>{*s}</li> }).collect_view();
         view! { <h3>{o.how_to_print_title}</h3><ol class="how-to-print">{steps}</ol> }
     });
-    let transfer = (order.state == OrderState::AwaitingPayment
-        && order.payment_method == PaymentMethod::StaffConfirmed)
+    let waiting = order.state == OrderState::AwaitingPayment;
+    let transfer = (waiting && order.payment_method == PaymentMethod::StaffConfirmed)
         .then(|| view! { <p class="section-note" id="pay-by-transfer">{o.pay_by_transfer}</p> });
+    let card = order.payment.as_ref().and_then(|p| p.checkout_url.clone()).filter(|_| waiting).map(|url| {
+        view! {
+            <p class="section-note">{o.card_note}</p>
+            <div class="actions"><a class="button primary" id="pay-by-card" href=url rel="external">{o.pay_by_card}</a></div>
+        }
+    });
     let shipment = order.shipment.as_ref();
     view! {
         <dl class="confirm order-status">
@@ -198,6 +209,7 @@ pub fn status(order: &Order, i18n: I18n) -> impl IntoView {
             {row(o.shipped_at, "shipped-at", at(&order.shipped_at))}
         </dl>
         {transfer}
+        {card}
         {how}
     }
 }

@@ -237,7 +237,7 @@ fn Postage() -> impl IntoView {
 
 /// The payment methods of the channel, when there is more than one.
 #[component]
-fn PaymentChoice() -> impl IntoView {
+pub(super) fn PaymentChoice() -> impl IntoView {
     let i18n = use_i18n();
     let state = expect_context::<OrderState>();
     move || {

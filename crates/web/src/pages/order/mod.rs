@@ -272,7 +272,15 @@ fn Confirmation(quote: Quote, key: String, on_back: impl Fn() + Send + Sync + 's
         async move {
             let answer = session.call_once::<_, Order>("/api/v1/orders", &body, locale, &key).await;
             match &answer {
-                Ok(order) => navigate(&format!("/orders/{}?placed=1", order.order_number), NavigateOptions::default()),
+                Ok(order) => match order.payment.as_ref().and_then(|p| p.checkout_url.as_deref()) {
+                    // Card: on to the provider's payment page, which comes back to the order.
+                    Some(url) => {
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().assign(url);
+                        }
+                    }
+                    None => navigate(&format!("/orders/{}?placed=1", order.order_number), NavigateOptions::default()),
+                },
                 Err(ApiFailure::Problem(p)) if !p.errors.is_empty() => {
                     state.errors.set(p.errors.iter().map(|e| (e.field.clone(), e.code)).collect());
                 }

@@ -48,6 +48,7 @@ pub fn Selection(enrollments: Vec<EnrollmentInfo>, on_next: impl Fn() + Send + S
                 </table>
             </div>
             {store_note}
+            {(state.channel == Channel::ConvenienceStore).then(|| view! { <super::delivery::PaymentChoice/> })}
             {none_chosen}
             <div class="actions">
                 <A href="/home" attr:class="button secondary" attr:id="back">{o.back}</A>
