@@ -239,3 +239,42 @@ async fn paying_by_card_on_stripe_checkout_in_japanese() {
     assert_eq!(stripe.requests_to("/v1/checkout/sessions").len(), 1);
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn an_administrator_keeps_the_catalogue_in_japanese() {
+    let Some(app) = app_with_built_spa().await else { return };
+    let browser = Browser::start(1280, 900).await;
+    browser.goto(&app.url("/staff/login")).await;
+    browser.wait_for_text(".screen-title", "職員ログイン").await;
+    browser.type_in("#email", cis_tests::ADMIN_EMAIL).await;
+    browser.type_in("#password", cis_tests::ADMIN_PASSWORD).await;
+    browser.click_on("#login").await;
+    browser.click_on("#nav-catalog").await;
+    browser.wait_for_text(".screen-title", "証明書の種類と手数料").await;
+
+    // A new type with a code that is not one: refused at the field before it is sent.
+    browser.click_on("#add-type").await;
+    browser.fill("#type-code", "Transcript!").await;
+    browser.fill("#type-name-ja", "在学期間証明書").await;
+    browser.fill("#type-name-en", "Certificate of Enrollment Period").await;
+    browser.fill("#type-fee", "300").await;
+    browser.click_on("#save-type").await;
+    browser.wait_for_text("#type-form .invalid .error", ErrorCode::CodeInvalid.message(Locale::Ja)).await;
+    browser.fill("#type-code", "enrollment_period").await;
+    browser.click_on("#save-type").await;
+    browser.wait_for_text("tr[data-code=enrollment_period] td:nth-child(3)", "300円").await;
+
+    // The commission of a type, then the store's printing fee.
+    browser.click_on("tr[data-code=graduation] .edit-type").await;
+    browser.fill("#type-fee", "250").await;
+    browser.click_on("#save-type").await;
+    browser.wait_for_text("tr[data-code=graduation] td:nth-child(3)", "250円").await;
+    browser.fill("#print-fee", "30").await;
+    browser.click_on("#save-settings").await;
+    browser.wait_for_text("#settings-saved", "保存しました。").await;
+    browser.screenshot("staff-catalog-ja").await;
+    let settings: serde_json::Value =
+        app.staff_get(&app.staff_token().await, "/api/v1/staff/catalog/order-settings").await.json().await.unwrap();
+    assert_eq!(settings["print_fee_per_sheet_yen"], 30);
+    browser.quit().await;
+}

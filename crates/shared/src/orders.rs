@@ -279,6 +279,31 @@ pub struct OrderPayment {
     pub checkout_url: Option<String>,
 }
 
+impl Order {
+    /// The order's lines, fees and totals as they were quoted.
+    pub fn quote(&self) -> Quote {
+        Quote {
+            items: self.items.clone(),
+            fees: self.fees.clone(),
+            total_yen: self.total_yen,
+            store_print_fee_yen: self.store_print_fee_yen,
+        }
+    }
+}
+
+/// A whole number of yen with thousands separators: `1,450`.
+pub fn thousands(yen: u32) -> String {
+    let digits = yen.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A payment staff record for an order paid by postal money order or bank transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -529,6 +554,14 @@ pub fn grouped(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_read_with_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(800), "800");
+        assert_eq!(thousands(1450), "1,450");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
     use crate::ordering::{NotOrderable, OrderableType, PostageOption};
 
     fn options(channel: Channel) -> OrderOptions {

@@ -30,7 +30,9 @@ pub const APPS: [App; 3] = [
     // joined the registration flow it reuses (+7 kB); in the graduates' bundle the same form
     // would have cost several times that.
     App { name: "applicant", html: "crates/web/apply.html", dir: "apply", public_url: "/apply/", gzip_budget: 310_000 },
-    App { name: "staff", html: "crates/web/staff.html", dir: "staff", public_url: "/staff/", gzip_budget: 400_000 },
+    // 337.8 kB before issue 10; the order screens (+53 kB) and the catalogue (+50 kB), mostly
+    // the serde code of their DTOs, took it to 441 kB. Staff open it on office desktops.
+    App { name: "staff", html: "crates/web/staff.html", dir: "staff", public_url: "/staff/", gzip_budget: 450_000 },
 ];
 
 /// `trunk build --release` of each application, offline, with the tools on PATH, then the

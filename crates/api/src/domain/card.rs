@@ -15,7 +15,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr};
 
 use super::audit::{self, Actor};
-use super::orders::{unused_reservation_number, OrderError};
+use super::order_basis::{unused_reservation_number, OrderError};
 use super::session::GraduateIdentity;
 use super::{Mailer, Scope};
 use crate::crypto::sha256_hex;

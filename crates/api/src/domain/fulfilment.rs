@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use super::audit::{self, Actor};
 use super::card;
-use super::orders::OrderError;
+use super::order_basis::OrderError;
 use super::staff_orders::{detail, find};
 use super::{Mailer, Scope};
 use crate::db::{graduate_account, order};

@@ -16,7 +16,7 @@ use tokio::sync::watch;
 use super::audit::Actor;
 use super::card;
 use super::fulfilment::{apply, cancellation, Change, HOLD_LIMIT, REMINDER_BEFORE};
-use super::orders::OrderError;
+use super::order_basis::OrderError;
 use super::{Mailer, Scope};
 use crate::db::order;
 use crate::mail::templates::{CancelledBy, ReservationExpiredMail, ReservationReminderMail};

@@ -4,15 +4,11 @@
 //! others wait for their payment (a card order in a Stripe Checkout Session, see `card`).
 
 use chrono::{DateTime, Duration, Utc};
-use cis_shared::application::Violations;
 use cis_shared::catalog::{CertificateLanguage, LocalizedName};
 use cis_shared::fulfilment::{Carrier, Shipment};
 use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, PaymentMethod};
-use cis_shared::orders::{
-    check_order, luhn_digit, Delivery, Fee, NewOrder, Order, OrderLine, OrderPayment, OrderState, Quote,
-};
-use rand::Rng;
+use cis_shared::orders::{check_order, Delivery, Fee, NewOrder, Order, OrderLine, OrderPayment, OrderState, Quote};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
@@ -21,9 +17,9 @@ use sea_orm::{
 use super::audit::{self, Actor};
 use super::card;
 use super::catalog::Catalogue;
+use super::order_basis::{unused_order_number, unused_reservation_number};
 use super::ordering;
 use super::payments::{OnPlacing, Payments};
-use super::registration::reception_number;
 use super::session::GraduateIdentity;
 use super::{Mailer, Scope};
 use crate::clock::rfc3339;
@@ -31,29 +27,7 @@ use crate::crypto::sha256_hex;
 use crate::db::{order, order_item};
 use crate::mail::templates::{render, OrderCancelledMail, OrderPlacedMail};
 
-#[derive(Debug, thiserror::Error)]
-pub enum OrderError {
-    #[error("no such order")]
-    NotFound,
-    #[error("invalid order")]
-    Invalid(Violations),
-    #[error("the idempotency key was used with another body")]
-    KeyReused,
-    #[error("the order can no longer be cancelled")]
-    NotCancellable,
-    #[error("the order does not wait for this payment")]
-    NotAwaitingPayment,
-    #[error("the order's state does not allow this")]
-    StateConflict,
-    #[error("the card payment provider is unavailable")]
-    PaymentUnavailable(#[source] anyhow::Error),
-    #[error("the webhook's signature is not valid")]
-    BadSignature,
-    #[error(transparent)]
-    Database(#[from] DbErr),
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
-}
+pub use super::order_basis::OrderError;
 
 /// An order placed (`true`), or the one placed before with the same key and body (`false`).
 pub struct Placed {
@@ -390,32 +364,4 @@ fn view(
         shipped_at: row.shipped_at.map(rfc3339),
         payment: Some(payment),
     })
-}
-
-/// `YYMM-NNNN-NNNN`, as reception numbers read, unused among orders (a few tries; the
-/// unique index has the last word).
-async fn unused_order_number(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<String, DbErr> {
-    let mut number = reception_number(now);
-    for _ in 0..5 {
-        if order::Entity::find().filter(order::Column::OrderNumber.eq(&number)).one(db).await?.is_none() {
-            break;
-        }
-        number = reception_number(now);
-    }
-    Ok(number)
-}
-
-/// Eleven random digits and their check digit, used by no order yet (reservation numbers
-/// are never reused, expired or not).
-pub(super) async fn unused_reservation_number(db: &impl ConnectionTrait) -> Result<String, DbErr> {
-    let mut number = String::new();
-    for _ in 0..5 {
-        let body: String = (0..11).map(|_| char::from(b'0' + rand::thread_rng().gen_range(0..10u8))).collect();
-        number = format!("{body}{}", luhn_digit(&body));
-        let taken = order::Entity::find().filter(order::Column::ReservationNumber.eq(&number)).one(db).await?.is_some();
-        if !taken {
-            break;
-        }
-    }
-    Ok(number)
 }

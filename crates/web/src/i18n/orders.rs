@@ -2,7 +2,7 @@
 //! "Issue certificate", the order form, its confirmation and an order's page.
 
 use cis_shared::ordering::PaymentMethod;
-use cis_shared::orders::FeeKind;
+use cis_shared::orders::{thousands, FeeKind};
 use cis_shared::Locale;
 
 use super::I18n;
@@ -246,19 +246,6 @@ pub const ORDERS_EN: OrderTexts = OrderTexts {
     order_kind: "Order of certificates",
     not_found: "This order was not found.",
 };
-
-/// A whole number of yen with thousands separators.
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 impl OrderTexts {
     /// What a fee beside the commissions is called.

@@ -69,6 +69,16 @@ pub struct OrderFacts {
 }
 
 impl OrderFacts {
+    /// The facts of a placed order, with its student ID number.
+    pub fn of(order: &Order) -> OrderFacts {
+        OrderFacts {
+            channel: order.channel,
+            payment_method: order.payment_method,
+            delivery: order.delivery.clone(),
+            student_id: Some(order.student_id.clone()),
+        }
+    }
+
     pub fn view(&self, i18n: I18n) -> impl IntoView {
         let o = i18n.orders();
         let destination = match self.channel {
@@ -148,18 +158,7 @@ fn OrderView(order: Order, on_change: impl Fn(Order) + Copy + Send + Sync + 'sta
         });
         notice.map(|(id, text)| view! { <p class="card notice" role="status" id=id>{text}</p> })
     };
-    let quote = Quote {
-        items: order.items.clone(),
-        fees: order.fees.clone(),
-        total_yen: order.total_yen,
-        store_print_fee_yen: order.store_print_fee_yen,
-    };
-    let facts = OrderFacts {
-        channel: order.channel,
-        payment_method: order.payment_method,
-        delivery: order.delivery.clone(),
-        student_id: Some(order.student_id.clone()),
-    };
+    let (quote, facts) = (order.quote(), OrderFacts::of(&order));
     let order_for_status = order.clone();
     view! {
         {placed}

@@ -10,6 +10,7 @@
 mod accounts;
 mod application;
 mod audit;
+mod catalog;
 mod login;
 mod order;
 mod order_texts;
@@ -51,6 +52,7 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("orders/:number") view=order::StaffOrderPage/>
                     <Route path=path!("users") view=users::StaffUsersPage/>
                     <Route path=path!("audit") view=audit::AuditPage/>
+                    <Route path=path!("catalog") view=catalog::CatalogPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -310,6 +312,9 @@ pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoV
                     </A>
                     <A href="/staff/audit" attr:id="nav-audit" attr:class=move || nav_class(current("/staff/audit"))>
                         {move || s().nav_audit}
+                    </A>
+                    <A href="/staff/catalog" attr:id="nav-catalog" attr:class=move || nav_class(current("/staff/catalog"))>
+                        {move || i18n.catalog().nav}
                     </A>
                 </Show>
             </nav>

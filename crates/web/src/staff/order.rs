@@ -4,7 +4,7 @@
 
 use cis_shared::fulfilment::{Carrier, Shipment, StaffReason};
 use cis_shared::ordering::PaymentMethod;
-use cis_shared::orders::{OrderState, PaymentRecord, Quote, StaffOrderDetail};
+use cis_shared::orders::{OrderState, PaymentRecord, StaffOrderDetail};
 use cis_shared::staff::ActorKind;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -92,18 +92,7 @@ fn OrderDetail(d: StaffOrderDetail) -> impl IntoView {
     move || {
         let (t, locale) = (i18n.staff_orders(), i18n.locale());
         let order = d.order.clone();
-        let quote = Quote {
-            items: order.items.clone(),
-            fees: order.fees.clone(),
-            total_yen: order.total_yen,
-            store_print_fee_yen: order.store_print_fee_yen,
-        };
-        let facts = OrderFacts {
-            channel: order.channel,
-            payment_method: order.payment_method,
-            delivery: order.delivery.clone(),
-            student_id: Some(order.student_id.clone()),
-        };
+        let (quote, facts) = (order.quote(), OrderFacts::of(&order));
         let payments = d
             .payments
             .iter()

@@ -8,18 +8,7 @@ use cis_shared::Locale;
 
 use super::{japan_time, Template};
 
-/// Yen with thousands separators: `1,450`.
-fn yen(amount: u32) -> String {
-    let digits = amount.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(super) use cis_shared::orders::thousands as yen;
 
 fn lines(items: &[OrderLine], locale: Locale) -> String {
     items
@@ -192,18 +181,5 @@ impl Template for PaymentReceivedMail {
                  deadline.\n\nThe order and where it stands:\n{link}"
             ),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_read_with_thousands_separators() {
-        assert_eq!(yen(0), "0");
-        assert_eq!(yen(800), "800");
-        assert_eq!(yen(1450), "1,450");
-        assert_eq!(yen(1_000_000), "1,000,000");
     }
 }
