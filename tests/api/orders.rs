@@ -78,7 +78,38 @@ pub(crate) async fn actions(app: &TestApp, admin: &str) -> Vec<String> {
     log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()
 }
 
+/// The order numbers the staff's search for `q` lists, newest first.
+async fn found(app: &TestApp, token: &str, q: &str) -> Vec<String> {
+    let q: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
+    let page: Value = app.staff_get(token, &format!("/api/v1/staff/orders?q={q}")).await.json().await.unwrap();
+    page["items"].as_array().unwrap().iter().map(|o| o["order_number"].as_str().unwrap().to_owned()).collect()
+}
+
 on_both_databases! {
+    async fn staff_find_an_order_by_its_number_or_reservation_number_whole_or_in_part(app) {
+        let g = graduate(&app, TARO).await;
+        let store: Value = place(&app, &g.token, Some("search-store-0001"), &store_order(&g)).await.json().await.unwrap();
+        let post: Value = place(&app, &g.token, Some("search-post-0001"), &post_order(&g)).await.json().await.unwrap();
+        let (store_number, post_number) = (store["order_number"].as_str().unwrap(), post["order_number"].as_str().unwrap());
+        let reservation = store["reservation_number"].as_str().unwrap();
+        let staff = app.staff_token().await;
+
+        assert_eq!(found(&app, &staff, store_number).await, [store_number]);
+        assert_eq!(found(&app, &staff, &format!(" {post_number} ")).await, [post_number]);
+        assert_eq!(found(&app, &staff, &post_number[5..]).await, [post_number]);
+        assert_eq!(found(&app, &staff, reservation).await, [store_number]);
+        assert_eq!(found(&app, &staff, &reservation[3..9]).await, [store_number]);
+        // Written as an order number is: its digits are still the reservation's.
+        let dashed = format!("{}-{}-{}", &reservation[..4], &reservation[4..8], &reservation[8..]);
+        assert_eq!(found(&app, &staff, &dashed).await, [store_number]);
+        // The year and month both numbers begin with: both, newest first.
+        assert_eq!(found(&app, &staff, &store_number[..4]).await, [post_number, store_number]);
+        // No one's name, more digits than any number has, a dash too many: nothing.
+        for nothing in ["佐藤", "1234567890123", "12--34"] {
+            assert!(found(&app, &staff, nothing).await.is_empty(), "{nothing}");
+        }
+    }
+
     async fn a_convenience_store_order_gets_a_reservation_number_and_can_be_cancelled(app) {
         let g = graduate(&app, TARO).await;
         let mails = app.mail.to(TARO).len();

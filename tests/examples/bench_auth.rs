@@ -21,8 +21,8 @@
 //! `BENCH_WORKERS` (server's `CIS_WORKERS`, cores), `CIS_BENCH_OUT` (the JSON file, default
 //! `<target dir>/bench/auth.json`).
 
-use std::future::Future;
-use std::path::PathBuf;
+mod support;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,6 +31,7 @@ use argon2::Argon2;
 use argon2::{PasswordHash, PasswordHasher, PasswordVerifier};
 use cis_tests::{Backend, Options, TestApp, PASSWORD, SECOND_PASSWORD};
 use serde_json::{json, Value};
+use support::{load_average, run, setting, CpuTicks, CpuUse, Request, Stats, Window};
 
 /// The parameters `cis_api::crypto` hashes with (argon2id, 19 MiB, 2 passes, 1 lane).
 const PRODUCTION_PHC_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
@@ -48,18 +49,19 @@ struct Config {
 impl Config {
     fn from_env() -> Config {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let get = |name: &str, default: usize| {
-            std::env::var(name).ok().map_or(default, |v| v.parse().unwrap_or_else(|_| panic!("{name}: '{v}'")))
-        };
         Config {
             cores,
-            seconds: get("BENCH_SECONDS", 10) as u64,
-            warmup: get("BENCH_WARMUP_SECONDS", 2) as u64,
-            accounts: get("BENCH_ACCOUNTS", 16).max(1),
-            login_clients: get("BENCH_LOGIN_CLIENTS", 2 * cores).max(1),
-            me_clients: get("BENCH_ME_CLIENTS", 16).max(1),
-            workers: get("BENCH_WORKERS", cores).max(1),
+            seconds: setting("BENCH_SECONDS", 10) as u64,
+            warmup: setting("BENCH_WARMUP_SECONDS", 2) as u64,
+            accounts: setting("BENCH_ACCOUNTS", 16).max(1),
+            login_clients: setting("BENCH_LOGIN_CLIENTS", 2 * cores).max(1),
+            me_clients: setting("BENCH_ME_CLIENTS", 16).max(1),
+            workers: setting("BENCH_WORKERS", cores).max(1),
         }
+    }
+
+    fn window(&self) -> Window {
+        Window { warmup: self.warmup, seconds: self.seconds }
     }
 }
 
@@ -116,10 +118,7 @@ async fn bench(config: Config) -> i32 {
         "runs": runs,
     });
     print_table(&report);
-    let path = output_path();
-    std::fs::create_dir_all(path.parent().expect("a directory")).expect("create the bench directory");
-    std::fs::write(&path, serde_json::to_string_pretty(&report).unwrap() + "\n").expect("write the report");
-    println!("\nwritten to {}", path.display());
+    support::write_report("auth.json", &report);
     if failed {
         eprintln!("bench: some requests failed (see `errors` and `first_error`)");
         1
@@ -183,13 +182,13 @@ async fn server_bench(config: &Config, backend: Backend, ceiling: f64) -> Value 
     let tokens = Arc::new(target.access_tokens().await);
 
     eprintln!("bench[{name}]: logins alone ({} clients)", config.login_clients);
-    let logins = run(config, config.login_clients, target.login()).await;
+    let logins = run(config.window(), config.login_clients, target.login()).await;
     eprintln!("bench[{name}]: /me alone ({} clients)", config.me_clients);
-    let me = run(config, config.me_clients, target.me(tokens.clone())).await;
+    let me = run(config.window(), config.me_clients, target.me(tokens.clone())).await;
     eprintln!("bench[{name}]: /me while logins run");
     let (me_loaded, logins_loaded) = tokio::join!(
-        run(config, config.me_clients, target.me(tokens.clone())),
-        run(config, config.login_clients, target.login()),
+        run(config.window(), config.me_clients, target.me(tokens.clone())),
+        run(config.window(), config.login_clients, target.login()),
     );
     eprintln!("bench[{name}]: /me against a bare actix-web handler");
     let read_path = read_path(config, &app.address, &tokens[0]).await;
@@ -263,7 +262,7 @@ async fn load(config: &Config, url: &str, token: Option<&str>) -> f64 {
     }
     let http = reqwest::Client::new();
     let (url, token) = (url.to_owned(), token.map(str::to_owned));
-    let stats = run(config, 32, move |_| {
+    let stats = run(config.window(), 32, move |_| {
         let (http, url, token) = (http.clone(), url.clone(), token.clone());
         Box::pin(async move {
             let mut request = http.get(&url);
@@ -357,7 +356,7 @@ impl Target {
         tokens
     }
 
-    fn login(&self) -> impl Fn(u64) -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Clone {
+    fn login(&self) -> impl Fn(u64) -> Request + Clone {
         let target = self.clone();
         move |_| {
             let target = target.clone();
@@ -365,10 +364,7 @@ impl Target {
         }
     }
 
-    fn me(
-        &self,
-        tokens: Arc<Vec<String>>,
-    ) -> impl Fn(u64) -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Clone {
+    fn me(&self, tokens: Arc<Vec<String>>) -> impl Fn(u64) -> Request + Clone {
         let target = self.clone();
         move |n| {
             let (target, tokens) = (target.clone(), tokens.clone());
@@ -390,111 +386,6 @@ impl Target {
             })
         }
     }
-}
-
-/// What one phase measured: the requests that completed inside the measured window.
-struct Stats {
-    clients: usize,
-    seconds: f64,
-    latencies: Vec<Duration>,
-    errors: u64,
-    first_error: Option<String>,
-    cpu: Option<CpuUse>,
-}
-
-impl Stats {
-    fn per_second(&self) -> f64 {
-        self.latencies.len() as f64 / self.seconds
-    }
-
-    /// Nearest-rank percentile, in milliseconds.
-    fn percentile_ms(&self, p: f64) -> f64 {
-        if self.latencies.is_empty() {
-            return f64::NAN;
-        }
-        let rank = ((p / 100.0 * self.latencies.len() as f64).ceil() as usize).clamp(1, self.latencies.len());
-        self.latencies[rank - 1].as_secs_f64() * 1000.0
-    }
-
-    fn json(&self) -> Value {
-        json!({
-            "clients": self.clients,
-            "seconds": self.seconds,
-            "requests": self.latencies.len(),
-            "per_s": self.per_second(),
-            "p50_ms": self.percentile_ms(50.0),
-            "p99_ms": self.percentile_ms(99.0),
-            "max_ms": self.latencies.last().map(|d| d.as_secs_f64() * 1000.0),
-            "errors": self.errors,
-            "first_error": self.first_error,
-            "cpu": self.cpu.map(|cpu| json!({
-                "this_process_cores": cpu.process_cores,
-                "machine_busy_cores": cpu.machine_cores,
-                "process_cpu_ms_per_request":
-                    cpu.process_cores * self.seconds * 1000.0 / self.latencies.len().max(1) as f64,
-            })),
-        })
-    }
-}
-
-/// `clients` tasks sending `request` back to back for the warm-up and the measured window.
-async fn run<F>(config: &Config, clients: usize, request: F) -> Stats
-where
-    F: Fn(u64) -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Clone + Send + 'static,
-{
-    let from = Instant::now() + Duration::from_secs(config.warmup);
-    let until = from + Duration::from_secs(config.seconds);
-    let config_seconds = config.seconds as f64;
-    let counter = Arc::new(AtomicU64::new(0));
-    let cpu = tokio::spawn(async move {
-        tokio::time::sleep_until(from.into()).await;
-        let start = CpuTicks::now();
-        tokio::time::sleep_until(until.into()).await;
-        start.zip(CpuTicks::now()).map(|(start, end)| end.since(&start, config_seconds))
-    });
-    let tasks: Vec<_> = (0..clients)
-        .map(|_| {
-            let (request, counter) = (request.clone(), counter.clone());
-            tokio::spawn(async move {
-                let (mut latencies, mut errors, mut first_error) = (Vec::new(), 0u64, None);
-                loop {
-                    let start = Instant::now();
-                    if start >= until {
-                        break;
-                    }
-                    let result = request(counter.fetch_add(1, Ordering::Relaxed)).await;
-                    let end = Instant::now();
-                    match result {
-                        Ok(()) if end >= from && end <= until => latencies.push(end - start),
-                        Ok(()) => {}
-                        Err(e) => {
-                            errors += 1;
-                            first_error.get_or_insert(e);
-                        }
-                    }
-                }
-                (latencies, errors, first_error)
-            })
-        })
-        .collect();
-    let mut stats = Stats {
-        clients,
-        seconds: config.seconds as f64,
-        latencies: Vec::new(),
-        errors: 0,
-        first_error: None,
-        cpu: cpu.await.expect("the CPU sampler"),
-    };
-    for task in tasks {
-        let (latencies, errors, first_error) = task.await.expect("a client task");
-        stats.latencies.extend(latencies);
-        stats.errors += errors;
-        if stats.first_error.is_none() {
-            stats.first_error = first_error;
-        }
-    }
-    stats.latencies.sort();
-    stats
 }
 
 fn print_table(report: &Value) {
@@ -579,57 +470,4 @@ fn print_table(report: &Value) {
     println!(
         "\ncores b/m: cores' worth of CPU used by this process (server and load generator) / by the whole machine"
     );
-}
-
-/// CPU time from `/proc` (Linux; in USER_HZ ticks, 100 per second): this process's, and the
-/// whole machine's busy time, to tell a saturated server from a busy machine.
-struct CpuTicks {
-    process: u64,
-    machine_busy: u64,
-}
-
-/// Cores' worth of CPU used during a window.
-#[derive(Clone, Copy)]
-struct CpuUse {
-    process_cores: f64,
-    machine_cores: f64,
-}
-
-impl CpuTicks {
-    fn now() -> Option<CpuTicks> {
-        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-        // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th.
-        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-        let process = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-        let machine = std::fs::read_to_string("/proc/stat").ok()?;
-        let cpu: Vec<u64> = machine.lines().next()?.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
-        // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
-        let machine_busy = cpu.iter().take(8).enumerate().filter(|(i, _)| *i != 3 && *i != 4).map(|(_, v)| v).sum();
-        Some(CpuTicks { process, machine_busy })
-    }
-
-    fn since(&self, start: &CpuTicks, seconds: f64) -> CpuUse {
-        let cores = |ticks: u64| ticks as f64 / 100.0 / seconds;
-        CpuUse {
-            process_cores: cores(self.process - start.process),
-            machine_cores: cores(self.machine_busy - start.machine_busy),
-        }
-    }
-}
-
-/// The 1-, 5- and 15-minute load averages (Linux), to tell a busy machine from a slow server.
-fn load_average() -> Option<String> {
-    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
-    Some(text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-}
-
-/// `CIS_BENCH_OUT`, or `bench/auth.json` in the target directory this example runs from
-/// (`<target>/release/examples/bench_auth`).
-fn output_path() -> PathBuf {
-    if let Some(path) = std::env::var_os("CIS_BENCH_OUT") {
-        return PathBuf::from(path);
-    }
-    let exe = std::env::current_exe().expect("the example's path");
-    let target = exe.ancestors().nth(3).expect("a target directory");
-    target.join("bench").join("auth.json")
 }

@@ -4,7 +4,8 @@
 //! cargo xtask run     install what is missing, build the SPA and the server, start the service
 //! cargo xtask test    every test: unit, API on SQLite and PostgreSQL, browser
 //! cargo xtask openapi write openapi/openapi.json from the code
-//! cargo xtask bench   logins/s against the argon2 ceiling, /me latency alone and under login load
+//! cargo xtask bench   logins/s against the argon2 ceiling, /me latency alone and under login load;
+//!                     orders/s and order lists at 100,000 orders
 //! cargo xtask schemathesis [--long]   the OpenAPI contract checks alone (many more cases with --long)
 //! ```
 //!
@@ -36,8 +37,8 @@ fn main() -> ExitCode {
                 \n  openapi    regenerate openapi/openapi.json from the code\
                 \n  build-web  build both applications into dist/ and dist/staff/, compressed,\
                 \n             and check their first-load budgets\
-                \n  bench      logins/s and /me latency through the real server (release); table and\
-                \n             <target dir>/bench/auth.json\
+                \n  bench      logins/s and /me latency, then orders/s and order lists at 100,000 orders,\
+                \n             through the real server (release); tables and <target dir>/bench/*.json\
                 \n  schemathesis [--long]  the OpenAPI contract checked by schemathesis as anonymous,\
                 \n             staff and graduate callers (--long: 500 cases per operation)"
             );
@@ -156,18 +157,20 @@ fn schemathesis(extra: &[String]) -> Result {
     run_cmd(&mut cmd)
 }
 
-/// The auth benchmark (`tests/examples/bench_auth.rs`) in release: the table on stdout,
-/// the JSON in `<target dir>/bench/auth.json`. PostgreSQL is measured too when
-/// `CIS_TEST_DATABASE_URL` is set.
+/// The benchmarks in release, the tables on stdout: auth (`tests/examples/bench_auth.rs`,
+/// `<target dir>/bench/auth.json`), then orders at 100,000 (`bench_orders.rs`,
+/// `orders.json`). PostgreSQL is measured too when `CIS_TEST_DATABASE_URL` is set.
 fn bench() -> Result {
     step("install what is missing", || tools::ensure_web_tools().and_then(|_| tools::ensure_wrk()))?;
     let dist = build_web()?;
     let out = tools::target_dir()?.join("bench");
-    run_cmd(
-        cargo()
-            .args(["run", "--release", "--package", "cis-tests", "--example", "bench_auth"])
-            .env("CIS_BENCH_OUT", out.join("auth.json")),
-    )?;
+    for (example, report) in [("bench_auth", "auth.json"), ("bench_orders", "orders.json")] {
+        run_cmd(
+            cargo()
+                .args(["run", "--release", "--package", "cis-tests", "--example", example])
+                .env("CIS_BENCH_OUT", out.join(report)),
+        )?;
+    }
     println!("\nfirst load of each application (the page and the files it names)");
     println!("{:<10} {:>12} {:>12} {:>12} {:>12}", "app", "raw B", "gzip B", "brotli B", "gzip budget");
     let mut json = String::from("{");

@@ -54,14 +54,7 @@ pub async fn list(scope: Scope<'_>, filter: Filter) -> Result<StaffOrderPage, Or
             .into_iter()
             .map(|a| a.id)
             .collect();
-        let digits: String = search.chars().filter(char::is_ascii_digit).collect();
-        let mut any = Condition::any()
-            .add(contains_any(search, [order::Column::OrderNumber]))
-            .add(order::Column::AccountId.is_in(accounts));
-        if digits.len() >= 4 {
-            any = any.add(contains_any(&digits, [order::Column::ReservationNumber]));
-        }
-        query = query.filter(any);
+        query = query.filter(search_condition(search, accounts));
     }
     query = match filter.state {
         Some(OrderState::InPreparation) => query.order_by_asc(order::Column::PaidAt).order_by_asc(order::Column::Id),
@@ -92,6 +85,53 @@ pub async fn list(scope: Scope<'_>, filter: Filter) -> Result<StaffOrderPage, Or
         })
         .collect();
     Ok(StaffOrderPage { items, total, page: filter.page, per_page: filter.per_page })
+}
+
+/// The orders a search finds: part of the order number, of the reservation number (its
+/// digits, four or more), or one of the `accounts` whose name or address has it. Order
+/// numbers are `YYMM-NNNN-NNNN` and reservation numbers twelve digits, so a part no number
+/// can contain is not looked for, and a whole number is looked up by its unique index:
+/// what `LIKE '%…%'` would find, without reading every order.
+fn search_condition(search: &str, accounts: Vec<i64>) -> Condition {
+    let needle = search.trim().to_lowercase();
+    let mut any = Condition::any();
+    match fits_order_number(&needle) {
+        Some(true) => any = any.add(order::Column::OrderNumber.eq(needle)),
+        Some(false) => any = any.add(contains_any(search, [order::Column::OrderNumber])),
+        None => {}
+    }
+    if !accounts.is_empty() {
+        any = any.add(order::Column::AccountId.is_in(accounts));
+    }
+    let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        RESERVATION_DIGITS => any = any.add(order::Column::ReservationNumber.eq(digits)),
+        4..RESERVATION_DIGITS => any = any.add(contains_any(&digits, [order::Column::ReservationNumber])),
+        _ => {}
+    }
+    if any.is_empty() {
+        // Nothing can match (an empty `any` would be no condition at all).
+        any = any.add(order::Column::Id.is_in(Vec::<i64>::new()));
+    }
+    any
+}
+
+/// The shape of an order number: `YYMM-NNNN-NNNN`.
+const ORDER_NUMBER_SHAPE: &[u8] = b"0000-0000-0000";
+/// The length of a reservation number, its check digit included.
+const RESERVATION_DIGITS: usize = 12;
+
+/// Whether `needle` can be part of an order number: `Some(true)` when it is a whole one,
+/// `Some(false)` when a part, `None` when no order number contains it.
+fn fits_order_number(needle: &str) -> Option<bool> {
+    let (needle, shape) = (needle.as_bytes(), ORDER_NUMBER_SHAPE);
+    if needle.len() > shape.len() {
+        return None;
+    }
+    let fits_at = |at: usize| {
+        needle.iter().zip(&shape[at..]).all(|(c, s)| if *s == b'-' { *c == b'-' } else { c.is_ascii_digit() })
+    };
+    (0..=shape.len() - needle.len()).any(fits_at).then_some(needle.len() == shape.len())
 }
 
 /// An order with its graduate and payments.
@@ -286,4 +326,20 @@ async fn announce_payment(
     };
     audit::record(txn, scope.university.id, event, scope.now).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fits_order_number;
+
+    #[test]
+    fn a_search_fits_an_order_number_when_its_digits_and_dashes_line_up() {
+        assert_eq!(fits_order_number("2611-0042-1234"), Some(true));
+        for part in ["2611", "0042-1234", "1-0", "-", "2611-0042-123"] {
+            assert_eq!(fits_order_number(part), Some(false), "{part}");
+        }
+        for other in ["佐藤", "taro@example.jp", "26110042", "2611--0042", "2611-0042-12345", "261100421234", ""] {
+            assert_eq!(fits_order_number(other), if other.is_empty() { Some(false) } else { None }, "{other}");
+        }
+    }
 }
