@@ -92,21 +92,9 @@ impl Config {
 const MEASURED_ORDERS: usize = 20;
 
 fn main() {
-    // Its HTTP clients take the TLS provider the server installs (ring).
-    cis_api::stripe::install_crypto_provider();
-    if std::env::var_os("CIS_LOG").is_none() && std::env::var_os("RUST_LOG").is_none() {
-        // Before any thread starts: one log line per request would measure the terminal.
-        std::env::set_var("CIS_LOG", "warn");
-    }
+    support::prepare();
     let config = Config::from_env();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(config.cores)
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let code = runtime.block_on(bench(config));
-    // The server's worker threads never end by themselves.
-    std::process::exit(code);
+    support::run_to_exit(config.cores, bench(config));
 }
 
 async fn bench(config: Config) -> i32 {

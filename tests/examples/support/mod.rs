@@ -191,3 +191,22 @@ pub fn write_report(file: &str, report: &Value) {
     std::fs::write(&path, serde_json::to_string_pretty(report).unwrap() + "\n").expect("write the report");
     println!("\nwritten to {}", path.display());
 }
+
+/// What a benchmark does before anything else: its HTTP clients take the TLS provider the
+/// server installs (ring), and request logs are off unless `CIS_LOG` says otherwise (one
+/// line per request would measure the terminal). Before any thread starts.
+pub fn prepare() {
+    cis_api::stripe::install_crypto_provider();
+    if std::env::var_os("CIS_LOG").is_none() && std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("CIS_LOG", "warn");
+    }
+}
+
+/// Runs `bench` on a runtime with `cores` workers and exits with its code (the server's
+/// worker threads never end by themselves).
+pub fn run_to_exit(cores: usize, bench: impl Future<Output = i32>) -> ! {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(cores).enable_all().build().expect("a runtime");
+    let code = runtime.block_on(bench);
+    std::process::exit(code);
+}
