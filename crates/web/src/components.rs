@@ -277,15 +277,34 @@ pub fn ZoomableImage(
     }
 }
 
-/// An RFC 3339 instant in the browser's time zone, written the screen's way.
+/// An RFC 3339 instant in Japan time, where the university and its deadlines are, as the
+/// mails write it: `2026/12/03 22:54 (日本時間)` or `2026/12/03 22:54 (JST)`, whatever the
+/// browser's own time zone.
 pub fn local_time(rfc3339: &str, locale: Locale) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
-    if date.get_time().is_nan() {
-        return rfc3339.to_owned();
+    match japan(rfc3339) {
+        Some(t) => format!(
+            "{} {:02}:{:02} {}",
+            japan_date_of(&t),
+            t.get_utc_hours(),
+            t.get_utc_minutes(),
+            locale.pick("(日本時間)", "(JST)")
+        ),
+        None => rfc3339.to_owned(),
     }
-    let tag = match locale {
-        Locale::Ja => "ja-JP",
-        Locale::En => "en-GB",
-    };
-    String::from(date.to_locale_string(tag, &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+/// The date in Japan of an RFC 3339 instant: `2026/12/03`.
+pub fn japan_date(rfc3339: &str) -> String {
+    japan(rfc3339).map(|t| japan_date_of(&t)).unwrap_or_else(|| rfc3339.to_owned())
+}
+
+/// The instant moved on by nine hours, so that its UTC fields read Japan's clock.
+fn japan(rfc3339: &str) -> Option<js_sys::Date> {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    let ms = date.get_time();
+    (!ms.is_nan()).then(|| js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms + 9.0 * 3_600_000.0)))
+}
+
+fn japan_date_of(t: &js_sys::Date) -> String {
+    format!("{}/{:02}/{:02}", t.get_utc_full_year(), t.get_utc_month() + 1, t.get_utc_date())
 }

@@ -152,6 +152,9 @@ fn compressed_size(path: &Path, suffix: &str, bytes: &[u8], compress: fn(&[u8]) 
 }
 
 /// Prints each application's first load; fails when one is over its gzip budget.
+/// No application's WebAssembly is this small: a smaller one did not build whole.
+const MIN_WASM_BYTES: u64 = 100_000;
+
 pub fn check_budgets(dist: &Path) -> Result {
     let mut over = Vec::new();
     for app in &APPS {
@@ -165,6 +168,14 @@ pub fn check_budgets(dist: &Path) -> Result {
             load.brotli,
             load.files.join(", ")
         );
+        // A build that wrote an empty or cut-off module (two builds sharing one target
+        // directory, a full disk) serves a blank page: refuse it, however small it is.
+        for file in load.files.iter().filter(|f| f.ends_with(".wasm")) {
+            let size = std::fs::metadata(dist.join(file)).map(|m| m.len()).unwrap_or(0);
+            if size < MIN_WASM_BYTES {
+                over.push(format!("{file} is {size} B: the {} application's build is broken", app.name));
+            }
+        }
         if load.gzip > app.gzip_budget {
             over.push(format!(
                 "the {} application's first load is {} B gzip, over {} B",

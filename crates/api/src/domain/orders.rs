@@ -108,8 +108,10 @@ async fn store(
         channel: new.channel,
         payment_method: new.payment_method,
         items: quote.items,
+        fees: quote.fees,
         total_yen: quote.total_yen,
         store_print_fee_yen: quote.store_print_fee_yen,
+        delivery: new.delivery.clone(),
         reservation,
         order_link: mailer.link(&format!("/orders/{order_number}")),
     };
@@ -264,7 +266,10 @@ pub async fn cancel(
         return Err(OrderError::NotCancellable);
     }
     let account = &who.account;
-    let template = OrderCancelledMail { order_number: row.order_number.clone() };
+    let template = OrderCancelledMail {
+        order_number: row.order_number.clone(),
+        had_reservation: row.reservation_number.is_some(),
+    };
     mailer.enqueue(&txn, scope, &render(&template, &account.email, account.locale, &scope.university.name)).await?;
     let event = audit::Event {
         actor: Actor::Graduate(who.account_id),

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure, Method};
-use crate::components::ProblemBanner;
+use crate::components::{japan_date, local_time, ProblemBanner};
 use crate::i18n::use_i18n;
 use crate::menu::GraduateLayout;
 use crate::session::use_session;
@@ -128,7 +128,7 @@ fn applications<'a>(
                 ApplicationState::Approved => s.application_states[3],
                 ApplicationState::Rejected => s.application_states[4],
             };
-            let decided = a.decided_at.as_deref().map(|at| view! { <dt>{s.decided_on}</dt><dd>{local_date(at)}</dd> });
+            let decided = a.decided_at.as_deref().map(|at| view! { <dt>{s.decided_on}</dt><dd>{japan_date(at)}</dd> });
             view! {
                 <li class="application">
                     <p class="strong"><span class="kind">{kind}</span>" — "<span class="state">{state}</span></p>
@@ -136,7 +136,7 @@ fn applications<'a>(
                         <dt>{r.reception_number}</dt>
                         <dd class="reception-number">{a.reception_number.clone()}</dd>
                         <dt>{s.submitted_on}</dt>
-                        <dd>{local_date(&a.submitted_at)}</dd>
+                        <dd>{japan_date(&a.submitted_at)}</dd>
                         {decided}
                     </dl>
                 </li>
@@ -153,12 +153,6 @@ fn applications<'a>(
     }
 }
 
-/// An RFC 3339 time as the date where the browser is, `YYYY/MM/DD`.
-fn local_date(at: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at));
-    format!("{}/{:02}/{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
-}
-
 /// A mail address change waiting for the new address's confirmation (manual 2.4 (b)).
 fn pending_mail_change(change: &PendingEmailChange) -> AnyView {
     let s = use_i18n().s();
@@ -169,17 +163,11 @@ fn pending_mail_change(change: &PendingEmailChange) -> AnyView {
                 <dt>{s.mail_change_new}</dt>
                 <dd class="new-email">{change.new_email.clone()}</dd>
                 <dt>{s.mail_change_until}</dt>
-                <dd>{local_date(&change.expires_at)}" "{local_time(&change.expires_at)}</dd>
+                <dd>{local_time(&change.expires_at, use_i18n().locale())}</dd>
             </dl>
         </li>
     }
     .into_any()
-}
-
-/// An RFC 3339 time as the time of day where the browser is, `HH:MM`.
-fn local_time(at: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at));
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }
 
 /// "Issue certificate" (manual 2.3 step 14, 2.4 (d)): the two ways to receive certificates.
@@ -210,11 +198,7 @@ fn order_item(order: &Order) -> AnyView {
     };
     let reservation =
         order.reservation_number.as_deref().filter(|_| order.state == OrderState::ReadyToPrint).map(|n| {
-            let deadline = order
-                .print_deadline
-                .as_deref()
-                .map(|d| format!("{} {}", local_date(d), local_time(d)))
-                .unwrap_or_default();
+            let deadline = order.print_deadline.as_deref().map(|d| local_time(d, locale)).unwrap_or_default();
             view! {
                 <dt>{o.reservation_number}</dt><dd class="reservation-number">{grouped(n)}</dd>
                 <dt>{o.print_deadline}</dt><dd class="print-deadline">{deadline}</dd>
@@ -230,7 +214,7 @@ fn order_item(order: &Order) -> AnyView {
             <p class="strong"><span class="kind">{o.order_kind}" ("{destination}")"</span>" — "<span class="state">{order.state.label(locale)}</span></p>
             <dl class="confirm">
                 <dt>{o.order_number}</dt><dd class="order-number">{order.order_number.clone()}</dd>
-                <dt>{o.ordered_at}</dt><dd>{local_date(&order.created_at)}</dd>
+                <dt>{o.ordered_at}</dt><dd>{japan_date(&order.created_at)}</dd>
                 {reservation}
                 {tracking}
             </dl>

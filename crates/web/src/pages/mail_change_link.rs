@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiFailure, Method};
-use crate::components::{Layout, Submit};
+use crate::components::{local_time, Layout, Submit};
 use crate::i18n::{use_i18n, I18n, MailChangeTexts};
 
 /// Which of the two links a page is for.
@@ -49,12 +49,6 @@ fn next_step(link: Link, failure: &ApiFailure, i18n: I18n) -> (ErrorCode, &'stat
         _ => t.next_invalid,
     };
     (code, next)
-}
-
-/// A time as the graduate's browser reads it, in the screen's language.
-fn local_time(at: &str, locale: Locale) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at));
-    date.to_locale_string(locale.tag(), &wasm_bindgen::JsValue::UNDEFINED).into()
 }
 
 /// `/mail-change/:token`: the new address and the button "Change the mail address".

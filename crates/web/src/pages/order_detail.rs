@@ -95,7 +95,8 @@ impl OrderFacts {
                 }
                 DeliveryAddress::Abroad { lines } => format!("{} ({})", lines.join(", "), d.country),
             };
-            let sealed = d.sealed_envelope.then(|| view! { <dd class="sealed">{o.sealed_envelope}</dd> });
+            let sealed =
+                d.sealed_envelope.then(|| view! { <dt>{o.fees[2]}</dt><dd class="sealed">{o.sealed_envelope}</dd> });
             view! {
                 <dt>{o.recipient}</dt><dd class="recipient">{d.recipient.clone()}</dd>
                 <dt>{o.delivery_section}</dt><dd class="address">{address.trim_end().to_owned()}</dd>
@@ -149,6 +150,7 @@ fn OrderView(order: Order, on_change: impl Fn(Order) + Copy + Send + Sync + 'sta
     let o = i18n.orders();
     let query = use_query_map();
     let waiting = order.state == OrderState::AwaitingPayment;
+    let cancelled = order.state == OrderState::Cancelled;
     let placed = move || {
         let notice = query.with(|q| match q.get("payment").as_deref() {
             Some("done") if waiting => Some(("payment-done", o.payment_done)),
@@ -156,9 +158,17 @@ fn OrderView(order: Order, on_change: impl Fn(Order) + Copy + Send + Sync + 'sta
             Some("done") => Some(("placed", o.placed_notice)),
             _ => q.get("placed").map(|_| ("placed", o.placed_notice)),
         });
+        let notice = match cancelled {
+            true => Some(("cancelled", o.cancelled_notice)),
+            false => notice,
+        };
         notice.map(|(id, text)| view! { <p class="card notice" role="status" id=id>{text}</p> })
     };
-    let (quote, facts) = (order.quote(), OrderFacts::of(&order));
+    let (mut quote, facts) = (order.quote(), OrderFacts::of(&order));
+    if order.state.finished() {
+        // Nothing is printed at the store any more.
+        quote.store_print_fee_yen = 0;
+    }
     let order_for_status = order.clone();
     view! {
         {placed}
@@ -180,6 +190,7 @@ pub fn status(order: &Order, i18n: I18n) -> impl IntoView {
         value.map(|v| view! { <dt>{label}</dt><dd class=class>{v}</dd> })
     };
     let printable = order.state == OrderState::ReadyToPrint;
+    let cancelled = order.state == OrderState::Cancelled;
     let how = printable.then(|| {
         let steps = o.how_to_print.iter().map(|s| view! { <li>{*s}</li> }).collect_view();
         view! { <h3>{o.how_to_print_title}</h3><ol class="how-to-print">{steps}</ol> }
@@ -198,8 +209,8 @@ pub fn status(order: &Order, i18n: I18n) -> impl IntoView {
         <dl class="confirm order-status">
             <dt>{o.state}</dt><dd class="state" id="order-state">{order.state.label(locale)}</dd>
             {row(o.ordered_at, "ordered-at", Some(local_time(&order.created_at, locale)))}
-            {row(o.reservation_number, "reservation-number", order.reservation_number.as_deref().map(grouped))}
-            {row(o.print_deadline, "print-deadline", at(&order.print_deadline))}
+            {row(o.reservation_number, "reservation-number", order.reservation_number.as_deref().filter(|_| !cancelled).map(grouped))}
+            {row(o.print_deadline, "print-deadline", at(&order.print_deadline).filter(|_| !cancelled))}
             {row(o.reason, "reason", order.reason.clone())}
             {row(o.paid_at, "paid-at", at(&order.paid_at))}
             {row(o.printed_at, "printed-at", at(&order.printed_at))}

@@ -209,7 +209,7 @@ fn TypesSection(
             <h2>{c.types}</h2>
             <div class="table-scroll">
                 <table class="staff-table">
-                    <thead><tr><th>{c.code}</th><th>{c.name_ja}</th><th>{c.fee}</th><th>{c.max_copies}</th><th>{c.channels}</th><th>{c.on_sale}</th><th></th></tr></thead>
+                    <thead><tr><th>{c.code}</th><th>{c.name}</th><th>{c.fee}</th><th>{c.max_copies}</th><th>{c.channels}</th><th>{c.on_sale}</th><th></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
@@ -408,7 +408,7 @@ fn PostageRows(form: Form<OrderSettings>) -> impl IntoView {
                         {text(form, (format!("postage-{i}-code"), format!("{p}/code")), c.code, move |s| s.postage_options.get(i).map(|o| o.code.clone()).unwrap_or_default(), move |s, v| if let Some(o) = s.postage_options.get_mut(i) { o.code = v })}
                         {text(form, (format!("postage-{i}-ja"), format!("{p}/name/ja")), c.name_ja, move |s| s.postage_options.get(i).map(|o| o.name.ja.clone()).unwrap_or_default(), move |s, v| if let Some(o) = s.postage_options.get_mut(i) { o.name.ja = v })}
                         {text(form, (format!("postage-{i}-en"), format!("{p}/name/en")), c.name_en, move |s| s.postage_options.get(i).map(|o| o.name.en.clone()).unwrap_or_default(), move |s, v| if let Some(o) = s.postage_options.get_mut(i) { o.name.en = v })}
-                        {text(form, (format!("postage-{i}-fee"), format!("{p}/fee_yen")), c.fee, move |s| s.postage_options.get(i).map(|o| o.fee_yen.to_string()).unwrap_or_default(), move |s, v| if let Some(o) = s.postage_options.get_mut(i) { o.fee_yen = number(&v) })}
+                        {text(form, (format!("postage-{i}-fee"), format!("{p}/fee_yen")), c.postage_fee, move |s| s.postage_options.get(i).map(|o| o.fee_yen.to_string()).unwrap_or_default(), move |s, v| if let Some(o) = s.postage_options.get_mut(i) { o.fee_yen = number(&v) })}
                         <label class="choice"><input type="checkbox" id=format!("postage-{i}-overseas")
                             prop:checked=move || form.value.with(|s| s.postage_options.get(i).is_some_and(|o| o.overseas))
                             on:change=move |ev| form.value.update(|s| if let Some(o) = s.postage_options.get_mut(i) { o.overseas = event_target_checked(&ev) })/>

@@ -47,6 +47,7 @@ pub fn StaffOrderPage() -> impl IntoView {
     let done = RwSignal::new(false);
     let act: Submit<Command, StaffOrderDetail> = Action::new_local(move |command: &Command| {
         let (command, base, locale) = (command.clone(), format!("/api/v1/staff/orders/{}", number()), i18n.locale());
+        done.set(false);
         async move {
             let answer: Result<StaffOrderDetail, ApiFailure> = match command {
                 Command::Pay(record, key) => {
@@ -225,8 +226,15 @@ fn ReasonForm(id: &'static str, cancel: bool) -> impl IntoView {
     let i18n = use_i18n();
     let act = expect_context::<Submit<Command, StaffOrderDetail>>();
     let reason = RwSignal::new(String::new());
+    // A cancellation is asked once more: it mails the graduate and refunds a card.
+    let asking = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if cancel && !asking.get_untracked() {
+            asking.set(true);
+            return;
+        }
+        asking.set(false);
         let reason = reason.get_untracked();
         act.dispatch(if cancel { Command::Cancel(reason) } else { Command::Hold(reason) });
     };
@@ -236,6 +244,10 @@ fn ReasonForm(id: &'static str, cancel: bool) -> impl IntoView {
         <form class="action-form" id=format!("{id}-form") on:submit=submit>
             <div class="field"><label for=field.clone()>{move || t().reason}</label>
                 <textarea id=field rows="2" maxlength="200" placeholder=move || t().reason_hint bind:value=reason></textarea></div>
+            {move || asking.get().then(|| view! {
+                <p class="note" role="alert" id="cancel-question">{t().cancel_confirm}</p>
+                <button type="button" class="secondary" id="keep-order" on:click=move |_| asking.set(false)>{i18n.staff().cancel}</button>
+            })}
             <button type="submit" class=if cancel { "secondary danger" } else { "secondary" } id=button disabled=move || act.pending().get()>
                 {move || if cancel { t().cancel_order } else { t().hold }}</button>
         </form>

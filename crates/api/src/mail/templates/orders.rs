@@ -3,22 +3,46 @@
 //! the account's own address, in its language.
 
 use cis_shared::ordering::{Channel, PaymentMethod};
-use cis_shared::orders::{grouped, OrderLine};
+use cis_shared::orders::{grouped, Delivery, DeliveryAddress, Fee, FeeKind, OrderLine};
 use cis_shared::Locale;
 
 use super::{japan_time, Template};
 
 pub(super) use cis_shared::orders::thousands as yen;
 
-fn lines(items: &[OrderLine], locale: Locale) -> String {
-    items
-        .iter()
-        .map(|l| match locale {
-            Locale::Ja => format!("・{} {}通 {}円", l.name.ja, l.copies, yen(l.amount_yen)),
-            Locale::En => format!("- {} x {}: {} yen", l.name.en, l.copies, yen(l.amount_yen)),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+fn lines(items: &[OrderLine], fees: &[Fee], locale: Locale) -> String {
+    let fee_name = |kind: FeeKind| match kind {
+        FeeKind::Handling => locale.pick("事務手数料", "Handling fee"),
+        FeeKind::Postage => locale.pick("郵送料", "Postage"),
+        FeeKind::SealedEnvelope => locale.pick("厳封料", "Sealed envelope"),
+    };
+    let certificates = items.iter().map(|l| match locale {
+        Locale::Ja => format!("・{} {}通 {}円", l.name.ja, l.copies, yen(l.amount_yen)),
+        Locale::En => format!("- {} x {}: {} yen", l.name.en, l.copies, yen(l.amount_yen)),
+    });
+    let fees = fees.iter().map(|f| match locale {
+        Locale::Ja => format!("・{} {}円", fee_name(f.kind), yen(f.amount_yen)),
+        Locale::En => format!("- {}: {} yen", fee_name(f.kind), yen(f.amount_yen)),
+    });
+    certificates.chain(fees).collect::<Vec<_>>().join("\n")
+}
+
+/// Where a post order goes, as one line.
+fn destination(delivery: &Delivery) -> String {
+    let address = match &delivery.address {
+        DeliveryAddress::Japan(a) => {
+            format!(
+                "〒{} {}{}{} {}",
+                a.postal_code,
+                a.prefecture,
+                a.city,
+                a.street,
+                a.apartment.as_deref().unwrap_or("")
+            )
+        }
+        DeliveryAddress::Abroad { lines } => format!("{}, {}", lines.join(", "), delivery.country),
+    };
+    format!("{} — {}", delivery.recipient, address.trim_end())
 }
 
 /// The order has been placed.
@@ -27,8 +51,11 @@ pub struct OrderPlacedMail {
     pub channel: Channel,
     pub payment_method: PaymentMethod,
     pub items: Vec<OrderLine>,
+    pub fees: Vec<Fee>,
     pub total_yen: u32,
     pub store_print_fee_yen: u32,
+    /// Post: where it goes.
+    pub delivery: Option<Delivery>,
     /// Convenience store: the 12 digits and the deadline.
     pub reservation: Option<(String, chrono::DateTime<chrono::Utc>)>,
     pub order_link: String,
@@ -44,7 +71,12 @@ impl Template for OrderPlacedMail {
     }
 
     fn body(&self, locale: Locale) -> String {
-        let items = lines(&self.items, locale);
+        let items = lines(&self.items, &self.fees, locale);
+        let to = self
+            .delivery
+            .as_ref()
+            .map(|d| format!("\n{}{}", locale.pick("送付先：", "Send to: "), destination(d)))
+            .unwrap_or_default();
         let (number, total) = (&self.order_number, yen(self.total_yen));
         let next = match (&self.reservation, self.payment_method) {
             (Some((reservation, deadline)), _) => {
@@ -85,12 +117,12 @@ impl Template for OrderPlacedMail {
         };
         match locale {
             Locale::Ja => format!(
-                "証明書のお申し込みを受け付けました。\n\n申込番号：{number}\n受取方法：{how}\n{items}\n\
+                "証明書のお申し込みを受け付けました。\n\n申込番号：{number}\n受取方法：{how}{to}\n{items}\n\
                  手数料合計：{total}円\n\n{next}\n\nお申し込みの内容と状況：\n{}",
                 self.order_link
             ),
             Locale::En => format!(
-                "We have received your order for certificates.\n\nOrder number: {number}\nDestination: {how}\n{items}\n\
+                "We have received your order for certificates.\n\nOrder number: {number}\nDestination: {how}{to}\n{items}\n\
                  Total: {total} yen\n\n{next}\n\nThe order and where it stands:\n{}",
                 self.order_link
             ),
@@ -101,6 +133,8 @@ impl Template for OrderPlacedMail {
 /// The graduate cancelled the order.
 pub struct OrderCancelledMail {
     pub order_number: String,
+    /// Whether it had a reservation number, which stops working.
+    pub had_reservation: bool,
 }
 
 impl Template for OrderCancelledMail {
@@ -109,16 +143,20 @@ impl Template for OrderCancelledMail {
     }
 
     fn body(&self, locale: Locale) -> String {
+        let number = &self.order_number;
+        let reservation = match (self.had_reservation, locale) {
+            (true, Locale::Ja) => "予約番号は使えなくなりました。",
+            (true, Locale::En) => " Its reservation number no longer works.",
+            (false, _) => "",
+        };
         match locale {
             Locale::Ja => format!(
-                "申込番号 {} のお申し込みを取り消しました。予約番号は使えなくなりました。\n\
-                 ※お心当たりのない場合は、大学までご連絡ください。",
-                self.order_number
+                "申込番号 {number} のお申し込みを取り消しました。{reservation}\n\
+                 ※お心当たりのない場合は、大学までご連絡ください。"
             ),
             Locale::En => format!(
-                "Order {} has been cancelled; its reservation number no longer works.\n\
-                 * If you did not cancel it, contact the university.",
-                self.order_number
+                "Order {number} has been cancelled.{reservation}\n\
+                 * If you did not cancel it, contact the university."
             ),
         }
     }
