@@ -194,7 +194,11 @@ on_both_databases! {
         assert_eq!(order["total_yen"], 600 + 460);
         assert_eq!(order["delivery"]["sealed_envelope"], true);
         let mail = app.mail.wait_for_text(TARO, 0, "postal money order").await;
-        assert!(mail.text().contains("1,060 yen"), "{}", mail.text());
+        // Every fee, where it goes, and how to pay as the university writes it.
+        for part in ["1,060 yen", "Postage: 460 yen", "〒100-0001", "00120-3-456789"] {
+            assert!(mail.text().contains(part), "{part} in {}", mail.text());
+        }
+        assert!(order["transfer_instructions"]["en"].as_str().unwrap().contains("00120-3-456789"));
 
         // Each broken rule at its field; nothing is stored.
         let mut bad = post_order(&g);
@@ -316,6 +320,7 @@ on_both_databases! {
         assert_eq!(queue["total"], 1);
         let read: Value = get(&app, &g.token, &format!("/api/v1/orders/{number}")).await.json().await.unwrap();
         assert_eq!(read["state"], "in_preparation");
+        assert_eq!(read["transfer_instructions"], Value::Null, "paid: nothing more to pay");
         assert_eq!(app.mail.to(TARO).len(), mails + 1, "one payment mail");
     }
 

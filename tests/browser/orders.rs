@@ -126,6 +126,7 @@ async fn ordering_by_post_on_a_desktop_in_english() {
     browser.click_on("#place-order").await;
     browser.wait_for_text("#order-state", "Awaiting payment").await;
     browser.wait_for("#pay-by-transfer").await;
+    browser.wait_for_text_containing("#transfer-instructions", "00120-3-456789").await;
     let number = browser.text(&browser.wait_for("#order-number").await).await;
 
     // Staff take the payment, print and ship it: the page shows the tracking number.

@@ -184,6 +184,7 @@ impl PaymentMethods {
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "handling_fee_yen": 0, "print_fee_per_sheet_yen": 20, "print_deadline_days": 7,
     "sealed_envelope": true, "sealed_envelope_fee_yen": 0,
+    "transfer_instructions": {"ja": "ゆうちょ銀行 〇一九店 当座 0123456 ザイダンホウジン ザ ユニバーシティ", "en": "Japan Post Bank, branch 019, current account 0123456, The University"},
     "payment_methods": {"convenience_store": ["at_store", "card"], "post": ["staff_confirmed", "card"]},
     "postage_options": [
         {"code": "ordinary", "name": {"ja": "普通郵便", "en": "Ordinary mail"}, "fee_yen": 110, "overseas": false},
@@ -211,7 +212,15 @@ pub struct OrderSettings {
     pub payment_methods: PaymentMethods,
     /// In display order; codes unique. Post needs at least one.
     pub postage_options: Vec<PostageOption>,
+    /// How to pay by postal money order or bank transfer (the account, the payee, what to
+    /// write), shown and mailed with every order that waits for such a payment; each language
+    /// 1 to 1,000 characters, line breaks allowed; null for none.
+    #[serde(default)]
+    pub transfer_instructions: Option<LocalizedName>,
 }
+
+/// The longest transfer instructions, in each language.
+pub const INSTRUCTIONS_MAX: usize = 1000;
 
 impl Default for OrderSettings {
     /// The settings of a university that has set none: no handling fee, 20 yen a sheet at
@@ -229,6 +238,7 @@ impl Default for OrderSettings {
                 post: vec![PaymentMethod::StaffConfirmed],
             },
             postage_options: Vec::new(),
+            transfer_instructions: None,
         }
     }
 }
@@ -307,6 +317,16 @@ pub fn validate_order_settings(settings: &OrderSettings) -> Violations {
     c.field("/print_fee_per_sheet_yen", fee(settings.print_fee_per_sheet_yen));
     c.field("/print_deadline_days", within(settings.print_deadline_days, MAX_PRINT_DEADLINE_DAYS));
     c.field("/sealed_envelope_fee_yen", fee(settings.sealed_envelope_fee_yen));
+    if let Some(text) = &settings.transfer_instructions {
+        for (pointer, value) in [("/transfer_instructions/ja", &text.ja), ("/transfer_instructions/en", &text.en)] {
+            match fields::parse_text(value, INSTRUCTIONS_MAX) {
+                Ok(v) if v.trim().is_empty() => c.0.push((pointer.into(), ErrorCode::Required)),
+                other => {
+                    c.field(pointer, other);
+                }
+            }
+        }
+    }
     for channel in Channel::ALL {
         let pointer = format!("/payment_methods/{}", channel.as_str());
         let methods = settings.payment_methods.of(channel);

@@ -228,7 +228,7 @@ pub struct Quote {
     "fees": [], "total_yen": 400, "store_print_fee_yen": 40,
     "reservation_number": "4187-2290-5516", "print_deadline": "2026-12-03T09:00:00Z", "delivery": null,
     "created_at": "2026-11-26T09:00:00Z", "paid_at": null, "cancellable": true,
-    "reason": null, "printed_at": null, "shipment": null, "shipped_at": null,
+    "reason": null, "printed_at": null, "shipment": null, "shipped_at": null, "transfer_instructions": null,
     "payment": {"method": "at_store", "checkout_url": null}
 })))]
 pub struct Order {
@@ -261,6 +261,10 @@ pub struct Order {
     /// Post: its carrier and tracking number, once shipped.
     pub shipment: Option<Shipment>,
     pub shipped_at: Option<String>,
+    /// While it waits for a postal money order or bank transfer: how to pay, as the
+    /// university writes it (its order settings); null otherwise.
+    #[serde(default)]
+    pub transfer_instructions: Option<LocalizedName>,
     /// How it is paid; for a card order awaiting payment, the page to pay on.
     #[serde(default)]
     pub payment: Option<OrderPayment>,
@@ -280,6 +284,11 @@ pub struct OrderPayment {
 }
 
 impl Order {
+    /// Whether it waits for a money order or transfer that staff record.
+    pub fn waits_for_transfer(&self) -> bool {
+        self.state == OrderState::AwaitingPayment && self.payment_method == PaymentMethod::StaffConfirmed
+    }
+
     /// The order's lines, fees and totals as they were quoted.
     pub fn quote(&self) -> Quote {
         Quote {

@@ -175,6 +175,14 @@ fn demo_order_settings() -> OrderSettings {
             option("registered", "簡易書留", "Simple registered mail", 460, false),
             option("airmail", "国際郵便（航空便）", "International airmail", 190, true),
         ],
+        transfer_instructions: Some(LocalizedName {
+            ja: "郵便振替口座 00120-3-456789（加入者名：ザ・ユニバーシティ証明書係）に、合計額を払い込んでください。\n\
+                 通信欄に申込番号を記入してください。入金の確認には3〜5日かかります。"
+                .to_owned(),
+            en: "Pay the total into postal transfer account 00120-3-456789 (payee: The University, Certificates Office).\n\
+                 Write the order number in the message field. Confirming the payment takes 3 to 5 days."
+                .to_owned(),
+        }),
         ..OrderSettings::default()
     }
 }

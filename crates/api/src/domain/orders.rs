@@ -112,6 +112,7 @@ async fn store(
         total_yen: quote.total_yen,
         store_print_fee_yen: quote.store_print_fee_yen,
         delivery: new.delivery.clone(),
+        transfer_instructions: catalogue.order_settings.transfer_instructions.clone(),
         reservation,
         order_link: mailer.link(&format!("/orders/{order_number}")),
     };
@@ -367,6 +368,7 @@ fn view(
             _ => None,
         },
         shipped_at: row.shipped_at.map(rfc3339),
+        transfer_instructions: None,
         payment: Some(payment),
     })
 }

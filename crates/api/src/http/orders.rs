@@ -16,6 +16,7 @@ use super::client_address;
 use super::documented_routes;
 use super::graduate::no_store;
 use super::problem::ApiError;
+use crate::domain::catalog::Catalogue;
 use crate::domain::ordering;
 use crate::domain::orders::{self, OrderError};
 use crate::state::AppState;
@@ -157,7 +158,7 @@ pub async fn place_order(
     )
     .await?;
     let status = if placed.created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok(no_store(HttpResponse::build(status)).json(placed.order))
+    Ok(no_store(HttpResponse::build(status)).json(instructed(&catalogue, placed.order)))
 }
 
 /// The graduate's orders, newest first: the top page lists the current ones under "Current
@@ -171,7 +172,9 @@ pub async fn place_order(
     )
 )]
 pub async fn orders_list(state: web::Data<AppState>, graduate: GraduateAuth) -> Result<HttpResponse, ApiError> {
-    Ok(no_store(HttpResponse::Ok()).json(orders::list(state.scope(), &graduate.0).await?))
+    let catalogue = state.catalogue.current(&state.db).await?;
+    let list = orders::list(state.scope(), &graduate.0).await?;
+    Ok(no_store(HttpResponse::Ok()).json(list.into_iter().map(|o| instructed(&catalogue, o)).collect::<Vec<_>>()))
 }
 
 /// One of the graduate's orders. Another graduate's order answers 404, the same as one that
@@ -191,7 +194,9 @@ pub async fn order(
     graduate: GraduateAuth,
     number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(no_store(HttpResponse::Ok()).json(orders::get(state.scope(), &graduate.0, &number).await?))
+    let catalogue = state.catalogue.current(&state.db).await?;
+    Ok(no_store(HttpResponse::Ok())
+        .json(instructed(&catalogue, orders::get(state.scope(), &graduate.0, &number).await?)))
 }
 
 /// Cancels one of the graduate's orders while it is neither paid nor printed
@@ -218,4 +223,13 @@ pub async fn cancel_order(
     let order =
         orders::cancel((state.scope(), state.mailer()), &graduate.0, (&number, &client), &state.payments).await?;
     Ok(no_store(HttpResponse::Ok()).json(order))
+}
+
+/// The order with the university's transfer instructions while it waits for a money order
+/// or transfer.
+fn instructed(catalogue: &Catalogue, mut order: Order) -> Order {
+    if order.waits_for_transfer() {
+        order.transfer_instructions = catalogue.order_settings.transfer_instructions.clone();
+    }
+    order
 }

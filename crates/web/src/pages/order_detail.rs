@@ -196,8 +196,13 @@ pub fn status(order: &Order, i18n: I18n) -> impl IntoView {
         view! { <h3>{o.how_to_print_title}</h3><ol class="how-to-print">{steps}</ol> }
     });
     let waiting = order.state == OrderState::AwaitingPayment;
-    let transfer = (waiting && order.payment_method == PaymentMethod::StaffConfirmed)
-        .then(|| view! { <p class="section-note" id="pay-by-transfer">{o.pay_by_transfer}</p> });
+    let instructions = order.transfer_instructions.as_ref().map(|t| t.get(locale).to_owned());
+    let transfer = order.waits_for_transfer().then(|| {
+        view! {
+            <p class="section-note" id="pay-by-transfer">{o.pay_by_transfer}</p>
+            {instructions.map(|text| view! { <p class="instructions" id="transfer-instructions">{text}</p> })}
+        }
+    });
     let card = order.payment.as_ref().and_then(|p| p.checkout_url.clone()).filter(|_| waiting).map(|url| {
         view! {
             <p class="section-note">{o.card_note}</p>

@@ -386,6 +386,25 @@ fn SettingsSection(current: OrderSettings) -> impl IntoView {
             {methods(Channel::Post, [PaymentMethod::StaffConfirmed, PaymentMethod::Card])}
             <h3>{c.postage}</h3>
             <PostageRows form/>
+            <h3>{c.instructions}</h3>
+            <p class="section-note">{c.instructions_note}</p>
+            {[(0, "ja"), (1, "en")].into_iter().map(|(i, lang)| {
+                let pointer = format!("/transfer_instructions/{lang}");
+                let label = [c.name_ja, c.name_en][i];
+                let error = Signal::derive(move || form.error(&pointer));
+                view! {
+                    <div class="field" class:invalid=move || error.get().is_some()>
+                        <label for=format!("instructions-{lang}")>{c.instructions}" — "{label}</label>
+                        <textarea id=format!("instructions-{lang}") rows="4" maxlength="1000"
+                            prop:value=move || form.value.with(|s| s.transfer_instructions.as_ref().map(|t| if i == 0 { t.ja.clone() } else { t.en.clone() }).unwrap_or_default())
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                form.value.update(|s| set_instructions(s, i, value));
+                            }></textarea>
+                        <p class="error">{move || error.get()}</p>
+                    </div>
+                }
+            }).collect_view()}
             <ProblemBanner failure id="settings-problem"/>
             {saved}
             <div class="actions"><button type="submit" class="primary" id="save-settings" disabled=move || save.pending().get()>{c.save}</button></div>
@@ -429,4 +448,17 @@ fn PostageRows(form: Form<OrderSettings>) -> impl IntoView {
         {rows}
         <button type="button" class="secondary" id="add-postage" on:click=add>{c.add_postage}</button>
     }
+}
+
+/// One language of the transfer instructions; none at all when both are empty.
+fn set_instructions(settings: &mut OrderSettings, index: usize, value: String) {
+    let mut text =
+        settings.transfer_instructions.take().unwrap_or(LocalizedName { ja: String::new(), en: String::new() });
+    if index == 0 {
+        text.ja = value;
+    } else {
+        text.en = value;
+    }
+    let empty = text.ja.trim().is_empty() && text.en.trim().is_empty();
+    settings.transfer_instructions = (!empty).then_some(text);
 }

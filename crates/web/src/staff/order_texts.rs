@@ -162,6 +162,8 @@ pub struct CatalogTexts {
     pub overseas: &'static str,
     pub add_postage: &'static str,
     pub remove: &'static str,
+    pub instructions: &'static str,
+    pub instructions_note: &'static str,
 }
 
 pub const CATALOG_JA: CatalogTexts = CatalogTexts {
@@ -201,6 +203,8 @@ pub const CATALOG_JA: CatalogTexts = CatalogTexts {
     overseas: "海外宛",
     add_postage: "郵送方法を追加",
     remove: "削除",
+    instructions: "郵便為替・銀行振込の支払先",
+    instructions_note: "口座、加入者名、通信欄に書くことなど。入金待ちの申込の画面とメールに表示します。",
 };
 
 pub const CATALOG_EN: CatalogTexts = CatalogTexts {
@@ -240,6 +244,8 @@ pub const CATALOG_EN: CatalogTexts = CatalogTexts {
     overseas: "Abroad",
     add_postage: "Add a postage option",
     remove: "Remove",
+    instructions: "How to pay by money order or transfer",
+    instructions_note: "The account, the payee, what to write. Shown on the page and in the mail of every order that waits for such a payment.",
 };
 
 impl I18n {

@@ -2,6 +2,7 @@
 //! a convenience store, or how the payment of a post order is made) and cancelled. Always to
 //! the account's own address, in its language.
 
+use cis_shared::catalog::LocalizedName;
 use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{grouped, Delivery, DeliveryAddress, Fee, FeeKind, OrderLine};
 use cis_shared::Locale;
@@ -56,6 +57,8 @@ pub struct OrderPlacedMail {
     pub store_print_fee_yen: u32,
     /// Post: where it goes.
     pub delivery: Option<Delivery>,
+    /// How to pay by money order or transfer, as the university writes it.
+    pub transfer_instructions: Option<LocalizedName>,
     /// Convenience store: the 12 digits and the deadline.
     pub reservation: Option<(String, chrono::DateTime<chrono::Utc>)>,
     pub order_link: String,
@@ -98,15 +101,21 @@ impl Template for OrderPlacedMail {
                     ),
                 }
             }
-            (None, PaymentMethod::StaffConfirmed) => locale
-                .pick(
-                    "大学の案内に従い、郵便為替または銀行振込で手数料合計をお支払いください。\
+            (None, PaymentMethod::StaffConfirmed) => {
+                let how = locale
+                    .pick(
+                        "大学の案内に従い、郵便為替または銀行振込で手数料合計をお支払いください。\
                      入金を確認した後、証明書を印刷して発送し、メールでお知らせします。",
-                    "Please pay the total by postal money order or bank transfer as the university instructs. \
+                        "Please pay the total by postal money order or bank transfer as the university instructs. \
                      Once the payment has been confirmed, the certificates are printed and sent, and we let you know \
                      by mail.",
-                )
-                .to_owned(),
+                    )
+                    .to_owned();
+                match &self.transfer_instructions {
+                    Some(text) => format!("{how}\n\n{}", text.get(locale)),
+                    None => how,
+                }
+            }
             (None, _) => locale
                 .pick("お支払いが完了すると手続きを進めます。", "The order goes ahead once it is paid.")
                 .to_owned(),
