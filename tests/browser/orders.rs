@@ -107,6 +107,13 @@ async fn ordering_by_post_on_a_desktop_in_english() {
     browser.wait_for_text(".order-delivery h2", "Delivery").await;
     assert_eq!(browser.eval_on("#postal-code", "return el.value").await, "100-0001");
     assert_eq!(browser.eval_on("#recipient", "return el.value").await, "電電 太郎");
+    // Abroad: the countries by name in the screen's language, and the overseas postage only.
+    browser.click_on("#abroad").await;
+    browser.wait_for_text("#country option[value='US']", "United States").await;
+    browser.wait_for("input.postage[value=airmail]").await;
+    assert!(browser.find("input.postage[value=registered]").await.is_none());
+    browser.click_on("#in-japan").await;
+    browser.wait_for("#postal-code").await;
     browser.fill("#street", "").await;
     browser.click_on("#check").await;
     browser.wait_for_text("#street-error", ErrorCode::Required.message(Locale::En)).await;

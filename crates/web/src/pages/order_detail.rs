@@ -93,7 +93,13 @@ impl OrderFacts {
                     let apartment = a.apartment.clone().unwrap_or_default();
                     format!("〒{} {}{}{} {}", a.postal_code, a.prefecture, a.city, a.street, apartment)
                 }
-                DeliveryAddress::Abroad { lines } => format!("{} ({})", lines.join(", "), d.country),
+                DeliveryAddress::Abroad { lines } => {
+                    format!(
+                        "{}, {}",
+                        lines.join(", "),
+                        super::order::delivery::country_name(&d.country, i18n.locale().tag())
+                    )
+                }
             };
             let sealed =
                 d.sealed_envelope.then(|| view! { <dt>{o.fees[2]}</dt><dd class="sealed">{o.sealed_envelope}</dd> });

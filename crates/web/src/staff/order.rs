@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::order_texts::order_action;
 use super::{local_time, use_staff, StaffFrame};
 use crate::api::{self, ApiFailure, Method};
 use crate::components::{failure_of, ProblemBanner, Submit};
@@ -110,7 +111,7 @@ fn OrderDetail(d: StaffOrderDetail) -> impl IntoView {
                 };
                 view! {
                     <li class="event" data-action=e.action.clone()>
-                        <span class="nowrap">{local_time(&e.at, locale)}</span>" "<code>{e.action.clone()}</code>" "{by}
+                        <span class="nowrap">{local_time(&e.at, locale)}</span>" "<strong>{order_action(&e.action, locale).to_owned()}</strong>" "{by}
                         {e.detail.clone().map(|d| view! { <span class="kana">{d}</span> })}
                     </li>
                 }

@@ -256,3 +256,24 @@ impl I18n {
         }
     }
 }
+
+/// An order's audit action in words; an action without words here shows as its code.
+pub fn order_action(action: &str, locale: Locale) -> &str {
+    let words = match action {
+        "order.placed" => ("申込", "Placed"),
+        "order.payment_recorded" => ("入金を記録", "Payment recorded"),
+        "order.paid_by_card" => ("カードで支払い", "Paid by card"),
+        "order.held" => ("保留", "Held"),
+        "order.released" => ("保留を解除", "Released"),
+        "order.cancelled" => ("取消", "Cancelled"),
+        "order.printed" => ("印刷", "Printed"),
+        "order.shipped" => ("発送", "Shipped"),
+        "order.reminded" => ("印刷期限の通知", "Reminded of the deadline"),
+        "order.expired" => ("期限切れ", "Expired"),
+        "order.completed" => ("完了", "Completed"),
+        "order.refunded" => ("返金", "Refunded"),
+        "order.refund_failed" => ("返金に失敗", "Refund failed"),
+        _ => return action,
+    };
+    locale.pick(words.0, words.1)
+}

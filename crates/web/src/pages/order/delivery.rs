@@ -32,8 +32,25 @@ fn countries(tag: &str) -> Vec<(&'static str, String)> {
             (code, name)
         })
         .collect();
-    list.sort_by(|a, b| a.1.cmp(&b.1));
+    // In the language's own order (Japanese: by reading, kanji names among the rest).
+    let collator = js_sys::Intl::Collator::new(&js_sys::Array::of1(&tag.into()), &js_sys::Object::new());
+    let compare = collator.compare();
+    list.sort_by(|a, b| {
+        let order = compare.call2(&JsValue::NULL, &JsValue::from_str(&a.1), &JsValue::from_str(&b.1));
+        order
+            .ok()
+            .and_then(|n| n.as_f64())
+            .map_or(a.1.cmp(&b.1), |n| n.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal))
+    });
     list
+}
+
+/// A country's name in `tag`'s language (`US` → "United States" / "アメリカ合衆国").
+pub fn country_name(code: &str, tag: &str) -> String {
+    display_names(tag)
+        .and_then(|of| of.call1(&JsValue::NULL, &JsValue::from_str(code)).ok())
+        .and_then(|n| n.as_string())
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// `new Intl.DisplayNames([tag], {type: "region"})`'s `of`, bound.
@@ -166,6 +183,7 @@ fn AbroadAddress() -> impl IntoView {
             <p class="error">{move || country_error.get()}</p>
         </div>
         <p class="section-note">{o.address_lines_note}</p>
+        <p class="error" role="alert" id="lines-error">{move || lines_error.get()}</p>
         <DeliveryField id="line-1" pointer="/delivery/address/lines/0".into() label=(o.address_line)(1) required=true
             get=|d| d.lines[0].clone() set=|d, v| d.lines[0] = v/>
         <DeliveryField id="line-2" pointer="/delivery/address/lines/1".into() label=(o.address_line)(2) required=true
@@ -174,7 +192,6 @@ fn AbroadAddress() -> impl IntoView {
             get=|d| d.lines[2].clone() set=|d, v| d.lines[2] = v/>
         <DeliveryField id="line-4" pointer="/delivery/address/lines/3".into() label=(o.address_line)(4)
             get=|d| d.lines[3].clone() set=|d, v| d.lines[3] = v/>
-        <p class="error" role="alert" id="lines-error">{move || lines_error.get()}</p>
     }
 }
 

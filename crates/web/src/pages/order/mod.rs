@@ -5,7 +5,7 @@
 //! with every fee → Order → the order's page. The rules and the fees are the shared
 //! `check_order`'s, the same the API applies; the API prices the order itself.
 
-mod delivery;
+pub mod delivery;
 mod select;
 
 use cis_shared::application::{Address, Violations};
