@@ -18,6 +18,7 @@ mod m20261126_000013_fulfilment;
 mod m20261126_mailchange_token_subject;
 mod m20261127_000014_card_payments;
 mod m20261127_000015_orders_created;
+mod m20261127_000016_academic_records;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_fulfilment::Migration),
             Box::new(m20261127_000014_card_payments::Migration),
             Box::new(m20261127_000015_orders_created::Migration),
+            Box::new(m20261127_000016_academic_records::Migration),
         ]
     }
 }

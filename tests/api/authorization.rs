@@ -257,6 +257,13 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         ),
         (
             Method::POST,
+            "/api/v1/staff/academic-records/imports",
+            "/api/v1/staff/academic-records/imports?dry_run=true",
+            None,
+            Staff,
+        ),
+        (
+            Method::POST,
             "/api/v1/staff/orders/{order_number}/hold",
             "/api/v1/staff/orders/0000-0000-0000/hold",
             Some(json!({"reason": "Name differs"})),

@@ -1,6 +1,7 @@
 //! API flows against the running server, each on SQLite and on PostgreSQL.
 
 mod abuse;
+mod academic_records;
 mod auth;
 mod authorization;
 mod card;

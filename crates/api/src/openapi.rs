@@ -89,6 +89,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::staff_orders::cancel_order,
         http::staff_orders::order_printed,
         http::staff_orders::order_shipped,
+        http::academic_records::import_academic_records,
         http::student_id::request_student_id,
         http::student_id::student_id_link,
         http::student_id::apply_for_student_id,

@@ -2,6 +2,7 @@
 //! the RFC 9457 problem document, the two locales, and the validators that both sides run
 //! on the same input, so a rule is written once.
 
+pub mod academic_records;
 pub mod application;
 pub mod auth;
 pub mod catalog;

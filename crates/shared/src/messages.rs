@@ -115,6 +115,9 @@ error_codes! {
     OrderStateConflict = "order_state_conflict", "The order is not in a state that allows this (someone changed it, or it is finished).", "この申込は現在の状態ではこの操作ができません（他の担当者が変更したか、完了しています）。最新の状態を確認してください。", "This order is not in a state that allows this (someone else changed it, or it is finished). Check where it stands now.";
     PaymentProviderUnavailable = "payment_provider_unavailable", "The card payment provider (Stripe) did not answer or refused; the order is kept, awaiting payment. Send the same request again (same `Idempotency-Key`) to get the payment page.", "現在カード決済を開始できません。お申し込みは受け付けています。しばらくしてからもう一度お試しください。", "Card payment cannot be started right now. Your order has been kept; try again in a moment.";
     WebhookSignatureInvalid = "webhook_signature_invalid", "The `Stripe-Signature` header does not sign this body with the webhook secret, or its timestamp is more than five minutes away; nothing was changed.", "署名を確認できないため受け付けませんでした。", "The signature could not be verified; the request was not accepted.";
+    CsvInvalid = "csv_invalid", "The file is not CSV (an unclosed or misplaced double quote).", "CSVファイルとして読めません（ダブルクォートが閉じていないか、位置が正しくありません）。", "The file cannot be read as CSV (a double quote is not closed or is misplaced).";
+    ColumnMissing = "column_missing", "The CSV file's first row lacks a column.", "1行目に必要な列名がありません。", "The first row lacks a required column name.";
+    StudentUnknown = "student_unknown", "No approved student record of the university has this student ID number.", "この学籍番号の学籍は登録されていません。", "No registered student record has this student ID number.";
     OrderNotCancellable = "order_not_cancellable", "The order has been paid, printed or sent, or is cancelled already.", "この申込は支払い済み・印刷済み・発送済み、または取消済みのため取り消せません。", "This order has been paid, printed or sent, or is already cancelled, and cannot be cancelled.";
 }
 

@@ -1,5 +1,6 @@
 //! Persistence: the connection and the sea-orm entities, one module per table.
 
+pub mod academic_record;
 pub mod affiliation;
 pub mod application;
 pub mod audit_event;

@@ -1,5 +1,6 @@
 //! Use cases in the product's words, one module per area; no HTTP types inside.
 
+pub mod academic_records;
 pub mod accounts;
 pub mod audit;
 pub mod card;

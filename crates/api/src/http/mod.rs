@@ -1,6 +1,7 @@
 //! HTTP: routes per area, the request context (id, language, logs, security headers), the
 //! problem+json mapping of errors, and the SPA.
 
+pub mod academic_records;
 pub mod allow;
 pub mod auth;
 pub mod body;
@@ -146,6 +147,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(staff::routes)
     .configure(catalog_admin::routes)
     .configure(staff_orders::routes)
+    .configure(academic_records::routes)
     .configure(payments::routes)
     .configure(student_id::routes);
 }

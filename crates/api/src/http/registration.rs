@@ -92,7 +92,8 @@ pub struct DocumentUpload {
     file: Vec<u8>,
 }
 
-async fn read_file(mut form: Multipart) -> Result<Vec<u8>, ApiError> {
+/// The `file` part of a multipart body, refused past `max` bytes before the rest is read.
+pub(super) async fn read_file(mut form: Multipart, max: usize) -> Result<Vec<u8>, ApiError> {
     let bad = |e: actix_multipart::MultipartError| match e {
         actix_multipart::MultipartError::ContentTypeMissing
         | actix_multipart::MultipartError::ContentTypeParse
@@ -105,7 +106,7 @@ async fn read_file(mut form: Multipart) -> Result<Vec<u8>, ApiError> {
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.try_next().await.map_err(bad)? {
-            if bytes.len() + chunk.len() > MAX_BYTES {
+            if bytes.len() + chunk.len() > max {
                 return Err(ApiError::PayloadTooLarge);
             }
             bytes.extend_from_slice(&chunk);
@@ -146,7 +147,7 @@ async fn upload_under(
     let permit =
         registration::admit_upload(state.scope(), &state.documents, state.upload_limits(), purpose, token, &client)
             .await?;
-    let bytes = read_file(form).await?;
+    let bytes = read_file(form, MAX_BYTES).await?;
     // The time after the body arrived: the image's row is stamped when it was stored.
     let stored =
         registration::upload_document(state.scope(), &state.documents, state.upload_limits(), permit, bytes, replaces)
