@@ -23,8 +23,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .register(cfg, |_, resource| resource.app_data(web::PayloadConfig::new(MAX_CSV_BYTES + 64 * 1024)));
 }
 
-/// A `multipart/form-data` body with one part, `file`.
-#[derive(ToSchema)]
+/// A `multipart/form-data` body with one part, `file`, and no other.
+#[derive(ToSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct CsvUpload {
     /// UTF-8 CSV (a byte order mark allowed), at most 8 MiB and 50,000 rows; the first row
@@ -55,8 +56,9 @@ pub struct ImportQuery {
     responses(
         (status = 200, description = "The file's rows and students, its problems, and whether it was saved", body = ImportReport),
         (status = 413, description = "Over 8 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A multipart body that cannot be read", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not multipart", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No `file` part", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No `file` part, or another part beside it (`unknown_choice` at its name)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn import_academic_records(
@@ -66,7 +68,7 @@ pub async fn import_academic_records(
     query: web::Query<ImportQuery>,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = read_file(form, MAX_CSV_BYTES).await?;
+    let bytes = read_file(form, MAX_CSV_BYTES, true).await?;
     let client = client_address(&req, state.settings.trust_proxy);
     let report = academic_records::import(state.scope(), (staff.0.id, &client), &bytes, query.dry_run)
         .await

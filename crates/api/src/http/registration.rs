@@ -92,16 +92,22 @@ pub struct DocumentUpload {
     file: Vec<u8>,
 }
 
-/// The `file` part of a multipart body, refused past `max` bytes before the rest is read.
-pub(super) async fn read_file(mut form: Multipart, max: usize) -> Result<Vec<u8>, ApiError> {
+/// The `file` part of a multipart body, refused past `max` bytes before the rest is read;
+/// with `only`, a body with any other part is refused too (422 at the part's name).
+pub(super) async fn read_file(mut form: Multipart, max: usize, only: bool) -> Result<Vec<u8>, ApiError> {
     let bad = |e: actix_multipart::MultipartError| match e {
         actix_multipart::MultipartError::ContentTypeMissing
         | actix_multipart::MultipartError::ContentTypeParse
         | actix_multipart::MultipartError::ContentTypeIncompatible => ApiError::UnsupportedMediaType,
         other => ApiError::BadRequest(other.to_string()),
     };
+    let mut file = None;
     while let Some(mut field) = form.try_next().await.map_err(bad)? {
-        if field.name() != Some("file") {
+        if field.name() != Some("file") || file.is_some() {
+            if only {
+                let name = field.name().unwrap_or("").to_owned();
+                return Err(ApiError::Validation(vec![(name, ErrorCode::UnknownChoice)]));
+            }
             continue;
         }
         let mut bytes = Vec::new();
@@ -111,9 +117,12 @@ pub(super) async fn read_file(mut form: Multipart, max: usize) -> Result<Vec<u8>
             }
             bytes.extend_from_slice(&chunk);
         }
-        return Ok(bytes);
+        if !only {
+            return Ok(bytes);
+        }
+        file = Some(bytes);
     }
-    Err(ApiError::Validation(vec![("file".into(), ErrorCode::Required)]))
+    file.ok_or_else(|| ApiError::Validation(vec![("file".into(), ErrorCode::Required)]))
 }
 
 /// The image an upload replaces.
@@ -147,7 +156,7 @@ async fn upload_under(
     let permit =
         registration::admit_upload(state.scope(), &state.documents, state.upload_limits(), purpose, token, &client)
             .await?;
-    let bytes = read_file(form, MAX_BYTES).await?;
+    let bytes = read_file(form, MAX_BYTES, false).await?;
     // The time after the body arrived: the image's row is stamped when it was stored.
     let stored =
         registration::upload_document(state.scope(), &state.documents, state.upload_limits(), permit, bytes, replaces)
