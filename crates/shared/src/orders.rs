@@ -184,6 +184,17 @@ pub enum FeeKind {
     SealedEnvelope,
 }
 
+impl FeeKind {
+    /// What the fee is called, on screens, in mails and on the card payment page.
+    pub fn label(self, locale: crate::Locale) -> &'static str {
+        match self {
+            FeeKind::Handling => locale.pick("事務手数料", "Handling fee"),
+            FeeKind::Postage => locale.pick("郵送料", "Postage"),
+            FeeKind::SealedEnvelope => locale.pick("厳封料", "Sealed envelope"),
+        }
+    }
+}
+
 /// A fee beside the commissions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -9,7 +9,7 @@
 use chrono::Duration;
 use cis_shared::catalog::LocalizedName;
 use cis_shared::ordering::{Channel, PaymentMethod};
-use cis_shared::orders::{Fee, FeeKind, Order, OrderState};
+use cis_shared::orders::{Fee, Order, OrderState};
 use cis_shared::Locale;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr};
@@ -81,12 +81,7 @@ fn line_items(order: &Order, locale: Locale) -> Vec<LineItem> {
         quantity: l.copies,
     });
     let fees = order.fees.iter().map(|Fee { kind, amount_yen }| LineItem {
-        name: match kind {
-            FeeKind::Handling => locale.pick("事務手数料", "Handling fee"),
-            FeeKind::Postage => locale.pick("郵送料", "Postage"),
-            FeeKind::SealedEnvelope => locale.pick("厳封料", "Sealed envelope"),
-        }
-        .to_owned(),
+        name: kind.label(locale).to_owned(),
         unit_amount_yen: *amount_yen,
         quantity: 1,
     });

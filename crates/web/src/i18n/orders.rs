@@ -2,7 +2,7 @@
 //! "Issue certificate", the order form, its confirmation and an order's page.
 
 use cis_shared::ordering::PaymentMethod;
-use cis_shared::orders::{thousands, FeeKind};
+use cis_shared::orders::thousands;
 use cis_shared::Locale;
 
 use super::I18n;
@@ -49,8 +49,6 @@ pub struct OrderTexts {
     pub confirm_title: &'static str,
     pub confirm_note: &'static str,
     pub total: &'static str,
-    /// Handling, postage, sealed envelope.
-    pub fees: [&'static str; 3],
     /// The store's printing fee for the whole order, paid at the store.
     pub store_fee_line: fn(u32) -> String,
     pub order_button: &'static str,
@@ -127,7 +125,6 @@ pub const ORDERS_JA: OrderTexts = OrderTexts {
     confirm_title: "申込内容の確認",
     confirm_note: "内容を確認し、「申し込む」を押してください。",
     total: "合計",
-    fees: ["事務手数料", "郵送料", "厳封料"],
     store_fee_line: |fee| {
         format!("このほかに、印刷時にコンビニエンスストアで印刷料金{}円をお支払いください。", thousands(fee))
     },
@@ -209,7 +206,6 @@ pub const ORDERS_EN: OrderTexts = OrderTexts {
     confirm_title: "Confirm your order",
     confirm_note: "Check the order and press Order.",
     total: "Total",
-    fees: ["Handling fee", "Postage", "Sealed envelope"],
     store_fee_line: |fee| format!("Besides, pay the printing fee of {} yen at the convenience store when printing.", thousands(fee)),
     order_button: "Order",
     detail_title: "Order",
@@ -246,17 +242,6 @@ pub const ORDERS_EN: OrderTexts = OrderTexts {
     order_kind: "Order of certificates",
     not_found: "This order was not found.",
 };
-
-impl OrderTexts {
-    /// What a fee beside the commissions is called.
-    pub fn fee(&self, kind: FeeKind) -> &'static str {
-        match kind {
-            FeeKind::Handling => self.fees[0],
-            FeeKind::Postage => self.fees[1],
-            FeeKind::SealedEnvelope => self.fees[2],
-        }
-    }
-}
 
 /// How a payment method reads to the graduate.
 pub fn payment_method(method: PaymentMethod, locale: Locale) -> &'static str {

@@ -4,7 +4,7 @@
 //! order is neither paid nor printed.
 
 use cis_shared::ordering::{Channel, PaymentMethod};
-use cis_shared::orders::{grouped, Delivery, DeliveryAddress, Order, OrderState, Quote};
+use cis_shared::orders::{grouped, Delivery, DeliveryAddress, FeeKind, Order, OrderState, Quote};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -37,7 +37,7 @@ pub fn quote_table(quote: &Quote, i18n: I18n) -> impl IntoView {
         .iter()
         .map(|f| {
             view! {
-                <tr class="fee"><th scope="row" colspan="2">{o.fee(f.kind)}</th><td class="number amount">{(o.yen)(f.amount_yen)}</td></tr>
+                <tr class="fee"><th scope="row" colspan="2">{f.kind.label(locale)}</th><td class="number amount">{(o.yen)(f.amount_yen)}</td></tr>
             }
         })
         .collect_view();
@@ -102,7 +102,7 @@ impl OrderFacts {
                 }
             };
             let sealed =
-                d.sealed_envelope.then(|| view! { <dt>{o.fees[2]}</dt><dd class="sealed">{o.sealed_envelope}</dd> });
+                d.sealed_envelope.then(|| view! { <dt>{FeeKind::SealedEnvelope.label(i18n.locale())}</dt><dd class="sealed">{o.sealed_envelope}</dd> });
             view! {
                 <dt>{o.recipient}</dt><dd class="recipient">{d.recipient.clone()}</dd>
                 <dt>{o.delivery_section}</dt><dd class="address">{address.trim_end().to_owned()}</dd>

@@ -4,7 +4,7 @@
 
 use cis_shared::catalog::LocalizedName;
 use cis_shared::ordering::{Channel, PaymentMethod};
-use cis_shared::orders::{grouped, Delivery, DeliveryAddress, Fee, FeeKind, OrderLine};
+use cis_shared::orders::{grouped, Delivery, DeliveryAddress, Fee, OrderLine};
 use cis_shared::Locale;
 
 use super::{japan_time, Template};
@@ -12,18 +12,13 @@ use super::{japan_time, Template};
 pub(super) use cis_shared::orders::thousands as yen;
 
 fn lines(items: &[OrderLine], fees: &[Fee], locale: Locale) -> String {
-    let fee_name = |kind: FeeKind| match kind {
-        FeeKind::Handling => locale.pick("事務手数料", "Handling fee"),
-        FeeKind::Postage => locale.pick("郵送料", "Postage"),
-        FeeKind::SealedEnvelope => locale.pick("厳封料", "Sealed envelope"),
-    };
     let certificates = items.iter().map(|l| match locale {
         Locale::Ja => format!("・{} {}通 {}円", l.name.ja, l.copies, yen(l.amount_yen)),
         Locale::En => format!("- {} x {}: {} yen", l.name.en, l.copies, yen(l.amount_yen)),
     });
     let fees = fees.iter().map(|f| match locale {
-        Locale::Ja => format!("・{} {}円", fee_name(f.kind), yen(f.amount_yen)),
-        Locale::En => format!("- {}: {} yen", fee_name(f.kind), yen(f.amount_yen)),
+        Locale::Ja => format!("・{} {}円", f.kind.label(locale), yen(f.amount_yen)),
+        Locale::En => format!("- {}: {} yen", f.kind.label(locale), yen(f.amount_yen)),
     });
     certificates.chain(fees).collect::<Vec<_>>().join("\n")
 }
