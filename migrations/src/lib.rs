@@ -19,6 +19,7 @@ mod m20261126_mailchange_token_subject;
 mod m20261127_000014_card_payments;
 mod m20261127_000015_orders_created;
 mod m20261127_000016_academic_records;
+mod m20261128_000017_documents;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000014_card_payments::Migration),
             Box::new(m20261127_000015_orders_created::Migration),
             Box::new(m20261127_000016_academic_records::Migration),
+            Box::new(m20261128_000017_documents::Migration),
         ]
     }
 }

@@ -19,6 +19,8 @@ enum Access {
     Staff,
     /// Administrators only: also 403 for reviewers.
     Administrator,
+    /// A printing station with its API key: 401 for every other caller.
+    Station,
 }
 
 /// (method, path in the document, path called, body, access).
@@ -332,6 +334,71 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             Some(bad_order_settings),
             Administrator,
         ),
+        (Method::GET, "/api/v1/staff/orders/{order_number}/copies", "/api/v1/staff/orders/0000-0000-0000/copies", None, Staff),
+        (
+            Method::POST,
+            "/api/v1/staff/copies/{id}/revocation",
+            "/api/v1/staff/copies/99999/revocation",
+            Some(json!({"reason": "Reissued"})),
+            Staff,
+        ),
+        (Method::GET, "/api/v1/staff/print-stations", "/api/v1/staff/print-stations", None, Administrator),
+        (
+            Method::POST,
+            "/api/v1/staff/print-stations",
+            "/api/v1/staff/print-stations",
+            Some(json!({"name": "", "kind": "counter"})),
+            Administrator,
+        ),
+        (Method::DELETE, "/api/v1/staff/print-stations/{id}", "/api/v1/staff/print-stations/99999", None, Administrator),
+        (Method::GET, "/api/v1/staff/counter/{number}", "/api/v1/staff/counter/000000000000", None, Staff),
+        (
+            Method::POST,
+            "/api/v1/staff/counter/print-jobs",
+            "/api/v1/staff/counter/print-jobs",
+            Some(json!({"reservation_number": "000000000000", "amount_yen": 0})),
+            Staff,
+        ),
+        (Method::GET, "/api/v1/staff/counter/copies/{id}/pdf", "/api/v1/staff/counter/copies/99999/pdf", None, Staff),
+        (
+            Method::POST,
+            "/api/v1/staff/counter/print-jobs/{id}/complete",
+            "/api/v1/staff/counter/print-jobs/99999/complete",
+            None,
+            Staff,
+        ),
+        (Method::POST, "/api/v1/staff/counter/print-jobs/{id}/fail", "/api/v1/staff/counter/print-jobs/99999/fail", None, Staff),
+        (
+            Method::GET,
+            "/api/v1/print-stations/reservations/{reservation_number}",
+            "/api/v1/print-stations/reservations/000000000000",
+            None,
+            Station,
+        ),
+        (
+            Method::POST,
+            "/api/v1/print-stations/print-jobs",
+            "/api/v1/print-stations/print-jobs",
+            Some(json!({"reservation_number": "000000000000", "amount_yen": 0})),
+            Station,
+        ),
+        (Method::GET, "/api/v1/print-stations/copies/{id}/pdf", "/api/v1/print-stations/copies/99999/pdf", None, Station),
+        (
+            Method::POST,
+            "/api/v1/print-stations/print-jobs/{id}/complete",
+            "/api/v1/print-stations/print-jobs/99999/complete",
+            None,
+            Station,
+        ),
+        (
+            Method::POST,
+            "/api/v1/print-stations/print-jobs/{id}/fail",
+            "/api/v1/print-stations/print-jobs/99999/fail",
+            None,
+            Station,
+        ),
+        (Method::GET, "/api/v1/verifications/{code}", "/api/v1/verifications/0000-0000-0000-0000", None, Public),
+        (Method::POST, "/api/v1/verifications/files", "/api/v1/verifications/files", None, Public),
         // Stripe's webhook: no signature anyone here can make, so 400 for every caller.
         (
             Method::POST,
@@ -374,8 +441,10 @@ on_both_databases! {
         let reviewer = app.reviewer_token(&admin, "reviewer@the-university.example").await;
         let graduate = app.active_graduate("taro@example.jp").await.access_token;
         let other = app.active_graduate("hanako@example.jp").await.access_token;
-        let callers: [(&str, Option<&str>); 5] = [
+        let station = crate::printing::register_station(&app, &admin, "convenience_store").await.1;
+        let callers: [(&str, Option<&str>); 6] = [
             ("anonymous", None),
+            ("station", Some(&station)),
             ("graduate", Some(&graduate)),
             ("another graduate", Some(&other)),
             ("reviewer", Some(&reviewer)),
@@ -393,7 +462,8 @@ on_both_databases! {
             for (who, token) in callers {
                 let expected = match (access, who) {
                     (Access::Public, _) => None,
-                    (_, "anonymous") => Some(401),
+                    (Access::Station, "station") => None,
+                    (Access::Station, _) | (_, "anonymous" | "station") => Some(401),
                     (Access::Graduate, "graduate" | "another graduate") => None,
                     (Access::Graduate, _) => Some(403),
                     (Access::Staff | Access::Administrator, "graduate" | "another graduate") => Some(403),

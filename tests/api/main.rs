@@ -15,6 +15,7 @@ mod openapi;
 mod ordering;
 mod orders;
 mod password_reset;
+mod printing;
 mod profile;
 mod registration;
 mod sessions;

@@ -567,3 +567,19 @@ impl TestApp {
 pub fn staff_password(text: &str) -> String {
     text.lines().find_map(|l| l.strip_prefix("Password: ")).expect("the mail has a password").trim().to_owned()
 }
+
+/// The text of a PDF, as poppler's `pdftotext` extracts it (Debian's `poppler-utils`, which
+/// `cargo xtask test` installs).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (Debian's poppler-utils) runs");
+    child.stdin.take().expect("stdin").write_all(pdf).expect("pdftotext reads the PDF");
+    let output = child.wait_with_output().expect("pdftotext finishes");
+    assert!(output.status.success(), "pdftotext failed on the PDF");
+    String::from_utf8(output.stdout).expect("UTF-8 text")
+}

@@ -29,6 +29,9 @@ pub struct Settings {
     pub public_url: String,
     /// `CIS_DATA_DIR`: the SQLite file, uploads, generated secrets and file mail live here.
     pub data_dir: PathBuf,
+    /// `CIS_FONT_DIR`: where IPAex Mincho and Gothic (`ipaexm.ttf`, `ipaexg.ttf`) are found,
+    /// searched to any depth; default `/usr/share/fonts` (Debian's `fonts-ipaexfont`).
+    pub font_dir: PathBuf,
     /// `CIS_DATABASE_URL`: `sqlite://...` or `postgres://...`; default a SQLite file in the
     /// data directory.
     pub database_url: String,
@@ -103,6 +106,7 @@ struct FileSettings {
     bind: Option<String>,
     public_url: Option<String>,
     data_dir: Option<String>,
+    font_dir: Option<String>,
     database_url: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
@@ -132,10 +136,11 @@ struct FileSettings {
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 27] = [
+        let entries: [(&str, Option<String>); 28] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
+            ("CIS_FONT_DIR", self.font_dir),
             ("CIS_DATABASE_URL", self.database_url),
             ("CIS_SMTP_URL", self.smtp_url),
             ("CIS_MAIL_FROM", self.mail_from),
@@ -202,6 +207,7 @@ impl Settings {
             // What it keeps.
             database_url: vars.database_url(&data_dir)?,
             data_dir,
+            font_dir: PathBuf::from(vars.get("CIS_FONT_DIR").unwrap_or("/usr/share/fonts")),
             upload_min_free_mb: vars.number("CIS_UPLOAD_MIN_FREE_MB", "megabytes", 0..=1_000_000_000, 1024)?,
             // How it mails.
             smtp_url: vars.smtp_url()?,

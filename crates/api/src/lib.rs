@@ -9,6 +9,7 @@ pub mod domain;
 pub mod http;
 pub mod mail;
 pub mod openapi;
+pub mod pdf;
 pub mod startup;
 pub mod state;
 pub mod storage;

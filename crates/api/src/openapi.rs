@@ -94,6 +94,23 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::student_id::student_id_link,
         http::student_id::apply_for_student_id,
         http::payments::stripe_webhook,
+        http::printing::register_station,
+        http::printing::stations,
+        http::printing::revoke_station,
+        http::printing::station_reservation,
+        http::printing::station_print_job,
+        http::printing::station_copy_pdf,
+        http::printing::station_job_complete,
+        http::printing::station_job_fail,
+        http::printing::counter_order,
+        http::printing::counter_print_job,
+        http::printing::counter_copy_pdf,
+        http::printing::counter_job_complete,
+        http::printing::counter_job_fail,
+        http::verification::verify_code,
+        http::verification::verify_file,
+        http::verification::order_copies,
+        http::verification::revoke_copy,
     ),
     components(responses(http::problem::AdminOnly), schemas(
         cis_shared::Problem,
@@ -109,6 +126,8 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         (name = "student-id", description = "Registering an additional student ID number (manual 2.3): a logged-in graduate asks for a one-time link, sends the student record with it, and the university reviews it like an application."),
         (name = "orders", description = "Ordering certificates (manual 2.3 steps 14–15, 2.5 (c)): what a graduate's student record may order through a channel and the fees; placing, reading and cancelling orders."),
         (name = "payments", description = "Card payment through Stripe Checkout (issue 10): Stripe's signed webhook. Enabled by `CIS_STRIPE_SECRET_KEY` and `CIS_STRIPE_WEBHOOK_SECRET`."),
+        (name = "printing", description = "Printing certificates (issue 11): the station API of the convenience-store networks and the university's counter (a reservation, a print job with the amount collected, the copies' PDFs, printed or failed), and the administrators' registry of stations and their keys."),
+        (name = "verification", description = "Checking a certificate (issue 11), without login: by the verification code printed on every page, or by the PDF file itself."),
         (name = "staff", description = "The university's staff: login (Bearer token) and the review queue."),
         (name = "operations", description = "Health checks for load balancers."),
     )
@@ -141,6 +160,18 @@ impl utoipa::Modify for BearerTokens {
                     .description(Some(
                         "From POST /api/v1/auth/login or /api/v1/auth/credentials; valid for 15 minutes, renewed by \
                          POST /api/v1/auth/refresh with the refresh cookie.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "station_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A printing station's API key (`cis_ps_<id>_<secret>`), from POST /api/v1/staff/print-stations; \
+                         shown once, valid until revoked.",
                     ))
                     .build(),
             ),

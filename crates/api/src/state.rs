@@ -15,6 +15,9 @@ use crate::domain::session::Lifetime;
 use crate::domain::university::CurrentUniversity;
 use crate::domain::{Mailer, Scope};
 use crate::mail::worker::MailQueue;
+use crate::domain::documents::Press;
+use crate::domain::printing::StationKeys;
+use crate::pdf::Fonts;
 use crate::storage::DocumentStore;
 use crate::tokens::TokenKeys;
 use crate::{Clock, Settings};
@@ -37,6 +40,12 @@ pub struct AppState {
     pub sealer: Arc<Sealer>,
     /// Uploaded identity documents.
     pub documents: Arc<DocumentStore>,
+    /// Issued certificates' PDFs.
+    pub certificates: Arc<DocumentStore>,
+    /// The faces certificates are set in.
+    pub fonts: Arc<Fonts>,
+    /// Printing stations' keys verified lately.
+    pub station_keys: Arc<StationKeys>,
     /// How orders are paid: card payment (Stripe) when configured.
     pub payments: Payments,
 }
@@ -45,6 +54,16 @@ impl AppState {
     /// The database, the university and the time, read now: one per use case call.
     pub fn scope(&self) -> Scope<'_> {
         Scope { db: &self.db, university: &self.university, now: self.clock.now() }
+    }
+
+    /// What issuing certificates needs.
+    pub fn press(&self) -> Press<'_> {
+        Press {
+            fonts: &self.fonts,
+            store: &self.certificates,
+            sealer: &self.sealer,
+            public_url: &self.settings.public_url,
+        }
     }
 
     /// What a use case needs to send mail.

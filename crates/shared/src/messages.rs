@@ -118,6 +118,12 @@ error_codes! {
     CsvInvalid = "csv_invalid", "The file is not CSV (an unclosed or misplaced double quote).", "CSVファイルとして読めません（ダブルクォートが閉じていないか、位置が正しくありません）。", "The file cannot be read as CSV (a double quote is not closed or is misplaced).";
     ColumnMissing = "column_missing", "The CSV file's first row lacks a column.", "1行目に必要な列名がありません。", "The first row lacks a required column name.";
     StudentUnknown = "student_unknown", "No approved student record of the university has this student ID number.", "この学籍番号の学籍は登録されていません。", "No registered student record has this student ID number.";
+    ReservationUnknown = "reservation_unknown", "No reservation ready to print has this number (unknown, awaiting a card payment, or held by the university).", "この予約番号で印刷できる証明書はありません。番号をお確かめください。", "No certificates can be printed with this reservation number. Check the number.";
+    ReservationExpired = "reservation_expired", "The reservation is past its print deadline, or cancelled.", "この予約番号は印刷期限を過ぎたか、取り消されています。", "This reservation number is past its print deadline or has been cancelled.";
+    AlreadyPrinted = "already_printed", "The reservation's copies were printed, or another job is printing them.", "この予約番号の証明書は印刷済みか、印刷中です。", "The certificates of this reservation have been printed, or are being printed.";
+    AmountDueMismatch = "amount_due_mismatch", "The amount collected is not the reservation's `amount_due_yen`.", "受け取った金額が支払額と一致しません。", "The amount collected does not match the amount due.";
+    PrintJobClosed = "print_job_closed", "The print job was already reported printed or failed.", "この印刷ジョブは完了または失敗として報告済みです。", "This print job has already been reported printed or failed.";
+    DocumentNotPrepared = "document_not_prepared", "A certificate of the order is prepared by staff and not attached yet.", "この申込の証明書は大学で準備中です。準備ができるまでお待ちください。", "A certificate of this order is still being prepared by the university.";
     OrderNotCancellable = "order_not_cancellable", "The order has been paid, printed or sent, or is cancelled already.", "この申込は支払い済み・印刷済み・発送済み、または取消済みのため取り消せません。", "This order has been paid, printed or sent, or is already cancelled, and cannot be cancelled.";
 }
 

@@ -123,6 +123,9 @@ pub struct CertificateTypeSpec {
     pub completions: Vec<Completion>,
     /// `false` withdraws it from sale; orders placed before keep it.
     pub on_sale: bool,
+    /// Where the printed certificate's content comes from; `enrollment` when absent.
+    #[serde(default)]
+    pub source: crate::documents::CertificateSource,
 }
 
 /// A certificate type with its id, as administrators read it.
@@ -473,6 +476,7 @@ mod tests {
             degree_programs: vec![],
             completions: vec![Completion::Graduated],
             on_sale: true,
+            source: Default::default(),
         }
     }
 

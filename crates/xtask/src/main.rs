@@ -97,7 +97,7 @@ fn cargo() -> Command {
 
 fn run(extra: &[String]) -> Result {
     let started = Instant::now();
-    step("install what is missing", tools::ensure_web_tools)?;
+    step("install what is missing", || tools::ensure_web_tools().and_then(|_| tools::ensure_documents(false)))?;
     let dist = build_web()?;
     step("build the server (release)", || {
         run_cmd(cargo().args(["build", "--release", "--package", "cis-api", "--bin", "cis"]))
@@ -118,6 +118,7 @@ fn test(extra: &[String]) -> Result {
     let schemathesis = step("install what is missing", || {
         tools::ensure_web_tools()?;
         tools::ensure_browser()?;
+        tools::ensure_documents(true)?;
         tools::ensure_schemathesis()
     })?;
     let (database, dropping) = step("PostgreSQL for the tests", || tools::ensure_postgres(ci))?;
@@ -143,7 +144,7 @@ fn test(extra: &[String]) -> Result {
 /// The contract tests alone (`tests/contract`), printing schemathesis' report;
 /// `--long` runs 500 cases per operation instead of 20.
 fn schemathesis(extra: &[String]) -> Result {
-    let program = step("install what is missing", tools::ensure_schemathesis)?;
+    let program = step("install what is missing", || tools::ensure_documents(false).and_then(|_| tools::ensure_schemathesis()))?;
     let (database, _dropping) = tools::ensure_postgres(false)?;
     let mut cmd = cargo();
     cmd.args(["test", "--package", "cis-tests", "--test", "contract", "--", "--nocapture", "--test-threads", "1"]);
@@ -161,7 +162,9 @@ fn schemathesis(extra: &[String]) -> Result {
 /// `<target dir>/bench/auth.json`), then orders at 100,000 (`bench_orders.rs`,
 /// `orders.json`). PostgreSQL is measured too when `CIS_TEST_DATABASE_URL` is set.
 fn bench() -> Result {
-    step("install what is missing", || tools::ensure_web_tools().and_then(|_| tools::ensure_wrk()))?;
+    step("install what is missing", || {
+        tools::ensure_web_tools().and_then(|_| tools::ensure_wrk()).and_then(|_| tools::ensure_documents(false))
+    })?;
     let dist = build_web()?;
     let out = tools::target_dir()?.join("bench");
     for (example, report) in [("bench_auth", "auth.json"), ("bench_orders", "orders.json")] {

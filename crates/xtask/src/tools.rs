@@ -124,6 +124,24 @@ pub fn ensure_browser() -> Result {
     Ok(())
 }
 
+/// What certificates need: IPAex Mincho and Gothic, which the server embeds in every PDF
+/// (found through `CIS_FONT_DIR`, default `/usr/share/fonts`), and poppler's `pdftotext` and
+/// `pdftoppm`, with which the tests read the PDFs back.
+pub fn ensure_documents(with_poppler: bool) -> Result {
+    let fonts = ["ipaexfont-mincho/ipaexm.ttf", "ipaexfont-gothic/ipaexg.ttf"]
+        .iter()
+        .all(|f| std::path::Path::new("/usr/share/fonts/opentype").join(f).exists());
+    let poppler = !with_poppler || Command::new("pdftotext").arg("-v").output().is_ok();
+    if !fonts || !poppler {
+        let mut packages = vec!["fonts-ipaexfont-mincho", "fonts-ipaexfont-gothic"];
+        if with_poppler {
+            packages.push("poppler-utils");
+        }
+        apt_install(&packages)?;
+    }
+    Ok(())
+}
+
 fn postgres_answers() -> bool {
     TcpStream::connect_timeout(&"127.0.0.1:5432".parse().unwrap(), Duration::from_secs(1)).is_ok()
 }

@@ -1,3 +1,4 @@
+use cis_shared::documents::CertificateSource;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -23,6 +24,7 @@ pub struct Model {
     pub degree_programs: String,
     /// Comma-separated completions (`graduated`, `withdrawn`); empty for every one.
     pub completions: String,
+    pub source: CertificateSource,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -169,6 +169,7 @@ fn managed_type(row: certificate_type::Model) -> ManagedCertificateType {
         degree_programs: list(&row.degree_programs),
         completions: list(&row.completions).iter().filter_map(|c| completion(c)).collect(),
         on_sale: row.active,
+        source: row.source,
         code: row.code,
     };
     ManagedCertificateType { id: row.id, spec }

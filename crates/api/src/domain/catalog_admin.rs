@@ -171,6 +171,7 @@ fn columns(spec: &CertificateTypeSpec) -> certificate_type::ActiveModel {
         channels: Set(joined(spec.channels.iter().map(|c| c.as_str()).collect())),
         degree_programs: Set(joined(spec.degree_programs.iter().map(String::as_str).collect())),
         completions: Set(joined(spec.completions.iter().map(|c| completion_text(*c)).collect())),
+        source: Set(spec.source),
         ..Default::default()
     }
 }

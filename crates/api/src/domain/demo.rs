@@ -3,6 +3,7 @@
 //! what is missing is added.
 
 use cis_shared::catalog::{AffiliationLevel, LocalizedName};
+use cis_shared::documents::CertificateSource;
 use cis_shared::ordering::{OrderSettings, PaymentMethod, PaymentMethods, PostageOption};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
@@ -153,6 +154,16 @@ const CERTIFICATE_TYPES: &[DemoType] = &[
     ("graduation", "卒業証明書", "Certificate of Graduation", "ja", 200, "undergraduate", "graduated"),
 ];
 
+/// The academic record comes from the imported course records, the medical examination
+/// certificate is prepared by staff; the rest from the enrollment.
+fn demo_source(code: &str) -> CertificateSource {
+    match code {
+        "academic_record" | "academic_record_en" => CertificateSource::AcademicRecord,
+        "medical_examination" => CertificateSource::StaffPrepared,
+        _ => CertificateSource::Enrollment,
+    }
+}
+
 /// Plausible order settings: no handling fee, the stores' 20 yen a sheet, a week to print,
 /// Japan Post's letter rates (ordinary, express, simple registered; airmail abroad) and a
 /// sealed envelope on request.
@@ -250,6 +261,7 @@ pub async fn seed(db: &DatabaseConnection, code: &str, now: chrono::DateTime<chr
                 channels: Set("convenience_store,post".to_owned()),
                 degree_programs: Set((*programs).to_owned()),
                 completions: Set((*completions).to_owned()),
+                source: Set(demo_source(code)),
                 ..Default::default()
             }
             .insert(&txn)

@@ -203,7 +203,7 @@ async fn history(scope: Scope<'_>, order_id: i64) -> Result<Vec<OrderEvent>, Ord
         .collect())
 }
 
-pub(super) async fn find(scope: Scope<'_>, number: &str) -> Result<order::Model, OrderError> {
+pub async fn find(scope: Scope<'_>, number: &str) -> Result<order::Model, OrderError> {
     order::Entity::find()
         .filter(order::Column::OrderNumber.eq(number))
         .filter(order::Column::UniversityId.eq(scope.university.id))

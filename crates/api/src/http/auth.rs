@@ -98,6 +98,28 @@ impl FromRequest for AdminAuth {
     }
 }
 
+/// A request of a registered printing station (`Authorization: Bearer <station API key>`):
+/// 401 when the key is missing, wrong or revoked.
+#[derive(Debug, Clone, Copy)]
+pub struct StationAuth(pub i64);
+
+impl FromRequest for StationAuth {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<StationAuth, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state_of(&req);
+            let key = bearer(&req).ok_or_else(unauthorized)?;
+            match crate::domain::printing::authenticate(state.scope(), &state.station_keys, key).await? {
+                Some(id) => Ok(StationAuth(id)),
+                None => Err(unauthorized()),
+            }
+        })
+    }
+}
+
 /// A request in a live graduate session (`Authorization: Bearer <graduate token>`). The
 /// request counts as activity; a session idle too long, or older than its maximum age,
 /// answers 401 `session_expired`.

@@ -15,6 +15,7 @@ pub mod mail_change;
 pub mod orders;
 pub mod password_reset;
 pub mod payments;
+pub mod printing;
 pub mod problem;
 pub mod registration;
 pub mod request;
@@ -22,6 +23,7 @@ pub mod spa;
 pub mod staff;
 pub mod staff_orders;
 pub mod student_id;
+pub mod verification;
 
 use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -149,7 +151,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(staff_orders::routes)
     .configure(academic_records::routes)
     .configure(payments::routes)
-    .configure(student_id::routes);
+    .configure(student_id::routes)
+    .configure(printing::routes)
+    .configure(verification::routes);
 }
 
 #[cfg(test)]

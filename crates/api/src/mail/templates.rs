@@ -11,7 +11,7 @@ mod orders;
 mod student_id;
 pub use fulfilment::{
     CancelledBy, OrderCancelledByUniversityMail, OrderHeldMail, OrderPrintedMail, OrderReleasedMail, OrderShippedMail,
-    ReservationExpiredMail, ReservationReminderMail,
+    PrintedAtStationMail, ReservationExpiredMail, ReservationReminderMail,
 };
 pub use orders::{OrderCancelledMail, OrderPlacedMail, PaymentReceivedMail};
 pub use student_id::{

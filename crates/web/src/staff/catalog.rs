@@ -201,6 +201,7 @@ fn TypesSection(
         degree_programs: Vec::new(),
         completions: Vec::new(),
         on_sale: true,
+        source: Default::default(),
     };
     let form =
         move || editing.get().map(|(id, spec)| view! { <TypeForm id spec programs=programs.clone() editing reload/> });

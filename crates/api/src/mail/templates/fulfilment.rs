@@ -154,6 +154,45 @@ impl Template for OrderPrintedMail {
     }
 }
 
+/// A reservation was printed at a convenience store or at the university's counter.
+pub struct PrintedAtStationMail {
+    pub order_number: String,
+    /// Printed at the university's counter (else at a convenience store).
+    pub counter: bool,
+    pub order_link: String,
+}
+
+impl Template for PrintedAtStationMail {
+    fn subject(&self, locale: Locale) -> String {
+        locale.pick("証明書が印刷されました", "Your certificates have been printed").to_owned()
+    }
+
+    fn body(&self, locale: Locale) -> String {
+        let number = &self.order_number;
+        let text = match (locale, self.counter) {
+            (Locale::Ja, false) => format!(
+                "申込番号 {number} の証明書がコンビニエンスストアで印刷されました。お申し込みはこれで完了です。\n\
+                 証明書の真正性は、各ページの検証コードまたはQRコードで確認できます。"
+            ),
+            (Locale::Ja, true) => format!(
+                "申込番号 {number} の証明書を窓口でお渡ししました。お申し込みはこれで完了です。\n\
+                 証明書の真正性は、各ページの検証コードまたはQRコードで確認できます。"
+            ),
+            (Locale::En, false) => format!(
+                "The certificates of order {number} have been printed at a convenience store. The order is \
+                 complete.\nAnyone who receives them can check them with the verification code or QR code on \
+                 every page."
+            ),
+            (Locale::En, true) => format!(
+                "The certificates of order {number} have been handed to you at the counter. The order is \
+                 complete.\nAnyone who receives them can check them with the verification code or QR code on \
+                 every page."
+            ),
+        };
+        format!("{text}\n\n{}", where_it_stands(&self.order_link, locale))
+    }
+}
+
 /// A post order is on its way.
 pub struct OrderShippedMail {
     pub order_number: String,

@@ -1,0 +1,155 @@
+//! Certificates as documents (issue 11): where a certificate type's content comes from, the
+//! verification code printed on every issued copy, and what the public verification answers.
+
+#[cfg(feature = "db")]
+use sea_orm::entity::prelude::StringLen;
+use serde::{Deserialize, Serialize};
+
+/// Where a certificate type's content comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateSource {
+    /// The approved enrollment: names, birth date, university, department and subject, degree
+    /// program, matriculation, graduation or completion.
+    #[default]
+    #[cfg_attr(feature = "db", sea_orm(string_value = "enrollment"))]
+    Enrollment,
+    /// The course records staff imported, with the credit total.
+    #[cfg_attr(feature = "db", sea_orm(string_value = "academic_record"))]
+    AcademicRecord,
+    /// A document staff prepare and attach to the order (a medical examination certificate).
+    #[cfg_attr(feature = "db", sea_orm(string_value = "staff_prepared"))]
+    StaffPrepared,
+}
+
+/// The letters of a verification code: Crockford's base 32, without I, L, O and U, so that
+/// what is read off paper is typed back without doubt.
+pub const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters of a code: 16 letters of 5 bits are 80 random bits.
+pub const CODE_LENGTH: usize = 16;
+
+/// A code in its printed form: four groups of four joined by hyphens (`7KQ2-9XGA-M3TD-H0VE`).
+pub fn group_code(code: &str) -> String {
+    code.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
+}
+
+/// The code a person typed, in its canonical form (upper case, no separators; `O` read as
+/// `0`, `I` and `L` as `1`), or `None` when it cannot be one.
+pub fn normalize_code(input: &str) -> Option<String> {
+    let mut code = String::with_capacity(CODE_LENGTH);
+    for c in input.trim().chars() {
+        let c = match c.to_ascii_uppercase() {
+            '-' | ' ' | '\u{3000}' | '－' | 'ー' => continue,
+            'O' => '0',
+            'I' | 'L' => '1',
+            c if c.is_ascii() && CODE_ALPHABET.contains(&(c as u8)) => c,
+            _ => return None,
+        };
+        code.push(c);
+        if code.len() > CODE_LENGTH {
+            return None;
+        }
+    }
+    (code.len() == CODE_LENGTH).then_some(code)
+}
+
+/// Whether an issued copy still stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
+#[serde(rename_all = "snake_case")]
+pub enum CopyStatus {
+    #[cfg_attr(feature = "db", sea_orm(string_value = "valid"))]
+    Valid,
+    /// Withdrawn by the university, with a reason.
+    #[cfg_attr(feature = "db", sea_orm(string_value = "revoked"))]
+    Revoked,
+}
+
+/// What the public verification tells about a copy: only what is printed on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "status": "valid", "certificate_type": "卒業証明書", "language": "ja", "holder_name": "山田 太郎",
+    "issued_on": "2026-11-26", "university": "デモ大学", "revoked_at": null, "revocation_reason": null
+})))]
+pub struct Verification {
+    pub status: CopyStatus,
+    /// The title printed on the copy, in its language.
+    pub certificate_type: String,
+    /// The language the copy is printed in: `ja` or `en`.
+    pub language: String,
+    /// The holder's name as printed (kanji on a Japanese copy, roman letters on an English one).
+    pub holder_name: String,
+    /// The issue date printed on the copy (Japan time), `YYYY-MM-DD`.
+    pub issued_on: String,
+    /// The university's name as printed.
+    pub university: String,
+    /// When the university revoked it (RFC 3339, UTC).
+    pub revoked_at: Option<String>,
+    pub revocation_reason: Option<String>,
+}
+
+/// Whether an uploaded file is, byte for byte, an issued copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "match": true, "status": "valid", "certificate_type": "卒業証明書", "language": "ja",
+    "holder_name": "山田 太郎", "issued_on": "2026-11-26", "university": "デモ大学",
+    "revoked_at": null, "revocation_reason": null
+})))]
+pub struct FileVerification {
+    #[serde(rename = "match")]
+    pub matches: bool,
+    /// The copy's verification, when the file is one.
+    #[serde(flatten)]
+    pub copy: Option<Verification>,
+}
+
+/// A copy as staff see it on an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedCopy {
+    pub id: i64,
+    pub certificate_type_id: i64,
+    /// The title printed on it.
+    pub certificate_type: String,
+    /// The verification code in groups of four.
+    pub verification_code: String,
+    /// SHA-256 of the PDF, hexadecimal.
+    pub sha256: String,
+    /// RFC 3339, UTC.
+    pub issued_at: String,
+    /// When a station reported it printed (RFC 3339, UTC).
+    pub printed_at: Option<String>,
+    pub status: CopyStatus,
+    pub revoked_at: Option<String>,
+    pub revocation_reason: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_read_back_as_people_type_them() {
+        assert_eq!(normalize_code("7kq2-9xga-m3td-h0ve").as_deref(), Some("7KQ29XGAM3TDH0VE"));
+        assert_eq!(normalize_code(" 7KQ2 9XGA M3TD HOVE ").as_deref(), Some("7KQ29XGAM3TDH0VE"));
+        assert_eq!(normalize_code("IL00-0000-0000-0000").as_deref(), Some("1100000000000000"));
+        assert_eq!(normalize_code("7KQ2-9XGA-M3TD-H0V"), None);
+        assert_eq!(normalize_code("7KQ2-9XGA-M3TD-H0VEE"), None);
+        assert_eq!(normalize_code("7KQ2-9XGA-M3TD-H0VU"), None);
+        assert_eq!(normalize_code("../../etc/passwd"), None);
+        assert_eq!(group_code("7KQ29XGAM3TDH0VE"), "7KQ2-9XGA-M3TD-H0VE");
+    }
+
+    #[test]
+    fn a_file_verification_keeps_the_copy_fields_at_the_top() {
+        let none = FileVerification { matches: false, copy: None };
+        assert_eq!(serde_json::to_value(&none).unwrap(), serde_json::json!({"match": false}));
+    }
+}
