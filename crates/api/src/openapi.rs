@@ -119,7 +119,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         cis_shared::messages::ErrorCode,
         cis_shared::Locale,
     )),
-    modifiers(&BearerTokens),
+    modifiers(&BearerTokens, &FileVerificationShape),
     tags(
         (name = "catalog", description = "The university, its affiliation tree, degree programs and certificate types (public)."),
         (name = "registration", description = "Applying for an account (manual 2.1): the one-time link, identity documents, the application."),
@@ -134,6 +134,35 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
     )
 )]
 pub struct ApiDoc;
+
+/// `FileVerification` as it is sent: `match`, and the fields of `Verification` beside it
+/// when the file is a copy (serde's flattened `Option`, which utoipa describes as a whole
+/// object that is a `Verification` or null).
+struct FileVerificationShape;
+
+impl utoipa::Modify for FileVerificationShape {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let Some(components) = openapi.components.as_mut() else { return };
+        let Some(verification) = components.schemas.get("Verification") else { return };
+        let mut shape = serde_json::to_value(verification).expect("a schema is JSON");
+        let example = components
+            .schemas
+            .get("FileVerification")
+            .and_then(|s| serde_json::to_value(s).ok())
+            .and_then(|s| s.get("example").cloned());
+        shape["required"] = serde_json::json!(["match"]);
+        shape["properties"]["match"] = serde_json::json!({"type": "boolean", "description": "Whether the file is, byte for byte, an issued copy."});
+        shape["description"] = serde_json::json!(
+            "Whether an uploaded file is an issued copy: `match`, and when it is, the copy's verification beside it."
+        );
+        if let Some(example) = example {
+            shape["example"] = example;
+        }
+        if let Ok(schema) = serde_json::from_value(shape) {
+            components.schemas.insert("FileVerification".to_owned(), schema);
+        }
+    }
+}
 
 /// The bearer token schemes of the operations that need one.
 struct BearerTokens;
