@@ -11,7 +11,8 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let mut source = ColumnDef::new(CertificateTypes::Source).string_len(20).not_null().default("enrollment").to_owned();
+        let mut source =
+            ColumnDef::new(CertificateTypes::Source).string_len(20).not_null().default("enrollment").to_owned();
         manager.alter_table(Table::alter().table(CertificateTypes::Table).add_column(&mut source).to_owned()).await?;
         // The catalogues seeded before this migration: the academic record comes from the course
         // records, the medical examination certificate is prepared by staff.
@@ -103,7 +104,9 @@ async fn print_jobs(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         )
         .await?;
     manager
-        .create_index(Index::create().name("print_jobs_order").table(PrintJobs::Table).col(PrintJobs::OrderId).to_owned())
+        .create_index(
+            Index::create().name("print_jobs_order").table(PrintJobs::Table).col(PrintJobs::OrderId).to_owned(),
+        )
         .await
 }
 

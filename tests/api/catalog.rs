@@ -51,6 +51,8 @@ on_both_databases! {
             ("Medical Examination Certificate", 200),
             ("Certificate of Academic Record", 200),
             ("Certificate of Graduation", 200),
+            ("Certificate of Graduation (English)", 200),
+            ("Certificate of Academic Record (English)", 200),
         ]);
         assert_eq!(types[3].name.ja, "成績証明書");
     }
@@ -61,6 +63,6 @@ on_both_databases! {
         let after: Vec<AffiliationNode> = app.get("/api/v1/catalog/affiliations").await.json().await.unwrap();
         assert_eq!(before, after);
         let types: Vec<CertificateType> = app.get("/api/v1/catalog/certificate-types").await.json().await.unwrap();
-        assert_eq!(types.len(), 5);
+        assert_eq!(types.len(), 7);
     }
 }

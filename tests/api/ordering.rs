@@ -36,7 +36,7 @@ fn row<'a>(options: &'a Value, code: &str) -> &'a Value {
 
 fn transcript_en() -> Value {
     json!({
-        "code": "academic_record_en", "name": {"ja": "成績証明書（英文）", "en": "Certificate of Academic Record (English)"},
+        "code": "record_en_by_post", "name": {"ja": "成績証明書（英文）", "en": "Certificate of Academic Record (English)"},
         "language": "en", "fee_yen": 300, "max_copies": 5, "sheets": 2, "channels": ["post"],
         "degree_programs": ["undergraduate"], "completions": [], "on_sale": true
     })
@@ -47,12 +47,16 @@ on_both_databases! {
         let token = app.active_graduate("taro@example.jp").await.access_token;
         let enrollment = enrollment_id(&app, &token).await;
 
-        // Manual 2.3 step 15: the five types with their commissions, in the manual's order.
+        // Manual 2.3 step 15: the five types with their commissions, in the manual's order,
+        // then the English certificate of graduation and academic record.
         let store = options_ok(&app, &token, "convenience_store", enrollment).await;
         let codes: Vec<&str> = store["types"].as_array().unwrap().iter().map(|t| t["code"].as_str().unwrap()).collect();
-        assert_eq!(codes, ["completion_ja", "completion_en", "medical_examination", "academic_record", "graduation"]);
+        assert_eq!(codes, [
+            "completion_ja", "completion_en", "medical_examination", "academic_record", "graduation", "graduation_en",
+            "academic_record_en",
+        ]);
         let fees: Vec<i64> = store["types"].as_array().unwrap().iter().map(|t| t["unit_fee_yen"].as_i64().unwrap()).collect();
-        assert_eq!(fees, [800, 800, 200, 200, 200]);
+        assert_eq!(fees, [800, 800, 200, 200, 200, 200, 200]);
         // An undergraduate who graduated: a certificate of graduation, not of completion.
         assert_eq!(row(&store, "graduation")["orderable"], true);
         assert!(row(&store, "graduation").get("reason").is_none());
@@ -93,7 +97,7 @@ on_both_databases! {
         let enrollment = enrollment_id(&app, &token).await;
 
         let listed: Value = app.staff_send(Method::GET, &admin, TYPES, None).await.json().await.unwrap();
-        assert_eq!(listed.as_array().unwrap().len(), 5);
+        assert_eq!(listed.as_array().unwrap().len(), 7);
         assert_eq!(listed[4]["completions"], json!(["graduated"]));
         assert_eq!(listed[4]["degree_programs"], json!(["undergraduate"]));
 
@@ -104,12 +108,12 @@ on_both_databases! {
         let id = created["id"].as_i64().unwrap();
         assert_eq!(created["sheets"], 2);
         let store = options_ok(&app, &token, "convenience_store", enrollment).await;
-        assert_eq!(row(&store, "academic_record_en")["orderable"], false);
-        assert_eq!(row(&store, "academic_record_en")["reason"], "channel");
+        assert_eq!(row(&store, "record_en_by_post")["orderable"], false);
+        assert_eq!(row(&store, "record_en_by_post")["reason"], "channel");
         let post = options_ok(&app, &token, "post", enrollment).await;
-        assert_eq!(row(&post, "academic_record_en")["orderable"], true);
-        assert_eq!(row(&post, "academic_record_en")["unit_fee_yen"], 300);
-        assert_eq!(post["types"].as_array().unwrap().last().unwrap()["code"], "academic_record_en");
+        assert_eq!(row(&post, "record_en_by_post")["orderable"], true);
+        assert_eq!(row(&post, "record_en_by_post")["unit_fee_yen"], 300);
+        assert_eq!(post["types"].as_array().unwrap().last().unwrap()["code"], "record_en_by_post");
 
         // The same code twice, and every broken rule at its field.
         let p = problem(app.staff_send(Method::POST, &admin, TYPES, Some(transcript_en())).await, 409).await;
@@ -140,7 +144,7 @@ on_both_databases! {
         let response = app.staff_send(Method::PUT, &admin, &format!("{TYPES}/{id}"), Some(changed.clone())).await;
         assert_eq!(response.status(), 200);
         let store = options_ok(&app, &token, "convenience_store", enrollment).await;
-        assert_eq!(row(&store, "academic_record_en")["reason"], "completion");
+        assert_eq!(row(&store, "record_en_by_post")["reason"], "completion");
 
         // Withdrawn from sale: gone from the graduate's options and the public catalogue,
         // kept in the administrators' list.
@@ -148,11 +152,11 @@ on_both_databases! {
         let response = app.staff_send(Method::PUT, &admin, &format!("{TYPES}/{id}"), Some(changed)).await;
         assert_eq!(response.status(), 200);
         let post = options_ok(&app, &token, "post", enrollment).await;
-        assert_eq!(row(&post, "academic_record_en"), &Value::Null);
+        assert_eq!(row(&post, "record_en_by_post"), &Value::Null);
         let public: Value = app.get("/api/v1/catalog/certificate-types").await.json().await.unwrap();
-        assert!(public.as_array().unwrap().iter().all(|t| t["code"] != "academic_record_en"));
+        assert!(public.as_array().unwrap().iter().all(|t| t["code"] != "record_en_by_post"));
         let listed: Value = app.staff_send(Method::GET, &admin, TYPES, None).await.json().await.unwrap();
-        assert_eq!(listed[5]["on_sale"], false);
+        assert_eq!(listed[7]["on_sale"], false);
 
         let log: Value = app.staff_send(Method::GET, &admin, "/api/v1/staff/audit-events", None).await.json().await.unwrap();
         let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();

@@ -110,6 +110,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::verification::verify_code,
         http::verification::verify_file,
         http::verification::order_copies,
+        http::verification::order_pdf,
         http::verification::revoke_copy,
     ),
     components(responses(http::problem::AdminOnly), schemas(

@@ -7,16 +7,16 @@ use sea_orm::DatabaseConnection;
 
 use crate::crypto::Sealer;
 use crate::domain::catalog::CatalogueCache;
+use crate::domain::documents::Press;
 use crate::domain::live_sessions::LiveSessions;
 use crate::domain::password_reset::ResetSettings;
 use crate::domain::payments::Payments;
+use crate::domain::printing::StationKeys;
 use crate::domain::registration::{RegistrationSettings, UploadLimits};
 use crate::domain::session::Lifetime;
 use crate::domain::university::CurrentUniversity;
 use crate::domain::{Mailer, Scope};
 use crate::mail::worker::MailQueue;
-use crate::domain::documents::Press;
-use crate::domain::printing::StationKeys;
 use crate::pdf::Fonts;
 use crate::storage::DocumentStore;
 use crate::tokens::TokenKeys;

@@ -72,6 +72,16 @@ pub fn check_code(input: &str) -> Result<String, ErrorCode> {
 /// it, and the page refuses a larger one before sending it.
 pub const MAX_PDF_BYTES: usize = 10 * 1024 * 1024;
 
+/// The title a certificate prints: its type's name in its language, without the language
+/// the catalogue adds to tell the versions apart (`Certificate of Graduation (English)`
+/// prints as `Certificate of Graduation`, `修了証明書（和文）` as `修了証明書`).
+pub fn printed_title(name: &str) -> &str {
+    ["(English)", "(Japanese)", "（英文）", "（和文）", "(英文)", "(和文)"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .map_or(name, str::trim_end)
+}
+
 /// Whether an issued copy still stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -168,6 +178,13 @@ mod tests {
         assert_eq!(check_code("7kq2 9xga m3td h0ve"), Ok("7KQ29XGAM3TDH0VE".to_owned()));
         assert_eq!(check_code("  "), Err(ErrorCode::Required));
         assert_eq!(check_code("7KQ2-9XGA"), Err(ErrorCode::VerificationCodeInvalid));
+    }
+
+    #[test]
+    fn titles_print_without_the_catalogues_language_note() {
+        assert_eq!(printed_title("Certificate of Graduation (English)"), "Certificate of Graduation");
+        assert_eq!(printed_title("修了証明書（和文）"), "修了証明書");
+        assert_eq!(printed_title("卒業証明書"), "卒業証明書");
     }
 
     #[test]

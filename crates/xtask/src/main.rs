@@ -144,7 +144,8 @@ fn test(extra: &[String]) -> Result {
 /// The contract tests alone (`tests/contract`), printing schemathesis' report;
 /// `--long` runs 500 cases per operation instead of 20.
 fn schemathesis(extra: &[String]) -> Result {
-    let program = step("install what is missing", || tools::ensure_documents(false).and_then(|_| tools::ensure_schemathesis()))?;
+    let program =
+        step("install what is missing", || tools::ensure_documents(false).and_then(|_| tools::ensure_schemathesis()))?;
     let (database, _dropping) = tools::ensure_postgres(false)?;
     let mut cmd = cargo();
     cmd.args(["test", "--package", "cis-tests", "--test", "contract", "--", "--nocapture", "--test-threads", "1"]);
@@ -167,7 +168,9 @@ fn bench() -> Result {
     })?;
     let dist = build_web()?;
     let out = tools::target_dir()?.join("bench");
-    for (example, report) in [("bench_auth", "auth.json"), ("bench_orders", "orders.json")] {
+    for (example, report) in
+        [("bench_auth", "auth.json"), ("bench_orders", "orders.json"), ("bench_documents", "documents.json")]
+    {
         run_cmd(
             cargo()
                 .args(["run", "--release", "--package", "cis-tests", "--example", example])

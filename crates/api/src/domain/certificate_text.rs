@@ -2,11 +2,11 @@
 //! course table of an academic record and the sentence that certifies them, from the
 //! approved enrollment and the imported course records. `pdf` lays it out.
 
+use chrono::NaiveDate;
 use cis_shared::application::Completion;
 use cis_shared::catalog::{CertificateLanguage, LocalizedName};
-use cis_shared::documents::{group_code, CertificateSource};
+use cis_shared::documents::{group_code, printed_title, CertificateSource};
 use cis_shared::Locale;
-use chrono::NaiveDate;
 
 use crate::db::{academic_record, enrollment};
 use crate::pdf::{Certificate, CourseTable};
@@ -127,7 +127,9 @@ pub fn certificate(facts: &CopyFacts<'_>) -> Certificate {
     let statement = match facts.source {
         CertificateSource::AcademicRecord if ja => "上記のとおり相違ないことを証明する。".to_owned(),
         CertificateSource::AcademicRecord => {
-            format!("This is to certify that the above is a true record of the academic work of {name} at {university}.")
+            format!(
+                "This is to certify that the above is a true record of the academic work of {name} at {university}."
+            )
         }
         _ => enrollment_statement(facts, &name, &affiliation, &university, &entered, &ended),
     };
@@ -137,11 +139,14 @@ pub fn certificate(facts: &CopyFacts<'_>) -> Certificate {
     let verify_text = if ja {
         format!("この証明書が本学の発行したものであることは、{}/verify でこのコードを入力するか、QRコードを読み取って確認できます。", facts.public_url.trim_end_matches('/'))
     } else {
-        format!("To check that this certificate is genuine, enter this code at {}/verify or scan the QR code.", facts.public_url.trim_end_matches('/'))
+        format!(
+            "To check that this certificate is genuine, enter this code at {}/verify or scan the QR code.",
+            facts.public_url.trim_end_matches('/')
+        )
     };
     Certificate {
         language: language.as_str(),
-        title: facts.title.get(l).to_owned(),
+        title: printed_title(facts.title.get(l)).to_owned(),
         serial: format!("No. {}", facts.serial),
         rows,
         courses,
@@ -203,7 +208,13 @@ fn course_table(courses: &[academic_record::Model], language: CertificateLanguag
         .iter()
         .map(|c| {
             let title = if ja { &c.title_ja } else { &c.title_en };
-            [c.term.clone(), c.course_code.clone(), title.clone(), credits(i64::from(c.credits_tenths)), c.grade.clone()]
+            [
+                c.term.clone(),
+                c.course_code.clone(),
+                title.clone(),
+                credits(i64::from(c.credits_tenths)),
+                c.grade.clone(),
+            ]
         })
         .collect();
     let total: i64 = courses.iter().map(|c| i64::from(c.credits_tenths)).sum();

@@ -152,6 +152,16 @@ const CERTIFICATE_TYPES: &[DemoType] = &[
     ("medical_examination", "健康診断証明書", "Medical Examination Certificate", "ja", 200, "", ""),
     ("academic_record", "成績証明書", "Certificate of Academic Record", "ja", 200, "", ""),
     ("graduation", "卒業証明書", "Certificate of Graduation", "ja", 200, "undergraduate", "graduated"),
+    (
+        "graduation_en",
+        "卒業証明書（英文）",
+        "Certificate of Graduation (English)",
+        "en",
+        200,
+        "undergraduate",
+        "graduated",
+    ),
+    ("academic_record_en", "成績証明書（英文）", "Certificate of Academic Record (English)", "en", 200, "", ""),
 ];
 
 /// The academic record comes from the imported course records, the medical examination

@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
+use chrono::Duration;
 use cis_shared::catalog::{subject_names, CertificateLanguage, LocalizedName};
 use cis_shared::documents::{
-    group_code, normalize_code, CertificateSource, CopyStatus, FileVerification, IssuedCopy, Verification,
-    CODE_ALPHABET, CODE_LENGTH,
+    group_code, normalize_code, printed_title, CertificateSource, CopyStatus, FileVerification, IssuedCopy,
+    Verification, CODE_ALPHABET, CODE_LENGTH,
 };
-use chrono::Duration;
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 
@@ -185,7 +185,7 @@ async fn issue_copy(
         order_item_id: Set(item.id),
         copy_number: Set(number),
         certificate_type_id: Set(item.certificate_type_id),
-        title: Set(title.get(locale_of(language)).to_owned()),
+        title: Set(printed_title(title.get(locale_of(language))).to_owned()),
         language: Set(language.as_str().to_owned()),
         holder_name: Set(certificate_text::holder_name(&holder.enrollment, language)),
         university_name: Set(scope.university.name.get(locale_of(language)).to_owned()),
@@ -246,16 +246,22 @@ fn verification(copy: issued_copy::Model) -> Verification {
 
 /// The copy a code names; a malformed code is the same miss as an unknown one, and a client
 /// that misses too often waits.
-pub async fn verify(scope: Scope<'_>, client: &str, input: &str) -> Result<Result<Option<Verification>, RetryAfter>, DbErr> {
+pub async fn verify(
+    scope: Scope<'_>,
+    client: &str,
+    input: &str,
+) -> Result<Result<Option<Verification>, RetryAfter>, DbErr> {
     if let Err(wait) = rate_limit::check(scope.db, &VERIFICATION_MISSES, client, scope.now).await? {
         return Ok(Err(wait));
     }
     let found = match normalize_code(input) {
-        Some(code) => issued_copy::Entity::find()
-            .filter(issued_copy::Column::UniversityId.eq(scope.university.id))
-            .filter(issued_copy::Column::CodeHash.eq(sha256_hex(&code)))
-            .one(scope.db)
-            .await?,
+        Some(code) => {
+            issued_copy::Entity::find()
+                .filter(issued_copy::Column::UniversityId.eq(scope.university.id))
+                .filter(issued_copy::Column::CodeHash.eq(sha256_hex(&code)))
+                .one(scope.db)
+                .await?
+        }
         None => None,
     };
     if found.is_none() {

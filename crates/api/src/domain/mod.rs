@@ -24,6 +24,7 @@ pub mod ordering;
 pub mod orders;
 pub mod password_reset;
 pub mod payments;
+pub mod post_bundle;
 pub mod printing;
 pub mod profile;
 pub mod rate_limit;

@@ -9,14 +9,14 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
-use cis_shared::orders::OrderState;
 use cis_shared::ordering::PaymentMethod;
+use cis_shared::orders::OrderState;
 use cis_shared::printing::{
     PrintJob, PrintJobCopy, PrintJobState, PrintStation, PrintStationKey, ReservationLookup, ReservedCopy, StationKind,
 };
-use secrecy::{ExposeSecret, SecretString};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use secrecy::{ExposeSecret, SecretString};
 
 use super::audit::{self, Actor};
 use super::catalog::Catalogue;
@@ -177,8 +177,11 @@ pub async fn revoke_station(
 /// [`StationKeys::FRESH`], not on every call of a busy multi-copy machine.
 #[derive(Default)]
 pub struct StationKeys {
-    verified: Mutex<HashMap<i64, ([u8; 32], DateTime<Utc>)>>,
+    verified: Mutex<HashMap<i64, Verified>>,
 }
+
+/// The SHA-256 of a station's secret, and when it last passed argon2id.
+type Verified = ([u8; 32], DateTime<Utc>);
 
 impl StationKeys {
     const FRESH: Duration = Duration::minutes(5);
@@ -272,11 +275,8 @@ async fn lookup_of(scope: Scope<'_>, catalogue: &Catalogue, row: &order::Model) 
         .await?;
     let mut copies = Vec::new();
     for item in items {
-        let sheets = catalogue
-            .managed_types
-            .iter()
-            .find(|t| t.id == item.certificate_type_id)
-            .map_or(1, |t| t.spec.sheets);
+        let sheets =
+            catalogue.managed_types.iter().find(|t| t.id == item.certificate_type_id).map_or(1, |t| t.spec.sheets);
         let name = if item.language == "en" { &item.name_en } else { &item.name_ja };
         for _ in 0..item.copies {
             copies.push(ReservedCopy { certificate_type_id: item.certificate_type_id, name: name.clone(), sheets });
@@ -291,7 +291,11 @@ async fn lookup_of(scope: Scope<'_>, catalogue: &Catalogue, row: &order::Model) 
 }
 
 /// A reservation as a station shows it.
-pub async fn lookup(scope: Scope<'_>, catalogue: &Catalogue, reservation: &str) -> Result<ReservationLookup, PrintError> {
+pub async fn lookup(
+    scope: Scope<'_>,
+    catalogue: &Catalogue,
+    reservation: &str,
+) -> Result<ReservationLookup, PrintError> {
     let row = printable(scope, reservation).await?;
     Ok(lookup_of(scope, catalogue, &row).await?)
 }
@@ -320,7 +324,12 @@ pub async fn counter_lookup(
 }
 
 /// A print job's copies, with where to fetch each.
-async fn job_view(scope: Scope<'_>, press: Press<'_>, job: &print_job::Model, pdf_base: &str) -> Result<PrintJob, DbErr> {
+async fn job_view(
+    scope: Scope<'_>,
+    press: Press<'_>,
+    job: &print_job::Model,
+    pdf_base: &str,
+) -> Result<PrintJob, DbErr> {
     let copies = issued_copy::Entity::find()
         .filter(issued_copy::Column::PrintJobId.eq(job.id))
         .order_by_asc(issued_copy::Column::Id)
@@ -423,7 +432,12 @@ async fn job_of(scope: Scope<'_>, printer: Printer, id: i64) -> Result<print_job
 }
 
 /// A copy's PDF, for the station printing it: only while its job is open.
-pub async fn copy_pdf(scope: Scope<'_>, press: Press<'_>, printer: Printer, copy_id: i64) -> Result<Vec<u8>, PrintError> {
+pub async fn copy_pdf(
+    scope: Scope<'_>,
+    press: Press<'_>,
+    printer: Printer,
+    copy_id: i64,
+) -> Result<Vec<u8>, PrintError> {
     let copy = issued_copy::Entity::find_by_id(copy_id)
         .filter(issued_copy::Column::UniversityId.eq(scope.university.id))
         .one(scope.db)

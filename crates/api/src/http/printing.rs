@@ -4,7 +4,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use cis_shared::messages::ErrorCode;
-use cis_shared::printing::{check_station, CounterOrder, NewPrintJob, NewPrintStation, PrintJob, PrintStation, PrintStationKey, ReservationLookup};
+use cis_shared::printing::{
+    check_station, CounterOrder, NewPrintJob, NewPrintStation, PrintJob, PrintStation, PrintStationKey,
+    ReservationLookup,
+};
 use cis_shared::Problem;
 
 use super::auth::{AdminAuth, StaffAuth, StationAuth};
@@ -21,7 +24,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     documented_routes!("/api/v1";
         register_station, stations, revoke_station,
         station_reservation, station_print_job, station_copy_pdf, station_job_complete, station_job_fail,
-        counter_order, counter_print_job, counter_copy_pdf, counter_job_complete, counter_job_fail,
+        // Before `/staff/counter/{number}`, which would take `print-jobs` for a number.
+        counter_print_job, counter_copy_pdf, counter_job_complete, counter_job_fail, counter_order,
     )
     .register(cfg, |_, resource| resource);
 }

@@ -12,22 +12,29 @@ use utoipa::ToSchema;
 use super::auth::StaffAuth;
 use super::body::JsonObject;
 use super::graduate::no_store;
+use super::printing::pdf_response;
 use super::problem::ApiError;
 use super::registration::read_file;
 use super::{client_address, documented_routes};
 use crate::domain::documents;
+use crate::domain::post_bundle::{self, BundleError};
+use crate::domain::printing::PrintError;
 use crate::domain::rate_limit::RetryAfter;
 use crate::domain::staff_orders;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    documented_routes!("/api/v1"; verify_code, verify_file, order_copies, revoke_copy).register(cfg, |path, resource| {
-        if path == "/verifications/files" {
-            resource.app_data(web::PayloadConfig::new(MAX_PDF_BYTES + 64 * 1024))
-        } else {
-            resource
-        }
-    });
+    // `files` before `{code}`, which would take it for a code.
+    documented_routes!("/api/v1"; verify_file, verify_code, order_copies, order_pdf, revoke_copy).register(
+        cfg,
+        |path, resource| {
+            if path == "/verifications/files" {
+                resource.app_data(web::PayloadConfig::new(MAX_PDF_BYTES + 64 * 1024))
+            } else {
+                resource
+            }
+        },
+    );
 }
 
 fn limited(wait: RetryAfter) -> ApiError {
@@ -111,6 +118,34 @@ pub async fn order_copies(
     let copies = documents::copies_of(state.scope(), row.id).await?;
     let copies: Vec<IssuedCopy> = copies.into_iter().map(|c| documents::staff_view(c, &state.sealer)).collect();
     Ok(no_store(HttpResponse::Ok()).json(copies))
+}
+
+/// A paid post order's file to print: a cover letter addressed for a window envelope, in
+/// the graduate's language, then every copy. The copies are issued at the first download
+/// and the same ones come back at every other.
+#[utoipa::path(
+    get, path = "/api/v1/staff/orders/{order_number}/pdf", tag = "staff",
+    params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The cover letter and the copies", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, description = "No such order (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a post order waiting to be printed (`order_state_conflict`), or a certificate still being prepared (`document_not_prepared`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn order_pdf(
+    state: web::Data<AppState>,
+    _staff: StaffAuth,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let catalogue = state.catalogue.current(&state.db).await?;
+    let bytes =
+        post_bundle::post_bundle(state.scope(), state.press(), &catalogue, &number).await.map_err(|e| match e {
+            BundleError::Order(e) => ApiError::from(e),
+            BundleError::Issue(e) => ApiError::from(PrintError::Issue(e)),
+            BundleError::Render(e) => ApiError::Internal(anyhow::anyhow!(e)),
+        })?;
+    Ok(pdf_response(bytes, &format!("order-{number}.pdf")))
 }
 
 /// Revokes a copy with a reason: its verification says `revoked`, since when and why.

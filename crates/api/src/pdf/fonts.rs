@@ -79,7 +79,8 @@ fn load(dir: &Path, file: &'static str) -> Result<Loaded, FontError> {
     let missing = || FontError { file, dir: dir.display().to_string() };
     let path = find(dir, file, 0).ok_or_else(missing)?;
     let data = Arc::new(std::fs::read(&path).map_err(|_| missing())?);
-    let units_per_em = FontRef::new(&data).map_err(|_| missing())?.metrics(Size::unscaled(), LocationRef::default()).units_per_em;
+    let units_per_em =
+        FontRef::new(&data).map_err(|_| missing())?.metrics(Size::unscaled(), LocationRef::default()).units_per_em;
     let font = Font::new(data.clone().into(), 0).ok_or_else(missing)?;
     Ok(Loaded { font, data, units_per_em: f32::from(units_per_em) })
 }

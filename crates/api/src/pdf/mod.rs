@@ -112,3 +112,66 @@ pub fn bundle(fonts: &Fonts, letter: &CoverLetter, copies: &[(Vec<u8>, u32)]) ->
     }
     document.finish().map_err(|e| format!("PDF: {e:?}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> Option<Fonts> {
+        let dir = std::env::var("CIS_FONT_DIR").unwrap_or_else(|_| "/usr/share/fonts".to_owned());
+        Fonts::load(std::path::Path::new(&dir)).ok()
+    }
+
+    pub(crate) fn sample(language: &'static str, courses: usize) -> Certificate {
+        let ja = language == "ja";
+        Certificate {
+            language,
+            title: if ja { "成績証明書" } else { "Certificate of Academic Record" }.to_owned(),
+            serial: "No. 2611-5307-1142-1-1".to_owned(),
+            rows: vec![("氏名".to_owned(), "電電 太郎".to_owned()), ("学籍番号".to_owned(), "1234567".to_owned())],
+            courses: Some(CourseTable {
+                headings: ["学期", "科目番号", "授業科目", "単位", "評価"].map(str::to_owned),
+                rows: (0..courses)
+                    .map(|i| {
+                        [
+                            "2021 前期".to_owned(),
+                            format!("LIT-{i:03}"),
+                            format!("日本文学特殊講義 {i}"),
+                            "2.0".to_owned(),
+                            "A".to_owned(),
+                        ]
+                    })
+                    .collect(),
+                total: "修得単位数合計　124.0".to_owned(),
+            }),
+            statement: vec!["上記のとおり相違ないことを証明する。".to_owned()],
+            issued_on: "発行日　2026年11月26日".to_owned(),
+            university: "デモ大学".to_owned(),
+            signatory: "学長".to_owned(),
+            seal_png: None,
+            seal_text: "デモ大学長之印".to_owned(),
+            code: "7KQ2-9XGA-M3TD-H0VE".to_owned(),
+            code_label: "証明書検証コード".to_owned(),
+            verify_text: "https://cis.example.ac.jp/verify".to_owned(),
+            verify_url: "https://cis.example.ac.jp/verify#7KQ2-9XGA-M3TD-H0VE".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_long_record_runs_over_pages_each_with_the_code() {
+        let Some(fonts) = fonts() else {
+            eprintln!("skipped: no IPAex fonts (cargo xtask test installs them)");
+            return;
+        };
+        let short = render(&fonts, &sample("ja", 10)).unwrap();
+        assert_eq!(short.pages, 1);
+        let long = render(&fonts, &sample("ja", 80)).unwrap();
+        assert!(long.pages >= 3, "{} pages", long.pages);
+        // Fonts are embedded as subsets: a page of text stays small.
+        assert!(short.bytes.len() < 200_000, "{} bytes", short.bytes.len());
+        if let Ok(dir) = std::env::var("CIS_PDF_SAMPLES") {
+            std::fs::write(format!("{dir}/short.pdf"), &short.bytes).unwrap();
+            std::fs::write(format!("{dir}/long.pdf"), &long.bytes).unwrap();
+        }
+    }
+}

@@ -119,7 +119,7 @@ impl<'a, 'b> Pen<'a, 'b> {
 
     /// Sets `text` in lines of at most `width`, breaking Latin text at spaces and Japanese
     /// between characters; returns the baseline after the last line.
-    fn paragraph(&mut self, x: f32, y: f32, width: f32, face: Face, size: f32, leading: f32, text: &str) -> f32 {
+    fn paragraph(&mut self, (x, y): (f32, f32), width: f32, face: Face, size: f32, leading: f32, text: &str) -> f32 {
         let mut y = y;
         for line in wrap(self.fonts, face, size, width, text) {
             self.text(x, y, face, size, &line);
@@ -132,18 +132,17 @@ impl<'a, 'b> Pen<'a, 'b> {
         let mut path = PathBuilder::new();
         path.move_to(x1, y1);
         path.line_to(x2, y2);
-        if let Some(path) = path.finish() {
-            self.surface.set_fill(None);
-            self.surface.set_stroke(Some(Stroke { paint: color(rgb).into(), width, ..Default::default() }));
-            self.surface.draw_path(&path);
-            self.surface.set_stroke(None);
-        }
-        self.color(BLACK);
+        self.stroke(path, width, rgb);
     }
 
     fn square(&mut self, rect: Rect, width: f32, rgb: (u8, u8, u8)) {
         let mut path = PathBuilder::new();
         path.push_rect(rect);
+        self.stroke(path, width, rgb);
+    }
+
+    /// Strokes `path`, then sets the text colour back to black.
+    fn stroke(&mut self, path: PathBuilder, width: f32, rgb: (u8, u8, u8)) {
         if let Some(path) = path.finish() {
             self.surface.set_fill(None);
             self.surface.set_stroke(Some(Stroke { paint: color(rgb).into(), width, ..Default::default() }));
@@ -262,13 +261,7 @@ fn spaced(title: &str, language: &str) -> String {
     }
 }
 
-pub(super) fn draw(
-    pen: &mut Pen<'_, '_>,
-    certificate: &Certificate,
-    slice: &Slice,
-    index: usize,
-    count: usize,
-) {
+pub(super) fn draw(pen: &mut Pen<'_, '_>, certificate: &Certificate, slice: &Slice, index: usize, count: usize) {
     pen.color(BLACK);
     pen.text_right(RIGHT, 60.0, Face::Gothic, 9.0, &certificate.serial);
     let mut y;
@@ -277,7 +270,7 @@ pub(super) fn draw(
         y = FIRST_TOP;
         for (label, value) in &certificate.rows {
             pen.text(LEFT + 20.0, y, Face::Gothic, 10.0, label);
-            let end = pen.paragraph(LEFT + 150.0, y, RIGHT - LEFT - 170.0, Face::Mincho, 12.0, 16.0, value);
+            let end = pen.paragraph((LEFT + 150.0, y), RIGHT - LEFT - 170.0, Face::Mincho, 12.0, 16.0, value);
             y = y.max(end - 16.0) + HOLDER_LEADING;
         }
         y += 6.0;
@@ -333,7 +326,7 @@ fn course_rows(pen: &mut Pen<'_, '_>, table: &super::CourseTable, rows: Range<us
 fn closing(pen: &mut Pen<'_, '_>, certificate: &Certificate, top: f32) {
     let mut y = top;
     for paragraph in &certificate.statement {
-        y = pen.paragraph(LEFT + 20.0, y, RIGHT - LEFT - 40.0, Face::Mincho, 12.0, 20.0, paragraph) + 8.0;
+        y = pen.paragraph((LEFT + 20.0, y), RIGHT - LEFT - 40.0, Face::Mincho, 12.0, 20.0, paragraph) + 8.0;
     }
     y += 16.0;
     pen.text(LEFT + 20.0, y, Face::Mincho, 12.0, &certificate.issued_on);
@@ -354,7 +347,7 @@ fn footer(pen: &mut Pen<'_, '_>, certificate: &Certificate, index: usize, count:
     pen.color(BLACK);
     pen.text(x, FOOTER_TOP + 42.0, Face::Gothic, 15.0, &certificate.code);
     pen.color(GREY);
-    pen.paragraph(x, FOOTER_TOP + 58.0, RIGHT - x - 50.0, Face::Mincho, 7.5, 10.0, &certificate.verify_text);
+    pen.paragraph((x, FOOTER_TOP + 58.0), RIGHT - x - 50.0, Face::Mincho, 7.5, 10.0, &certificate.verify_text);
     pen.text_right(RIGHT, FOOTER_TOP + 72.0, Face::Gothic, 8.0, &format!("{} / {}", index + 1, count));
     pen.color(BLACK);
 }
@@ -365,7 +358,7 @@ pub(super) fn draw_letter(pen: &mut Pen<'_, '_>, letter: &CoverLetter) {
     pen.color(BLACK);
     let mut y = 95.0;
     for line in &letter.address {
-        y = pen.paragraph(LEFT + 10.0, y, 260.0, Face::Mincho, 12.0, 18.0, line);
+        y = pen.paragraph((LEFT + 10.0, y), 260.0, Face::Mincho, 12.0, 18.0, line);
     }
     pen.text_right(RIGHT, 70.0, Face::Mincho, 10.5, &letter.date);
     let mut sender_y = 90.0;
@@ -377,6 +370,6 @@ pub(super) fn draw_letter(pen: &mut Pen<'_, '_>, letter: &CoverLetter) {
     pen.text_center(CENTER, y, Face::Mincho, 16.0, &letter.title);
     y += 40.0;
     for paragraph in &letter.body {
-        y = pen.paragraph(LEFT + 10.0, y, RIGHT - LEFT - 20.0, Face::Mincho, 11.0, 18.0, paragraph) + 8.0;
+        y = pen.paragraph((LEFT + 10.0, y), RIGHT - LEFT - 20.0, Face::Mincho, 11.0, 18.0, paragraph) + 8.0;
     }
 }
