@@ -13,6 +13,10 @@ const STAFF_INDEX: &str =
 const APPLY_INDEX: &str =
     "<!doctype html><html><head><script type=\"module\">import init from '/apply/a.js'; init();</script>\
 </head><body></body></html>";
+/// The public verification of a certificate, at `/verify`.
+const VERIFY_INDEX: &str =
+    "<!doctype html><html><head><script type=\"module\">import init from '/verify/v.js'; init();</script>\
+</head><body></body></html>";
 const STAFF_JS: &str = "export default function init() { return 'staff'; }";
 
 async fn app_with_spa() -> cis_tests::TestApp {
@@ -24,6 +28,8 @@ async fn app_with_spa() -> cis_tests::TestApp {
     std::fs::write(dir.join("staff/staff.js"), STAFF_JS).unwrap();
     std::fs::create_dir(dir.join("apply")).unwrap();
     std::fs::write(dir.join("apply/index.html"), APPLY_INDEX).unwrap();
+    std::fs::create_dir(dir.join("verify")).unwrap();
+    std::fs::write(dir.join("verify/index.html"), VERIFY_INDEX).unwrap();
     // As `cargo xtask` leaves it: the compressed forms beside the file.
     let mut brotli = Vec::new();
     brotli::BrotliCompress(&mut STAFF_JS.as_bytes(), &mut brotli, &Default::default()).unwrap();
@@ -110,6 +116,18 @@ async fn the_application_for_an_account_is_its_own_application() {
     }
     // The ⚙ menu's screen that asks for the student ID link is the graduates'.
     assert_eq!(app.get("/add-student-id").await.text().await.unwrap(), INDEX);
+}
+
+#[tokio::test]
+async fn the_verification_page_is_its_own_application() {
+    let app = app_with_spa().await;
+    // The QR code's address carries the code in its fragment, which never reaches the server.
+    for path in ["/verify", "/verify/"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.text().await.unwrap(), VERIFY_INDEX, "{path}");
+    }
+    assert_eq!(app.get("/verifying").await.text().await.unwrap(), INDEX);
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ mod resubmission;
 mod session;
 mod staff;
 mod student_id;
+mod verification;
 
 pub(crate) async fn app_with_built_spa() -> Option<TestApp> {
     app_with_built_spa_and(Vec::new()).await

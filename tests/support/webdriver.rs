@@ -248,6 +248,23 @@ impl Browser {
         self.call(reqwest::Method::POST, "/execute/sync", Some(body)).await
     }
 
+    /// Drops a file on the element, as a person dragging it from their desktop does: a
+    /// `dragover`, then a `drop` whose `DataTransfer` carries the file (WebDriver has no
+    /// drag from outside the page).
+    pub async fn drop_file(&self, css: &str, name: &str, mime: &str, bytes: &[u8]) {
+        use base64::Engine;
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let script = format!(
+            "const bytes = Uint8Array.from(atob({data:?}), c => c.charCodeAt(0)); \
+             const transfer = new DataTransfer(); \
+             transfer.items.add(new File([bytes], {name:?}, {{type: {mime:?}}})); \
+             for (const kind of ['dragenter', 'dragover', 'drop']) {{ \
+               el.dispatchEvent(new DragEvent(kind, {{dataTransfer: transfer, bubbles: true, cancelable: true}})); \
+             }}"
+        );
+        self.eval_on(css, &script).await;
+    }
+
     pub async fn eval(&self, script: &str) -> Value {
         self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []}))).await
     }

@@ -5,6 +5,8 @@
 use sea_orm::entity::prelude::StringLen;
 use serde::{Deserialize, Serialize};
 
+use crate::messages::ErrorCode;
+
 /// Where a certificate type's content comes from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -55,6 +57,20 @@ pub fn normalize_code(input: &str) -> Option<String> {
     }
     (code.len() == CODE_LENGTH).then_some(code)
 }
+
+/// A verification code from a form: its canonical form, or why the field is refused
+/// (`required` when empty, `verification_code_invalid` when it cannot be a code). The API
+/// answers a malformed code as an unknown one; the verification page says so before asking.
+pub fn check_code(input: &str) -> Result<String, ErrorCode> {
+    if input.trim().is_empty() {
+        return Err(ErrorCode::Required);
+    }
+    normalize_code(input).ok_or(ErrorCode::VerificationCodeInvalid)
+}
+
+/// The largest file the verification by file reads: a certificate of many pages is well under
+/// it, and the page refuses a larger one before sending it.
+pub const MAX_PDF_BYTES: usize = 10 * 1024 * 1024;
 
 /// The title a certificate prints: its type's name in its language, without the language
 /// the catalogue adds to tell the versions apart (`Certificate of Graduation (English)`
@@ -155,6 +171,13 @@ mod tests {
         assert_eq!(normalize_code("7KQ2-9XGA-M3TD-H0VU"), None);
         assert_eq!(normalize_code("../../etc/passwd"), None);
         assert_eq!(group_code("7KQ29XGAM3TDH0VE"), "7KQ2-9XGA-M3TD-H0VE");
+    }
+
+    #[test]
+    fn a_form_names_why_a_code_is_refused() {
+        assert_eq!(check_code("7kq2 9xga m3td h0ve"), Ok("7KQ29XGAM3TDH0VE".to_owned()));
+        assert_eq!(check_code("  "), Err(ErrorCode::Required));
+        assert_eq!(check_code("7KQ2-9XGA"), Err(ErrorCode::VerificationCodeInvalid));
     }
 
     #[test]

@@ -125,6 +125,7 @@ error_codes! {
     PrintJobClosed = "print_job_closed", "The print job was already reported printed or failed.", "この印刷ジョブは完了または失敗として報告済みです。", "This print job has already been reported printed or failed.";
     DocumentNotPrepared = "document_not_prepared", "A certificate of the order is prepared by staff and not attached yet.", "この申込の証明書は大学で準備中です。準備ができるまでお待ちください。", "A certificate of this order is still being prepared by the university.";
     OrderNotCancellable = "order_not_cancellable", "The order has been paid, printed or sent, or is cancelled already.", "この申込は支払い済み・印刷済み・発送済み、または取消済みのため取り消せません。", "This order has been paid, printed or sent, or is already cancelled, and cannot be cancelled.";
+    VerificationCodeInvalid = "verification_code_invalid", "Not a verification code (16 letters and digits, in groups of four). The API answers such a code as it answers an unknown one (404, `not_found`): only a form shows this.", "証明書検証コードは、証明書に印刷された16文字の英数字で入力してください（例: 7KQ2-9XGA-M3TD-H0VE）。", "Enter the 16 letters and digits printed on the certificate (for example 7KQ2-9XGA-M3TD-H0VE).";
 }
 
 impl std::fmt::Display for ErrorCode {

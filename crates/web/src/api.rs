@@ -2,6 +2,7 @@
 //! language so problem texts come back in it.
 
 use cis_shared::catalog::{AffiliationNode, DegreeProgram, University};
+use cis_shared::documents::{FileVerification, Verification};
 use cis_shared::messages::ErrorCode;
 use cis_shared::registration::UploadedDocument;
 use cis_shared::{Locale, Problem};
@@ -147,6 +148,25 @@ pub async fn affiliations(locale: Locale) -> Result<Vec<AffiliationNode>, ApiFai
 
 pub async fn degree_programs(locale: Locale) -> Result<Vec<DegreeProgram>, ApiFailure> {
     get("/api/v1/catalog/degree-programs", locale).await
+}
+
+/// What a copy's verification code says. `code` is canonical ([`normalize_code`]), so it needs
+/// no escaping in the path; a code no copy has is a 404.
+///
+/// [`normalize_code`]: cis_shared::documents::normalize_code
+pub async fn verification(code: &str, locale: Locale) -> Result<Verification, ApiFailure> {
+    get(&format!("/api/v1/verifications/{code}"), locale).await
+}
+
+/// Whether a file is, byte for byte, a copy the university issued (one multipart part, `file`).
+pub async fn verify_file(file: &web_sys::File, locale: Locale) -> Result<FileVerification, ApiFailure> {
+    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
+    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiFailure::Network)?;
+    let request = Request::post("/api/v1/verifications/files")
+        .header("Accept-Language", locale.tag())
+        .body(form)
+        .map_err(|_| ApiFailure::Network)?;
+    read(request.send().await).await
 }
 
 /// The path of an uploaded document's image, for the preview. `base` is the link's API path

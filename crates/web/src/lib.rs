@@ -1,10 +1,12 @@
-//! The Certificate Issuance Service in the browser (Leptos CSR), as three applications
+//! The Certificate Issuance Service in the browser (Leptos CSR), as four applications
 //! that share this library, each its own bundle so that nobody downloads screens they will
 //! not open: the graduates' screens at `/` (`src/bin/graduate.rs`: login, the first
 //! login's credentials, a forgotten password, the top page and its menu), the application
 //! for an account under `/register`, `/resubmit` and `/student-id` (`src/bin/applicant.rs`:
-//! manual 2.1 steps 1–16, 2.3 steps 7–10, 2.4 (c)), and the staff area at `/staff`
-//! (`src/bin/staff.rs`). Links between them are page loads (`rel="external"`).
+//! manual 2.1 steps 1–16, 2.3 steps 7–10, 2.4 (c)), the staff area at `/staff`
+//! (`src/bin/staff.rs`), and the public verification of a certificate at `/verify`
+//! (`src/bin/verifier.rs`, issue 11: for employers, who open it from a copy's QR code).
+//! Links between them are page loads (`rel="external"`).
 
 pub mod api;
 pub mod components;
@@ -38,6 +40,7 @@ use pages::resubmit::ResubmissionPage;
 use pages::secret_change::{PasswordChangePage, SecondPasswordChangePage};
 use pages::student_id::StudentIdPage;
 use pages::student_id_request::StudentIdRequestPage;
+use pages::verify::VerifyPage;
 
 /// The graduates' application: login and what comes after it.
 #[component]
@@ -87,6 +90,20 @@ pub fn ApplicantApp() -> impl IntoView {
                 <Route path=path!("/student-id/:token") view=StudentIdPage/>
             </Routes>
         </Router>
+    }
+}
+
+/// The public verification of a certificate: one screen, no login, so no router, no
+/// session and none of the graduates' screens. A path below `/verify` is no screen.
+#[component]
+pub fn VerifierApp() -> impl IntoView {
+    i18n::provide_i18n();
+    components::provide_university();
+    let path = window().location().pathname().unwrap_or_default();
+    if path.trim_end_matches('/') == "/verify" {
+        view! { <VerifyPage/> }.into_any()
+    } else {
+        view! { <NotFoundPage/> }.into_any()
     }
 }
 

@@ -35,7 +35,7 @@ fn main() -> ExitCode {
                 \n  run        install what is missing, build the SPA and the server, start the service\
                 \n  test       every test: unit, API (SQLite and PostgreSQL), browser\
                 \n  openapi    regenerate openapi/openapi.json from the code\
-                \n  build-web  build both applications into dist/ and dist/staff/, compressed,\
+                \n  build-web  build the four applications into dist/ (apply/, staff/, verify/), compressed,\
                 \n             and check their first-load budgets\
                 \n  bench      logins/s and /me latency, then orders/s and order lists at 100,000 orders,\
                 \n             through the real server (release); tables and <target dir>/bench/*.json\

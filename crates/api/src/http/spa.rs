@@ -4,8 +4,9 @@
 //! The bundle directory holds one application per `index.html`: the graduates' at the top
 //! (`dist/index.html`, every path no other claims), the application for an account in
 //! `dist/apply/` (`/register`, `/resubmit`, and `/student-id` for an additional student
-//! ID) and the staff area's in `dist/staff/`
-//! (`/staff`). An application in another directory serves the paths below its name.
+//! ID), the staff area's in `dist/staff/` (`/staff`) and the public verification of a
+//! certificate in `dist/verify/` (`/verify`, issue 11). An application in another directory
+//! serves the paths below its name.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -3,7 +3,7 @@
 
 use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
-use cis_shared::documents::{FileVerification, IssuedCopy, Verification};
+use cis_shared::documents::{FileVerification, IssuedCopy, Verification, MAX_PDF_BYTES};
 use cis_shared::fulfilment::{check_reason, StaffReason};
 use cis_shared::Problem;
 use serde::Deserialize;
@@ -22,9 +22,6 @@ use crate::domain::printing::PrintError;
 use crate::domain::rate_limit::RetryAfter;
 use crate::domain::staff_orders;
 use crate::state::AppState;
-
-/// The largest file checked: a certificate of many pages is well under it.
-const MAX_PDF_BYTES: usize = 10 * 1024 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // `files` before `{code}`, which would take it for a code.

@@ -13,6 +13,7 @@ mod password_reset;
 mod registration;
 mod session;
 mod student_id;
+mod verification;
 
 pub use login_history::LoginHistoryTexts;
 pub use mail_change::MailChangeTexts;
@@ -22,6 +23,7 @@ pub use password_reset::ResetTexts;
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;
 pub use student_id::{StudentIdFormTexts, StudentIdRequestTexts};
+pub use verification::{copy_status, VerificationTexts};
 
 /// The texts of the screens.
 pub struct Texts {

@@ -19,3 +19,4 @@ pub mod resubmit;
 pub mod secret_change;
 pub mod student_id;
 pub mod student_id_request;
+pub mod verify;
