@@ -248,6 +248,13 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         (Method::GET, "/api/v1/orders", "/api/v1/orders", None, Graduate),
         (Method::GET, "/api/v1/orders/{order_number}", "/api/v1/orders/0000-0000-0000", None, Graduate),
         (Method::POST, "/api/v1/orders/{order_number}/cancel", "/api/v1/orders/0000-0000-0000/cancel", None, Graduate),
+        (
+            Method::POST,
+            "/api/v1/orders/{order_number}/delivery/cancellation",
+            "/api/v1/orders/0000-0000-0000/delivery/cancellation",
+            None,
+            Graduate,
+        ),
         (Method::GET, "/api/v1/staff/orders", "/api/v1/staff/orders", None, Staff),
         (Method::GET, "/api/v1/staff/orders/{order_number}", "/api/v1/staff/orders/0000-0000-0000", None, Staff),
         (
@@ -430,6 +437,15 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         ),
         (Method::GET, "/api/v1/verifications/{code}", "/api/v1/verifications/0000-0000-0000-0000", None, Public),
         (Method::POST, "/api/v1/verifications/files", "/api/v1/verifications/files", None, Public),
+        (Method::POST, "/api/v1/deliveries/open", "/api/v1/deliveries/open", Some(json!({"token": "x"})), Public),
+        (
+            Method::POST,
+            "/api/v1/deliveries/download",
+            "/api/v1/deliveries/download",
+            Some(json!({"token": "x", "copy_id": 1, "format": "pdf"})),
+            Public,
+        ),
+        (Method::GET, "/.well-known/jwks.json", "/.well-known/jwks.json", None, Public),
         // Stripe's webhook: no signature anyone here can make, so 400 for every caller.
         (
             Method::POST,

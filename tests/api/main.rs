@@ -7,6 +7,7 @@ mod authorization;
 mod card;
 mod catalog;
 mod credentials;
+mod delivery;
 mod errors;
 mod fulfilment;
 mod mail;

@@ -122,7 +122,8 @@ async fn the_application_for_an_account_is_its_own_application() {
 async fn the_verification_page_is_its_own_application() {
     let app = app_with_spa().await;
     // The QR code's address carries the code in its fragment, which never reaches the server.
-    for path in ["/verify", "/verify/"] {
+    // So does a digital delivery's link (`/receive#<token>`).
+    for path in ["/verify", "/verify/", "/receive"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.text().await.unwrap(), VERIFY_INDEX, "{path}");

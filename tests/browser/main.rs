@@ -4,6 +4,7 @@ use cis_tests::webdriver::{browser_available, Browser};
 use cis_tests::{built_spa, spawn_with, Backend, Options, TestApp};
 
 mod application_form;
+mod delivery;
 mod journey;
 mod login_history;
 mod mail_change;

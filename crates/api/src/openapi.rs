@@ -112,6 +112,10 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::verification::order_copies,
         http::verification::order_pdf,
         http::verification::revoke_copy,
+        http::delivery::open_delivery,
+        http::delivery::download_delivery,
+        http::delivery::cancel_delivery,
+        http::delivery::jwks,
     ),
     components(responses(http::problem::AdminOnly), schemas(
         cis_shared::Problem,
@@ -128,7 +132,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         (name = "orders", description = "Ordering certificates (manual 2.3 steps 14–15, 2.5 (c)): what a graduate's student record may order through a channel and the fees; placing, reading and cancelling orders."),
         (name = "payments", description = "Card payment through Stripe Checkout (issue 10): Stripe's signed webhook. Enabled by `CIS_STRIPE_SECRET_KEY` and `CIS_STRIPE_WEBHOOK_SECRET`."),
         (name = "printing", description = "Printing certificates (issue 11): the station API of the convenience-store networks and the university's counter (a reservation, a print job with the amount collected, the copies' PDFs, printed or failed), and the administrators' registry of stations and their keys."),
-        (name = "verification", description = "Checking a certificate (issue 11), without login: by the verification code printed on every page, or by the PDF file itself."),
+        (name = "verification", description = "Checking a certificate (issue 11), without login: by the verification code printed on every page, or by the PDF file itself; a digital delivery's recipient page (the link's token in the body) and the university's public keys for its Verifiable Credentials."),
         (name = "staff", description = "The university's staff: login (Bearer token) and the review queue."),
         (name = "operations", description = "Health checks for load balancers."),
     )

@@ -37,6 +37,7 @@ struct Workers {
     mail: JoinHandle<()>,
     retention: JoinHandle<()>,
     orders: JoinHandle<()>,
+    deliveries: JoinHandle<()>,
     listener: JoinHandle<()>,
     stop: watch::Sender<bool>,
 }
@@ -68,6 +69,7 @@ impl Application {
             certificates: Arc::new(crate::storage::DocumentStore::open(settings.data_dir.join("certificates"))?),
             fonts: Arc::new(crate::pdf::Fonts::load(&settings.font_dir)?),
             station_keys: Arc::default(),
+            deliveries: Arc::default(),
             mail: MailQueue::default(),
             payments: Payments::new(settings.stripe.as_ref().map(Stripe::new).transpose().context("Stripe")?),
             settings: Arc::new(settings),
@@ -109,6 +111,7 @@ impl Application {
         let _ = self.workers.mail.await;
         let _ = self.workers.retention.await;
         let _ = self.workers.orders.await;
+        let _ = self.workers.deliveries.await;
         let _ = self.workers.listener.await;
         tracing::info!("stopped");
         result.unwrap_or_else(|e| Err(std::io::Error::other(e)))
@@ -174,7 +177,7 @@ fn secret(configured: &Option<SecretString>, file: &Path) -> anyhow::Result<Secr
 }
 
 /// The mail worker (SMTP, or files in the data directory), the retention sweep, the orders'
-/// deadlines and, on
+/// deadlines, the digital deliveries and, on
 /// PostgreSQL, the listener that keeps the live sessions of every instance in step.
 fn spawn_workers(state: &AppState) -> anyhow::Result<Workers> {
     let settings = &state.settings;
@@ -203,8 +206,9 @@ fn spawn_workers(state: &AppState) -> anyhow::Result<Workers> {
         .run(stopped),
     );
     let orders = tokio::spawn(crate::domain::order_deadlines::run(state.clone(), stop.subscribe()));
+    let deliveries = tokio::spawn(crate::domain::delivery::run(state.clone(), stop.subscribe()));
     let listener = tokio::spawn(live_sessions::listen(state.db.clone(), state.sessions.clone(), stop.subscribe()));
-    Ok(Workers { mail, retention, orders, listener, stop })
+    Ok(Workers { mail, retention, orders, deliveries, listener, stop })
 }
 
 /// The built browser applications, when there are some.
@@ -234,6 +238,7 @@ fn http_server(listener: TcpListener, state: AppState, spa: Option<Spa>) -> anyh
             .app_data(data.clone())
             .app_data(allowed.clone())
             .configure(http::health::routes)
+            .configure(http::delivery::well_known)
             .route("/robots.txt", web::get().to(http::spa::robots))
             .route(
                 "/api/docs",

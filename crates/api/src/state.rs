@@ -48,6 +48,8 @@ pub struct AppState {
     pub station_keys: Arc<StationKeys>,
     /// How orders are paid: card payment (Stripe) when configured.
     pub payments: Payments,
+    /// Wakes the digital delivery worker (after a payment).
+    pub deliveries: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {

@@ -6,6 +6,7 @@ pub mod academic_records;
 pub mod application;
 pub mod auth;
 pub mod catalog;
+pub mod delivery;
 pub mod documents;
 pub mod email;
 pub mod fields;

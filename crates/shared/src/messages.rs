@@ -126,6 +126,11 @@ error_codes! {
     DocumentNotPrepared = "document_not_prepared", "A certificate of the order is prepared by staff and not attached yet.", "この申込の証明書は大学で準備中です。準備ができるまでお待ちください。", "A certificate of this order is still being prepared by the university.";
     OrderNotCancellable = "order_not_cancellable", "The order has been paid, printed or sent, or is cancelled already.", "この申込は支払い済み・印刷済み・発送済み、または取消済みのため取り消せません。", "This order has been paid, printed or sent, or is already cancelled, and cannot be cancelled.";
     VerificationCodeInvalid = "verification_code_invalid", "Not a verification code (16 letters and digits, in groups of four). The API answers such a code as it answers an unknown one (404, `not_found`): only a form shows this.", "証明書検証コードは、証明書に印刷された16文字の英数字で入力してください（例: 7KQ2-9XGA-M3TD-H0VE）。", "Enter the 16 letters and digits printed on the certificate (for example 7KQ2-9XGA-M3TD-H0VE).";
+    DeliveryUnknown = "delivery_unknown", "No digital delivery has this link (unknown or malformed token).", "このリンクの証明書は見つかりません。メールのリンクをそのまま開いてください。", "No certificates were found for this link. Open the link exactly as it is in the mail.";
+    DeliveryExpired = "delivery_expired", "The delivery's link is past its three months.", "このリンクは有効期限（3か月）を過ぎています。証明書が必要な場合は、ご本人に再度の送信を依頼してください。", "This link is past its three months. If you still need the certificates, ask their holder to send them again.";
+    DeliveryCancelled = "delivery_cancelled", "The holder cancelled the delivery; its copies are revoked.", "この証明書の送信は、ご本人により取り消されました。", "The holder of these certificates has cancelled this delivery.";
+    DeliveryOpened = "delivery_opened", "The recipient has downloaded the certificates: the delivery can no longer be cancelled.", "受取人がすでにダウンロードしたため、送信を取り消せません。", "The recipient has already downloaded the certificates, so the delivery can no longer be cancelled.";
+    DeliveryNotSent = "delivery_not_sent", "The order is not a digital delivery, or it has not been sent yet.", "この申込には取り消せる電子送信がありません。", "This order has no digital delivery to cancel.";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -19,15 +19,19 @@ pub enum Channel {
     ConvenienceStore,
     /// Printed by the university and sent by post.
     Post,
+    /// Sent as a PDF and a Verifiable Credential to a recipient the graduate names, by a
+    /// link valid three months (issue 11, beyond the manual).
+    Digital,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 2] = [Channel::ConvenienceStore, Channel::Post];
+    pub const ALL: [Channel; 3] = [Channel::ConvenienceStore, Channel::Post, Channel::Digital];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::ConvenienceStore => "convenience_store",
             Channel::Post => "post",
+            Channel::Digital => "digital",
         }
     }
 
@@ -36,13 +40,19 @@ impl Channel {
     }
 
     /// The payment methods that fit the channel: at the store's terminal only for the
-    /// store; money order or transfer only for post; a card for both.
+    /// store; money order or transfer for post and digital delivery; a card for all.
     pub fn allows(self, method: PaymentMethod) -> bool {
         match method {
             PaymentMethod::AtStore => self == Channel::ConvenienceStore,
-            PaymentMethod::StaffConfirmed => self == Channel::Post,
+            PaymentMethod::StaffConfirmed => self != Channel::ConvenienceStore,
             PaymentMethod::Card => true,
         }
+    }
+
+    /// Whether the university sends what is ordered (post and digital delivery), rather than
+    /// the graduate printing it: paid orders wait in preparation.
+    pub fn sent_by_university(self) -> bool {
+        self != Channel::ConvenienceStore
     }
 }
 
@@ -170,6 +180,10 @@ pub struct PaymentMethods {
     /// `staff_confirmed` and/or `card`; at least one, each once.
     #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub post: Vec<PaymentMethod>,
+    /// `staff_confirmed` and/or `card`, each once; empty (or absent) when the university
+    /// does not offer digital delivery.
+    #[serde(default)]
+    pub digital: Vec<PaymentMethod>,
 }
 
 impl PaymentMethods {
@@ -177,6 +191,7 @@ impl PaymentMethods {
         match channel {
             Channel::ConvenienceStore => &self.convenience_store,
             Channel::Post => &self.post,
+            Channel::Digital => &self.digital,
         }
     }
 }
@@ -188,7 +203,7 @@ impl PaymentMethods {
     "handling_fee_yen": 0, "print_fee_per_sheet_yen": 20, "print_deadline_days": 7,
     "sealed_envelope": true, "sealed_envelope_fee_yen": 0,
     "transfer_instructions": {"ja": "ゆうちょ銀行 〇一九店 当座 0123456 ザイダンホウジン ザ ユニバーシティ", "en": "Japan Post Bank, branch 019, current account 0123456, The University"},
-    "payment_methods": {"convenience_store": ["at_store", "card"], "post": ["staff_confirmed", "card"]},
+    "payment_methods": {"convenience_store": ["at_store", "card"], "post": ["staff_confirmed", "card"], "digital": ["card"]},
     "postage_options": [
         {"code": "ordinary", "name": {"ja": "普通郵便", "en": "Ordinary mail"}, "fee_yen": 110, "overseas": false},
         {"code": "airmail", "name": {"ja": "国際航空郵便", "en": "International airmail"}, "fee_yen": 190, "overseas": true}
@@ -239,6 +254,7 @@ impl Default for OrderSettings {
             payment_methods: PaymentMethods {
                 convenience_store: vec![PaymentMethod::AtStore],
                 post: vec![PaymentMethod::StaffConfirmed],
+                digital: Vec::new(),
             },
             postage_options: Vec::new(),
             transfer_instructions: None,
@@ -333,7 +349,7 @@ pub fn validate_order_settings(settings: &OrderSettings) -> Violations {
     for channel in Channel::ALL {
         let pointer = format!("/payment_methods/{}", channel.as_str());
         let methods = settings.payment_methods.of(channel);
-        if methods.is_empty() {
+        if methods.is_empty() && channel != Channel::Digital {
             c.0.push((pointer.clone(), ErrorCode::Required));
         }
         for (i, method) in methods.iter().enumerate() {

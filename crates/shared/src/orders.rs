@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::application::{Address, Check, Violations};
 use crate::catalog::{CertificateLanguage, LocalizedName};
+use crate::delivery::{DigitalDelivery, Recipient};
 use crate::fields;
 use crate::fulfilment::{OrderEvent, Shipment};
 use crate::messages::ErrorCode;
@@ -167,9 +168,12 @@ pub struct NewOrder {
     /// At least one; each type once.
     #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub items: Vec<NewOrderItem>,
-    /// Post only (absent or null for the convenience store).
+    /// Post only (absent or null for the other channels).
     #[serde(default)]
     pub delivery: Option<Delivery>,
+    /// Digital delivery only (absent or null for the other channels): who receives the link.
+    #[serde(default)]
+    pub recipient: Option<Recipient>,
     /// One of the channel's `payment_methods` in the options.
     pub payment_method: PaymentMethod,
 }
@@ -279,6 +283,12 @@ pub struct Order {
     /// How it is paid; for a card order awaiting payment, the page to pay on.
     #[serde(default)]
     pub payment: Option<OrderPayment>,
+    /// Digital delivery: who receives it.
+    #[serde(default)]
+    pub recipient: Option<Recipient>,
+    /// Digital delivery, once sent: whether it was opened, and every download.
+    #[serde(default)]
+    pub digital_delivery: Option<DigitalDelivery>,
 }
 
 /// How an order is paid.
@@ -475,10 +485,25 @@ pub fn check_order(order: &NewOrder, options: &OrderOptions) -> Result<Quote, Vi
         fees.push(Fee { kind: FeeKind::Handling, amount_yen: options.handling_fee_yen });
     }
     match (order.channel, &order.delivery) {
-        (Channel::ConvenienceStore, Some(_)) => c.0.push(("/delivery".into(), ErrorCode::UnknownChoice)),
-        (Channel::ConvenienceStore, None) => {}
         (Channel::Post, None) => c.0.push(("/delivery".into(), ErrorCode::Required)),
         (Channel::Post, Some(delivery)) => c.delivery(delivery, options, &mut fees),
+        (_, Some(_)) => c.0.push(("/delivery".into(), ErrorCode::UnknownChoice)),
+        (_, None) => {}
+    }
+    match (order.channel, &order.recipient) {
+        (Channel::Digital, None) => c.0.push(("/recipient".into(), ErrorCode::Required)),
+        (Channel::Digital, Some(recipient)) => c.recipient(recipient),
+        (_, Some(_)) => c.0.push(("/recipient".into(), ErrorCode::UnknownChoice)),
+        (_, None) => {}
+    }
+    if order.channel == Channel::Digital {
+        // One copy reaches one recipient: a second would be the same file.
+        for (i, item) in order.items.iter().enumerate() {
+            let pointer = format!("/items/{i}/copies");
+            if item.copies > 1 && !c.0.iter().any(|(p, _)| *p == pointer) {
+                c.0.push((pointer, ErrorCode::OutOfRange));
+            }
+        }
     }
     if !c.0.is_empty() {
         return Err(c.0);
@@ -630,8 +655,38 @@ mod tests {
                 NewOrderItem { certificate_type_id: 4, copies: 1 },
             ],
             delivery: None,
+            recipient: None,
             payment_method: PaymentMethod::AtStore,
         }
+    }
+
+    #[test]
+    fn a_digital_order_names_its_recipient_and_sends_one_copy_of_each() {
+        let mut opts = options(Channel::Post);
+        opts.channel = Channel::Digital;
+        opts.postage_options.clear();
+        let mut order = store_order();
+        order.channel = Channel::Digital;
+        order.payment_method = PaymentMethod::StaffConfirmed;
+        let pointers = |order: &NewOrder| -> Vec<String> {
+            check_order(order, &opts).unwrap_err().into_iter().map(|(p, _)| p).collect()
+        };
+        assert_eq!(pointers(&order), ["/recipient", "/items/0/copies"]);
+        order.items[0].copies = 1;
+        order.recipient = Some(crate::delivery::Recipient {
+            name: "Hanako Suzuki".into(),
+            organisation: "Example Trading".into(),
+            email: "hr@example.com".into(),
+        });
+        let quote = check_order(&order, &opts).unwrap();
+        assert_eq!(quote.total_yen, 200 + 200 + 100);
+        assert_eq!(quote.store_print_fee_yen, 0);
+        order.delivery = Some(delivery());
+        assert_eq!(pointers(&order), ["/delivery"]);
+        // A recipient belongs to digital delivery only.
+        let mut store = store_order();
+        store.recipient = order.recipient.clone();
+        assert_eq!(check_order(&store, &options(Channel::ConvenienceStore)).unwrap_err()[0].0, "/recipient");
     }
 
     fn delivery() -> Delivery {

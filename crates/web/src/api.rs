@@ -137,6 +137,56 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, local
     read(request.send().await).await
 }
 
+/// POSTs `body` and saves the file the answer holds under `file_name`, as the browser saves
+/// a download (a `blob:` URL on a clicked `<a download>`), for files a plain link cannot
+/// fetch: a token that must not be in a URL, or a bearer header.
+pub async fn save_download<B: Serialize>(
+    path: &str,
+    body: &B,
+    bearer: Option<&str>,
+    (locale, file_name): (Locale, &str),
+) -> Result<(), ApiFailure> {
+    let response = send(Method::POST, path, Some(body), bearer, locale, None).await.map_err(|_| ApiFailure::Network)?;
+    if !response.ok() {
+        return Err(match response.json::<Problem>().await {
+            Ok(problem) => ApiFailure::Problem(problem),
+            Err(_) => ApiFailure::Network,
+        });
+    }
+    let media_type = response.headers().get("content-type").unwrap_or_default();
+    let bytes = response.binary().await.map_err(|_| ApiFailure::Network)?;
+    save_bytes(&bytes, &media_type, file_name).map_err(|_| ApiFailure::Network)
+}
+
+/// Hands `bytes` to the browser as a download named `file_name`.
+pub fn save_bytes(bytes: &[u8], media_type: &str, file_name: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)?;
+    let typed = blob.slice_with_f64_and_f64_and_content_type(0.0, blob.size(), media_type)?;
+    let url = object_url::create(&typed)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or(wasm_bindgen::JsValue::NULL)?;
+    let link: web_sys::HtmlElement = document.create_element("a")?.dyn_into()?;
+    link.set_attribute("href", &url)?;
+    link.set_attribute("download", file_name)?;
+    link.click();
+    // Revoked once the browser has taken the download (at once, some browsers drop it).
+    let revoke = Closure::once_into_js(move || object_url::revoke(&url));
+    if let Some(window) = web_sys::window() {
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
+    }
+    Ok(())
+}
+
+mod object_url {
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = URL, js_name = createObjectURL, catch)]
+        pub fn create(blob: &web_sys::Blob) -> Result<String, wasm_bindgen::JsValue>;
+        #[wasm_bindgen(js_namespace = URL, js_name = revokeObjectURL)]
+        pub fn revoke(url: &str);
+    }
+}
+
 /// The university named in the header of every screen.
 pub async fn university(locale: Locale) -> Result<University, ApiFailure> {
     get("/api/v1/university", locale).await

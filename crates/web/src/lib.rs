@@ -93,17 +93,18 @@ pub fn ApplicantApp() -> impl IntoView {
     }
 }
 
-/// The public verification of a certificate: one screen, no login, so no router, no
-/// session and none of the graduates' screens. A path below `/verify` is no screen.
+/// The public verification of a certificate, and a digital delivery's recipient page
+/// (`/receive`): no login, so no router, no session and none of the graduates' screens. A
+/// path below `/verify` is no screen.
 #[component]
 pub fn VerifierApp() -> impl IntoView {
     i18n::provide_i18n();
     components::provide_university();
     let path = window().location().pathname().unwrap_or_default();
-    if path.trim_end_matches('/') == "/verify" {
-        view! { <VerifyPage/> }.into_any()
-    } else {
-        view! { <NotFoundPage/> }.into_any()
+    match path.trim_end_matches('/') {
+        "/verify" => view! { <VerifyPage/> }.into_any(),
+        "/receive" => view! { <pages::receive::ReceivePage/> }.into_any(),
+        _ => view! { <NotFoundPage/> }.into_any(),
     }
 }
 

@@ -6,6 +6,8 @@ pub mod application;
 pub mod audit_event;
 pub mod certificate_type;
 pub mod degree_program;
+pub mod delivery;
+pub mod delivery_download;
 pub mod enrollment;
 pub mod graduate_account;
 pub mod identity_document;
@@ -22,6 +24,7 @@ pub mod print_station;
 pub mod rate_limit_hit;
 pub mod refresh_token;
 pub mod session;
+pub mod signing_key;
 pub mod staff_user;
 pub mod university;
 

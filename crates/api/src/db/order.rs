@@ -11,7 +11,7 @@ pub struct Model {
     pub order_number: String,
     pub account_id: i64,
     pub enrollment_id: i64,
-    /// `convenience_store` or `post`.
+    /// `convenience_store`, `post` or `digital`.
     pub channel: String,
     pub state: OrderState,
     /// `at_store`, `staff_confirmed` or `card`.
@@ -48,6 +48,8 @@ pub struct Model {
     pub checkout_url: Option<String>,
     /// Card, once paid: Stripe's payment intent, which a refund names.
     pub payment_intent_id: Option<String>,
+    /// `cis_shared::delivery::Recipient` as JSON (digital delivery).
+    pub recipient: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

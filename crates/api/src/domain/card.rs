@@ -182,7 +182,7 @@ async fn mark_paid(
         .filter(C::Id.eq(row.id))
         .filter(C::State.eq(OrderState::AwaitingPayment));
     let reservation = match Channel::parse(&row.channel) {
-        Some(Channel::Post) => {
+        Some(channel) if channel.sent_by_university() => {
             update = update.col_expr(C::State, Expr::value(OrderState::InPreparation));
             None
         }
@@ -238,6 +238,7 @@ async fn announce(
     let template = PaymentReceivedMail {
         order_number: row.order_number.clone(),
         amount_yen,
+        digital: row.channel == Channel::Digital.as_str(),
         reservation,
         order_link: mailer.link(&format!("/orders/{}", row.order_number)),
     };

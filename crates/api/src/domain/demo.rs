@@ -175,8 +175,8 @@ fn demo_source(code: &str) -> CertificateSource {
 }
 
 /// Plausible order settings: no handling fee, the stores' 20 yen a sheet, a week to print,
-/// Japan Post's letter rates (ordinary, express, simple registered; airmail abroad) and a
-/// sealed envelope on request.
+/// Japan Post's letter rates (ordinary, express, simple registered; airmail abroad), a
+/// sealed envelope on request, and digital delivery.
 fn demo_order_settings() -> OrderSettings {
     let option = |code: &str, ja: &str, en: &str, fee_yen: u32, overseas: bool| PostageOption {
         code: code.to_owned(),
@@ -189,6 +189,7 @@ fn demo_order_settings() -> OrderSettings {
         payment_methods: PaymentMethods {
             convenience_store: vec![PaymentMethod::AtStore, PaymentMethod::Card],
             post: vec![PaymentMethod::StaffConfirmed, PaymentMethod::Card],
+            digital: vec![PaymentMethod::StaffConfirmed, PaymentMethod::Card],
         },
         postage_options: vec![
             option("ordinary", "普通郵便", "Ordinary mail", 110, false),
@@ -268,7 +269,7 @@ pub async fn seed(db: &DatabaseConnection, code: &str, now: chrono::DateTime<chr
                 active: Set(true),
                 max_copies: Set(10),
                 sheets: Set(1),
-                channels: Set("convenience_store,post".to_owned()),
+                channels: Set("convenience_store,post,digital".to_owned()),
                 degree_programs: Set((*programs).to_owned()),
                 completions: Set((*completions).to_owned()),
                 source: Set(demo_source(code)),

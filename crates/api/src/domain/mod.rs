@@ -9,6 +9,7 @@ pub mod catalog_admin;
 pub mod certificate_text;
 pub mod credentials;
 pub mod decision;
+pub mod delivery;
 pub mod demo;
 pub mod documents;
 pub mod fulfilment;
@@ -37,6 +38,7 @@ pub mod staff;
 pub mod staff_orders;
 pub mod student_id;
 pub mod university;
+pub mod vc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};

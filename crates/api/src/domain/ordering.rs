@@ -30,7 +30,8 @@ pub fn options(
                 name: t.spec.name.clone(),
                 language: t.spec.language,
                 unit_fee_yen: t.spec.fee_yen,
-                max_copies: t.spec.max_copies,
+                // One copy reaches a digital recipient: a second would be the same file.
+                max_copies: if channel == Channel::Digital { 1 } else { t.spec.max_copies },
                 sheets: t.spec.sheets,
                 orderable: verdict.is_ok(),
                 reason: verdict.err(),
@@ -43,7 +44,11 @@ pub fn options(
         enrollment_id,
         types,
         handling_fee_yen: settings.handling_fee_yen,
-        print_fee_per_sheet_yen: if post { 0 } else { settings.print_fee_per_sheet_yen },
+        print_fee_per_sheet_yen: if channel == Channel::ConvenienceStore {
+            settings.print_fee_per_sheet_yen
+        } else {
+            0
+        },
         print_deadline_days: settings.print_deadline_days,
         payment_methods: settings
             .payment_methods

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use cis_shared::catalog::{CertificateLanguage, LocalizedName};
+use cis_shared::delivery::Recipient;
 use cis_shared::fulfilment::{Carrier, Shipment};
 use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, PaymentMethod};
@@ -17,6 +18,7 @@ use sea_orm::{
 use super::audit::{self, Actor};
 use super::card;
 use super::catalog::Catalogue;
+use super::delivery;
 use super::order_basis::{unused_order_number, unused_reservation_number};
 use super::ordering;
 use super::payments::{OnPlacing, Payments};
@@ -112,6 +114,7 @@ async fn store(
         total_yen: quote.total_yen,
         store_print_fee_yen: quote.store_print_fee_yen,
         delivery: new.delivery.clone(),
+        recipient: new.recipient.clone(),
         transfer_instructions: catalogue.order_settings.transfer_instructions.clone(),
         reservation,
         order_link: mailer.link(&format!("/orders/{order_number}")),
@@ -121,7 +124,7 @@ async fn store(
     record(&txn, scope, who.account_id, "order.placed", row.id, &order_number).await?;
     txn.commit().await?;
     mailer.wake();
-    let order = read(scope.db, row, &who.enrollments).await?;
+    let order = read(scope, row, &who.enrollments).await?;
     Ok(Placed { order, created: true })
 }
 
@@ -138,6 +141,7 @@ fn new_row(
     let now = scope.now;
     let state = if reservation.is_some() { OrderState::ReadyToPrint } else { OrderState::AwaitingPayment };
     let delivery = new.delivery.as_ref().map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
+    let recipient = new.recipient.as_ref().map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
     Ok(order::ActiveModel {
         university_id: Set(scope.university.id),
         order_number: Set(order_number.to_owned()),
@@ -152,6 +156,7 @@ fn new_row(
         reservation_number: Set(reservation.as_ref().map(|(n, _)| n.clone())),
         print_deadline: Set(reservation.as_ref().map(|(_, d)| *d)),
         delivery: Set(delivery),
+        recipient: Set(recipient),
         idempotency_key: Set(key.to_owned()),
         request_hash: Set(request_hash.to_owned()),
         created_at: Set(now),
@@ -176,7 +181,7 @@ async fn placed_before(
     match row {
         None => Ok(None),
         Some(row) if row.request_hash != request_hash => Err(OrderError::KeyReused),
-        Some(row) => Ok(Some(Placed { order: read(scope.db, row, &who.enrollments).await?, created: false })),
+        Some(row) => Ok(Some(Placed { order: read(scope, row, &who.enrollments).await?, created: false })),
     }
 }
 
@@ -211,7 +216,7 @@ pub async fn list(scope: Scope<'_>, who: &GraduateIdentity) -> Result<Vec<Order>
         .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut lines = order_item::Entity::find()
-        .filter(order_item::Column::OrderId.is_in(ids))
+        .filter(order_item::Column::OrderId.is_in(ids.clone()))
         .order_by_asc(order_item::Column::Position)
         .all(scope.db)
         .await?;
@@ -221,13 +226,14 @@ pub async fn list(scope: Scope<'_>, who: &GraduateIdentity) -> Result<Vec<Order>
         lines = rest;
         orders.push(view(row, own, &who.enrollments)?);
     }
+    delivery::attach(scope.db, &mut orders, &ids, scope.now).await?;
     Ok(orders)
 }
 
 /// One of the graduate's orders; another graduate's is `NotFound`, as is one that does not exist.
 pub async fn get(scope: Scope<'_>, who: &GraduateIdentity, number: &str) -> Result<Order, OrderError> {
     let row = own(scope.db, scope, who, number).await?;
-    read(scope.db, row, &who.enrollments).await
+    read(scope, row, &who.enrollments).await
 }
 
 async fn own(
@@ -284,7 +290,7 @@ pub async fn cancel(
     txn.commit().await?;
     mailer.wake();
     card::expire(payments.card(), &row).await;
-    read(scope.db, row, &who.enrollments).await
+    read(scope, row, &who.enrollments).await
 }
 
 async fn record(
@@ -307,16 +313,20 @@ async fn record(
 
 /// The order with its lines, as the API shows it.
 pub(super) async fn read(
-    db: &impl ConnectionTrait,
+    scope: Scope<'_>,
     row: order::Model,
     enrollments: &[crate::db::enrollment::Model],
 ) -> Result<Order, OrderError> {
     let lines = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(row.id))
         .order_by_asc(order_item::Column::Position)
-        .all(db)
+        .all(scope.db)
         .await?;
-    view(row, lines, enrollments)
+    let id = row.id;
+    let mut order = [view(row, lines, enrollments)?];
+    delivery::attach(scope.db, &mut order, &[id], scope.now).await?;
+    let [order] = order;
+    Ok(order)
 }
 
 fn view(
@@ -327,6 +337,8 @@ fn view(
     let fees: Vec<Fee> = serde_json::from_str(&row.fees).map_err(anyhow::Error::from)?;
     let delivery: Option<Delivery> =
         row.delivery.as_deref().map(serde_json::from_str).transpose().map_err(anyhow::Error::from)?;
+    let recipient: Option<Recipient> =
+        row.recipient.as_deref().map(serde_json::from_str).transpose().map_err(anyhow::Error::from)?;
     let channel = Channel::parse(&row.channel).ok_or_else(|| anyhow::anyhow!("order {}: channel", row.id))?;
     let payment_method =
         PaymentMethod::parse(&row.payment_method).ok_or_else(|| anyhow::anyhow!("order {}: payment", row.id))?;
@@ -370,5 +382,7 @@ fn view(
         shipped_at: row.shipped_at.map(rfc3339),
         transfer_instructions: None,
         payment: Some(payment),
+        recipient,
+        digital_delivery: None,
     })
 }

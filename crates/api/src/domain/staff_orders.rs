@@ -157,7 +157,7 @@ pub async fn detail(scope: Scope<'_>, number: &str) -> Result<StaffOrderDetail, 
         .collect();
     let history = history(scope, row.id).await?;
     let enrollments = enrollment::Model::of_account(scope.db, account.id).await?;
-    let order = read(scope.db, row, &enrollments).await?;
+    let order = read(scope, row, &enrollments).await?;
     Ok(StaffOrderDetail { order, account_id: account.id, name: account.name, email: account.email, payments, history })
 }
 
@@ -293,7 +293,7 @@ fn state_when_paid(row: &order::Model, record: &PaymentRecord) -> Result<OrderSt
         return Err(OrderError::Invalid(vec![("/amount_yen".into(), ErrorCode::AmountMismatch)]));
     }
     Ok(match Channel::parse(&row.channel) {
-        Some(Channel::Post) => OrderState::InPreparation,
+        Some(channel) if channel.sent_by_university() => OrderState::InPreparation,
         _ => OrderState::ReadyToPrint,
     })
 }
@@ -313,6 +313,7 @@ async fn announce_payment(
     let template = PaymentReceivedMail {
         order_number: row.order_number.clone(),
         amount_yen,
+        digital: row.channel == Channel::Digital.as_str(),
         reservation: None,
         order_link: mailer.link(&format!("/orders/{}", row.order_number)),
     };

@@ -8,6 +8,7 @@ pub mod body;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod context;
+pub mod delivery;
 pub mod graduate;
 pub mod health;
 pub mod login_history;
@@ -153,7 +154,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(payments::routes)
     .configure(student_id::routes)
     .configure(printing::routes)
-    .configure(verification::routes);
+    .configure(verification::routes)
+    .configure(delivery::routes);
 }
 
 #[cfg(test)]

@@ -69,7 +69,11 @@ pub async fn stripe_webhook(
         card::receive((state.scope(), state.mailer()), state.payments.card(), deadline_days, (signature, &body))
             .await?;
     let outcome = match received {
-        Received::Paid => "paid",
+        Received::Paid => {
+            // A digital order goes out now rather than at the worker's next round.
+            state.deliveries.notify_one();
+            "paid"
+        }
         Received::AlreadyPaid => "already_paid",
         Received::Ignored => "ignored",
     };

@@ -5,7 +5,7 @@
 //! (`dist/index.html`, every path no other claims), the application for an account in
 //! `dist/apply/` (`/register`, `/resubmit`, and `/student-id` for an additional student
 //! ID), the staff area's in `dist/staff/` (`/staff`) and the public verification of a
-//! certificate in `dist/verify/` (`/verify`, issue 11). An application in another directory
+//! certificate in `dist/verify/` (`/verify`, and a digital delivery's `/receive`, issue 11). An application in another directory
 //! serves the paths below its name.
 
 use std::collections::HashMap;
@@ -71,7 +71,8 @@ struct Asset {
 
 /// The client routes of the applications in a directory of the bundle other than their
 /// directory's name.
-const ROUTES: [(&str, &[&str]); 1] = [("/apply", &["/register", "/resubmit", "/student-id"])];
+const ROUTES: [(&str, &[&str]); 2] =
+    [("/apply", &["/register", "/resubmit", "/student-id"]), ("/verify", &["/verify", "/receive"])];
 
 /// An application's page, answered for every client route below its prefixes.
 #[derive(Debug)]

@@ -121,6 +121,10 @@ pub async fn record_payment(
     )
     .await?;
     let status = if recorded.created { StatusCode::CREATED } else { StatusCode::OK };
+    if recorded.created {
+        // A digital order goes out now rather than at the worker's next round.
+        state.deliveries.notify_one();
+    }
     Ok(no_store(HttpResponse::build(status)).json(recorded.detail))
 }
 

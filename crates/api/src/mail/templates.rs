@@ -6,9 +6,11 @@ use cis_shared::Locale;
 
 use super::Mail;
 
+mod delivery;
 mod fulfilment;
 mod orders;
 mod student_id;
+pub use delivery::{DeliveryCancelledMail, DeliveryLinkMail, DeliverySentMail};
 pub use fulfilment::{
     CancelledBy, OrderCancelledByUniversityMail, OrderHeldMail, OrderPrintedMail, OrderReleasedMail, OrderShippedMail,
     PrintedAtStationMail, ReservationExpiredMail, ReservationReminderMail,

@@ -5,6 +5,7 @@ use cis_shared::Locale;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod delivery;
 mod login_history;
 mod mail_change;
 mod manual;
@@ -15,10 +16,11 @@ mod session;
 mod student_id;
 mod verification;
 
+pub use delivery::DeliveryTexts;
 pub use login_history::LoginHistoryTexts;
 pub use mail_change::MailChangeTexts;
 pub use manual::{Chapter, Manual};
-pub use orders::{payment_method, OrderTexts};
+pub use orders::{channel_name, payment_method, OrderTexts};
 pub use password_reset::ResetTexts;
 pub use registration::RegistrationTexts;
 pub use session::SessionTexts;

@@ -1,7 +1,7 @@
 //! The texts of ordering certificates (manual 2.3 steps 14–15, 2.5 (c)): the top page's
 //! "Issue certificate", the order form, its confirmation and an order's page.
 
-use cis_shared::ordering::PaymentMethod;
+use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::thousands;
 use cis_shared::Locale;
 
@@ -242,6 +242,15 @@ pub const ORDERS_EN: OrderTexts = OrderTexts {
     order_kind: "Order of certificates",
     not_found: "This order was not found.",
 };
+
+/// How a channel reads to the graduate ("Destination").
+pub fn channel_name(channel: Channel, i18n: I18n) -> &'static str {
+    match channel {
+        Channel::ConvenienceStore => i18n.orders().convenience_store,
+        Channel::Post => i18n.orders().by_post,
+        Channel::Digital => i18n.delivery().by_digital,
+    }
+}
 
 /// How a payment method reads to the graduate.
 pub fn payment_method(method: PaymentMethod, locale: Locale) -> &'static str {

@@ -6,7 +6,6 @@ use cis_shared::application::ApplicationType;
 use cis_shared::auth::{AccountApplication, EnrollmentInfo, Me};
 use cis_shared::catalog::DegreeProgram;
 use cis_shared::mail_change::PendingEmailChange;
-use cis_shared::ordering::Channel;
 use cis_shared::orders::{grouped, Order, OrderState};
 use cis_shared::staff::ApplicationState;
 use cis_shared::Locale;
@@ -15,7 +14,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure, Method};
 use crate::components::{japan_date, local_time, ProblemBanner};
-use crate::i18n::use_i18n;
+use crate::i18n::{channel_name, use_i18n};
 use crate::menu::GraduateLayout;
 use crate::session::use_session;
 
@@ -182,6 +181,7 @@ fn IssueCertificate() -> impl IntoView {
             <div class="issue-buttons">
                 <A href="/order/convenience-store" attr:class="button primary" attr:id="order-convenience-store">{move || o().convenience_store}</A>
                 <A href="/order/post" attr:class="button primary" attr:id="order-post">{move || o().by_post}</A>
+                <A href="/order/digital" attr:class="button primary" attr:id="order-digital">{move || i18n.delivery().by_digital}</A>
             </div>
         </section>
     }
@@ -192,10 +192,7 @@ fn IssueCertificate() -> impl IntoView {
 fn order_item(order: &Order) -> AnyView {
     let i18n = use_i18n();
     let (o, locale) = (i18n.orders(), i18n.locale());
-    let destination = match order.channel {
-        Channel::ConvenienceStore => o.convenience_store,
-        Channel::Post => o.by_post,
-    };
+    let destination = channel_name(order.channel, i18n);
     let reservation =
         order.reservation_number.as_deref().filter(|_| order.state == OrderState::ReadyToPrint).map(|n| {
             let deadline = order.print_deadline.as_deref().map(|d| local_time(d, locale)).unwrap_or_default();

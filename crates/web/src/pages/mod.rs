@@ -14,6 +14,7 @@ pub mod order_detail;
 pub mod password_reset;
 pub mod password_setting;
 pub mod profile;
+pub mod receive;
 pub mod register;
 pub mod resubmit;
 pub mod secret_change;

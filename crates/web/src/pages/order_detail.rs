@@ -3,6 +3,7 @@
 //! payment, printing and shipment of a post order; the lines and fees; and Cancel while the
 //! order is neither paid nor printed.
 
+use cis_shared::delivery::{DigitalDelivery, DownloadFormat, Recipient};
 use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{grouped, Delivery, DeliveryAddress, FeeKind, Order, OrderState, Quote};
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{ApiFailure, Method};
 use crate::components::{failure_of, local_time, ProblemBanner, Submit};
-use crate::i18n::{payment_method, use_i18n, I18n};
+use crate::i18n::{channel_name, payment_method, use_i18n, I18n};
 use crate::menu::GraduateLayout;
 use crate::session::use_session;
 
@@ -65,6 +66,7 @@ pub struct OrderFacts {
     pub channel: Channel,
     pub payment_method: PaymentMethod,
     pub delivery: Option<Delivery>,
+    pub recipient: Option<Recipient>,
     pub student_id: Option<String>,
 }
 
@@ -75,16 +77,25 @@ impl OrderFacts {
             channel: order.channel,
             payment_method: order.payment_method,
             delivery: order.delivery.clone(),
+            recipient: order.recipient.clone(),
             student_id: Some(order.student_id.clone()),
         }
     }
 
     pub fn view(&self, i18n: I18n) -> impl IntoView {
         let o = i18n.orders();
-        let destination = match self.channel {
-            Channel::ConvenienceStore => o.convenience_store,
-            Channel::Post => o.by_post,
-        };
+        let destination = channel_name(self.channel, i18n);
+        let recipient = self.recipient.as_ref().map(|r| {
+            let d = i18n.delivery();
+            let organisation = (!r.organisation.is_empty()).then(
+                || view! { <dt>{d.organisation}</dt><dd class="recipient-organisation">{r.organisation.clone()}</dd> },
+            );
+            view! {
+                <dt>{d.name}</dt><dd class="recipient-name">{r.name.clone()}</dd>
+                {organisation}
+                <dt>{d.email}</dt><dd class="recipient-email">{r.email.clone()}</dd>
+            }
+        });
         let student_id =
             self.student_id.clone().map(|id| view! { <dt>{o.student_id}</dt><dd class="student-id">{id}</dd> });
         let delivery = self.delivery.as_ref().map(|d| {
@@ -114,6 +125,7 @@ impl OrderFacts {
                 {student_id}
                 <dt>{o.destination}</dt><dd class="destination">{destination}</dd>
                 {delivery}
+                {recipient}
                 <dt>{o.payment}</dt><dd class="payment">{payment_method(self.payment_method, i18n.locale())}</dd>
             </dl>
         }
@@ -185,6 +197,9 @@ fn OrderView(order: Order, on_change: impl Fn(Order) + Copy + Send + Sync + 'sta
             {facts.view(i18n)}
             {order.cancellable.then(|| view! { <CancelOrder number=order.order_number.clone() on_change/> })}
         </section>
+        {(order.channel == Channel::Digital).then(|| view! {
+            <DeliveryStatus number=order.order_number.clone() delivery=order.digital_delivery.clone() on_change/>
+        })}
     }
 }
 
@@ -274,4 +289,90 @@ fn CancelOrder(number: String, on_change: impl Fn(Order) + Copy + Send + Sync + 
             <div class="actions"><button type="button" class="secondary" id="cancel-order" on:click=move |_| asking.set(true)>{o.cancel_order}</button></div>
         })}
     }
+}
+
+/// A digital delivery: not sent yet, or sent with whether the recipient opened it, every
+/// download, and Cancel while it is unopened.
+#[component]
+fn DeliveryStatus(
+    number: String,
+    delivery: Option<DigitalDelivery>,
+    on_change: impl Fn(Order) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (d, locale) = (i18n.delivery(), i18n.locale());
+    let Some(delivery) = delivery else {
+        return view! {
+            <section class="card" id="digital-delivery"><h2>{d.status_title}</h2><p class="section-note" id="delivery-waiting">{d.waiting_note}</p></section>
+        }
+        .into_any();
+    };
+    let session = use_session();
+    let cancel: Submit<String, Order> = Action::new_local(move |number: &String| {
+        let (path, locale) = (format!("/api/v1/orders/{number}/delivery/cancellation"), i18n.locale());
+        async move {
+            let answer = session.call::<(), Order>(Method::POST, &path, None, locale).await;
+            if let Ok(order) = &answer {
+                on_change(order.clone());
+            }
+            answer
+        }
+    });
+    let asking = RwSignal::new(false);
+    let downloads = match delivery.downloads.is_empty() {
+        true => view! { <p class="section-note" id="no-downloads">{d.no_downloads}</p> }.into_any(),
+        false => {
+            let rows = delivery
+                .downloads
+                .iter()
+                .map(|x| {
+                    let format = match x.format {
+                        DownloadFormat::Pdf => d.pdf,
+                        DownloadFormat::Credential => d.credential,
+                    };
+                    view! { <li class="download">{local_time(&x.at, locale)}" — "{format}</li> }
+                })
+                .collect_view();
+            view! { <ul id="downloads">{rows}</ul> }.into_any()
+        }
+    };
+    let cancellable = delivery.cancellable.then(|| {
+        let confirm = move || {
+            let number = number.clone();
+            match asking.get() {
+                true => view! {
+                    <div class="note" role="alertdialog" aria-labelledby="cancel-delivery-question" id="cancel-delivery-dialog">
+                        <p id="cancel-delivery-question">{d.cancel_confirm}</p>
+                        <div class="dialog-actions">
+                            <button type="button" class="secondary" id="keep-delivery" on:click=move |_| asking.set(false)>{d.keep}</button>
+                            <button type="button" class="primary danger" id="confirm-cancel-delivery" disabled=move || cancel.pending().get()
+                                on:click=move |_| { cancel.dispatch(number.clone()); }>{d.cancel}</button>
+                        </div>
+                    </div>
+                }
+                .into_any(),
+                false => view! {
+                    <div class="actions"><button type="button" class="secondary" id="cancel-delivery" on:click=move |_| asking.set(true)>{d.cancel}</button></div>
+                }
+                .into_any(),
+            }
+        };
+        view! { <ProblemBanner failure=failure_of(cancel)/>{confirm} }
+    });
+    let at = |t: &Option<String>| t.as_deref().map(|t| local_time(t, locale));
+    view! {
+        <section class="card" id="digital-delivery">
+            <h2>{d.status_title}</h2>
+            <dl class="confirm">
+                <dt>{d.status}</dt><dd id="delivery-status">{delivery.status.label(locale)}</dd>
+                <dt>{d.sent_at}</dt><dd id="delivery-sent-at">{local_time(&delivery.sent_at, locale)}</dd>
+                <dt>{d.expires_at}</dt><dd id="delivery-expires-at">{local_time(&delivery.expires_at, locale)}</dd>
+                {at(&delivery.opened_at).map(|t| view! { <dt>{d.opened_at}</dt><dd id="delivery-opened-at">{t}</dd> })}
+            </dl>
+            <h3>{d.downloads}</h3>
+            {downloads}
+            {cancellable}
+        </section>
+    }
+    .into_any()
 }

@@ -120,6 +120,7 @@ fn channel_name(channel: Channel, locale: Locale) -> &'static str {
     match channel {
         Channel::ConvenienceStore => locale.pick("コンビニエンスストア", "Convenience store"),
         Channel::Post => locale.pick("郵送", "Post"),
+        Channel::Digital => locale.pick("電子データで送信", "Digital delivery"),
     }
 }
 
@@ -357,6 +358,7 @@ fn SettingsSection(current: OrderSettings) -> impl IntoView {
         let list: fn(&mut OrderSettings) -> &mut Vec<PaymentMethod> = match channel {
             Channel::ConvenienceStore => |s| &mut s.payment_methods.convenience_store,
             Channel::Post => |s| &mut s.payment_methods.post,
+            Channel::Digital => |s| &mut s.payment_methods.digital,
         };
         let pointer = format!("/payment_methods/{}", channel.as_str());
         let error_pointer = pointer.clone();
@@ -385,6 +387,7 @@ fn SettingsSection(current: OrderSettings) -> impl IntoView {
             {text(form, ("sealed-fee".into(), "/sealed_envelope_fee_yen".into()), c.sealed_fee, |s| s.sealed_envelope_fee_yen.to_string(), |s, v| s.sealed_envelope_fee_yen = number(&v))}
             {methods(Channel::ConvenienceStore, [PaymentMethod::AtStore, PaymentMethod::Card])}
             {methods(Channel::Post, [PaymentMethod::StaffConfirmed, PaymentMethod::Card])}
+            {methods(Channel::Digital, [PaymentMethod::StaffConfirmed, PaymentMethod::Card])}
             <h3>{c.postage}</h3>
             <PostageRows form/>
             <h3>{c.instructions}</h3>

@@ -155,10 +155,7 @@ fn OrderRow(order: StaffOrderSummary) -> impl IntoView {
     let i18n = use_i18n();
     let (o, locale) = (i18n.orders(), i18n.locale());
     let href = format!("/staff/orders/{}", order.order_number);
-    let channel = match order.channel {
-        cis_shared::ordering::Channel::ConvenienceStore => o.convenience_store,
-        cis_shared::ordering::Channel::Post => o.by_post,
-    };
+    let channel = crate::i18n::channel_name(order.channel, i18n);
     let number = order.order_number.clone();
     view! {
         <tr class="order-row" data-order=order.order_number>

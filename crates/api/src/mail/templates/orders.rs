@@ -3,6 +3,7 @@
 //! the account's own address, in its language.
 
 use cis_shared::catalog::LocalizedName;
+use cis_shared::delivery::Recipient;
 use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{grouped, Delivery, DeliveryAddress, Fee, OrderLine};
 use cis_shared::Locale;
@@ -21,6 +22,14 @@ fn lines(items: &[OrderLine], fees: &[Fee], locale: Locale) -> String {
         Locale::En => format!("- {}: {} yen", f.kind.label(locale), yen(f.amount_yen)),
     });
     certificates.chain(fees).collect::<Vec<_>>().join("\n")
+}
+
+/// Who receives a digital delivery, as one line.
+pub(super) fn recipient_line(r: &Recipient) -> String {
+    match r.organisation.is_empty() {
+        true => format!("{} <{}>", r.name, r.email),
+        false => format!("{} ({}) <{}>", r.name, r.organisation, r.email),
+    }
 }
 
 /// Where a post order goes, as one line.
@@ -52,6 +61,8 @@ pub struct OrderPlacedMail {
     pub store_print_fee_yen: u32,
     /// Post: where it goes.
     pub delivery: Option<Delivery>,
+    /// Digital delivery: who receives it.
+    pub recipient: Option<Recipient>,
     /// How to pay by money order or transfer, as the university writes it.
     pub transfer_instructions: Option<LocalizedName>,
     /// Convenience store: the 12 digits and the deadline.
@@ -74,6 +85,10 @@ impl Template for OrderPlacedMail {
             .delivery
             .as_ref()
             .map(|d| format!("\n{}{}", locale.pick("送付先：", "Send to: "), destination(d)))
+            .or_else(|| {
+                let r = self.recipient.as_ref()?;
+                Some(format!("\n{}{}", locale.pick("送信先：", "Send to: "), recipient_line(r)))
+            })
             .unwrap_or_default();
         let (number, total) = (&self.order_number, yen(self.total_yen));
         let next = match (&self.reservation, self.payment_method) {
@@ -118,6 +133,7 @@ impl Template for OrderPlacedMail {
         let how = match self.channel {
             Channel::ConvenienceStore => locale.pick("コンビニエンスストアで印刷", "Printing at a convenience store"),
             Channel::Post => locale.pick("郵送", "Sending by post"),
+            Channel::Digital => locale.pick("電子データで受取人に送信", "Sent digitally to a recipient"),
         };
         match locale {
             Locale::Ja => format!(
@@ -175,6 +191,8 @@ pub struct PaymentReceivedMail {
     /// Convenience store: the 12 digits, the deadline and the store's printing fee, paid
     /// at the machine.
     pub reservation: Option<(String, chrono::DateTime<chrono::Utc>, u32)>,
+    /// Digital delivery: sent to the recipient next, rather than printed and posted.
+    pub digital: bool,
     pub order_link: String,
 }
 
@@ -193,6 +211,19 @@ impl Template for PaymentReceivedMail {
     fn body(&self, locale: Locale) -> String {
         let (number, amount, link) = (&self.order_number, yen(self.amount_yen), &self.order_link);
         let Some((reservation, deadline, print_fee)) = &self.reservation else {
+            if self.digital {
+                return match locale {
+                    Locale::Ja => format!(
+                        "申込番号 {number} のお支払い（{amount}円）を確認しました。証明書を電子データで受取人に送信します。\n\
+                         受取人がダウンロードしたかどうかは、お申し込みの画面で確認できます。\n\nお申し込みの内容と状況：\n{link}"
+                    ),
+                    Locale::En => format!(
+                        "We have received the payment of {amount} yen for order {number}. The certificates are sent \
+                         digitally to the recipient next; the order's page shows whether they have downloaded them.\n\n\
+                         The order and where it stands:\n{link}"
+                    ),
+                };
+            }
             return match locale {
                 Locale::Ja => format!(
                     "申込番号 {number} のお支払い（{amount}円）を確認しました。証明書を印刷して発送します。\n\

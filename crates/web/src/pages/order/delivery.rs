@@ -65,9 +65,10 @@ fn display_names(tag: &str) -> Option<js_sys::Function> {
     Some(of.bind0(&names))
 }
 
-/// A text field of the delivery, with its error under it.
+/// A text field of the delivery (or of a digital delivery's recipient), with its error
+/// under it.
 #[component]
-fn DeliveryField(
+pub(super) fn DeliveryField(
     id: &'static str,
     pointer: String,
     label: String,

@@ -1,15 +1,18 @@
 //! Ordering certificates (manual 2.3 steps 14–15): from the top page's "Issue certificate"
-//! (Convenience store or Sending by post) → the student ID number and the table of
-//! certificate types with their commission and number of copies → for post, the delivery
-//! (prefilled from the profile), postage, sealed envelope and payment → the confirmation
+//! (Convenience store, Sending by post or Send digitally) → the student ID number and the
+//! table of certificate types with their commission and number of copies → for post, the
+//! delivery (prefilled from the profile), postage, sealed envelope and payment; for digital
+//! delivery, the recipient and payment → the confirmation
 //! with every fee → Order → the order's page. The rules and the fees are the shared
 //! `check_order`'s, the same the API applies; the API prices the order itself.
 
 pub mod delivery;
+mod recipient;
 mod select;
 
 use cis_shared::application::{Address, Violations};
 use cis_shared::auth::Me;
+use cis_shared::delivery::Recipient;
 use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, OrderOptions, PaymentMethod};
 use cis_shared::orders::{check_order, Delivery, DeliveryAddress, NewOrder, NewOrderItem, Order, Quote};
@@ -36,6 +39,8 @@ pub struct DeliveryDraft {
     pub lines: [String; 4],
     pub postage: String,
     pub sealed_envelope: bool,
+    /// Digital delivery: who receives the link.
+    pub to: Recipient,
 }
 
 impl DeliveryDraft {
@@ -100,6 +105,14 @@ impl OrderState {
             enrollment_id: self.enrollment.get_untracked(),
             items,
             delivery: (self.channel == Channel::Post).then(|| self.delivery.get_untracked().delivery()),
+            recipient: (self.channel == Channel::Digital).then(|| {
+                let to = self.delivery.get_untracked().to;
+                Recipient {
+                    name: to.name.trim().to_owned(),
+                    organisation: to.organisation.trim().to_owned(),
+                    email: to.email.trim().to_owned(),
+                }
+            }),
             payment_method: method.unwrap_or(PaymentMethod::AtStore),
         }
     }
@@ -133,6 +146,7 @@ pub fn OrderPage() -> impl IntoView {
     let channel = move || match params.with(|p| p.get("channel")).as_deref() {
         Some("convenience-store") => Some(Channel::ConvenienceStore),
         Some("post") => Some(Channel::Post),
+        Some("digital") => Some(Channel::Digital),
         _ => None,
     };
     let session = use_session();
@@ -145,6 +159,7 @@ pub fn OrderPage() -> impl IntoView {
         let title = Signal::derive(move || match channel {
             Channel::ConvenienceStore => o.title_store,
             Channel::Post => o.title_post,
+            Channel::Digital => i18n.delivery().title,
         });
         let body = move || match me.get()? {
             Ok(me) => Some(view! { <OrderSteps channel me/> }.into_any()),
@@ -214,7 +229,7 @@ fn OrderSteps(channel: Channel, me: Me) -> impl IntoView {
         }
         state.errors.set(Vec::new());
         match channel {
-            Channel::Post => step.set(Step::Delivery),
+            Channel::Post | Channel::Digital => step.set(Step::Delivery),
             Channel::ConvenienceStore => to_confirm(),
         }
     };
@@ -226,13 +241,17 @@ fn OrderSteps(channel: Channel, me: Me) -> impl IntoView {
             <select::Selection enrollments=enrollments.clone() on_next=next/>
         }
         .into_any(),
+        Step::Delivery if channel == Channel::Digital => view! {
+            <recipient::RecipientForm on_back=move || step.set(Step::Select) on_check=to_confirm/>
+        }
+        .into_any(),
         Step::Delivery => view! {
             <delivery::DeliveryForm on_back=move || step.set(Step::Select) on_check=to_confirm/>
         }
         .into_any(),
         Step::Confirm => view! {
             <Confirmation quote=quote.get().unwrap_or_else(empty_quote) key=key.get_value()
-                on_back=move || step.set(if channel == Channel::Post { Step::Delivery } else { Step::Select })/>
+                on_back=move || step.set(if channel.sent_by_university() { Step::Delivery } else { Step::Select })/>
         }
         .into_any(),
     }
@@ -294,6 +313,7 @@ fn Confirmation(quote: Quote, key: String, on_back: impl Fn() + Send + Sync + 's
         channel: state.channel,
         payment_method: new.payment_method,
         delivery: new.delivery.clone(),
+        recipient: new.recipient.clone(),
         student_id: None,
     };
     view! {
