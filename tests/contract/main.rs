@@ -2,7 +2,8 @@
 //! virtual environment under the target directory) generates requests from it against the
 //! real server and checks every answer against it, with all of its checks and phases, once
 //! as an anonymous caller, once as a staff administrator and once as a graduate, each
-//! logging in through the API as the document describes (Web Fuzzing Commons auth file).
+//! logging in through the API as the document describes (Web Fuzzing Commons auth file), and
+//! once as a printing station with its API key.
 //!
 //! Without `CIS_TEST_SCHEMATHESIS` (plain `cargo test`) the tests are skipped, unless
 //! `CIS_TEST_REQUIRE_SCHEMATHESIS` is set, as `cargo xtask test` does.
@@ -22,6 +23,9 @@ enum Caller {
     Staff,
     /// The graduate's operations (`/api/v1/me…`), as an active graduate.
     Graduate,
+    /// The station API (`/api/v1/print-stations/…`), with a registered station's key and a
+    /// reservation ready to print.
+    Station,
 }
 
 const GRADUATE_EMAIL: &str = "contract.graduate@alumni.example";
@@ -47,6 +51,11 @@ async fn graduates_get_what_the_document_promises() {
     check(Caller::Graduate, Backend::Sqlite).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn printing_stations_get_what_the_document_promises() {
+    check(Caller::Station, Backend::Postgres).await;
+}
+
 async fn check(caller: Caller, backend: Backend) {
     let Some(program) = schemathesis() else { return };
     // Generated requests come fast from one address: the per-client budgets are raised so
@@ -68,7 +77,11 @@ async fn check(caller: Caller, backend: Backend) {
         app.active_graduate(GRADUATE_EMAIL).await;
     }
     let report = app.data_dir.join(format!("schemathesis-{caller:?}"));
-    let args = arguments(&app, caller, &report);
+    let mut args = arguments(&app, caller, &report);
+    if let Caller::Station = caller {
+        let key = station_with_reservation(&app).await;
+        args.extend(["--header".into(), format!("Authorization: Bearer {key}")]);
+    }
     let data_dir = app.data_dir.clone();
     let output = tokio::task::spawn_blocking(move || {
         Command::new(program)
@@ -99,7 +112,7 @@ fn arguments(app: &TestApp, caller: Caller, report: &Path) -> Vec<String> {
         "--phases".into(),
         // A graduate's one operation so far (`/me`) links nowhere: no stateful scenario yet.
         match caller {
-            Caller::Graduate => "examples,coverage,fuzzing",
+            Caller::Graduate | Caller::Station => "examples,coverage,fuzzing",
             _ => "examples,coverage,fuzzing,stateful",
         }
         .into(),
@@ -148,8 +161,41 @@ fn arguments(app: &TestApp, caller: Caller, report: &Path) -> Vec<String> {
             // and ending the session) are the anonymous run's and the API tests'.
             args.extend(["--include-path-regex".into(), "^/api/v1/me(/|$)".into()]);
         }
+        // The key is a header of its own (`--header`, added by `check`): no login.
+        Caller::Station => args.extend(["--include-path-regex".into(), "^/api/v1/print-stations/".into()]),
     }
     args
+}
+
+/// A convenience-store station registered by the administrator, and a graduate's order
+/// ready to print, so that generated lookups and jobs meet a real reservation too; the key.
+async fn station_with_reservation(app: &TestApp) -> String {
+    let admin = app.staff_token().await;
+    let body = serde_json::json!({"name": "Contract multi-copy", "kind": "convenience_store"});
+    let response = app.staff_send(reqwest::Method::POST, &admin, "/api/v1/staff/print-stations", Some(body)).await;
+    assert_eq!(response.status(), 201);
+    let station: serde_json::Value = response.json().await.unwrap();
+    let graduate = app.active_graduate(GRADUATE_EMAIL).await.access_token;
+    let me: serde_json::Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(&graduate).send().await.unwrap().json().await.unwrap();
+    let types: serde_json::Value =
+        app.client.get(app.url("/api/v1/catalog/certificate-types")).send().await.unwrap().json().await.unwrap();
+    let graduation = types.as_array().unwrap().iter().find(|t| t["code"] == "graduation").unwrap()["id"].clone();
+    let order = serde_json::json!({
+        "channel": "convenience_store", "enrollment_id": me["enrollments"][0]["id"], "payment_method": "at_store",
+        "items": [{"certificate_type_id": graduation, "copies": 1}]
+    });
+    let placed = app
+        .client
+        .post(app.url("/api/v1/orders"))
+        .bearer_auth(&graduate)
+        .header("Idempotency-Key", "contract-station-order-1")
+        .json(&order)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(placed.status(), 201);
+    station["api_key"].as_str().unwrap().to_owned()
 }
 
 /// A Web Fuzzing Commons auth document: log in at `endpoint` with `payload`, send the

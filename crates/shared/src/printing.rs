@@ -111,6 +111,8 @@ pub struct NewPrintJob {
     /// 12 digits; spaces and hyphens are ignored.
     pub reservation_number: String,
     /// Exactly the reservation's `amount_due_yen`.
+    #[cfg_attr(feature = "openapi", schema(maximum = 100000000))]
+    #[serde(deserialize_with = "crate::json::count")]
     pub amount_yen: u32,
 }
 
