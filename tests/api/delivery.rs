@@ -113,6 +113,18 @@ on_both_databases! {
         let verified: Value =
             app.client.get(app.url(&format!("/api/v1/verifications/{code}"))).send().await.unwrap().json().await.unwrap();
         assert_eq!(verified["status"], "valid");
+        // The English certificate, in English, with the name in roman letters.
+        let english_id = documents[1]["copy_id"].as_i64().unwrap();
+        let english = download(&app, &token, english_id, "pdf").await.bytes().await.unwrap().to_vec();
+        let english_text = pdf_text(&english);
+        for expected in ["Certificate of Graduation", "DENDEN TAROU", "September 9, 1990", documents[1]["verification_code"].as_str().unwrap()] {
+            assert!(english_text.contains(expected), "{expected:?} not in:\n{english_text}");
+        }
+        // `CIS_PDF_SAMPLES=<dir>` keeps both, to be looked at as images (pdftoppm).
+        if let Ok(dir) = std::env::var("CIS_PDF_SAMPLES") {
+            std::fs::write(format!("{dir}/graduation-ja.pdf"), &pdf).unwrap();
+            std::fs::write(format!("{dir}/graduation-en.pdf"), &english).unwrap();
+        }
 
         // The credential: a JWT whose header names the key in the university's JWK Set.
         let response = download(&app, &token, copy_id, "credential").await;
@@ -139,7 +151,7 @@ on_both_databases! {
         assert_eq!(delivery["status"], "opened");
         assert_eq!(delivery["cancellable"], false);
         let formats: Vec<_> = delivery["downloads"].as_array().unwrap().iter().map(|d| d["format"].clone()).collect();
-        assert_eq!(formats, [json!("pdf"), json!("credential")]);
+        assert_eq!(formats, [json!("pdf"), json!("pdf"), json!("credential")]);
         let cancel = format!("/api/v1/orders/{number}/delivery/cancellation");
         let response = app.client.post(app.url(&cancel)).bearer_auth(&g.token).send().await.unwrap();
         assert_eq!(problem(response, 409).await.code, ErrorCode::DeliveryOpened);

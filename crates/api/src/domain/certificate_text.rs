@@ -157,7 +157,7 @@ pub fn certificate(facts: &CopyFacts<'_>) -> Certificate {
             format!("Date of issue: {}", long_date(facts.issued_on, language))
         },
         signatory: if ja { "学長".to_owned() } else { "President".to_owned() },
-        seal_text: format!("{}長之印", facts.university.ja),
+        seal_text: seal_text(&facts.university.ja),
         university,
         seal_png: facts.seal_png.clone(),
         code,
@@ -226,6 +226,15 @@ fn course_table(courses: &[academic_record::Model], language: CertificateLanguag
     CourseTable { headings, rows, total }
 }
 
+/// What a generated seal engraves: `〇〇大学長之印` for a Japanese name; for a name in Latin
+/// letters (the demo's "The University"), its words in capitals over `PRESIDENT`, one a line.
+pub fn seal_text(university: &str) -> String {
+    match university.chars().all(|c| c.is_ascii()) {
+        true => format!("{}\nPRESIDENT", university.split_whitespace().collect::<Vec<_>>().join("\n").to_uppercase()),
+        false => format!("{university}長之印"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +248,11 @@ mod tests {
         assert_eq!(year_month("2022-03", CertificateLanguage::En), "March 2022");
         assert_eq!(credits(15), "1.5");
         assert_eq!(credits(1240), "124.0");
+    }
+
+    #[test]
+    fn a_seal_engraves_the_name_as_the_university_writes_it() {
+        assert_eq!(seal_text("デモ大学"), "デモ大学長之印");
+        assert_eq!(seal_text("The University"), "THE\nUNIVERSITY\nPRESIDENT");
     }
 }

@@ -189,6 +189,10 @@ impl<'a, 'b> Pen<'a, 'b> {
         if let Some(inner) = Rect::from_xywh(x + 3.0, y + 3.0, size - 6.0, size - 6.0) {
             self.square(inner, 0.8, SEAL_RED);
         }
+        if text.contains('\n') {
+            self.seal_lines(outer, text.lines().collect());
+            return;
+        }
         let chars: Vec<char> = text.chars().collect();
         if chars.is_empty() {
             return;
@@ -205,6 +209,22 @@ impl<'a, 'b> Pen<'a, 'b> {
             let cx = left + cell * column as f32 + cell / 2.0;
             let baseline = top + cell * row as f32 + cell * 0.86;
             self.text_center(cx, baseline, Face::Mincho, glyph, &c.to_string());
+        }
+        self.color(BLACK);
+    }
+
+    /// A seal of words in Latin letters: one a line, centred, the same size, as large as the
+    /// longest fits.
+    fn seal_lines(&mut self, outer: Rect, lines: Vec<&str>) {
+        let inner = outer.width() - 12.0;
+        let widest = lines.iter().map(|l| self.fonts.width(Face::Mincho, 1.0, l)).fold(0.0_f32, f32::max);
+        let by_height = inner / (lines.len() as f32 * 1.15);
+        let size = if widest > 0.0 { (inner / widest).min(by_height) } else { by_height };
+        let top = outer.top() + (outer.height() - size * 1.15 * lines.len() as f32) / 2.0;
+        let center = outer.left() + outer.width() / 2.0;
+        self.color(SEAL_RED);
+        for (i, line) in lines.iter().enumerate() {
+            self.text_center(center, top + size * 1.15 * (i as f32 + 0.8), Face::Mincho, size, line);
         }
         self.color(BLACK);
     }
