@@ -10,21 +10,17 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Months, Utc};
+use chrono::Months;
 use cis_shared::catalog::CertificateLanguage;
 use cis_shared::delivery::{
-    token_well_formed, DeliveredDocument, DeliveryDownload, DeliveryStatus, DigitalDelivery, DownloadFormat,
-    ReceivedDelivery, Recipient, LINK_MONTHS,
+    token_well_formed, DeliveredDocument, DownloadFormat, ReceivedDelivery, Recipient, LINK_MONTHS,
 };
 use cis_shared::documents::CopyStatus;
 use cis_shared::ordering::Channel;
 use cis_shared::orders::{Order, OrderState};
 use cis_shared::Locale;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    SqlErr,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr};
 use secrecy::ExposeSecret;
 use tokio::sync::watch;
 
@@ -355,62 +351,6 @@ pub async fn download(
     }
     txn.commit().await?;
     Ok(file)
-}
-
-/// Where an order's digital delivery stands, once sent.
-pub async fn status(
-    db: &impl ConnectionTrait,
-    order_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Option<DigitalDelivery>, DbErr> {
-    let Some(found) = delivery::Entity::find().filter(delivery::Column::OrderId.eq(order_id)).one(db).await? else {
-        return Ok(None);
-    };
-    let downloads = delivery_download::Entity::find()
-        .filter(delivery_download::Column::DeliveryId.eq(found.id))
-        .order_by_asc(delivery_download::Column::Id)
-        .all(db)
-        .await?;
-    let status = if found.cancelled_at.is_some() {
-        DeliveryStatus::Cancelled
-    } else if found.opened_at.is_some() {
-        DeliveryStatus::Opened
-    } else if found.expires_at <= now {
-        DeliveryStatus::Expired
-    } else {
-        DeliveryStatus::Sent
-    };
-    Ok(Some(DigitalDelivery {
-        status,
-        sent_at: rfc3339(found.sent_at),
-        expires_at: rfc3339(found.expires_at),
-        opened_at: found.opened_at.map(rfc3339),
-        cancelled_at: found.cancelled_at.map(rfc3339),
-        cancellable: status == DeliveryStatus::Sent,
-        downloads: downloads
-            .into_iter()
-            .map(|d| DeliveryDownload {
-                at: rfc3339(d.at),
-                format: DownloadFormat::parse(&d.format).unwrap_or(DownloadFormat::Pdf),
-            })
-            .collect(),
-    }))
-}
-
-/// Fills in the digital delivery of the digital orders among `orders` (by `ids`, the same
-/// order).
-pub async fn attach(
-    db: &impl ConnectionTrait,
-    orders: &mut [Order],
-    ids: &[i64],
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    for (order, id) in orders.iter_mut().zip(ids) {
-        if order.channel == Channel::Digital {
-            order.digital_delivery = status(db, *id, now).await?;
-        }
-    }
-    Ok(())
 }
 
 /// The graduate cancels a delivery the recipient has not opened: the link stops working,

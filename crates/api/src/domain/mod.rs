@@ -10,6 +10,7 @@ pub mod certificate_text;
 pub mod credentials;
 pub mod decision;
 pub mod delivery;
+pub mod delivery_status;
 pub mod demo;
 pub mod documents;
 pub mod fulfilment;

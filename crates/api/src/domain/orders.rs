@@ -18,7 +18,7 @@ use sea_orm::{
 use super::audit::{self, Actor};
 use super::card;
 use super::catalog::Catalogue;
-use super::delivery;
+use super::delivery_status;
 use super::order_basis::{unused_order_number, unused_reservation_number};
 use super::ordering;
 use super::payments::{OnPlacing, Payments};
@@ -226,7 +226,7 @@ pub async fn list(scope: Scope<'_>, who: &GraduateIdentity) -> Result<Vec<Order>
         lines = rest;
         orders.push(view(row, own, &who.enrollments)?);
     }
-    delivery::attach(scope.db, &mut orders, &ids, scope.now).await?;
+    delivery_status::attach(scope.db, &mut orders, &ids, scope.now).await?;
     Ok(orders)
 }
 
@@ -324,7 +324,7 @@ pub(super) async fn read(
         .await?;
     let id = row.id;
     let mut order = [view(row, lines, enrollments)?];
-    delivery::attach(scope.db, &mut order, &[id], scope.now).await?;
+    delivery_status::attach(scope.db, &mut order, &[id], scope.now).await?;
     let [order] = order;
     Ok(order)
 }
