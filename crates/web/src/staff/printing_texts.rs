@@ -232,7 +232,7 @@ pub const EN: PrintingTexts = PrintingTexts {
     columns_note: "A UTF-8 CSV file whose first row names these columns, in any order. Credits take at most one decimal (1.5).",
     choose_csv: "Choose a CSV file",
     checking: "Checking…",
-    preview: |rows, students| format!("{rows} rows for {students} students."),
+    preview: |rows, students| format!("Rows: {rows}. Students: {students}."),
     no_problems: "No problems: Import saves it.",
     problems: "The file cannot be imported because of these problems. Correct it and choose it again.",
     row: "Row",
@@ -241,7 +241,7 @@ pub const EN: PrintingTexts = PrintingTexts {
     whole_file: "(the whole file)",
     more_problems: |n| format!("And {n} more problems."),
     import: "Import",
-    imported: |rows, students| format!("Imported: {rows} rows for {students} students."),
+    imported: |rows, students| format!("Imported. Rows: {rows}. Students: {students}."),
 };
 
 impl PrintingTexts {
