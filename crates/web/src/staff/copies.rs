@@ -170,7 +170,7 @@ fn copy_row(c: IssuedCopy, revoking: RwSignal<Option<IssuedCopy>>, i18n: crate::
     view! {
         <tr class="copy-row" class:revoked=revoked data-code=code.clone()>
             <td>{title}</td>
-            <td class="nowrap"><code>{code}</code></td>
+            <td class="nowrap"><code class="verification-code">{code}</code></td>
             <td>
                 <span class=if revoked { "state state-rejected" } else { "state state-approved" }>{status}</span>
                 {when.map(|w| view! { " "<span class="nowrap">{w}</span> })}
