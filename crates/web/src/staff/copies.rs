@@ -167,8 +167,9 @@ fn copy_row(c: IssuedCopy, revoking: RwSignal<Option<IssuedCopy>>, i18n: crate::
         c.printed_at.as_deref().map(|at| local_time(at, locale)),
     );
     let (title, status) = (c.certificate_type.clone(), copy_status(c.status, locale));
+    let row_code = code.clone();
     view! {
-        <tr class="copy-row" class:revoked=revoked data-code=code.clone()>
+        <tr class="copy-row" class:revoked=revoked data-code=row_code>
             <td>{title}</td>
             <td class="nowrap"><code class="verification-code">{code}</code></td>
             <td>

@@ -228,7 +228,7 @@ fn KeyDialog() -> impl IntoView {
             let copy = move |_| {
                 if let Ok(promise) = write_text(&secret) {
                     leptos::task::spawn_local(async move {
-                        copied.try_set(settled(promise).await);
+                        let _ = copied.try_set(settled(promise).await);
                     });
                 }
             };
