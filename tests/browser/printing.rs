@@ -69,7 +69,7 @@ async fn counter_prints_an_order(app: &TestApp, words: &CounterWords, email: &st
     // A number no order has, then the reservation number as the graduate reads it out.
     browser.type_in("#counter-number", "1234-5678-9012").await;
     browser.click_on("#look-up").await;
-    browser.wait_for_text("#lookup-problem", ErrorCode::ReservationUnknown.message(words.locale)).await;
+    browser.wait_for_text("#counter-problem", ErrorCode::ReservationUnknown.message(words.locale)).await;
     let grouped = format!("{}-{}-{}", &reservation[..4], &reservation[4..8], &reservation[8..]);
     browser.fill("#counter-number", &grouped).await;
     browser.click_on("#look-up").await;
@@ -107,7 +107,7 @@ async fn counter_prints_an_order(app: &TestApp, words: &CounterWords, email: &st
     // Nothing is handed out twice.
     browser.fill("#counter-number", &reservation).await;
     browser.click_on("#look-up").await;
-    browser.wait_for_text("#lookup-problem", ErrorCode::AlreadyPrinted.message(words.locale)).await;
+    browser.wait_for_text("#counter-problem", ErrorCode::AlreadyPrinted.message(words.locale)).await;
     browser.quit().await;
 }
 

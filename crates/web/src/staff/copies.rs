@@ -67,15 +67,17 @@ pub fn PostPdf(number: String) -> impl IntoView {
     let asked = RwSignal::new(false);
     let path = format!("/api/v1/staff/orders/{number}/pdf");
     let ready = Callback::new(move |_| reload.update(|n| *n += 1));
+    // The order's screen is drawn again when the language changes: its texts are read once.
+    let t = i18n.printing();
     view! {
         <div class="action-form" id="post-pdf">
-            <p class="section-note">{move || i18n.printing().pdf_note}</p>
+            <p class="section-note">{t.pdf_note}</p>
             {move || if asked.get() {
                 view! { <PdfLink path=path.clone() id="order-pdf".to_owned() on_ready=ready/> }.into_any()
             } else {
                 view! {
                     <button type="button" class="secondary" id="download-pdf" on:click=move |_| asked.set(true)>
-                        {move || i18n.printing().download_pdf}
+                        {t.download_pdf}
                     </button>
                 }
                 .into_any()
@@ -118,8 +120,8 @@ pub fn OrderCopies(number: String) -> impl IntoView {
                 answer
             }
         });
+    let p = i18n.printing();
     let table = move || {
-        let p = i18n.printing();
         let rows = match copies.get()? {
             Err(failure) => {
                 return Some(
@@ -148,8 +150,8 @@ pub fn OrderCopies(number: String) -> impl IntoView {
     };
     view! {
         <section class="card" id="copies">
-            <h2>{move || i18n.printing().copies}</h2>
-            {move || done.get().map(|code| view! { <p class="notice ok" role="status" id="copy-revoked">{(i18n.printing().done_revoke)(&code)}</p> })}
+            <h2>{p.copies}</h2>
+            {move || done.get().map(|code| view! { <p class="notice ok" role="status" id="copy-revoked">{(p.done_revoke)(&code)}</p> })}
             {table}
         </section>
         {move || revoking.get().map(|copy| view! { <RevokeDialog copy revoking revoke error=reason_error/> })}
@@ -196,7 +198,7 @@ fn RevokeDialog(
     error: RwSignal<Option<ErrorCode>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let p = move || i18n.printing();
+    let p = i18n.printing();
     let reason = RwSignal::new(String::new());
     error.set(None);
     let (id, code) = (copy.id, copy.verification_code.clone());
@@ -215,20 +217,20 @@ fn RevokeDialog(
     };
     let close = Callback::new(move |_| revoking.set(None));
     view! {
-        <Dialog id="revoke-dialog" title=Signal::derive(move || p().revoke) on_close=close>
+        <Dialog id="revoke-dialog" title=Signal::stored(p.revoke) on_close=close>
             <form on:submit=submit novalidate>
-                <p class="dialog-text">{move || p().revoke_text}</p>
+                <p class="dialog-text">{p.revoke_text}</p>
                 <p class="dialog-subject"><span>{copy.certificate_type.clone()}</span>" "<code>{copy.verification_code.clone()}</code></p>
-                <Field id="revoke-reason" label=Signal::derive(move || p().reason) required=true error>
+                <Field id="revoke-reason" label=Signal::stored(p.reason) required=true error>
                     <textarea id="revoke-reason" rows="3" maxlength="200" bind:value=reason></textarea>
                 </Field>
                 <ProblemBanner failure=failure_of(revoke) id="revoke-problem"/>
                 <div class="actions">
                     <button type="button" class="secondary" id="revoke-cancel" on:click=move |_| close.run(())>
-                        {move || i18n.staff().cancel}
+                        {i18n.staff().cancel}
                     </button>
                     <button type="submit" class="danger" id="revoke-confirm" disabled=move || revoke.pending().get()>
-                        {move || p().revoke}
+                        {p.revoke}
                     </button>
                 </div>
             </form>

@@ -24,7 +24,6 @@ struct Run {
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_staff();
-    let t = move || i18n.printing();
     let file = StoredValue::new_local(None::<web_sys::File>);
     let file_name = RwSignal::new(None::<String>);
     // The last report, and whether it was the preview.
@@ -60,7 +59,7 @@ pub fn ImportPage() -> impl IntoView {
     let importable = move || matches!(report.get(), Some((true, r)) if r.errors.is_empty() && r.rows > 0);
     let result = move || {
         let (_, r) = report.get()?;
-        let t = t();
+        let t = i18n.printing();
         if r.saved {
             return Some(
                 view! { <p class="notice ok" role="status" id="imported">{(t.imported)(r.rows, r.students)}</p> }
@@ -85,22 +84,25 @@ pub fn ImportPage() -> impl IntoView {
             .into_any(),
         )
     };
-    view! {
-        <StaffFrame title=Signal::derive(move || t().import_title)>
+    // Drawn again, with its texts, when the language changes; the file chosen is kept.
+    let screen = move || {
+        let t = i18n.printing();
+        view! {
             <section class="card" id="import-form">
-                <p class="hint">{move || t().import_note}</p>
-                <p class="section-note">{move || t().columns_note}</p>
+                <p class="hint">{t.import_note}</p>
+                <p class="section-note">{t.columns_note}</p>
                 <p><code id="import-columns">{COLUMNS.join(",")}</code></p>
                 <div class="field">
-                    <label for="csv-file">{move || t().choose_csv}</label>
+                    <label for="csv-file">{t.choose_csv}</label>
                     <input id="csv-file" type="file" accept=".csv,text/csv" on:change=chosen disabled=move || send.pending().get()/>
                 </div>
-                {move || send.pending().get().then(|| view! { <p class="loading" role="status">{t().checking}</p> })}
+                {move || send.pending().get().then(|| view! { <p class="loading" role="status">{t.checking}</p> })}
                 <ProblemBanner failure=failure_of(send) id="import-problem"/>
             </section>
             {result}
-        </StaffFrame>
-    }
+        }
+    };
+    view! { <StaffFrame title=Signal::derive(move || i18n.printing().import_title)>{screen}</StaffFrame> }
 }
 
 /// Every problem of the file (the first hundred), at its row and column, in words.

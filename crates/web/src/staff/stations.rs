@@ -145,7 +145,7 @@ fn NewStationForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_staff();
     let screen = expect_context::<StationsScreen>();
-    let t = move || i18n.printing();
+    let t = i18n.printing();
     let (name, kind) = (RwSignal::new(String::new()), RwSignal::new(StationKind::ConvenienceStore));
     let name_error = RwSignal::new(None::<ErrorCode>);
     let register: Submit<NewPrintStation, PrintStationKey> = Action::new_local(move |station: &NewPrintStation| {
@@ -183,29 +183,29 @@ fn NewStationForm() -> impl IntoView {
     };
     view! {
         <form class="card" id="new-station" on:submit=submit novalidate>
-            <h2>{move || t().register_section}</h2>
-            <p class="hint">{move || t().register_note}</p>
+            <h2>{t.register_section}</h2>
+            <p class="hint">{t.register_note}</p>
             <div class="form-row">
-                <Field id="station-name" label=Signal::derive(move || t().name) required=true error=name_error>
+                <Field id="station-name" label=Signal::stored(t.name) required=true error=name_error>
                     <input id="station-name" type="text" maxlength="100" autocomplete="off" bind:value=name/>
                 </Field>
                 <div class="field">
-                    <label for="station-kind">{move || t().kind}</label>
+                    <label for="station-kind">{t.kind}</label>
                     <select id="station-kind" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         if let Some(k) = KINDS.into_iter().find(|k| kind_code(*k) == value) {
                             kind.set(k);
                         }
                     }>
-                        {move || KINDS.into_iter().map(|k| view! {
-                            <option value=kind_code(k) prop:selected=move || kind.get() == k>{t().kind_name(k)}</option>
+                        {KINDS.into_iter().map(|k| view! {
+                            <option value=kind_code(k) prop:selected=move || kind.get() == k>{t.kind_name(k)}</option>
                         }).collect_view()}
                     </select>
                 </div>
             </div>
             <ProblemBanner failure=failure_of(register) id="register-problem"/>
             <button type="submit" class="primary narrow" id="register-station" disabled=move || register.pending().get()>
-                {move || t().register}
+                {t.register}
             </button>
         </form>
     }
@@ -216,7 +216,6 @@ fn NewStationForm() -> impl IntoView {
 fn KeyDialog() -> impl IntoView {
     let i18n = use_i18n();
     let screen = expect_context::<StationsScreen>();
-    let t = move || i18n.printing();
     let copied = RwSignal::new(false);
     let close = Callback::new(move |_| {
         copied.set(false);
@@ -224,6 +223,7 @@ fn KeyDialog() -> impl IntoView {
     });
     move || {
         screen.key.get().map(|(name, key)| {
+            let t = i18n.printing();
             let secret = key.api_key.clone();
             let copy = move |_| {
                 if let Ok(promise) = write_text(&secret) {
@@ -233,14 +233,14 @@ fn KeyDialog() -> impl IntoView {
                 }
             };
             view! {
-                <Dialog id="station-key-dialog" title=Signal::derive(move || t().key_title) on_close=close>
+                <Dialog id="station-key-dialog" title=Signal::stored(t.key_title) on_close=close>
                     <p class="dialog-subject">{name}</p>
-                    <p class="banner" role="alert" id="key-warning">{move || t().key_warning}</p>
+                    <p class="banner" role="alert" id="key-warning">{t.key_warning}</p>
                     <p><code class="break" id="station-key">{key.api_key.clone()}</code></p>
                     <div class="actions">
-                        <button type="button" class="secondary" id="copy-key" on:click=copy>{move || t().copy_key}</button>
-                        {move || copied.get().then(|| view! { <span role="status" id="key-copied">{t().key_copied}</span> })}
-                        <button type="button" class="primary" id="close-key" on:click=move |_| close.run(())>{move || t().key_noted}</button>
+                        <button type="button" class="secondary" id="copy-key" on:click=copy>{t.copy_key}</button>
+                        {move || copied.get().then(|| view! { <span role="status" id="key-copied">{t.key_copied}</span> })}
+                        <button type="button" class="primary" id="close-key" on:click=move |_| close.run(())>{t.key_noted}</button>
                     </div>
                 </Dialog>
             }
