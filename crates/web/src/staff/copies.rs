@@ -19,10 +19,16 @@ use crate::i18n::{copy_status, use_i18n};
 pub struct CopiesReload(pub RwSignal<u32>);
 
 /// A PDF served to staff only, fetched with the staff token as soon as it is shown, then a
-/// link that opens it in a new tab, where the browser's viewer prints or saves it.
-/// `on_ready` runs once it is fetched.
+/// link that saves it as `file_name` (opened from the browser's downloads to print it: a
+/// `blob:` document would inherit the SPA's CSP, whose `object-src 'none'` may keep the
+/// browser's PDF viewer out). `on_ready` runs once it is fetched.
 #[component]
-pub fn PdfLink(path: String, id: String, #[prop(optional)] on_ready: Option<Callback<()>>) -> impl IntoView {
+pub fn PdfLink(
+    path: String,
+    id: String,
+    file_name: String,
+    #[prop(optional)] on_ready: Option<Callback<()>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_staff();
     let url = RwSignal::new(None::<Result<String, ApiFailure>>);
@@ -49,7 +55,7 @@ pub fn PdfLink(path: String, id: String, #[prop(optional)] on_ready: Option<Call
     move || match url.get() {
         None => view! { <span class="loading">{i18n.staff().loading}</span> }.into_any(),
         Some(Ok(href)) => view! {
-            <a class="pdf-link" id=id.clone() href=href target="_blank">{i18n.printing().open_pdf}</a>
+            <a class="pdf-link" id=id.clone() href=href download=file_name.clone()>{i18n.printing().open_pdf}</a>
         }
         .into_any(),
         Some(Err(failure)) => {
@@ -65,7 +71,7 @@ pub fn PostPdf(number: String) -> impl IntoView {
     let i18n = use_i18n();
     let reload = expect_context::<CopiesReload>().0;
     let asked = RwSignal::new(false);
-    let path = format!("/api/v1/staff/orders/{number}/pdf");
+    let (path, file_name) = (format!("/api/v1/staff/orders/{number}/pdf"), format!("order-{number}.pdf"));
     let ready = Callback::new(move |_| reload.update(|n| *n += 1));
     // The order's screen is drawn again when the language changes: its texts are read once.
     let t = i18n.printing();
@@ -73,7 +79,7 @@ pub fn PostPdf(number: String) -> impl IntoView {
         <div class="action-form" id="post-pdf">
             <p class="section-note">{t.pdf_note}</p>
             {move || if asked.get() {
-                view! { <PdfLink path=path.clone() id="order-pdf".to_owned() on_ready=ready/> }.into_any()
+                view! { <PdfLink path=path.clone() id="order-pdf".to_owned() file_name=file_name.clone() on_ready=ready/> }.into_any()
             } else {
                 view! {
                     <button type="button" class="secondary" id="download-pdf" on:click=move |_| asked.set(true)>
@@ -92,10 +98,14 @@ pub fn OrderCopies(number: String) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_staff();
     let reload = expect_context::<CopiesReload>().0;
-    let copies = LocalResource::new(move || {
+    // A signal filled by a task rather than a resource: the staff bundle is weighed.
+    let copies = RwSignal::new(None::<Result<Vec<IssuedCopy>, ApiFailure>>);
+    Effect::new(move |_| {
         reload.track();
         let (path, locale) = (format!("/api/v1/staff/orders/{number}/copies"), untrack(|| i18n.locale()));
-        async move { session.get::<Vec<IssuedCopy>>(&path, locale).await }
+        spawn_local(async move {
+            let _ = copies.try_set(Some(session.get::<Vec<IssuedCopy>>(&path, locale).await));
+        });
     });
     let revoking = RwSignal::new(None::<IssuedCopy>);
     let (done, reason_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<ErrorCode>));

@@ -216,7 +216,7 @@ fn JobPanel(order: CounterOrder, job: PrintJob, act: Submit<Step, Option<Stage>>
             view! {
                 <li class="job-copy" data-code=c.verification_code.clone()>
                     <span>{name}</span>" "<code class="nowrap">{c.verification_code.clone()}</code>" "
-                    <PdfLink path=c.pdf_url.clone() id=format!("copy-pdf-{i}")/>
+                    <PdfLink path=c.pdf_url.clone() id=format!("copy-pdf-{i}") file_name=format!("{}.pdf", c.verification_code)/>
                 </li>
             }
         })

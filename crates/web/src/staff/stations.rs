@@ -15,7 +15,7 @@ use crate::i18n::use_i18n;
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
-    fn write_text(text: &str) -> Result<js_sys::Promise, wasm_bindgen::JsValue>;
+    fn write_text(text: &str) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
 }
 
 const KINDS: [StationKind; 2] = [StationKind::ConvenienceStore, StationKind::Counter];
@@ -30,7 +30,9 @@ fn kind_code(kind: StationKind) -> &'static str {
 /// What the screen's pieces share.
 #[derive(Clone, Copy)]
 struct StationsScreen {
-    stations: LocalResource<Option<Result<Vec<PrintStation>, ApiFailure>>>,
+    stations: RwSignal<Option<Result<Vec<PrintStation>, ApiFailure>>>,
+    /// Bumped to read the list again.
+    reload: RwSignal<u32>,
     /// The key just registered, with the station's name: shown until the dialog closes.
     key: RwSignal<Option<(String, PrintStationKey)>>,
     revoking: RwSignal<Option<PrintStation>>,
@@ -41,17 +43,22 @@ struct StationsScreen {
 pub fn StationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_staff();
-    let stations = LocalResource::new(move || {
-        let (locale, administrator) = (untrack(|| i18n.locale()), session.is_administrator());
-        async move {
-            if !administrator {
-                return None;
-            }
-            Some(session.get::<Vec<PrintStation>>("/api/v1/staff/print-stations", locale).await)
+    // A signal filled by a task rather than a resource: the staff bundle is weighed.
+    let (stations, reload) = (RwSignal::new(None), RwSignal::new(0u32));
+    Effect::new(move |_| {
+        reload.track();
+        if !session.is_administrator() {
+            return;
         }
+        let locale = untrack(|| i18n.locale());
+        leptos::task::spawn_local(async move {
+            let _ =
+                stations.try_set(Some(session.get::<Vec<PrintStation>>("/api/v1/staff/print-stations", locale).await));
+        });
     });
     let screen = StationsScreen {
         stations,
+        reload,
         key: RwSignal::new(None),
         revoking: RwSignal::new(None),
         revoked: RwSignal::new(None),
@@ -90,7 +97,7 @@ fn StationsTable() -> impl IntoView {
     let screen = expect_context::<StationsScreen>();
     move || {
         let (t, locale) = (i18n.printing(), i18n.locale());
-        let list = match screen.stations.get().flatten() {
+        let list = match screen.stations.get() {
             None => return view! { <p class="loading">{i18n.staff().loading}</p> }.into_any(),
             Some(Err(failure)) => {
                 return view! { <ProblemBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()
@@ -157,7 +164,7 @@ fn NewStationForm() -> impl IntoView {
                 Ok(key) => {
                     screen.key.set(Some((station.name, key.clone())));
                     name.set(String::new());
-                    screen.stations.refetch();
+                    screen.reload.update(|n| *n += 1);
                 }
                 Err(ApiFailure::Problem(p)) => {
                     name_error.set(p.errors.iter().find(|e| e.field == "/name").map(|e| e.code))
@@ -225,13 +232,8 @@ fn KeyDialog() -> impl IntoView {
         screen.key.get().map(|(name, key)| {
             let t = i18n.printing();
             let secret = key.api_key.clone();
-            let copy = move |_| {
-                if let Ok(promise) = write_text(&secret) {
-                    leptos::task::spawn_local(async move {
-                        let _ = copied.try_set(settled(promise).await);
-                    });
-                }
-            };
+            // Copied once the browser took it (a page without clipboard access says nothing).
+            let copy = move |_| copied.set(write_text(&secret).is_ok());
             view! {
                 <Dialog id="station-key-dialog" title=Signal::stored(t.key_title) on_close=close>
                     <p class="dialog-subject">{name}</p>
@@ -248,25 +250,6 @@ fn KeyDialog() -> impl IntoView {
     }
 }
 
-/// Whether a promise resolved (true) or was rejected (false), once it settles.
-async fn settled(promise: js_sys::Promise) -> bool {
-    let (tx, rx) = futures_channel::oneshot::channel::<bool>();
-    let tx = std::rc::Rc::new(std::cell::RefCell::new(Some(tx)));
-    let settle = |ok: bool| {
-        let tx = tx.clone();
-        wasm_bindgen::closure::Closure::once(move |_: wasm_bindgen::JsValue| {
-            if let Some(tx) = tx.borrow_mut().take() {
-                let _ = tx.send(ok);
-            }
-        })
-    };
-    let (resolved, rejected) = (settle(true), settle(false));
-    let _ = promise.then2(&resolved, &rejected);
-    let ok = rx.await.unwrap_or(false);
-    drop((resolved, rejected));
-    ok
-}
-
 /// Revoking a station's key, confirmed first.
 #[component]
 fn RevokeDialog() -> impl IntoView {
@@ -281,7 +264,7 @@ fn RevokeDialog() -> impl IntoView {
             if answer.is_ok() {
                 screen.revoking.set(None);
                 screen.revoked.set(Some(station.name));
-                screen.stations.refetch();
+                screen.reload.update(|n| *n += 1);
             }
             answer
         }
