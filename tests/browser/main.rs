@@ -11,6 +11,7 @@ mod mail_change;
 mod menu;
 mod orders;
 mod password_reset;
+mod printing;
 mod registration;
 mod resubmission;
 mod session;

@@ -150,7 +150,7 @@ async fn ordering_by_post_on_a_desktop_in_english() {
 }
 
 /// A post order placed over the API, waiting for its payment: its number.
-async fn post_order_waiting(app: &TestApp, email: &str) -> String {
+pub(crate) async fn post_order_waiting(app: &TestApp, email: &str) -> String {
     let token = app.active_graduate(email).await.access_token;
     let get = |path: String| app.client.get(app.url(&path)).bearer_auth(&token).send();
     let me: serde_json::Value = get("/api/v1/me".into()).await.unwrap().json().await.unwrap();

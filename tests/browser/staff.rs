@@ -69,6 +69,12 @@ async fn log_in(browser: &Browser, app: &TestApp, words: &Words, email: &str, pa
     browser.wait_for_text(".screen-title", words.queue).await;
 }
 
+/// The bootstrap administrator logged in, the staff area in `lang` (`ja` or `en`).
+pub(crate) async fn administrator_logged_in(browser: &Browser, app: &TestApp, lang: &str) {
+    let words = if lang == "en" { &EN } else { &JA };
+    log_in(browser, app, words, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+}
+
 async fn review_reject_and_add_a_reviewer(app: &TestApp, words: &Words, applicant: &str, reviewer: &str) {
     let number = app.submitted_application(applicant, "電電 太郎", "デンデン タロウ").await;
     let browser = Browser::start(1280, 900).await;

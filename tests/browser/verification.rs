@@ -17,22 +17,16 @@ use super::app_with_built_spa;
 
 /// A copy a station printed: its order, code (`XXXX-XXXX-XXXX-XXXX`), file and issue date as
 /// the page writes it.
-struct PrintedCopy {
-    order_number: String,
-    code: String,
+pub(crate) struct PrintedCopy {
+    pub(crate) order_number: String,
+    pub(crate) code: String,
     pdf: Vec<u8>,
     issued_on: String,
 }
 
-/// A graduate orders a certificate of graduation for a convenience store; a registered store
-/// station prints it, collecting the amount due.
-async fn printed_copy(app: &TestApp, email: &str) -> PrintedCopy {
-    let admin = app.staff_token().await;
-    let station = json!({"name": "Multi-copy machine", "kind": "convenience_store"});
-    let station = app.staff_send(Method::POST, &admin, "/api/v1/staff/print-stations", Some(station)).await;
-    assert_eq!(station.status(), 201);
-    let key = station.json::<Value>().await.unwrap()["api_key"].as_str().unwrap().to_owned();
-
+/// A graduate's order of a certificate of graduation for a convenience store, to pay at the
+/// store: its order number and reservation number (12 digits).
+pub(crate) async fn reserved_order(app: &TestApp, email: &str) -> (String, String) {
     let token = app.active_graduate(email).await.access_token;
     let read = |path: String| {
         let request = app.client.get(app.url(&path)).bearer_auth(&token);
@@ -51,6 +45,18 @@ async fn printed_copy(app: &TestApp, email: &str) -> PrintedCopy {
     assert_eq!(placed.status(), 201);
     let placed: Value = placed.json().await.unwrap();
     let reservation = placed["reservation_number"].as_str().unwrap().replace(' ', "");
+    (placed["order_number"].as_str().unwrap().to_owned(), reservation)
+}
+
+/// A graduate orders a certificate of graduation for a convenience store; a registered store
+/// station prints it, collecting the amount due.
+pub(crate) async fn printed_copy(app: &TestApp, email: &str) -> PrintedCopy {
+    let admin = app.staff_token().await;
+    let station = json!({"name": "Multi-copy machine", "kind": "convenience_store"});
+    let station = app.staff_send(Method::POST, &admin, "/api/v1/staff/print-stations", Some(station)).await;
+    assert_eq!(station.status(), 201);
+    let key = station.json::<Value>().await.unwrap()["api_key"].as_str().unwrap().to_owned();
+    let (order_number, reservation) = reserved_order(app, email).await;
 
     let station = |method: Method, path: String| app.client.request(method, app.url(&path)).bearer_auth(&key);
     let lookup =
@@ -72,7 +78,7 @@ async fn printed_copy(app: &TestApp, email: &str) -> PrintedCopy {
 
     let verification: Value = app.get(&format!("/api/v1/verifications/{code}")).await.json().await.unwrap();
     let issued_on = verification["issued_on"].as_str().unwrap().replace('-', "/");
-    PrintedCopy { order_number: placed["order_number"].as_str().unwrap().to_owned(), code, pdf, issued_on }
+    PrintedCopy { order_number, code, pdf, issued_on }
 }
 
 /// Staff revoke the copy with a reason.

@@ -208,15 +208,26 @@ pub async fn verification(code: &str, locale: Locale) -> Result<Verification, Ap
     get(&format!("/api/v1/verifications/{code}"), locale).await
 }
 
-/// Whether a file is, byte for byte, a copy the university issued (one multipart part, `file`).
+/// Whether a file is, byte for byte, a copy the university issued.
 pub async fn verify_file(file: &web_sys::File, locale: Locale) -> Result<FileVerification, ApiFailure> {
+    post_file("/api/v1/verifications/files", file, None, locale).await
+}
+
+/// A file POSTed as the one part of a multipart form, `file` (a PDF to verify, a CSV to
+/// import), with a bearer token when given.
+pub async fn post_file<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+    bearer: Option<&str>,
+    locale: Locale,
+) -> Result<T, ApiFailure> {
     let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
     form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiFailure::Network)?;
-    let request = Request::post("/api/v1/verifications/files")
-        .header("Accept-Language", locale.tag())
-        .body(form)
-        .map_err(|_| ApiFailure::Network)?;
-    read(request.send().await).await
+    let mut builder = Request::post(path).header("Accept-Language", locale.tag());
+    if let Some(token) = bearer {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    read(builder.body(form).map_err(|_| ApiFailure::Network)?.send().await).await
 }
 
 /// The path of an uploaded document's image, for the preview. `base` is the link's API path

@@ -1,7 +1,9 @@
 //! The staff area under `/staff`: login, the review queue, an application with its
 //! documents and the decision, graduate accounts (a new initial password for one that has
 //! not logged in yet), certificate orders (the fulfilment queue, payments, holds, printing
-//! and shipment), and for administrators the staff members and the audit log.
+//! and shipment, the issued copies and their revocation), printing at the counter, the
+//! academic records import, and for administrators the staff members, the audit log, the
+//! catalogue and the print stations.
 //!
 //! The staff token lives in memory and in sessionStorage, so a reload keeps the member
 //! logged in while closing the tab forgets it. Any answer 401 forgets the token and goes
@@ -11,12 +13,17 @@ mod accounts;
 mod application;
 mod audit;
 mod catalog;
+mod copies;
+mod counter;
+mod imports;
 mod login;
 mod order;
 mod order_texts;
 mod orders;
+mod printing_texts;
 mod queue;
 mod records;
+mod stations;
 mod texts;
 mod users;
 
@@ -53,6 +60,9 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("users") view=users::StaffUsersPage/>
                     <Route path=path!("audit") view=audit::AuditPage/>
                     <Route path=path!("catalog") view=catalog::CatalogPage/>
+                    <Route path=path!("counter") view=counter::CounterPage/>
+                    <Route path=path!("print-stations") view=stations::StationsPage/>
+                    <Route path=path!("academic-records") view=imports::ImportPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -185,12 +195,17 @@ impl StaffSession {
         watch(self.token, self.farewell, result)
     }
 
-    /// An identity document image as a `blob:` URL: an `<img>` cannot send the bearer
-    /// header, so the image is fetched and handed over as an object URL (the SPA's CSP
-    /// allows `img-src blob:`). Revoke it with [`revoke_object_url`] when done.
+    /// An identity document image as a `blob:` URL (the SPA's CSP allows `img-src blob:`).
     pub async fn document_url(&self, id: i64, content_type: &str, locale: Locale) -> Result<String, ApiFailure> {
+        self.blob_url(&format!("/api/v1/staff/documents/{id}"), content_type, locale).await
+    }
+
+    /// A file served to staff only (an identity document image, a certificate's PDF) as a
+    /// `blob:` URL: neither an `<img>` nor a link can send the bearer header, so the file is
+    /// fetched and handed over as an object URL. Revoke it with [`revoke_object_url`] when done.
+    pub async fn blob_url(&self, path: &str, content_type: &str, locale: Locale) -> Result<String, ApiFailure> {
         let token = self.token().unwrap_or_default();
-        let response = gloo_net::http::Request::get(&format!("/api/v1/staff/documents/{id}"))
+        let response = gloo_net::http::Request::get(path)
             .header("Accept-Language", locale.tag())
             .header("Authorization", &format!("Bearer {token}"))
             .send()
@@ -211,6 +226,18 @@ impl StaffSession {
             .slice_with_f64_and_f64_and_content_type(0.0, blob.size(), content_type)
             .map_err(|_| ApiFailure::Network)?;
         create_object_url(&typed).map_err(|_| ApiFailure::Network)
+    }
+
+    /// A file sent as the one part `file` of a multipart form (a CSV import).
+    pub async fn send_file<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        file: &web_sys::File,
+        locale: Locale,
+    ) -> Result<T, ApiFailure> {
+        let token = self.token();
+        let result = api::post_file(path, file, token.as_deref(), locale).await;
+        watch(self.token, self.farewell, result)
     }
 }
 
@@ -264,8 +291,9 @@ fn StaffArea() -> impl IntoView {
     view! { <div class="staff"><Outlet/></div> }
 }
 
-/// A staff screen: the header with the member, the menu (Queue and Accounts for every
-/// member, Staff and Audit log for administrators only), LANG and Logout; then the content.
+/// A staff screen: the header with the member, the menu (Queue, Accounts, Orders, Counter
+/// and Records import for every member; Staff, Audit log, Catalogue and Print stations for
+/// administrators only), LANG and Logout; then the content.
 #[component]
 pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -306,6 +334,12 @@ pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoV
                 <A href="/staff/orders" attr:id="nav-orders" attr:class=move || nav_class(current("/staff/orders"))>
                     {move || i18n.staff_orders().nav_orders}
                 </A>
+                <A href="/staff/counter" attr:id="nav-counter" attr:class=move || nav_class(current("/staff/counter"))>
+                    {move || i18n.printing().nav_counter}
+                </A>
+                <A href="/staff/academic-records" attr:id="nav-import" attr:class=move || nav_class(current("/staff/academic-records"))>
+                    {move || i18n.printing().nav_import}
+                </A>
                 <Show when=move || session.is_administrator()>
                     <A href="/staff/users" attr:id="nav-users" attr:class=move || nav_class(current("/staff/users"))>
                         {move || s().nav_users}
@@ -315,6 +349,9 @@ pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoV
                     </A>
                     <A href="/staff/catalog" attr:id="nav-catalog" attr:class=move || nav_class(current("/staff/catalog"))>
                         {move || i18n.catalog().nav}
+                    </A>
+                    <A href="/staff/print-stations" attr:id="nav-stations" attr:class=move || nav_class(current("/staff/print-stations"))>
+                        {move || i18n.printing().nav_stations}
                     </A>
                 </Show>
             </nav>

@@ -1,15 +1,17 @@
 //! One order for staff (issue 10): where it stands, its lines and fees, the graduate, the
 //! payments and the history; and what can be done from its state — record a money order or
-//! transfer, mark printed, record the shipment, hold or release, cancel with a reason.
+//! transfer, download a post order's PDF and mark it printed, record the shipment, hold or
+//! release, cancel with a reason; and its issued copies, each revocable (issue 11).
 
 use cis_shared::fulfilment::{Carrier, Shipment, StaffReason};
-use cis_shared::ordering::PaymentMethod;
+use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{OrderState, PaymentRecord, StaffOrderDetail};
 use cis_shared::staff::ActorKind;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::copies::{CopiesReload, OrderCopies, PostPdf};
 use super::order_texts::order_action;
 use super::{local_time, use_staff, StaffFrame};
 use crate::api::{self, ApiFailure, Method};
@@ -72,6 +74,7 @@ pub fn StaffOrderPage() -> impl IntoView {
         }
     });
     provide_context(act);
+    provide_context(CopiesReload(RwSignal::new(0)));
     let body = move || match detail.get()? {
         Ok(d) => Some(view! { <OrderDetail d/> }.into_any()),
         Err(failure) => Some(view! { <ProblemBanner failure=Signal::stored(Some(failure)) id="problem"/> }.into_any()),
@@ -126,6 +129,7 @@ fn OrderDetail(d: StaffOrderDetail) -> impl IntoView {
                 {facts.view(i18n)}
             </section>
             <Actions d=d.clone()/>
+            <OrderCopies number=order.order_number.clone()/>
             <section class="card" id="payments">
                 <h2>{t.payments}</h2>
                 {d.payments.is_empty().then(|| view! { <p class="empty">{t.no_payments}</p> })}
@@ -145,7 +149,10 @@ fn Actions(d: StaffOrderDetail) -> impl IntoView {
     let busy = move || act.pending().get();
     let pay = (order.state == OrderState::AwaitingPayment && order.payment_method == PaymentMethod::StaffConfirmed)
         .then(|| view! { <PaymentForm total=order.total_yen/> });
-    let printed = (order.state == OrderState::InPreparation && order.printed_at.is_none()).then(|| {
+    let to_print = order.state == OrderState::InPreparation && order.printed_at.is_none();
+    let pdf =
+        (to_print && order.channel == Channel::Post).then(|| view! { <PostPdf number=order.order_number.clone()/> });
+    let printed = to_print.then(|| {
         view! { <button type="button" class="primary" id="mark-printed" disabled=busy on:click=move |_| { act.dispatch(Command::Printed); }>
             {move || i18n.staff_orders().printed}</button> }
     });
@@ -158,8 +165,9 @@ fn Actions(d: StaffOrderDetail) -> impl IntoView {
     let hold = OrderState::HOLDABLE.contains(&order.state).then(|| view! { <ReasonForm id="hold" cancel=false/> });
     let cancel =
         OrderState::STAFF_CANCELLABLE.contains(&order.state).then(|| view! { <ReasonForm id="cancel" cancel=true/> });
-    let any = pay.is_some() || printed.is_some() || ship.is_some() || release.is_some() || cancel.is_some();
-    any.then(|| view! { <section class="card order-actions" id="actions">{pay}{printed}{ship}{release}{hold}{cancel}</section> })
+    let any =
+        pay.is_some() || pdf.is_some() || printed.is_some() || ship.is_some() || release.is_some() || cancel.is_some();
+    any.then(|| view! { <section class="card order-actions" id="actions">{pay}{pdf}{printed}{ship}{release}{hold}{cancel}</section> })
 }
 
 #[component]

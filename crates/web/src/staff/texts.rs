@@ -345,6 +345,11 @@ pub const JA: StaffTexts = StaffTexts {
         ("graduate.logout", "卒業生ログアウト"),
         ("graduate.refresh_replayed", "使用済みセッションの再利用（拒否）"),
         ("graduate.session_ended", "卒業生が別の端末のログインを終了"),
+        ("print_station.registered", "印刷拠点の登録"),
+        ("print_station.revoked", "印刷拠点の停止"),
+        ("print_job.failed", "印刷失敗"),
+        ("copy.revoked", "証明書の取消"),
+        ("academic_records.imported", "成績データの取込"),
     ],
 };
 
@@ -507,6 +512,11 @@ pub const EN: StaffTexts = StaffTexts {
         ("graduate.logout", "Graduate logout"),
         ("graduate.refresh_replayed", "Used session token replayed (refused)"),
         ("graduate.session_ended", "Graduate ended a login on another device"),
+        ("print_station.registered", "Print station registered"),
+        ("print_station.revoked", "Print station revoked"),
+        ("print_job.failed", "Printing failed"),
+        ("copy.revoked", "Copy revoked"),
+        ("academic_records.imported", "Academic records imported"),
     ],
 };
 
