@@ -177,7 +177,8 @@ pub fn save_bytes(bytes: &[u8], media_type: &str, file_name: &str) -> Result<(),
     Ok(())
 }
 
-mod object_url {
+/// `URL.createObjectURL` and `URL.revokeObjectURL`.
+pub mod object_url {
     #[wasm_bindgen::prelude::wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(js_namespace = URL, js_name = createObjectURL, catch)]

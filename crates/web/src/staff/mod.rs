@@ -241,13 +241,8 @@ impl StaffSession {
     }
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = URL, js_name = createObjectURL, catch)]
-    fn create_object_url(blob: &web_sys::Blob) -> Result<String, wasm_bindgen::JsValue>;
-    #[wasm_bindgen(js_namespace = URL, js_name = revokeObjectURL)]
-    pub fn revoke_object_url(url: &str);
-}
+use crate::api::object_url::create as create_object_url;
+pub use crate::api::object_url::revoke as revoke_object_url;
 
 fn forget(token: RwSignal<Option<String>>, farewell: RwSignal<Option<Farewell>>, why: Farewell) {
     if let Some(storage) = session_storage() {
