@@ -112,6 +112,10 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::verification::order_copies,
         http::verification::order_pdf,
         http::verification::revoke_copy,
+        http::prepared::attach_document,
+        http::seal::seal_image,
+        http::seal::replace_seal,
+        http::seal::remove_seal,
     ),
     components(responses(http::problem::AdminOnly), schemas(
         cis_shared::Problem,

@@ -126,6 +126,12 @@ error_codes! {
     DocumentNotPrepared = "document_not_prepared", "A certificate of the order is prepared by staff and not attached yet.", "この申込の証明書は大学で準備中です。準備ができるまでお待ちください。", "A certificate of this order is still being prepared by the university.";
     OrderNotCancellable = "order_not_cancellable", "The order has been paid, printed or sent, or is cancelled already.", "この申込は支払い済み・印刷済み・発送済み、または取消済みのため取り消せません。", "This order has been paid, printed or sent, or is already cancelled, and cannot be cancelled.";
     VerificationCodeInvalid = "verification_code_invalid", "Not a verification code (16 letters and digits, in groups of four). The API answers such a code as it answers an unknown one (404, `not_found`): only a form shows this.", "証明書検証コードは、証明書に印刷された16文字の英数字で入力してください（例: 7KQ2-9XGA-M3TD-H0VE）。", "Enter the 16 letters and digits printed on the certificate (for example 7KQ2-9XGA-M3TD-H0VE).";
+    PdfInvalid = "pdf_invalid", "The file is not a PDF that can be read: it does not begin with `%PDF-`, is damaged, has no page, or is locked with a password.", "PDFファイルとして読み込めません。パスワードのかかっていないPDFファイルを選択してください。", "The file cannot be read as a PDF. Choose a PDF file that is not locked with a password.";
+    PdfTooManyPages = "pdf_too_many_pages", "The PDF has more pages than a prepared document may (50).", "PDFのページ数が多すぎます（50ページまで）。", "The PDF has too many pages (50 at most).";
+    DocumentNotExpected = "document_not_expected", "The line's certificate is generated from the records: only a line of a certificate type staff prepare (`source` `staff_prepared`) takes a document.", "この証明書は記録から作成されるため、書類を添付できません。", "This certificate is generated from the records; no document can be attached to it.";
+    DocumentAlreadyIssued = "document_already_issued", "A copy was issued from the attached document: it stays as issued and can no longer be replaced.", "添付された書類から既に証明書が発行されたため、差し替えできません。", "A certificate has already been issued from the attached document; it can no longer be replaced.";
+    SealInvalid = "seal_invalid", "The seal is not a readable PNG image.", "印影の画像を読み込めません。PNG形式の画像を選択してください。", "The seal image cannot be read. Choose a PNG image.";
+    SealShape = "seal_shape", "The seal image is not nearly square (one side longer than 5/4 of the other) or a side is outside 100 to 2,000 pixels.", "印影の画像は、一辺100〜2,000ピクセルのほぼ正方形（縦横比5:4以内）にしてください。", "The seal image must be nearly square (sides within 5:4) and 100 to 2,000 pixels a side.";
 }
 
 impl std::fmt::Display for ErrorCode {
