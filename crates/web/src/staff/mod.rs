@@ -15,9 +15,12 @@ mod login;
 mod order;
 mod order_texts;
 mod orders;
+mod prepared;
 mod queue;
 mod records;
+mod seal;
 mod texts;
+mod upload;
 mod users;
 
 use cis_shared::staff::{StaffRole, StaffUser};
