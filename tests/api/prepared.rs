@@ -83,7 +83,7 @@ on_both_databases! {
         let (number, reservation) = medical_order(&app, &g).await;
 
         // The order waits: in the queue, and the station has nothing to collect for or print.
-        assert_eq!(queue(&app, &admin).await, [number.clone()]);
+        assert_eq!(queue(&app, &admin).await, std::slice::from_ref(&number));
         let lookup_path = format!("/api/v1/print-stations/reservations/{reservation}");
         let lookup = app.client.get(app.url(&lookup_path)).bearer_auth(&key).send().await.unwrap();
         assert_eq!(problem(lookup, 409).await.code, ErrorCode::DocumentNotPrepared);
