@@ -20,6 +20,7 @@ mod m20261127_000014_card_payments;
 mod m20261127_000015_orders_created;
 mod m20261127_000016_academic_records;
 mod m20261128_000017_documents;
+mod m20261129_000018_prepared_documents;
 mod m20261129_000019_digital_delivery;
 
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000015_orders_created::Migration),
             Box::new(m20261127_000016_academic_records::Migration),
             Box::new(m20261128_000017_documents::Migration),
+            Box::new(m20261129_000018_prepared_documents::Migration),
             Box::new(m20261129_000019_digital_delivery::Migration),
         ]
     }

@@ -454,6 +454,19 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
             Some(json!({"id": "evt_x", "type": "checkout.session.completed", "data": {"object": {}}})),
             Public,
         ),
+        // Not multipart: 415 for staff, nothing attached.
+        (
+            Method::PUT,
+            "/api/v1/staff/orders/{order_number}/lines/{line}/document",
+            "/api/v1/staff/orders/0000-0000-0000/lines/1/document",
+            None,
+            Staff,
+        ),
+        (Method::GET, "/api/v1/staff/university/seal", "/api/v1/staff/university/seal", None, Administrator),
+        // Not multipart: 415 for administrators, the seal unchanged.
+        (Method::PUT, "/api/v1/staff/university/seal", "/api/v1/staff/university/seal", None, Administrator),
+        // No seal uploaded: removing it changes nothing.
+        (Method::DELETE, "/api/v1/staff/university/seal", "/api/v1/staff/university/seal", None, Administrator),
         // Last: they end the sessions and tokens of the callers.
         (Method::POST, "/api/v1/auth/logout", "/api/v1/auth/logout", Some(json!({})), Public),
         (Method::POST, "/api/v1/staff/logout", "/api/v1/staff/logout", None, Staff),

@@ -116,6 +116,10 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::delivery::download_delivery,
         http::delivery::cancel_delivery,
         http::delivery::jwks,
+        http::prepared::attach_document,
+        http::seal::seal_image,
+        http::seal::replace_seal,
+        http::seal::remove_seal,
     ),
     components(responses(http::problem::AdminOnly), schemas(
         cis_shared::Problem,

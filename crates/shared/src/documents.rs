@@ -5,6 +5,7 @@
 use sea_orm::entity::prelude::StringLen;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::LocalizedName;
 use crate::messages::ErrorCode;
 
 /// Where a certificate type's content comes from.
@@ -71,6 +72,59 @@ pub fn check_code(input: &str) -> Result<String, ErrorCode> {
 /// The largest file the verification by file reads: a certificate of many pages is well under
 /// it, and the page refuses a larger one before sending it.
 pub const MAX_PDF_BYTES: usize = 10 * 1024 * 1024;
+
+/// The most pages a document staff prepare may have: every page is stamped with the copy's
+/// code, and a convenience-store machine prints a handful of sheets, not a book.
+pub const MAX_PREPARED_PAGES: usize = 50;
+
+/// Whether a file begins as a PDF does (`%PDF-`): the type is judged by content, not by the
+/// name or the declared media type.
+pub fn looks_like_pdf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF-")
+}
+
+/// A line of an order whose certificate staff prepare (`source` `staff_prepared`), and the
+/// document attached to it. Each copy of the line is that document with the copy's
+/// verification code, QR code and page numbers stamped on every page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "line": 1, "certificate_type_id": 3, "name": {"ja": "健康診断証明書", "en": "Medical Examination Certificate"},
+    "attached_at": "2026-11-29T02:15:00Z", "pages": 1,
+    "sha256": "9f2c4e0d5b7a8c1e3f6a9b0c2d4e6f8a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e", "replaceable": true
+})))]
+pub struct PreparedDocument {
+    /// The line's number in the order's `items`, from 1: the `{line}` of
+    /// `PUT /api/v1/staff/orders/{order_number}/lines/{line}/document`.
+    pub line: u32,
+    pub certificate_type_id: i64,
+    pub name: LocalizedName,
+    /// When the document was attached (RFC 3339, UTC); null while the order waits for it.
+    pub attached_at: Option<String>,
+    pub pages: Option<u32>,
+    /// SHA-256 of the file as attached (a copy's file, stamped, has its own), hexadecimal.
+    pub sha256: Option<String>,
+    /// Whether a document may be attached or replaced: until a copy is issued from it, and
+    /// while the order is neither finished nor shipped.
+    pub replaceable: bool,
+}
+
+/// The largest seal image administrators may upload.
+pub const MAX_SEAL_BYTES: usize = 2 * 1024 * 1024;
+/// The shortest and longest side of a seal image, in pixels.
+pub const SEAL_SIDES: std::ops::RangeInclusive<u32> = 100..=2000;
+
+/// Whether an image of these sides prints as a seal: nearly square (the longer side at most
+/// 5/4 of the shorter) and each side within [`SEAL_SIDES`]; `seal_shape` when not.
+pub fn check_seal_shape(width: u32, height: u32) -> Result<(), ErrorCode> {
+    let (short, long) = (width.min(height), width.max(height));
+    let square = u64::from(long) * 4 <= u64::from(short) * 5;
+    if SEAL_SIDES.contains(&short) && SEAL_SIDES.contains(&long) && square {
+        Ok(())
+    } else {
+        Err(ErrorCode::SealShape)
+    }
+}
 
 /// The title a certificate prints: its type's name in its language, without the language
 /// the catalogue adds to tell the versions apart (`Certificate of Graduation (English)`
@@ -178,6 +232,17 @@ mod tests {
         assert_eq!(check_code("7kq2 9xga m3td h0ve"), Ok("7KQ29XGAM3TDH0VE".to_owned()));
         assert_eq!(check_code("  "), Err(ErrorCode::Required));
         assert_eq!(check_code("7KQ2-9XGA"), Err(ErrorCode::VerificationCodeInvalid));
+    }
+
+    #[test]
+    fn a_seal_is_nearly_square_and_neither_tiny_nor_huge() {
+        assert_eq!(check_seal_shape(400, 400), Ok(()));
+        assert_eq!(check_seal_shape(500, 400), Ok(()));
+        assert_eq!(check_seal_shape(400, 500), Ok(()));
+        assert_eq!(check_seal_shape(501, 400), Err(ErrorCode::SealShape));
+        assert_eq!(check_seal_shape(99, 99), Err(ErrorCode::SealShape));
+        assert_eq!(check_seal_shape(2001, 2001), Err(ErrorCode::SealShape));
+        assert!(looks_like_pdf(b"%PDF-1.7\n") && !looks_like_pdf(b"\x89PNG\r\n"));
     }
 
     #[test]

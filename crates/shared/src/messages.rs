@@ -131,6 +131,12 @@ error_codes! {
     DeliveryCancelled = "delivery_cancelled", "The holder cancelled the delivery; its copies are revoked.", "この証明書の送信は、ご本人により取り消されました。", "The holder of these certificates has cancelled this delivery.";
     DeliveryOpened = "delivery_opened", "The recipient has downloaded the certificates: the delivery can no longer be cancelled.", "受取人がすでにダウンロードしたため、送信を取り消せません。", "The recipient has already downloaded the certificates, so the delivery can no longer be cancelled.";
     DeliveryNotSent = "delivery_not_sent", "The order is not a digital delivery, or it has not been sent yet.", "この申込には取り消せる電子送信がありません。", "This order has no digital delivery to cancel.";
+    PdfInvalid = "pdf_invalid", "The file is not a PDF that can be read: it does not begin with `%PDF-`, is damaged, has no page, or is locked with a password.", "PDFファイルとして読み込めません。パスワードのかかっていないPDFファイルを選択してください。", "The file cannot be read as a PDF. Choose a PDF file that is not locked with a password.";
+    PdfTooManyPages = "pdf_too_many_pages", "The PDF has more pages than a prepared document may (50).", "PDFのページ数が多すぎます（50ページまで）。", "The PDF has too many pages (50 at most).";
+    DocumentNotExpected = "document_not_expected", "The line's certificate is generated from the records: only a line of a certificate type staff prepare (`source` `staff_prepared`) takes a document.", "この証明書は記録から作成されるため、書類を添付できません。", "This certificate is generated from the records; no document can be attached to it.";
+    DocumentAlreadyIssued = "document_already_issued", "A copy was issued from the attached document: it stays as issued and can no longer be replaced.", "添付された書類から既に証明書が発行されたため、差し替えできません。", "A certificate has already been issued from the attached document; it can no longer be replaced.";
+    SealInvalid = "seal_invalid", "The seal is not a readable PNG image.", "印影の画像を読み込めません。PNG形式の画像を選択してください。", "The seal image cannot be read. Choose a PNG image.";
+    SealShape = "seal_shape", "The seal image is not nearly square (one side longer than 5/4 of the other) or a side is outside 100 to 2,000 pixels.", "印影の画像は、一辺100〜2,000ピクセルのほぼ正方形（縦横比5:4以内）にしてください。", "The seal image must be nearly square (sides within 5:4) and 100 to 2,000 pixels a side.";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -420,6 +420,16 @@ pub struct StaffOrderPage {
     pub per_page: u64,
 }
 
+/// What an order waits for, as the staff's list filters it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WaitingFor {
+    /// A line's certificate is prepared by staff and its document is not attached yet (the
+    /// order is neither finished nor shipped).
+    Document,
+}
+
 /// An order with its graduate and payments, for staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -431,6 +441,9 @@ pub struct StaffOrderDetail {
     pub payments: Vec<Payment>,
     /// Every change, oldest first.
     pub history: Vec<OrderEvent>,
+    /// The lines whose certificate staff prepare, with the document attached to each.
+    #[serde(default)]
+    pub prepared_documents: Vec<crate::documents::PreparedDocument>,
 }
 
 /// The most lines of an address abroad, and the longest line.

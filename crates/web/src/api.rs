@@ -231,6 +231,29 @@ pub async fn post_file<T: DeserializeOwned>(
     read(builder.body(form).map_err(|_| ApiFailure::Network)?.send().await).await
 }
 
+/// One file as the multipart part `file`, `method` on `path` with a bearer token (what staff
+/// upload: a prepared document, the university's seal): the answer's JSON, or `None` for a
+/// 204.
+pub async fn send_file<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    file: &web_sys::File,
+    bearer: Option<&str>,
+    locale: Locale,
+) -> Result<Option<T>, ApiFailure> {
+    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
+    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiFailure::Network)?;
+    let mut builder = RequestBuilder::new(path).method(method).header("Accept-Language", locale.tag());
+    if let Some(token) = bearer {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let response = builder.body(form).map_err(|_| ApiFailure::Network)?.send().await;
+    match response {
+        Ok(response) if response.status() == 204 => Ok(None),
+        other => read(other).await.map(Some),
+    }
+}
+
 /// The path of an uploaded document's image, for the preview. `base` is the link's API path
 /// (`/api/v1/registrations/{token}` or `/api/v1/resubmissions/{token}`).
 pub fn document_path(base: &str, id: i64) -> String {

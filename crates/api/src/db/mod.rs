@@ -19,6 +19,7 @@ pub mod order_item;
 pub mod order_settings;
 pub mod outbox;
 pub mod payment;
+pub mod prepared_document;
 pub mod print_job;
 pub mod print_station;
 pub mod rate_limit_hit;

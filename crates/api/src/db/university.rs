@@ -10,6 +10,9 @@ pub struct Model {
     pub name_ja: String,
     pub name_en: String,
     pub created_at: DateTimeUtc,
+    /// The seal image administrators uploaded (under `<data dir>/certificates/`); `None`
+    /// prints the generated seal.
+    pub seal_file: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

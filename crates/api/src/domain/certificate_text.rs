@@ -9,7 +9,7 @@ use cis_shared::documents::{group_code, printed_title, CertificateSource};
 use cis_shared::Locale;
 
 use crate::db::{academic_record, enrollment};
-use crate::pdf::{Certificate, CourseTable};
+use crate::pdf::{Certificate, CourseTable, Footer, Stamp};
 
 /// Everything a copy is made of.
 pub struct CopyFacts<'a> {
@@ -134,16 +134,6 @@ pub fn certificate(facts: &CopyFacts<'_>) -> Certificate {
         _ => enrollment_statement(facts, &name, &affiliation, &university, &entered, &ended),
     };
     let courses = (facts.source == CertificateSource::AcademicRecord).then(|| course_table(facts.courses, language));
-    let code = group_code(facts.code);
-    let verify_url = format!("{}/verify#{code}", facts.public_url.trim_end_matches('/'));
-    let verify_text = if ja {
-        format!("この証明書が本学の発行したものであることは、{}/verify でこのコードを入力するか、QRコードを読み取って確認できます。", facts.public_url.trim_end_matches('/'))
-    } else {
-        format!(
-            "To check that this certificate is genuine, enter this code at {}/verify or scan the QR code.",
-            facts.public_url.trim_end_matches('/')
-        )
-    };
     Certificate {
         language: language.as_str(),
         title: printed_title(facts.title.get(l)).to_owned(),
@@ -160,10 +150,42 @@ pub fn certificate(facts: &CopyFacts<'_>) -> Certificate {
         seal_text: seal_text(&facts.university.ja),
         university,
         seal_png: facts.seal_png.clone(),
+        footer: footer(language, facts.code, facts.public_url),
+    }
+}
+
+/// The foot of every page of a copy: its code (canonical, 16 characters) in groups, and
+/// where and how to verify it.
+pub fn footer(language: CertificateLanguage, code: &str, public_url: &str) -> Footer {
+    let ja = language == CertificateLanguage::Ja;
+    let code = group_code(code);
+    let base = public_url.trim_end_matches('/');
+    let verify_text = if ja {
+        format!("この証明書が本学の発行したものであることは、{base}/verify でこのコードを入力するか、QRコードを読み取って確認できます。")
+    } else {
+        format!("To check that this certificate is genuine, enter this code at {base}/verify or scan the QR code.")
+    };
+    Footer {
+        verify_url: format!("{base}/verify#{code}"),
         code,
         code_label: if ja { "証明書検証コード".to_owned() } else { "Verification code".to_owned() },
         verify_text,
-        verify_url,
+    }
+}
+
+/// What a copy of a document staff prepared adds to it: its serial and footer.
+pub fn stamp(
+    language: CertificateLanguage,
+    title: &LocalizedName,
+    serial: &str,
+    code: &str,
+    public_url: &str,
+) -> Stamp {
+    Stamp {
+        language: language.as_str(),
+        title: printed_title(title.get(locale(language))).to_owned(),
+        serial: format!("No. {serial}"),
+        footer: footer(language, code, public_url),
     }
 }
 

@@ -17,10 +17,10 @@ use super::audit::{self, Actor};
 use super::catalog::Catalogue;
 use super::certificate_text::{self, CopyFacts};
 use super::rate_limit::{self, Limit, RetryAfter};
-use super::Scope;
+use super::{seal, Scope};
 use crate::clock::in_japan;
 use crate::crypto::{sha256_hex, Sealer};
-use crate::db::{academic_record, enrollment, graduate_account, issued_copy, order, order_item};
+use crate::db::{academic_record, enrollment, graduate_account, issued_copy, order, order_item, prepared_document};
 use crate::pdf::{self, Fonts};
 use crate::storage::DocumentStore;
 
@@ -45,6 +45,8 @@ pub enum IssueError {
     Render(String),
     #[error("storing a certificate: {0}")]
     Io(#[from] std::io::Error),
+    #[error("reading the seal: {0}")]
+    Seal(#[from] seal::SealError),
 }
 
 /// Misses (unknown or malformed codes, files that match nothing) a client may make.
@@ -57,7 +59,8 @@ fn new_code() -> String {
     bytes.iter().map(|b| CODE_ALPHABET[usize::from(b & 31)] as char).collect()
 }
 
-/// Every copy of the order, issued now where not yet, in the order's item order.
+/// Every copy of the order, issued now where not yet, in the order's item order. Nothing is
+/// issued while a line staff prepare has no document attached.
 pub async fn issue_order(
     scope: Scope<'_>,
     press: Press<'_>,
@@ -70,6 +73,11 @@ pub async fn issue_order(
         .all(scope.db)
         .await?;
     let existing = copies_of(scope, order.id).await?;
+    let prepared =
+        prepared_document::Entity::find().filter(prepared_document::Column::OrderId.eq(order.id)).all(scope.db).await?;
+    if waiting(catalogue, &items, &existing, &prepared) {
+        return Err(IssueError::NotPrepared);
+    }
     let mut copies = Vec::new();
     let mut holder: Option<Holder> = None;
     for item in &items {
@@ -78,18 +86,50 @@ pub async fn issue_order(
                 copies.push(copy.clone());
                 continue;
             }
-            let source = source_of(catalogue, item.certificate_type_id);
-            if source == CertificateSource::StaffPrepared {
-                return Err(IssueError::NotPrepared);
-            }
+            let content = match source_of(catalogue, item.certificate_type_id) {
+                CertificateSource::StaffPrepared => {
+                    let document =
+                        prepared.iter().find(|p| p.order_item_id == item.id).ok_or(IssueError::NotPrepared)?;
+                    Content::Prepared(press.store.read(&document.pdf_file).await?)
+                }
+                source => Content::Records(source),
+            };
             if holder.is_none() {
-                holder = Some(Holder::read(scope, order).await?);
+                holder = Some(Holder::read(scope, press, order).await?);
             }
             let holder = holder.as_ref().expect("read above");
-            copies.push(issue_copy(scope, press, catalogue, order, item, number, source, holder).await?);
+            let line = Line { order, item, number };
+            copies.push(issue_copy(scope, press, catalogue, line, content, holder).await?);
         }
     }
     Ok(copies)
+}
+
+/// Whether a line staff prepare has copies to issue and no document attached.
+fn waiting(
+    catalogue: &Catalogue,
+    items: &[order_item::Model],
+    existing: &[issued_copy::Model],
+    prepared: &[prepared_document::Model],
+) -> bool {
+    items.iter().any(|item| {
+        source_of(catalogue, item.certificate_type_id) == CertificateSource::StaffPrepared
+            && !prepared.iter().any(|p| p.order_item_id == item.id)
+            && existing.iter().filter(|c| c.order_item_id == item.id).count() < item.copies.max(0) as usize
+    })
+}
+
+/// Whether the order waits for a document staff prepare: nothing of it can be issued, so a
+/// station has nothing to collect for yet.
+pub async fn waits_for_document(scope: Scope<'_>, catalogue: &Catalogue, order: &order::Model) -> Result<bool, DbErr> {
+    let items = order_item::Entity::find().filter(order_item::Column::OrderId.eq(order.id)).all(scope.db).await?;
+    if !items.iter().any(|i| source_of(catalogue, i.certificate_type_id) == CertificateSource::StaffPrepared) {
+        return Ok(false);
+    }
+    let existing = copies_of(scope, order.id).await?;
+    let prepared =
+        prepared_document::Entity::find().filter(prepared_document::Column::OrderId.eq(order.id)).all(scope.db).await?;
+    Ok(waiting(catalogue, &items, &existing, &prepared))
 }
 
 /// The copies issued for an order, by id.
@@ -106,15 +146,16 @@ fn source_of(catalogue: &Catalogue, type_id: i64) -> CertificateSource {
     catalogue.managed_types.iter().find(|t| t.id == type_id).map(|t| t.spec.source).unwrap_or_default()
 }
 
-/// The holder's records a copy prints.
+/// The holder's records a copy prints, and the university's seal as it is now.
 struct Holder {
     enrollment: enrollment::Model,
     birth_date: String,
     courses: Vec<academic_record::Model>,
+    seal_png: Option<Arc<Vec<u8>>>,
 }
 
 impl Holder {
-    async fn read(scope: Scope<'_>, order: &order::Model) -> Result<Holder, DbErr> {
+    async fn read(scope: Scope<'_>, press: Press<'_>, order: &order::Model) -> Result<Holder, IssueError> {
         let enrollment = enrollment::Entity::find_by_id(order.enrollment_id)
             .one(scope.db)
             .await?
@@ -130,31 +171,65 @@ impl Holder {
             .order_by_asc(academic_record::Column::Position)
             .all(scope.db)
             .await?;
-        Ok(Holder { enrollment, birth_date, courses })
+        let seal_png = seal::image(scope, press.store).await?.map(Arc::new);
+        Ok(Holder { enrollment, birth_date, courses, seal_png })
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn issue_copy(
+/// One copy of an order line.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    order: &'a order::Model,
+    item: &'a order_item::Model,
+    /// 1 to the line's copies.
+    number: i32,
+}
+
+/// What a copy is made from: the records (`enrollment`, `academic_record`), or the PDF staff
+/// attached to the line.
+enum Content {
+    Records(CertificateSource),
+    Prepared(Vec<u8>),
+}
+
+/// What a new copy says besides its content: its language, title, code, date and serial.
+struct Draft {
+    language: CertificateLanguage,
+    title: LocalizedName,
+    /// Canonical (16 characters).
+    code: String,
+    issued_on: chrono::NaiveDate,
+    serial: String,
+}
+
+impl Draft {
+    fn new(scope: Scope<'_>, line: Line<'_>) -> Draft {
+        let item = line.item;
+        Draft {
+            language: CertificateLanguage::from_stored(&item.language),
+            title: LocalizedName { ja: item.name_ja.clone(), en: item.name_en.clone() },
+            code: new_code(),
+            issued_on: in_japan(scope.now).date_naive(),
+            serial: format!("{}-{}-{}", line.order.order_number, item.position + 1, line.number),
+        }
+    }
+}
+
+/// The certificate a copy made from the records prints.
+fn certificate(
     scope: Scope<'_>,
     press: Press<'_>,
     catalogue: &Catalogue,
-    order: &order::Model,
-    item: &order_item::Model,
-    number: i32,
-    source: CertificateSource,
     holder: &Holder,
-) -> Result<issued_copy::Model, IssueError> {
-    let language = CertificateLanguage::from_stored(&item.language);
-    let code = new_code();
-    let title = LocalizedName { ja: item.name_ja.clone(), en: item.name_en.clone() };
+    draft: &Draft,
+    source: CertificateSource,
+) -> pdf::Certificate {
     let affiliation = subject_names(&catalogue.affiliations, holder.enrollment.affiliation_id);
     let program = catalogue.degree_programs.iter().find(|p| p.code == holder.enrollment.degree_program);
-    let issued_on = in_japan(scope.now).date_naive();
-    let facts = CopyFacts {
-        language,
+    certificate_text::certificate(&CopyFacts {
+        language: draft.language,
         source,
-        title: &title,
+        title: &draft.title,
         enrollment: &holder.enrollment,
         birth_date: &holder.birth_date,
         affiliation: &affiliation,
@@ -162,51 +237,83 @@ async fn issue_copy(
         undergraduate: holder.enrollment.degree_program == "undergraduate",
         courses: &holder.courses,
         university: &scope.university.name,
-        seal_png: None,
-        serial: format!("{}-{}-{}", order.order_number, item.position + 1, number),
-        issued_on,
-        code: &code,
+        seal_png: holder.seal_png.clone(),
+        serial: draft.serial.clone(),
+        issued_on: draft.issued_on,
+        code: &draft.code,
         public_url: press.public_url,
-    };
-    let certificate = certificate_text::certificate(&facts);
+    })
+}
+
+async fn issue_copy(
+    scope: Scope<'_>,
+    press: Press<'_>,
+    catalogue: &Catalogue,
+    line: Line<'_>,
+    content: Content,
+    holder: &Holder,
+) -> Result<issued_copy::Model, IssueError> {
+    let draft = Draft::new(scope, line);
     let fonts = press.fonts.clone();
-    let rendered = tokio::task::spawn_blocking(move || pdf::render(&fonts, &certificate))
-        .await
-        .map_err(|e| IssueError::Render(e.to_string()))?
-        .map_err(IssueError::Render)?;
-    let sha256 = {
-        use sha2::Digest;
-        hex::encode(sha2::Sha256::digest(&rendered.bytes))
-    };
-    let file = press.store.save(rendered.bytes, "pdf").await?;
+    let rendered = match content {
+        Content::Prepared(original) => {
+            let stamp =
+                certificate_text::stamp(draft.language, &draft.title, &draft.serial, &draft.code, press.public_url);
+            tokio::task::spawn_blocking(move || pdf::stamp(&fonts, &stamp, &original)).await
+        }
+        Content::Records(source) => {
+            let certificate = certificate(scope, press, catalogue, holder, &draft, source);
+            tokio::task::spawn_blocking(move || pdf::render(&fonts, &certificate)).await
+        }
+    }
+    .map_err(|e| IssueError::Render(e.to_string()))?
+    .map_err(IssueError::Render)?;
+    let (language, item) = (draft.language, line.item);
     let row = issued_copy::ActiveModel {
         university_id: Set(scope.university.id),
-        order_id: Set(order.id),
+        order_id: Set(line.order.id),
         order_item_id: Set(item.id),
-        copy_number: Set(number),
+        copy_number: Set(line.number),
         certificate_type_id: Set(item.certificate_type_id),
-        title: Set(printed_title(title.get(locale_of(language))).to_owned()),
+        title: Set(printed_title(draft.title.get(locale_of(language))).to_owned()),
         language: Set(language.as_str().to_owned()),
         holder_name: Set(certificate_text::holder_name(&holder.enrollment, language)),
         university_name: Set(scope.university.name.get(locale_of(language)).to_owned()),
-        issued_on: Set(issued_on.format("%Y-%m-%d").to_string()),
-        code_hash: Set(sha256_hex(&code)),
-        code_sealed: Set(press.sealer.seal(&code)),
-        pdf_file: Set(file.clone()),
-        pdf_sha256: Set(sha256),
+        issued_on: Set(draft.issued_on.format("%Y-%m-%d").to_string()),
+        code_hash: Set(sha256_hex(&draft.code)),
+        code_sealed: Set(press.sealer.seal(&draft.code)),
         pages: Set(rendered.pages as i32),
         issued_at: Set(scope.now),
         status: Set(CopyStatus::Valid),
         ..Default::default()
     };
+    record_copy(scope, press, line, row, rendered.bytes).await
+}
+
+/// Stores a copy's file and its row. The SHA-256 is of the file as served, so verification
+/// by file finds it.
+async fn record_copy(
+    scope: Scope<'_>,
+    press: Press<'_>,
+    line: Line<'_>,
+    mut row: issued_copy::ActiveModel,
+    bytes: Vec<u8>,
+) -> Result<issued_copy::Model, IssueError> {
+    let sha256 = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&bytes))
+    };
+    let file = press.store.save(bytes, "pdf").await?;
+    row.pdf_file = Set(file.clone());
+    row.pdf_sha256 = Set(sha256);
     match row.insert(scope.db).await {
         Ok(row) => Ok(row),
         // Another request issued this copy first: theirs stands, this file goes.
         Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
             press.store.remove(&file).await?;
             issued_copy::Entity::find()
-                .filter(issued_copy::Column::OrderItemId.eq(item.id))
-                .filter(issued_copy::Column::CopyNumber.eq(number))
+                .filter(issued_copy::Column::OrderItemId.eq(line.item.id))
+                .filter(issued_copy::Column::CopyNumber.eq(line.number))
                 .one(scope.db)
                 .await?
                 .ok_or(IssueError::Db(e))

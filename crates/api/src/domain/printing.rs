@@ -267,7 +267,16 @@ fn amount_due(row: &order::Model) -> u32 {
     }
 }
 
-async fn lookup_of(scope: Scope<'_>, catalogue: &Catalogue, row: &order::Model) -> Result<ReservationLookup, DbErr> {
+/// What a station shows before it collects: refused while a certificate of the order waits
+/// for the document staff prepare (the job could not print it).
+async fn lookup_of(
+    scope: Scope<'_>,
+    catalogue: &Catalogue,
+    row: &order::Model,
+) -> Result<ReservationLookup, PrintError> {
+    if documents::waits_for_document(scope, catalogue, row).await? {
+        return Err(IssueError::NotPrepared.into());
+    }
     let items = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(row.id))
         .order_by_asc(order_item::Column::Position)
@@ -297,7 +306,7 @@ pub async fn lookup(
     reservation: &str,
 ) -> Result<ReservationLookup, PrintError> {
     let row = printable(scope, reservation).await?;
-    Ok(lookup_of(scope, catalogue, &row).await?)
+    lookup_of(scope, catalogue, &row).await
 }
 
 /// The counter: an order found by its reservation number or its order number.

@@ -7,7 +7,7 @@ use cis_shared::messages::ErrorCode;
 use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{
     OrderState, Payment, PaymentRecord, PaymentRefund, RefundStatus, StaffOrderDetail, StaffOrderPage,
-    StaffOrderSummary,
+    StaffOrderSummary, WaitingFor,
 };
 use cis_shared::staff::ActorKind;
 use sea_orm::sea_query::Expr;
@@ -19,7 +19,7 @@ use sea_orm::{
 use super::audit::{self, Actor};
 use super::orders::{read, OrderError};
 use super::review::contains_any;
-use super::{Mailer, Scope};
+use super::{prepared, Mailer, Scope};
 use crate::clock::rfc3339;
 use crate::crypto::sha256_hex;
 use crate::db::{audit_event, enrollment, graduate_account, order, payment, staff_user};
@@ -31,12 +31,14 @@ pub struct Filter {
     /// Part of the order number, the reservation number, the graduate's name (kanji or
     /// katakana) or mail address.
     pub search: Option<String>,
+    /// Only orders waiting for this (a document staff prepare: the queue, oldest first).
+    pub waiting_for: Option<WaitingFor>,
     pub page: u64,
     pub per_page: u64,
 }
 
-/// A page of orders: in preparation, oldest paid first (the fulfilment queue); otherwise
-/// newest first.
+/// A page of orders: in preparation, oldest paid first (the fulfilment queue); waiting for a
+/// document, oldest first (the preparation queue); otherwise newest first.
 pub async fn list(scope: Scope<'_>, filter: Filter) -> Result<StaffOrderPage, OrderError> {
     let mut query = order::Entity::find().filter(order::Column::UniversityId.eq(scope.university.id));
     if let Some(state) = filter.state {
@@ -56,8 +58,14 @@ pub async fn list(scope: Scope<'_>, filter: Filter) -> Result<StaffOrderPage, Or
             .collect();
         query = query.filter(search_condition(search, accounts));
     }
-    query = match filter.state {
-        Some(OrderState::InPreparation) => query.order_by_asc(order::Column::PaidAt).order_by_asc(order::Column::Id),
+    if filter.waiting_for == Some(WaitingFor::Document) {
+        query = query.filter(prepared::waiting_for_document(scope).await?);
+    }
+    query = match (filter.state, filter.waiting_for) {
+        (_, Some(WaitingFor::Document)) => query.order_by_asc(order::Column::CreatedAt).order_by_asc(order::Column::Id),
+        (Some(OrderState::InPreparation), _) => {
+            query.order_by_asc(order::Column::PaidAt).order_by_asc(order::Column::Id)
+        }
         _ => query.order_by_desc(order::Column::CreatedAt).order_by_desc(order::Column::Id),
     };
     let paginator = query.paginate(scope.db, filter.per_page);
@@ -156,9 +164,18 @@ pub async fn detail(scope: Scope<'_>, number: &str) -> Result<StaffOrderDetail, 
         })
         .collect();
     let history = history(scope, row.id).await?;
+    let prepared_documents = prepared::documents_of(scope, &row).await?;
     let enrollments = enrollment::Model::of_account(scope.db, account.id).await?;
     let order = read(scope, row, &enrollments).await?;
-    Ok(StaffOrderDetail { order, account_id: account.id, name: account.name, email: account.email, payments, history })
+    Ok(StaffOrderDetail {
+        order,
+        account_id: account.id,
+        name: account.name,
+        email: account.email,
+        payments,
+        history,
+        prepared_documents,
+    })
 }
 
 /// A card payment's refund: made, or failed with Stripe's reason (staff then act).

@@ -16,10 +16,12 @@ pub mod mail_change;
 pub mod orders;
 pub mod password_reset;
 pub mod payments;
+pub mod prepared;
 pub mod printing;
 pub mod problem;
 pub mod registration;
 pub mod request;
+pub mod seal;
 pub mod spa;
 pub mod staff;
 pub mod staff_orders;
@@ -155,7 +157,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(student_id::routes)
     .configure(printing::routes)
     .configure(verification::routes)
-    .configure(delivery::routes);
+    .configure(delivery::routes)
+    .configure(prepared::routes)
+    .configure(seal::routes);
 }
 
 #[cfg(test)]

@@ -134,7 +134,7 @@ pub async fn revoke_station(
         (status = 200, description = "Ready to print", body = ReservationLookup),
         (status = 401, description = "No key, or a wrong or revoked one (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No reservation ready to print: unknown, awaiting a card payment, or held (`reservation_unknown`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Printed already (`already_printed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Printed already (`already_printed`), or a certificate the university still prepares (`document_not_prepared`): nothing to collect yet", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Past its print deadline, or cancelled (`reservation_expired`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -271,7 +271,7 @@ pub async fn station_job_fail(
     responses(
         (status = 200, description = "Ready to print", body = CounterOrder),
         (status = 404, description = "No order ready to print has this number (`reservation_unknown`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Printed already (`already_printed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Printed already (`already_printed`), or a certificate the university still prepares (`document_not_prepared`): nothing to collect yet", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Past its print deadline, or cancelled (`reservation_expired`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

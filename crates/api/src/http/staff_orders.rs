@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use cis_shared::fulfilment::{Shipment, StaffReason};
-use cis_shared::orders::{OrderState, PaymentRecord, StaffOrderDetail, StaffOrderPage};
+use cis_shared::orders::{OrderState, PaymentRecord, StaffOrderDetail, StaffOrderPage, WaitingFor};
 use cis_shared::Problem;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -32,6 +32,9 @@ pub struct OrderQuery {
     /// Part of the order number, the reservation number, the graduate's name (kanji or
     /// katakana) or mail address.
     q: Option<String>,
+    /// `document`: only orders with a line staff prepare whose document is not attached yet,
+    /// neither finished nor shipped, oldest first (the queue of documents to prepare).
+    waiting_for: Option<WaitingFor>,
     /// 1 to 100000 (default 1).
     #[param(minimum = 1, maximum = 100000)]
     page: Option<u64>,
@@ -40,7 +43,8 @@ pub struct OrderQuery {
     per_page: Option<u64>,
 }
 
-/// Orders: in preparation oldest paid first (the fulfilment queue), otherwise newest first.
+/// Orders: in preparation oldest paid first (the fulfilment queue), waiting for a document
+/// staff prepare oldest first (`waiting_for=document`), otherwise newest first.
 #[utoipa::path(
     get, path = "/api/v1/staff/orders", tag = "staff",
     params(OrderQuery),
@@ -56,11 +60,12 @@ pub async fn staff_orders(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let (page, per_page) = page_bounds(query.page, query.per_page, 20)?;
-    let filter = Filter { state: query.state, search: query.q, page, per_page };
+    let filter = Filter { state: query.state, search: query.q, waiting_for: query.waiting_for, page, per_page };
     Ok(no_store(HttpResponse::Ok()).json(staff_orders::list(state.scope(), filter).await?))
 }
 
-/// An order with its lines, fees, delivery, graduate and payments.
+/// An order with its lines, fees, delivery, graduate and payments, and the documents staff
+/// prepare for it (`prepared_documents`).
 #[utoipa::path(
     get, path = "/api/v1/staff/orders/{order_number}", tag = "staff",
     params(("order_number" = String, Path, description = "`YYMM-NNNN-NNNN`")),

@@ -5,15 +5,19 @@
 
 mod fonts;
 mod page;
+mod stamp;
 
 use std::sync::Arc;
 
+use krilla::configure::ConfigurationBuilder;
+use krilla::error::KrillaError;
 use krilla::metadata::Metadata;
-use krilla::pdf::{Pdf, PdfDocument};
-use krilla::Document;
+use krilla::pdf::{Pdf, PdfDocument, PdfError};
+use krilla::{Document, SerializeSettings};
 
 pub use fonts::{FontError, Fonts};
 use page::{Pen, A4};
+pub use stamp::{pages_of, stamp, Stamp};
 
 /// A course table: the column headings, the rows, and the line under them (the credit total).
 #[derive(Debug, Clone)]
@@ -44,7 +48,14 @@ pub struct Certificate {
     pub seal_png: Option<Arc<Vec<u8>>>,
     /// The characters of the generated seal.
     pub seal_text: String,
-    /// The verification code in groups of four, on every page.
+    /// On every page: the copy's code and QR code.
+    pub footer: Footer,
+}
+
+/// What every page of a copy carries at its foot, generated or prepared by staff.
+#[derive(Debug, Clone)]
+pub struct Footer {
+    /// The verification code in groups of four.
     pub code: String,
     /// The code's label, and the sentence that tells where to verify.
     pub code_label: String,
@@ -82,6 +93,24 @@ pub fn render(fonts: &Fonts, certificate: &Certificate) -> Result<Rendered, Stri
     Ok(Rendered { bytes, pages: count as u32 })
 }
 
+/// A document drawn by `draw`, in krilla's PDF version (1.7), or in the version of a PDF it
+/// embeds when that one is newer (a prepared document, or a copy stamped on one, in PDF
+/// 2.0): krilla refuses to embed a PDF newer than the one it writes.
+fn build(draw: impl Fn(&mut Document)) -> Result<Vec<u8>, String> {
+    let mut document = Document::new();
+    draw(&mut document);
+    match document.finish() {
+        Err(KrillaError::Pdf(_, PdfError::VersionMismatch(version), _)) => {
+            let configuration =
+                ConfigurationBuilder::new().with_version(version).finish().map_err(|e| format!("PDF: {e:?}"))?;
+            let mut document = Document::new_with(SerializeSettings { configuration, ..Default::default() });
+            draw(&mut document);
+            document.finish().map_err(|e| format!("PDF: {e:?}"))
+        }
+        other => other.map_err(|e| format!("PDF: {e:?}")),
+    }
+}
+
 /// A letter to go with a post order: the address block, then lines of text.
 #[derive(Debug, Clone)]
 pub struct CoverLetter {
@@ -95,26 +124,29 @@ pub struct CoverLetter {
 
 /// One PDF of the cover letter followed by every page of the stored copies, as they are.
 pub fn bundle(fonts: &Fonts, letter: &CoverLetter, copies: &[(Vec<u8>, u32)]) -> Result<Vec<u8>, String> {
-    let mut document = Document::new();
-    document.set_metadata(Metadata::new().title(letter.title.clone()).language(letter.language.to_owned()));
-    {
-        let mut page = document.start_page_with(A4.clone());
-        let mut surface = page.surface();
-        let mut pen = Pen::new(fonts, &mut surface);
-        page::draw_letter(&mut pen, letter);
-        surface.finish();
-        page.finish();
-    }
+    let mut stored = Vec::with_capacity(copies.len());
     for (copy, pages) in copies {
         let pdf = Pdf::new(Arc::new(copy.clone())).map_err(|e| format!("stored copy: {e:?}"))?;
-        let pages: Vec<usize> = (0..*pages as usize).collect();
-        document.embed_pdf_pages(&PdfDocument::new(Arc::new(pdf)), &pages);
+        stored.push((PdfDocument::new(Arc::new(pdf)), (0..*pages as usize).collect::<Vec<usize>>()));
     }
-    document.finish().map_err(|e| format!("PDF: {e:?}"))
+    build(|document| {
+        document.set_metadata(Metadata::new().title(letter.title.clone()).language(letter.language.to_owned()));
+        {
+            let mut page = document.start_page_with(A4.clone());
+            let mut surface = page.surface();
+            let mut pen = Pen::new(fonts, &mut surface);
+            page::draw_letter(&mut pen, letter);
+            surface.finish();
+            page.finish();
+        }
+        for (pdf, pages) in &stored {
+            document.embed_pdf_pages(pdf, pages);
+        }
+    })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn fonts() -> Option<Fonts> {
@@ -150,6 +182,12 @@ mod tests {
             signatory: "学長".to_owned(),
             seal_png: None,
             seal_text: "デモ大学長之印".to_owned(),
+            footer: sample_footer(),
+        }
+    }
+
+    pub(crate) fn sample_footer() -> Footer {
+        Footer {
             code: "7KQ2-9XGA-M3TD-H0VE".to_owned(),
             code_label: "証明書検証コード".to_owned(),
             verify_text: "https://cis.example.ac.jp/verify".to_owned(),

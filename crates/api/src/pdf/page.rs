@@ -12,16 +12,16 @@ use krilla::surface::Surface;
 use krilla::text::TextDirection;
 
 use super::fonts::{Face, Fonts};
-use super::{Certificate, CoverLetter};
+use super::{Certificate, CoverLetter, Footer};
 
 pub(super) static A4: LazyLock<PageSettings> =
     LazyLock::new(|| PageSettings::from_wh(595.0, 842.0).expect("A4 is a valid page size"));
 
 const LEFT: f32 = 60.0;
-const RIGHT: f32 = 535.0;
+pub(super) const RIGHT: f32 = 535.0;
 const CENTER: f32 = 297.5;
 /// Where the footer (code and QR) begins; the course table stops above it.
-const FOOTER_TOP: f32 = 735.0;
+pub(super) const FOOTER_TOP: f32 = 735.0;
 const TABLE_BOTTOM: f32 = 715.0;
 /// The last page keeps this much below its table for the statement and the signature.
 const CLOSING_HEIGHT: f32 = 215.0;
@@ -30,8 +30,8 @@ const HOLDER_LEADING: f32 = 24.0;
 const FIRST_TOP: f32 = 175.0;
 const NEXT_TOP: f32 = 105.0;
 
-const BLACK: (u8, u8, u8) = (0, 0, 0);
-const GREY: (u8, u8, u8) = (90, 90, 90);
+pub(super) const BLACK: (u8, u8, u8) = (0, 0, 0);
+pub(super) const GREY: (u8, u8, u8) = (90, 90, 90);
 const SEAL_RED: (u8, u8, u8) = (196, 30, 36);
 
 fn color((r, g, b): (u8, u8, u8)) -> rgb::Color {
@@ -87,7 +87,7 @@ impl<'a, 'b> Pen<'a, 'b> {
         Pen { fonts, surface }
     }
 
-    fn color(&mut self, rgb: (u8, u8, u8)) {
+    pub(super) fn color(&mut self, rgb: (u8, u8, u8)) {
         self.surface.set_fill(Some(Fill { paint: color(rgb).into(), ..Default::default() }));
     }
 
@@ -95,7 +95,7 @@ impl<'a, 'b> Pen<'a, 'b> {
         self.surface.draw_text(Point::from_xy(x, y), self.fonts.font(face), size, text, false, TextDirection::Auto);
     }
 
-    fn text_right(&mut self, right: f32, y: f32, face: Face, size: f32, text: &str) {
+    pub(super) fn text_right(&mut self, right: f32, y: f32, face: Face, size: f32, text: &str) {
         let width = self.fonts.width(face, size, text);
         self.text(right - width, y, face, size, text);
     }
@@ -311,7 +311,7 @@ pub(super) fn draw(pen: &mut Pen<'_, '_>, certificate: &Certificate, slice: &Sli
     if slice.closing {
         closing(pen, certificate, y + 20.0);
     }
-    footer(pen, certificate, index, count);
+    footer(pen, &certificate.footer, index, count);
 }
 
 /// The column positions of the course table: term, code, title, credits (right-aligned), grade.
@@ -358,16 +358,18 @@ fn closing(pen: &mut Pen<'_, '_>, certificate: &Certificate, top: f32) {
     pen.seal(RIGHT - seal, y - 30.0, seal, certificate.seal_png.as_ref(), &certificate.seal_text);
 }
 
-fn footer(pen: &mut Pen<'_, '_>, certificate: &Certificate, index: usize, count: usize) {
+/// The foot of every page of a copy: the QR code, the code with its label and where to
+/// verify it, and the page's number.
+pub(super) fn footer(pen: &mut Pen<'_, '_>, footer: &Footer, index: usize, count: usize) {
     pen.line(LEFT, FOOTER_TOP, RIGHT, FOOTER_TOP, 0.5, GREY);
-    pen.qr(LEFT - 4.0, FOOTER_TOP + 6.0, 72.0, &certificate.verify_url);
+    pen.qr(LEFT - 4.0, FOOTER_TOP + 6.0, 72.0, &footer.verify_url);
     let x = LEFT + 76.0;
     pen.color(GREY);
-    pen.text(x, FOOTER_TOP + 22.0, Face::Gothic, 8.0, &certificate.code_label);
+    pen.text(x, FOOTER_TOP + 22.0, Face::Gothic, 8.0, &footer.code_label);
     pen.color(BLACK);
-    pen.text(x, FOOTER_TOP + 42.0, Face::Gothic, 15.0, &certificate.code);
+    pen.text(x, FOOTER_TOP + 42.0, Face::Gothic, 15.0, &footer.code);
     pen.color(GREY);
-    pen.paragraph((x, FOOTER_TOP + 58.0), RIGHT - x - 50.0, Face::Mincho, 7.5, 10.0, &certificate.verify_text);
+    pen.paragraph((x, FOOTER_TOP + 58.0), RIGHT - x - 50.0, Face::Mincho, 7.5, 10.0, &footer.verify_text);
     pen.text_right(RIGHT, FOOTER_TOP + 72.0, Face::Gothic, 8.0, &format!("{} / {}", index + 1, count));
     pen.color(BLACK);
 }

@@ -158,6 +158,7 @@ pub fn CatalogPage() -> impl IntoView {
         <StaffFrame title=Signal::derive(move || i18n.catalog().title)>
             {types_view}
             {settings_view}
+            <super::seal::SealSection/>
         </StaffFrame>
     }
 }

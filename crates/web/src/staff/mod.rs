@@ -20,11 +20,14 @@ mod login;
 mod order;
 mod order_texts;
 mod orders;
+mod prepared;
 mod printing_texts;
 mod queue;
 mod records;
+mod seal;
 mod stations;
 mod texts;
+mod upload;
 mod users;
 
 use cis_shared::staff::{StaffRole, StaffUser};

@@ -129,6 +129,7 @@ fn OrderDetail(d: StaffOrderDetail) -> impl IntoView {
                 {facts.view(i18n)}
             </section>
             <Actions d=d.clone()/>
+            <super::prepared::PreparedDocuments number=order.order_number.clone() lines=d.prepared_documents.clone()/>
             <OrderCopies number=order.order_number.clone()/>
             <section class="card" id="payments">
                 <h2>{t.payments}</h2>

@@ -273,6 +273,8 @@ pub fn order_action(action: &str, locale: Locale) -> &str {
         "order.completed" => ("完了", "Completed"),
         "order.refunded" => ("返金", "Refunded"),
         "order.refund_failed" => ("返金に失敗", "Refund failed"),
+        "order.document_attached" => ("書類を添付", "Document attached"),
+        "order.document_replaced" => ("書類を差し替え", "Document replaced"),
         _ => return action,
     };
     locale.pick(words.0, words.1)
