@@ -160,10 +160,7 @@ pub async fn save_download<B: Serialize>(
 
 /// Hands `bytes` to the browser as a download named `file_name`.
 pub fn save_bytes(bytes: &[u8], media_type: &str, file_name: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)?;
-    let typed = blob.slice_with_f64_and_f64_and_content_type(0.0, blob.size(), media_type)?;
-    let url = object_url::create(&typed)?;
+    let url = object_url::of_bytes(bytes, media_type)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or(wasm_bindgen::JsValue::NULL)?;
     let link: web_sys::HtmlElement = document.create_element("a")?.dyn_into()?;
     link.set_attribute("href", &url)?;
@@ -179,6 +176,14 @@ pub fn save_bytes(bytes: &[u8], media_type: &str, file_name: &str) -> Result<(),
 
 /// `URL.createObjectURL` and `URL.revokeObjectURL`.
 pub mod object_url {
+    /// `bytes` as a `blob:` URL of `media_type`. Revoke it with [`revoke`] when done.
+    pub fn of_bytes(bytes: &[u8], media_type: &str) -> Result<String, wasm_bindgen::JsValue> {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)?;
+        // Blob.slice is the way to give the blob its type without BlobPropertyBag.
+        create(&blob.slice_with_f64_and_f64_and_content_type(0.0, blob.size(), media_type)?)
+    }
+
     #[wasm_bindgen::prelude::wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(js_namespace = URL, js_name = createObjectURL, catch)]
@@ -222,8 +227,7 @@ pub async fn post_file<T: DeserializeOwned>(
     bearer: Option<&str>,
     locale: Locale,
 ) -> Result<T, ApiFailure> {
-    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
-    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiFailure::Network)?;
+    let form = file_form(file)?;
     let mut builder = Request::post(path).header("Accept-Language", locale.tag());
     if let Some(token) = bearer {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
@@ -241,8 +245,7 @@ pub async fn send_file<T: DeserializeOwned>(
     bearer: Option<&str>,
     locale: Locale,
 ) -> Result<Option<T>, ApiFailure> {
-    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
-    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiFailure::Network)?;
+    let form = file_form(file)?;
     let mut builder = RequestBuilder::new(path).method(method).header("Accept-Language", locale.tag());
     if let Some(token) = bearer {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
@@ -252,6 +255,13 @@ pub async fn send_file<T: DeserializeOwned>(
         Ok(response) if response.status() == 204 => Ok(None),
         other => read(other).await.map(Some),
     }
+}
+
+/// A form of one part, `file`.
+fn file_form(file: &web_sys::File) -> Result<web_sys::FormData, ApiFailure> {
+    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
+    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiFailure::Network)?;
+    Ok(form)
 }
 
 /// The path of an uploaded document's image, for the preview. `base` is the link's API path
@@ -277,8 +287,7 @@ pub async fn upload_document(
     };
     xhr.open("POST", &url).map_err(|_| ApiFailure::Network)?;
     xhr.set_request_header("Accept-Language", locale.tag()).map_err(|_| ApiFailure::Network)?;
-    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network)?;
-    form.append_with_blob_and_filename("file", &file, &file.name()).map_err(|_| ApiFailure::Network)?;
+    let form = file_form(&file)?;
 
     let (done_tx, done_rx) = futures_channel::oneshot::channel::<()>();
     let done_tx = std::rc::Rc::new(std::cell::RefCell::new(Some(done_tx)));

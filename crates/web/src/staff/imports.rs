@@ -32,7 +32,7 @@ pub fn ImportPage() -> impl IntoView {
         let (run, locale) = (run.clone(), i18n.locale());
         async move {
             let path = format!("/api/v1/staff/academic-records/imports?dry_run={}", run.dry_run);
-            let answer = session.send_file::<ImportReport>(&path, &run.file, locale).await;
+            let answer = session.post_file::<ImportReport>(&path, &run.file, locale).await;
             report.set(answer.as_ref().ok().map(|r| (run.dry_run, r.clone())));
             if answer.as_ref().is_ok_and(|r| r.saved) {
                 file.set_value(None);

@@ -222,17 +222,11 @@ impl StaffSession {
             return watch(self.token, self.farewell, Err(failure));
         }
         let bytes = response.binary().await.map_err(|_| ApiFailure::Network)?;
-        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-        let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiFailure::Network)?;
-        // Blob.slice is the way to give the blob its type without BlobPropertyBag.
-        let typed = blob
-            .slice_with_f64_and_f64_and_content_type(0.0, blob.size(), content_type)
-            .map_err(|_| ApiFailure::Network)?;
-        create_object_url(&typed).map_err(|_| ApiFailure::Network)
+        crate::api::object_url::of_bytes(&bytes, content_type).map_err(|_| ApiFailure::Network)
     }
 
-    /// A file sent as the one part `file` of a multipart form (a CSV import).
-    pub async fn send_file<T: DeserializeOwned>(
+    /// A file POSTed as the one part `file` of a multipart form (a CSV import).
+    pub async fn post_file<T: DeserializeOwned>(
         &self,
         path: &str,
         file: &web_sys::File,
@@ -244,7 +238,6 @@ impl StaffSession {
     }
 }
 
-use crate::api::object_url::create as create_object_url;
 pub use crate::api::object_url::revoke as revoke_object_url;
 
 fn forget(token: RwSignal<Option<String>>, farewell: RwSignal<Option<Farewell>>, why: Farewell) {

@@ -49,12 +49,7 @@ impl StaffSession {
             return super::watch(self.token, self.farewell, Err(failure));
         }
         let bytes = response.binary().await.map_err(|_| ApiFailure::Network)?;
-        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-        let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiFailure::Network)?;
-        let typed = blob
-            .slice_with_f64_and_f64_and_content_type(0.0, blob.size(), content_type)
-            .map_err(|_| ApiFailure::Network)?;
-        super::create_object_url(&typed).map(Some).map_err(|_| ApiFailure::Network)
+        api::object_url::of_bytes(&bytes, content_type).map(Some).map_err(|_| ApiFailure::Network)
     }
 }
 
