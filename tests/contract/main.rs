@@ -21,7 +21,7 @@ enum Caller {
     Anonymous,
     /// The staff area's operations, as the bootstrap administrator (who may do all of them).
     Staff,
-    /// The graduate's operations (`/api/v1/me…`), as an active graduate.
+    /// The graduate's operations (`/api/v1/me…`, `/api/v1/orders…`), as an active graduate.
     Graduate,
     /// The station API (`/api/v1/print-stations/…`), with a registered station's key and a
     /// reservation ready to print.
@@ -159,7 +159,7 @@ fn arguments(app: &TestApp, caller: Caller, report: &Path) -> Vec<String> {
             args.extend(["--auth-wfc".into(), file.display().to_string()]);
             // The graduate's own operations; login, refresh and logout (cookie-authenticated,
             // and ending the session) are the anonymous run's and the API tests'.
-            args.extend(["--include-path-regex".into(), "^/api/v1/me(/|$)".into()]);
+            args.extend(["--include-path-regex".into(), "^/api/v1/(me|orders)(/|$)".into()]);
         }
         // The key is a header of its own (`--header`, added by `check`): no login.
         Caller::Station => args.extend(["--include-path-regex".into(), "^/api/v1/print-stations/".into()]),
