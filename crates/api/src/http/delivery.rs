@@ -58,7 +58,6 @@ impl From<DeliveryError> for ApiError {
         (status = 200, description = "The delivery", body = ReceivedDelivery),
         (status = 404, description = "No delivery has this token (`delivery_unknown`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Past its three months (`delivery_expired`), or cancelled by the holder (`delivery_cancelled`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A body without `token`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many misses from this client (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -87,7 +86,6 @@ pub async fn open_delivery(
         )),
         (status = 404, description = "No delivery has this token (`delivery_unknown`), or the copy is not one of its documents (`not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Past its three months (`delivery_expired`), or cancelled by the holder (`delivery_cancelled`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A body without `token`, `copy_id` or a known `format`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many misses from this client (`rate_limited`, `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
