@@ -251,7 +251,7 @@ fn course_table(courses: &[academic_record::Model], language: CertificateLanguag
 /// What a generated seal engraves: `〇〇大学長之印` for a Japanese name; for a name in Latin
 /// letters (the demo's "The University"), its words in capitals over `PRESIDENT`, one a line.
 pub fn seal_text(university: &str) -> String {
-    match university.chars().all(|c| c.is_ascii()) {
+    match university.is_ascii() {
         true => format!("{}\nPRESIDENT", university.split_whitespace().collect::<Vec<_>>().join("\n").to_uppercase()),
         false => format!("{university}長之印"),
     }

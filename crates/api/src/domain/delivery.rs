@@ -10,7 +10,7 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::Months;
+use chrono::{DateTime, Months, Utc};
 use cis_shared::catalog::CertificateLanguage;
 use cis_shared::delivery::{
     token_well_formed, DeliveredDocument, DownloadFormat, ReceivedDelivery, Recipient, LINK_MONTHS,
@@ -20,7 +20,10 @@ use cis_shared::ordering::Channel;
 use cis_shared::orders::{Order, OrderState};
 use cis_shared::Locale;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    SqlErr,
+};
 use secrecy::ExposeSecret;
 use tokio::sync::watch;
 
@@ -145,8 +148,23 @@ async fn send(
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Ok(false),
         Err(err) => return Err(err.into()),
     }
+    announce(&txn, (scope, mailer), row, (&recipient, copies), (token.expose_secret(), expires_at)).await?;
+    txn.commit().await?;
+    mailer.wake();
+    Ok(true)
+}
+
+/// Inside the sending transaction: the recipient's link, the graduate's notice and the audit
+/// event `order.delivered`.
+async fn announce(
+    txn: &DatabaseTransaction,
+    (scope, mailer): (Scope<'_>, Mailer<'_>),
+    row: &order::Model,
+    (recipient, copies): (&Recipient, &[issued_copy::Model]),
+    (token, expires_at): (&str, DateTime<Utc>),
+) -> Result<(), DeliveryError> {
     let account = graduate_account::Entity::find_by_id(row.account_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| anyhow::anyhow!("order {} has no account", row.id))?;
     let holder_name = copies.first().map(|c| c.holder_name.clone()).unwrap_or_else(|| account.name.clone());
@@ -158,11 +176,11 @@ async fn send(
         recipient_name: recipient.name.clone(),
         holder_name,
         titles: titles.clone(),
-        link: mailer.link(&format!("/receive#{}", token.expose_secret())),
+        link: mailer.link(&format!("/receive#{token}")),
         verify_link: mailer.link("/verify"),
         expires_at,
     };
-    mailer.enqueue(&txn, scope, &render(&link, &recipient.email, locale, &scope.university.name)).await?;
+    mailer.enqueue(txn, scope, &render(&link, &recipient.email, locale, &scope.university.name)).await?;
     let notice = DeliverySentMail {
         order_number: row.order_number.clone(),
         recipient: recipient.clone(),
@@ -170,7 +188,7 @@ async fn send(
         expires_at,
         order_link: mailer.link(&format!("/orders/{}", row.order_number)),
     };
-    mailer.enqueue(&txn, scope, &render(&notice, &account.email, account.locale, &scope.university.name)).await?;
+    mailer.enqueue(txn, scope, &render(&notice, &account.email, account.locale, &scope.university.name)).await?;
     let event = audit::Event {
         actor: Actor::System,
         action: "order.delivered",
@@ -178,10 +196,8 @@ async fn send(
         detail: Some(row.order_number.clone()),
         client_address: None,
     };
-    audit::record(&txn, scope.university.id, event, scope.now).await?;
-    txn.commit().await?;
-    mailer.wake();
-    Ok(true)
+    audit::record(txn, scope.university.id, event, scope.now).await?;
+    Ok(())
 }
 
 /// Sends what is due every [`EVERY`], and whenever `wake` is notified (a payment), until
@@ -290,23 +306,7 @@ pub async fn download(
         .one(scope.db)
         .await?
         .ok_or(DeliveryError::NoSuchDocument)?;
-    let code = documents::code_of(&copy, press.sealer);
-    let file = match format {
-        DownloadFormat::Pdf => Download {
-            bytes: documents::pdf_of(press, &copy).await.map_err(anyhow::Error::from)?,
-            media_type: "application/pdf",
-            file_name: format!("certificate-{}.pdf", code.replace('-', "")),
-        },
-        DownloadFormat::Credential => {
-            let key = vc::signing_key(scope, press.sealer).await?;
-            let jwt = vc::sign(&key, press.sealer, &vc::credential(&copy, &code, press.public_url))?;
-            Download {
-                bytes: jwt.into_bytes(),
-                media_type: vc::MEDIA_TYPE,
-                file_name: format!("certificate-{}.jwt", code.replace('-', "")),
-            }
-        }
-    };
+    let file = file_of(scope, press, &copy, format).await?;
     let txn = crate::db::begin_write(scope.db).await?;
     // A cancellation that won the race leaves nothing to open.
     let still_open = delivery::Entity::update_many()
@@ -353,6 +353,29 @@ pub async fn download(
     Ok(file)
 }
 
+/// A copy as the file a recipient downloads: the stored PDF, or its credential signed now.
+async fn file_of(
+    scope: Scope<'_>,
+    press: Press<'_>,
+    copy: &issued_copy::Model,
+    format: DownloadFormat,
+) -> Result<Download, DeliveryError> {
+    let code = documents::code_of(copy, press.sealer);
+    let name = format!("certificate-{}", code.replace('-', ""));
+    Ok(match format {
+        DownloadFormat::Pdf => Download {
+            bytes: documents::pdf_of(press, copy).await.map_err(anyhow::Error::from)?,
+            media_type: "application/pdf",
+            file_name: format!("{name}.pdf"),
+        },
+        DownloadFormat::Credential => {
+            let key = vc::signing_key(scope, press.sealer).await?;
+            let jwt = vc::sign(&key, press.sealer, &vc::credential(copy, &code, press.public_url))?;
+            Download { bytes: jwt.into_bytes(), media_type: vc::MEDIA_TYPE, file_name: format!("{name}.jwt") }
+        }
+    })
+}
+
 /// The graduate cancels a delivery the recipient has not opened: the link stops working,
 /// the copies are revoked, the order is cancelled (a card payment refunded) and a mail says
 /// so. Audit event `delivery.cancelled`.
@@ -362,13 +385,7 @@ pub async fn cancel(
     (number, client): (&str, &str),
     payments: &Payments,
 ) -> Result<Order, DeliveryError> {
-    let row = order::Entity::find()
-        .filter(order::Column::OrderNumber.eq(number))
-        .filter(order::Column::AccountId.eq(who.account_id))
-        .filter(order::Column::UniversityId.eq(scope.university.id))
-        .one(scope.db)
-        .await?
-        .ok_or(orders::OrderError::NotFound)?;
+    let row = orders::own(scope.db, scope, who, number).await?;
     let found = delivery::Entity::find()
         .filter(delivery::Column::OrderId.eq(row.id))
         .one(scope.db)

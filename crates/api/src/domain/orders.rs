@@ -236,7 +236,7 @@ pub async fn get(scope: Scope<'_>, who: &GraduateIdentity, number: &str) -> Resu
     read(scope, row, &who.enrollments).await
 }
 
-async fn own(
+pub(super) async fn own(
     db: &impl ConnectionTrait,
     scope: Scope<'_>,
     who: &GraduateIdentity,

@@ -3,7 +3,7 @@
 //! payment, printing and shipment of a post order; the lines and fees; and Cancel while the
 //! order is neither paid nor printed.
 
-use cis_shared::delivery::{DigitalDelivery, DownloadFormat, Recipient};
+use cis_shared::delivery::{DeliveryDownload, DigitalDelivery, DownloadFormat, Recipient};
 use cis_shared::ordering::{Channel, PaymentMethod};
 use cis_shared::orders::{grouped, Delivery, DeliveryAddress, FeeKind, Order, OrderState, Quote};
 use leptos::prelude::*;
@@ -307,6 +307,48 @@ fn DeliveryStatus(
         }
         .into_any();
     };
+    let at = |t: &Option<String>| t.as_deref().map(|t| local_time(t, locale));
+    view! {
+        <section class="card" id="digital-delivery">
+            <h2>{d.status_title}</h2>
+            <dl class="confirm">
+                <dt>{d.status}</dt><dd id="delivery-status">{delivery.status.label(locale)}</dd>
+                <dt>{d.sent_at}</dt><dd id="delivery-sent-at">{local_time(&delivery.sent_at, locale)}</dd>
+                <dt>{d.expires_at}</dt><dd id="delivery-expires-at">{local_time(&delivery.expires_at, locale)}</dd>
+                {at(&delivery.opened_at).map(|t| view! { <dt>{d.opened_at}</dt><dd id="delivery-opened-at">{t}</dd> })}
+            </dl>
+            <h3>{d.downloads}</h3>
+            {downloads(&delivery.downloads, i18n)}
+            {delivery.cancellable.then(|| view! { <CancelDelivery number on_change/> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Every download with its time and format, or that there is none yet.
+fn downloads(downloads: &[DeliveryDownload], i18n: I18n) -> AnyView {
+    let (d, locale) = (i18n.delivery(), i18n.locale());
+    if downloads.is_empty() {
+        return view! { <p class="section-note" id="no-downloads">{d.no_downloads}</p> }.into_any();
+    }
+    let rows = downloads
+        .iter()
+        .map(|x| {
+            let format = match x.format {
+                DownloadFormat::Pdf => d.pdf,
+                DownloadFormat::Credential => d.credential,
+            };
+            view! { <li class="download">{local_time(&x.at, locale)}" — "{format}</li> }
+        })
+        .collect_view();
+    view! { <ul id="downloads">{rows}</ul> }.into_any()
+}
+
+/// Cancel the delivery, asked once more before it is done.
+#[component]
+fn CancelDelivery(number: String, on_change: impl Fn(Order) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let d = i18n.delivery();
     let session = use_session();
     let cancel: Submit<String, Order> = Action::new_local(move |number: &String| {
         let (path, locale) = (format!("/api/v1/orders/{number}/delivery/cancellation"), i18n.locale());
@@ -319,60 +361,25 @@ fn DeliveryStatus(
         }
     });
     let asking = RwSignal::new(false);
-    let downloads = match delivery.downloads.is_empty() {
-        true => view! { <p class="section-note" id="no-downloads">{d.no_downloads}</p> }.into_any(),
-        false => {
-            let rows = delivery
-                .downloads
-                .iter()
-                .map(|x| {
-                    let format = match x.format {
-                        DownloadFormat::Pdf => d.pdf,
-                        DownloadFormat::Credential => d.credential,
-                    };
-                    view! { <li class="download">{local_time(&x.at, locale)}" — "{format}</li> }
-                })
-                .collect_view();
-            view! { <ul id="downloads">{rows}</ul> }.into_any()
+    let confirm = move || {
+        let number = number.clone();
+        match asking.get() {
+            true => view! {
+                <div class="note" role="alertdialog" aria-labelledby="cancel-delivery-question" id="cancel-delivery-dialog">
+                    <p id="cancel-delivery-question">{d.cancel_confirm}</p>
+                    <div class="dialog-actions">
+                        <button type="button" class="secondary" id="keep-delivery" on:click=move |_| asking.set(false)>{d.keep}</button>
+                        <button type="button" class="primary danger" id="confirm-cancel-delivery" disabled=move || cancel.pending().get()
+                            on:click=move |_| { cancel.dispatch(number.clone()); }>{d.cancel}</button>
+                    </div>
+                </div>
+            }
+            .into_any(),
+            false => view! {
+                <div class="actions"><button type="button" class="secondary" id="cancel-delivery" on:click=move |_| asking.set(true)>{d.cancel}</button></div>
+            }
+            .into_any(),
         }
     };
-    let cancellable = delivery.cancellable.then(|| {
-        let confirm = move || {
-            let number = number.clone();
-            match asking.get() {
-                true => view! {
-                    <div class="note" role="alertdialog" aria-labelledby="cancel-delivery-question" id="cancel-delivery-dialog">
-                        <p id="cancel-delivery-question">{d.cancel_confirm}</p>
-                        <div class="dialog-actions">
-                            <button type="button" class="secondary" id="keep-delivery" on:click=move |_| asking.set(false)>{d.keep}</button>
-                            <button type="button" class="primary danger" id="confirm-cancel-delivery" disabled=move || cancel.pending().get()
-                                on:click=move |_| { cancel.dispatch(number.clone()); }>{d.cancel}</button>
-                        </div>
-                    </div>
-                }
-                .into_any(),
-                false => view! {
-                    <div class="actions"><button type="button" class="secondary" id="cancel-delivery" on:click=move |_| asking.set(true)>{d.cancel}</button></div>
-                }
-                .into_any(),
-            }
-        };
-        view! { <ProblemBanner failure=failure_of(cancel)/>{confirm} }
-    });
-    let at = |t: &Option<String>| t.as_deref().map(|t| local_time(t, locale));
-    view! {
-        <section class="card" id="digital-delivery">
-            <h2>{d.status_title}</h2>
-            <dl class="confirm">
-                <dt>{d.status}</dt><dd id="delivery-status">{delivery.status.label(locale)}</dd>
-                <dt>{d.sent_at}</dt><dd id="delivery-sent-at">{local_time(&delivery.sent_at, locale)}</dd>
-                <dt>{d.expires_at}</dt><dd id="delivery-expires-at">{local_time(&delivery.expires_at, locale)}</dd>
-                {at(&delivery.opened_at).map(|t| view! { <dt>{d.opened_at}</dt><dd id="delivery-opened-at">{t}</dd> })}
-            </dl>
-            <h3>{d.downloads}</h3>
-            {downloads}
-            {cancellable}
-        </section>
-    }
-    .into_any()
+    view! { <ProblemBanner failure=failure_of(cancel)/>{confirm} }
 }
