@@ -9,6 +9,7 @@ use rand::Rng;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::registration::reception_number;
+use super::Scope;
 use crate::db::order;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +34,16 @@ pub enum OrderError {
     Database(#[from] DbErr),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// Any order of the university by its number, as staff reach it.
+pub async fn find(scope: Scope<'_>, number: &str) -> Result<order::Model, OrderError> {
+    order::Entity::find()
+        .filter(order::Column::OrderNumber.eq(number))
+        .filter(order::Column::UniversityId.eq(scope.university.id))
+        .one(scope.db)
+        .await?
+        .ok_or(OrderError::NotFound)
 }
 
 /// `YYMM-NNNN-NNNN`, as reception numbers read, unused among orders (a few tries; the

@@ -16,8 +16,9 @@ use sea_orm::{
 
 use super::audit::{self, Actor};
 use super::documents::Press;
+use super::order_basis::find;
 use super::order_basis::OrderError;
-use super::{certificate_text, staff_orders, Scope};
+use super::{certificate_text, Scope};
 use crate::clock::rfc3339;
 use crate::db::{certificate_type, issued_copy, order, order_item, prepared_document};
 use crate::pdf;
@@ -109,7 +110,7 @@ async fn attachable_line(
     number: &str,
     line: u32,
 ) -> Result<(order::Model, order_item::Model), AttachError> {
-    let row = staff_orders::find(scope, number).await?;
+    let row = find(scope, number).await?;
     let item = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(row.id))
         .filter(order_item::Column::Position.eq(i64::from(line) - 1))

@@ -17,6 +17,7 @@ use sea_orm::{
 };
 
 use super::audit::{self, Actor};
+pub use super::order_basis::find;
 use super::orders::{read, OrderError};
 use super::review::contains_any;
 use super::{prepared, Mailer, Scope};
@@ -218,15 +219,6 @@ async fn history(scope: Scope<'_>, order_id: i64) -> Result<Vec<OrderEvent>, Ord
             at: rfc3339(e.created_at),
         })
         .collect())
-}
-
-pub async fn find(scope: Scope<'_>, number: &str) -> Result<order::Model, OrderError> {
-    order::Entity::find()
-        .filter(order::Column::OrderNumber.eq(number))
-        .filter(order::Column::UniversityId.eq(scope.university.id))
-        .one(scope.db)
-        .await?
-        .ok_or(OrderError::NotFound)
 }
 
 /// Whether a payment was recorded (`true`) or had been, with the same key and body (`false`).
