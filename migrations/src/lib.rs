@@ -22,6 +22,7 @@ mod m20261127_000016_academic_records;
 mod m20261128_000017_documents;
 mod m20261129_000018_prepared_documents;
 mod m20261129_000019_digital_delivery;
+mod m20261130_000020_mail_failures;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000017_documents::Migration),
             Box::new(m20261129_000018_prepared_documents::Migration),
             Box::new(m20261129_000019_digital_delivery::Migration),
+            Box::new(m20261130_000020_mail_failures::Migration),
         ]
     }
 }

@@ -41,6 +41,8 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
     vec![
         (Method::GET, "/healthz", "/healthz", None, Public),
         (Method::GET, "/readyz", "/readyz", None, Public),
+        // From loopback, as every test calls: in `CIS_METRICS_ALLOW` by default.
+        (Method::GET, "/metrics", "/metrics", None, Public),
         (Method::GET, "/api/v1/university", "/api/v1/university", None, Public),
         (Method::GET, "/api/v1/catalog/affiliations", "/api/v1/catalog/affiliations", None, Public),
         (Method::GET, "/api/v1/catalog/certificate-types", "/api/v1/catalog/certificate-types", None, Public),
@@ -467,6 +469,15 @@ fn table() -> Vec<(Method, &'static str, &'static str, Option<Value>, Access)> {
         (Method::PUT, "/api/v1/staff/university/seal", "/api/v1/staff/university/seal", None, Administrator),
         // No seal uploaded: removing it changes nothing.
         (Method::DELETE, "/api/v1/staff/university/seal", "/api/v1/staff/university/seal", None, Administrator),
+        (Method::GET, "/api/v1/staff/mail/failed", "/api/v1/staff/mail/failed", None, Administrator),
+        // No such failed mail: 404 for administrators.
+        (
+            Method::POST,
+            "/api/v1/staff/mail/failed/{id}/retry",
+            "/api/v1/staff/mail/failed/999999/retry",
+            None,
+            Administrator,
+        ),
         // Last: they end the sessions and tokens of the callers.
         (Method::POST, "/api/v1/auth/logout", "/api/v1/auth/logout", Some(json!({})), Public),
         (Method::POST, "/api/v1/staff/logout", "/api/v1/staff/logout", None, Staff),

@@ -96,3 +96,83 @@ on_both_databases! {
         assert!(app.mail.to("ghost@example.jp").is_empty());
     }
 }
+
+/// Polls the outbox row until `done` holds (up to 5 s).
+async fn row_when(app: &TestApp, id: i64, done: impl Fn(&outbox::Model) -> bool) -> outbox::Model {
+    for _ in 0..250 {
+        let row = outbox::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
+        if done(&row) {
+            return row;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("outbox row {id} never reached the expected state");
+}
+
+on_both_databases! {
+    async fn a_mail_refused_for_good_waits_for_an_administrator_who_sends_it_again(app) {
+        app.mail.refuse("nobody@example.jp");
+        let id = queue(&app, "nobody@example.jp", Locale::Ja).await;
+        let other = queue(&app, "somebody@example.jp", Locale::Ja).await;
+        app.mail.wait_for("somebody@example.jp").await;
+        let row = row_when(&app, id, |row| row.failed_at.is_some()).await;
+        assert_eq!(row.attempts, 1);
+        assert!(row.last_error.as_deref().unwrap_or("").contains("550"), "{:?}", row.last_error);
+
+        // Not retried on its own, however long it waits.
+        app.clock.advance(chrono::Duration::hours(2));
+        app.state.mail.wake();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(outbox::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap().attempts, 1);
+
+        // Administrators see it with the server's answer; reviewers do not.
+        let admin = app.staff_token().await;
+        let list: serde_json::Value = app.staff_get(&admin, "/api/v1/staff/mail/failed").await.json().await.unwrap();
+        let items = list["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{list}");
+        assert_eq!(items[0]["id"], id);
+        assert_eq!(items[0]["recipient"], "nobody@example.jp");
+        assert_eq!(items[0]["subject"], "[The University] ご案内");
+        assert!(items[0]["reason"].as_str().unwrap().contains("No such user"), "{list}");
+        assert!(list.to_string().find("証明書発行サービスのご案内").is_none(), "the body is never shown");
+        let reviewer = app.reviewer_token(&admin, "reviewer@the-university.example").await;
+        assert_eq!(app.staff_get(&reviewer, "/api/v1/staff/mail/failed").await.status(), 403);
+        let metrics = app.get("/metrics").await.text().await.unwrap();
+        assert!(metrics.contains("cis_mails_failed 1\n"), "{metrics}");
+        assert!(metrics.contains("cis_mail_attempts_failed_total{kind=\"permanent\"} 1\n"), "{metrics}");
+
+        // The address is fixed at the recipient's end; sent again, it arrives, once.
+        app.mail.refuse_none();
+        let retry = format!("/api/v1/staff/mail/failed/{id}/retry");
+        let answer = app.client.post(app.url(&retry)).bearer_auth(&admin).send().await.unwrap();
+        assert_eq!(answer.status(), 204);
+        let mail = app.mail.wait_for("nobody@example.jp").await;
+        assert_eq!(mail.subject(), "[The University] ご案内");
+        let row = row_when(&app, id, |row| row.sent_at.is_some()).await;
+        assert!(row.failed_at.is_none());
+        let list: serde_json::Value = app.staff_get(&admin, "/api/v1/staff/mail/failed").await.json().await.unwrap();
+        assert_eq!(list["items"], serde_json::json!([]));
+        // Sent now: a second retry finds nothing to send.
+        let again = app.client.post(app.url(&retry)).bearer_auth(&admin).send().await.unwrap();
+        assert_eq!(cis_tests::problem(again, 404).await.code, cis_shared::messages::ErrorCode::NotFound);
+        let audit: serde_json::Value = app.staff_get(&admin, "/api/v1/staff/audit-events").await.json().await.unwrap();
+        assert!(audit["items"].as_array().unwrap().iter().any(|e| e["action"] == "mail.retry" && e["target_id"] == id));
+        assert_eq!(app.mail.to("nobody@example.jp").len(), 1);
+        let _ = other;
+    }
+
+    async fn every_attempt_of_a_mail_carries_the_same_message_id(app) {
+        app.mail.fail_next(1);
+        let id = queue(&app, "jiro@example.jp", Locale::Ja).await;
+        row_when(&app, id, |row| row.attempts == 1).await;
+        app.clock.advance(chrono::Duration::seconds(11));
+        let first = app.mail.wait_for("jiro@example.jp").await;
+        let message_id = first.header("Message-ID").unwrap();
+        assert!(message_id.starts_with(&format!("<outbox.{id}.")), "{message_id}");
+        assert!(message_id.ends_with("@the-university.example>"), "{message_id}");
+        // Another mail has another.
+        let second = queue(&app, "jiro@example.jp", Locale::Ja).await;
+        let next = app.mail.wait_for_nth("jiro@example.jp", 2).await;
+        assert!(next.header("Message-ID").unwrap().starts_with(&format!("<outbox.{second}.")));
+    }
+}

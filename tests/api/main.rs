@@ -12,6 +12,7 @@ mod errors;
 mod fulfilment;
 mod mail;
 mod mail_change;
+mod metrics;
 mod openapi;
 mod ordering;
 mod orders;

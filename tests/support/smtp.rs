@@ -1,8 +1,9 @@
 //! A real SMTP server on loopback that keeps what it receives, for tests to read. It can be
 //! told to answer the next transactions with a temporary failure (451), as a mail server
-//! in trouble does.
+//! in trouble does, to refuse an address for good (550), and to stop listening and start
+//! again on the same port (an outage).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -53,12 +54,20 @@ struct Inbox {
     mail: Mutex<Vec<ReceivedMail>>,
     arrived: Notify,
     fail_next: AtomicUsize,
+    /// Answered `451` while set (a server in trouble for a while).
+    failing: AtomicBool,
+    /// Recipients refused with `550`.
+    refused: Mutex<Vec<String>>,
+    /// Stopped: open connections are dropped at their next command.
+    down: AtomicBool,
 }
 
 #[derive(Clone)]
 pub struct SmtpSink {
     port: u16,
     inbox: Arc<Inbox>,
+    /// The task accepting connections; aborted (the port closed) while stopped.
+    accepting: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
 }
 
 impl SmtpSink {
@@ -66,17 +75,50 @@ impl SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind SMTP sink");
         let port = listener.local_addr().unwrap().port();
         let inbox = Arc::new(Inbox::default());
-        let serving = inbox.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(session(stream, serving.clone()));
-            }
-        });
-        SmtpSink { port, inbox }
+        let accepting = Arc::new(Mutex::new(Some(accept(listener, inbox.clone()))));
+        SmtpSink { port, inbox, accepting }
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Closes the port: connections are refused until [`SmtpSink::resume`].
+    pub async fn stop(&self) {
+        self.inbox.down.store(true, Ordering::SeqCst);
+        if let Some(task) = self.accepting.lock().unwrap().take() {
+            task.abort();
+        }
+        // The aborted task drops the listener at its next poll.
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    /// Listens again on the same port.
+    pub async fn resume(&self) {
+        let listener = loop {
+            match TcpListener::bind(("127.0.0.1", self.port)).await {
+                Ok(listener) => break listener,
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        };
+        self.inbox.down.store(false, Ordering::SeqCst);
+        *self.accepting.lock().unwrap() = Some(accept(listener, self.inbox.clone()));
+    }
+
+    /// While `on`, every transaction is answered `451` (try again later).
+    pub fn failing(&self, on: bool) {
+        self.inbox.failing.store(on, Ordering::SeqCst);
+    }
+
+    /// Refuses mail to `address` for good: `550 5.1.1 no such user`.
+    pub fn refuse(&self, address: &str) {
+        self.inbox.refused.lock().unwrap().push(address.to_ascii_lowercase());
+    }
+
+    /// Accepts mail to every address again.
+    pub fn refuse_none(&self) {
+        self.inbox.refused.lock().unwrap().clear();
     }
 
     /// Answers the next `n` transactions with `451` (try again later).
@@ -132,6 +174,14 @@ impl SmtpSink {
     }
 }
 
+fn accept(listener: TcpListener, inbox: Arc<Inbox>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(session(stream, inbox.clone()));
+        }
+    })
+}
+
 async fn session(stream: TcpStream, inbox: Arc<Inbox>) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
@@ -140,7 +190,7 @@ async fn session(stream: TcpStream, inbox: Arc<Inbox>) -> std::io::Result<()> {
     let mut line = String::new();
     loop {
         line.clear();
-        if lines.read_line(&mut line).await? == 0 {
+        if lines.read_line(&mut line).await? == 0 || inbox.down.load(Ordering::SeqCst) {
             return Ok(());
         }
         let command = line.trim_end().to_owned();
@@ -150,8 +200,8 @@ async fn session(stream: TcpStream, inbox: Arc<Inbox>) -> std::io::Result<()> {
         } else if upper.starts_with("HELO") {
             b"250 sink.test\r\n"
         } else if upper.starts_with("MAIL FROM:") {
-            let failing =
-                inbox.fail_next.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
+            let failing = inbox.failing.load(Ordering::SeqCst)
+                || inbox.fail_next.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
             if failing {
                 b"451 4.3.0 Temporary failure, try again later\r\n"
             } else {
@@ -160,8 +210,13 @@ async fn session(stream: TcpStream, inbox: Arc<Inbox>) -> std::io::Result<()> {
                 b"250 2.1.0 OK\r\n"
             }
         } else if upper.starts_with("RCPT TO:") {
-            to.push(address_in(&command[8..]));
-            b"250 2.1.5 OK\r\n"
+            let address = address_in(&command[8..]);
+            if inbox.refused.lock().unwrap().contains(&address.to_ascii_lowercase()) {
+                b"550 5.1.1 No such user here\r\n"
+            } else {
+                to.push(address);
+                b"250 2.1.5 OK\r\n"
+            }
         } else if upper == "DATA" {
             write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
             let mut raw = Vec::new();

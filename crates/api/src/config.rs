@@ -2,7 +2,7 @@
 //! variables. A bad setting stops start-up with a message that names it.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
@@ -59,6 +59,9 @@ pub struct Settings {
     pub registration_link_minutes: i64,
     /// `CIS_TRUST_PROXY`: take the client address from `X-Forwarded-For` (behind a proxy).
     pub trust_proxy: bool,
+    /// `CIS_METRICS_ALLOW`: the addresses and networks `GET /metrics` answers (the
+    /// connection's peer, never `X-Forwarded-For`); default loopback.
+    pub metrics_allow: Networks,
     /// `CIS_INITIAL_PASSWORD_DAYS`: how long the initial password of an approved account works.
     pub initial_password_days: i64,
     /// `CIS_IDLE_TIMEOUT_MINUTES`: a graduate's session idle this long is over (manual 2.2 Note).
@@ -119,6 +122,7 @@ struct FileSettings {
     data_key: Option<String>,
     registration_link_minutes: Option<i64>,
     trust_proxy: Option<bool>,
+    metrics_allow: Option<String>,
     initial_password_days: Option<i64>,
     idle_timeout_minutes: Option<i64>,
     session_max_hours: Option<i64>,
@@ -136,7 +140,7 @@ struct FileSettings {
 impl FileSettings {
     /// The file's values as `CIS_*` variables, so both sources share one parser.
     fn into_vars(self) -> HashMap<String, String> {
-        let entries: [(&str, Option<String>); 28] = [
+        let entries: [(&str, Option<String>); 29] = [
             ("CIS_BIND", self.bind),
             ("CIS_PUBLIC_URL", self.public_url),
             ("CIS_DATA_DIR", self.data_dir),
@@ -153,6 +157,7 @@ impl FileSettings {
             ("CIS_DATA_KEY", self.data_key),
             ("CIS_REGISTRATION_LINK_MINUTES", self.registration_link_minutes.map(|n| n.to_string())),
             ("CIS_TRUST_PROXY", self.trust_proxy.map(|b| b.to_string())),
+            ("CIS_METRICS_ALLOW", self.metrics_allow),
             ("CIS_INITIAL_PASSWORD_DAYS", self.initial_password_days.map(|n| n.to_string())),
             ("CIS_IDLE_TIMEOUT_MINUTES", self.idle_timeout_minutes.map(|n| n.to_string())),
             ("CIS_SESSION_MAX_HOURS", self.session_max_hours.map(|n| n.to_string())),
@@ -203,6 +208,8 @@ impl Settings {
                 None => None,
             },
             trust_proxy: vars.flag("CIS_TRUST_PROXY", false)?,
+            metrics_allow: Networks::parse(vars.get("CIS_METRICS_ALLOW").unwrap_or("127.0.0.0/8, ::1"))
+                .map_err(|message| invalid("CIS_METRICS_ALLOW", message))?,
             web_dir: vars.web_dir()?,
             // What it keeps.
             database_url: vars.database_url(&data_dir)?,
@@ -368,6 +375,49 @@ impl Vars<'_> {
     }
 }
 
+/// Addresses and networks (`127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`), comma-separated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Networks(Vec<(IpAddr, u8)>);
+
+impl Networks {
+    pub fn parse(text: &str) -> Result<Networks, String> {
+        let networks = text.split(',').map(str::trim).filter(|part| !part.is_empty()).map(|part| {
+            let (address, prefix) = part.split_once('/').unwrap_or((part, ""));
+            let address: IpAddr =
+                address.parse().map_err(|_| format!("'{part}' is not an address or network such as 10.0.0.0/8"))?;
+            let most = if address.is_ipv4() { 32 } else { 128 };
+            let prefix = match prefix {
+                "" => most,
+                n => n
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| *n <= most)
+                    .ok_or_else(|| format!("'{part}': the prefix is 0 to {most}"))?,
+            };
+            Ok((address, prefix))
+        });
+        networks.collect::<Result<Vec<_>, String>>().map(Networks)
+    }
+
+    pub fn contains(&self, address: IpAddr) -> bool {
+        let address = match address {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
+            v4 => v4,
+        };
+        self.0.iter().any(|(network, prefix)| match (network, address) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => same_prefix(u32::from(*n).into(), u32::from(a).into(), *prefix, 32),
+            (IpAddr::V6(n), IpAddr::V6(a)) => same_prefix(u128::from(*n), u128::from(a), *prefix, 128),
+            _ => false,
+        })
+    }
+}
+
+/// Whether the first `prefix` of `width` bits agree.
+fn same_prefix(a: u128, b: u128, prefix: u8, width: u32) -> bool {
+    let shift = width - u32::from(prefix);
+    shift >= width || (a >> shift) == (b >> shift)
+}
+
 /// Links point at the bound address unless `CIS_PUBLIC_URL` says otherwise.
 pub fn default_public_url(bind: SocketAddr) -> String {
     match bind {
@@ -426,6 +476,29 @@ mod tests {
 
     fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn metrics_are_for_the_listed_networks_only() {
+        let loopback = Settings::from_vars(&HashMap::new()).unwrap().metrics_allow;
+        for allowed in ["127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1"] {
+            assert!(loopback.contains(allowed.parse().unwrap()), "{allowed}");
+        }
+        for refused in ["10.0.0.1", "::2", "192.168.1.1"] {
+            assert!(!loopback.contains(refused.parse().unwrap()), "{refused}");
+        }
+        let listed = Networks::parse("10.1.0.0/16, fd00::/8,203.0.113.9").unwrap();
+        assert!(listed.contains("10.1.200.3".parse().unwrap()));
+        assert!(!listed.contains("10.2.0.1".parse().unwrap()));
+        assert!(listed.contains("fd12::1".parse().unwrap()));
+        assert!(listed.contains("203.0.113.9".parse().unwrap()));
+        assert!(!listed.contains("203.0.113.10".parse().unwrap()));
+        assert!(Networks::parse("0.0.0.0/0").unwrap().contains("198.51.100.1".parse().unwrap()));
+        assert!(Networks::parse("").unwrap() == Networks(vec![]));
+        for bad in ["10.0.0.0/33", "localhost", "::/129", "10.0.0.0/x"] {
+            let error = Settings::from_vars(&vars(&[("CIS_METRICS_ALLOW", bad)])).unwrap_err();
+            assert_eq!(error.setting, "CIS_METRICS_ALLOW", "{bad}");
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Password hashing and random secrets, in one place so every path uses the same policy.
 //! Hashing runs on the blocking pool, never on an async worker.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use argon2::{Argon2, PasswordHash, PasswordHasher};
 use rand::{distributions::Alphanumeric, Rng};
 use secrecy::{ExposeSecret, SecretString};
@@ -14,12 +16,53 @@ fn hasher() -> Argon2<'static> {
 /// the moment it is free), first come first served: a burst of logins queues here instead
 /// of spreading over hundreds of blocking threads each holding a 19 MiB buffer.
 async fn argon2_slot() -> tokio::sync::SemaphorePermit<'static> {
+    let waiting = Waiting::start();
+    let permit = argon2_slots().acquire().await.expect("the semaphore is never closed");
+    drop(waiting);
+    permit
+}
+
+static ARGON2_WAITING: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a waiter until it has its slot or gives up (its request was dropped).
+struct Waiting;
+
+impl Waiting {
+    fn start() -> Waiting {
+        ARGON2_WAITING.fetch_add(1, Ordering::Relaxed);
+        Waiting
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        ARGON2_WAITING.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn argon2_slots() -> &'static tokio::sync::Semaphore {
     static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    SLOTS
-        .get_or_init(|| tokio::sync::Semaphore::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get())))
-        .acquire()
-        .await
-        .expect("the semaphore is never closed")
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(ARGON2_SLOTS.get_or_init(slot_count).to_owned()))
+}
+
+static ARGON2_SLOTS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+fn slot_count() -> usize {
+    2 * std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Hashings waiting for a slot and holding one, in this process (the metrics).
+pub struct Argon2Load {
+    pub waiting: usize,
+    pub running: usize,
+}
+
+pub fn argon2_load() -> Argon2Load {
+    let slots = *ARGON2_SLOTS.get_or_init(slot_count);
+    Argon2Load {
+        waiting: ARGON2_WAITING.load(Ordering::Relaxed),
+        running: slots.saturating_sub(argon2_slots().available_permits()),
+    }
 }
 
 /// Hashes a secret into a PHC string, on the blocking pool.

@@ -8,6 +8,7 @@ pub mod db;
 pub mod domain;
 pub mod http;
 pub mod mail;
+pub mod metrics;
 pub mod openapi;
 pub mod pdf;
 pub mod startup;

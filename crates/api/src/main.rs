@@ -25,7 +25,13 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         "serve" | "migrate" => {
-            telemetry::init();
+            match telemetry::LogFormat::from_env() {
+                Ok(format) => telemetry::init_with(format),
+                Err(err) => {
+                    eprintln!("cis: {err}");
+                    return ExitCode::from(2);
+                }
+            }
             let settings = match Settings::load() {
                 Ok(settings) => settings,
                 Err(err) => {

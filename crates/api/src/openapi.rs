@@ -25,6 +25,7 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
     paths(
         http::health::healthz,
         http::health::readyz,
+        http::metrics::metrics,
         http::catalog::university,
         http::catalog::affiliations,
         http::catalog::degree_programs,
@@ -120,6 +121,8 @@ and 500; one that takes parameters or a body, 400; one with a body, 413 and 415;
         http::seal::seal_image,
         http::seal::replace_seal,
         http::seal::remove_seal,
+        http::mail_failures::failed_mail,
+        http::mail_failures::retry_mail,
     ),
     components(responses(http::problem::AdminOnly), schemas(
         cis_shared::Problem,

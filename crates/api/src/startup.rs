@@ -70,6 +70,7 @@ impl Application {
             fonts: Arc::new(crate::pdf::Fonts::load(&settings.font_dir)?),
             station_keys: Arc::default(),
             deliveries: Arc::default(),
+            metrics: Arc::default(),
             mail: MailQueue::default(),
             payments: Payments::new(settings.stripe.as_ref().map(Stripe::new).transpose().context("Stripe")?),
             settings: Arc::new(settings),
@@ -202,6 +203,7 @@ fn spawn_workers(state: &AppState) -> anyhow::Result<Workers> {
             poll: std::time::Duration::from_millis(settings.mail_poll_ms),
             queue: state.mail.clone(),
             sealer: state.sealer.clone(),
+            metrics: state.metrics.clone(),
         }
         .run(stopped),
     );
@@ -238,6 +240,7 @@ fn http_server(listener: TcpListener, state: AppState, spa: Option<Spa>) -> anyh
             .app_data(data.clone())
             .app_data(allowed.clone())
             .configure(http::health::routes)
+            .configure(http::metrics::routes)
             .configure(http::delivery::well_known)
             .route("/robots.txt", web::get().to(http::spa::robots))
             .route(

@@ -50,6 +50,8 @@ pub struct AppState {
     pub payments: Payments,
     /// Wakes the digital delivery worker (after a payment).
     pub deliveries: Arc<tokio::sync::Notify>,
+    /// What `GET /metrics` tells.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

@@ -87,3 +87,60 @@ fn serve_prints_the_generated_administrator_once_and_stops_gracefully_on_sigterm
     let (_, stderr) = stop(start(data.path()));
     assert!(!stderr.contains("Password"), "shown once only: {stderr}");
 }
+
+#[test]
+fn a_bad_log_format_stops_start_up_and_is_named() {
+    let data = tempfile::tempdir().unwrap();
+    let output = cis().env("CIS_LOG_FORMAT", "xml").env("CIS_DATA_DIR", data.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("CIS_LOG_FORMAT: 'xml' is neither text nor json"), "{stderr}");
+}
+
+#[test]
+fn json_logs_are_one_object_a_line_with_the_request_id() {
+    use std::io::{BufRead, Read, Write};
+    let data = tempfile::tempdir().unwrap();
+    let mut child = cis()
+        .arg("serve")
+        .env("CIS_BIND", "127.0.0.1:0")
+        .env("CIS_DATA_DIR", data.path())
+        .env("CIS_ADMIN_PASSWORD", "Registrar-2026-pass")
+        .env("CIS_LOG_FORMAT", "json")
+        .env("CIS_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines().map_while(Result::ok);
+    let address = lines
+        .by_ref()
+        .find_map(|line| {
+            let event: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+            (event["message"] == "Certificate Issuance Service listening")
+                .then(|| event["address"].as_str().unwrap().to_owned())
+        })
+        .expect("the service says where it listens");
+    let mut stream = std::net::TcpStream::connect(address.trim_start_matches("http://")).unwrap();
+    stream
+        .write_all(
+            b"GET /readyz HTTP/1.1\r\nHost: x\r\nX-Request-Id: req-0123456789abcdef\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let logged = lines
+        .by_ref()
+        .map(|line| serde_json::from_str::<serde_json::Value>(&line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .find(|event| event["message"] == "request")
+        .expect("the request is logged");
+    assert_eq!(logged["span"]["request_id"], "req-0123456789abcdef", "{logged}");
+    assert_eq!(logged["route"], "/readyz");
+    assert_eq!(logged["status"], 200);
+    assert_eq!(logged["level"], "INFO");
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    for line in lines {
+        serde_json::from_str::<serde_json::Value>(&line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+    }
+    assert!(child.wait().unwrap().success());
+}

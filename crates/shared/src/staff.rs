@@ -447,3 +447,33 @@ mod tests {
         assert_eq!(decision_reason(DecisionKind::Reject, &"写".repeat(MAX_REASON_CHARS + 1)), Err(ErrorCode::TooLong));
     }
 }
+
+/// A mail the SMTP server refused for good (a 5xx answer such as `550 no such user`):
+/// not retried until an administrator sends it again. The body is never shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 311, "recipient": "taro@example.jp", "subject": "【証明書発行サービス】ご登録用URLのお知らせ",
+    "created_at": "2026-11-30T09:12:03Z", "failed_at": "2026-11-30T09:12:04Z", "attempts": 1,
+    "reason": "permanent error (550): 5.1.1 <taro@example.jp>: no such user"
+})))]
+pub struct FailedMail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    /// When the change that sent it happened (RFC 3339, UTC).
+    pub created_at: String,
+    /// When the server refused it for good.
+    pub failed_at: String,
+    /// Delivery attempts so far.
+    pub attempts: i32,
+    /// The server's answer.
+    pub reason: String,
+}
+
+/// The mail refused for good, newest first (at most 200).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FailedMailList {
+    pub items: Vec<FailedMail>,
+}

@@ -1,7 +1,7 @@
 use cis_shared::Locale;
 use sea_orm::entity::prelude::*;
 
-/// A message waiting for delivery, or delivered (`sent_at`).
+/// A message waiting for delivery, delivered (`sent_at`), or refused for good (`failed_at`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox")]
 pub struct Model {
@@ -20,6 +20,9 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+    /// Refused for good by the SMTP server (`last_error` says why): not retried until an
+    /// administrator sends it again.
+    pub failed_at: Option<DateTimeUtc>,
 }
 
 /// What the outbox delivers.

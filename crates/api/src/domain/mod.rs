@@ -20,6 +20,7 @@ pub mod live_sessions;
 pub mod lockout;
 pub mod login_history;
 pub mod mail_change;
+pub mod mail_failures;
 pub mod order_basis;
 pub mod order_deadlines;
 pub mod ordering;

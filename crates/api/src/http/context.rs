@@ -1,6 +1,7 @@
 //! The request context: an id on every log line and in every error, the language of the
-//! request, one log line per request (with the route pattern, never the raw path: paths may
-//! carry one-time tokens), security headers, and problem+json for every API error answer.
+//! request, one log line and one count in the metrics per request (with the route pattern,
+//! never the raw path: paths may carry one-time tokens), security headers, and
+//! problem+json for every API error answer.
 
 use std::time::Instant;
 
@@ -17,6 +18,7 @@ use super::allow::AllowedMethods;
 use super::problem::ApiError;
 use super::request::{RequestContext, CONTEXT};
 use super::spa::SecurityPolicy;
+use crate::state::AppState;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -64,19 +66,20 @@ pub async fn middleware(
     }
     secure(res.headers_mut(), &id, noindex, is_docs);
 
-    // Matching the route again costs a walk of the routing table: only for a line written.
-    if tracing::enabled!(tracing::Level::INFO) {
-        let route =
-            res.request().match_pattern().unwrap_or_else(|| if is_api { "<unmatched>".into() } else { "<spa>".into() });
-        tracing::info!(
-            parent: &span,
-            method = %method,
-            route = %route,
-            status = res.status().as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "request"
-        );
+    let route =
+        res.request().match_pattern().unwrap_or_else(|| if is_api { "<unmatched>".into() } else { "<spa>".into() });
+    let elapsed = started.elapsed();
+    if let Some(state) = res.request().app_data::<web::Data<AppState>>() {
+        state.metrics.request(&route, method.as_str(), res.status().as_u16(), elapsed);
     }
+    tracing::info!(
+        parent: &span,
+        method = %method,
+        route = %route,
+        status = res.status().as_u16(),
+        elapsed_ms = elapsed.as_millis() as u64,
+        "request"
+    );
     Ok(res)
 }
 

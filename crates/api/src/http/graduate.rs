@@ -166,7 +166,9 @@ pub async fn login(
         SecretString::from(second_password),
         client(&req, &address),
     )
-    .await?;
+    .await
+    .map_err(ApiError::from)
+    .inspect_err(|e| super::metrics::count_login_refusal(&state, "graduate", e))?;
     Ok(match result {
         LoginResult::Session(tokens) => session_response(&state, tokens),
         LoginResult::SetupRequired { setup_token } => {

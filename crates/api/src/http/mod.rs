@@ -13,6 +13,8 @@ pub mod graduate;
 pub mod health;
 pub mod login_history;
 pub mod mail_change;
+pub mod mail_failures;
+pub mod metrics;
 pub mod orders;
 pub mod password_reset;
 pub mod payments;
@@ -159,7 +161,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     .configure(verification::routes)
     .configure(delivery::routes)
     .configure(prepared::routes)
-    .configure(seal::routes);
+    .configure(seal::routes)
+    .configure(mail_failures::routes);
 }
 
 #[cfg(test)]

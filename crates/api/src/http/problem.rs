@@ -44,6 +44,30 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
+/// Whether an error comes from a database that cannot be reached (down, restarting, the
+/// pool's connections all broken): the service is unavailable for now, not broken.
+fn database_unreachable(error: &anyhow::Error) -> bool {
+    use sea_orm::{DbErr, RuntimeErr};
+    let sqlx_unreachable = |e: &sea_orm::sqlx::Error| {
+        matches!(
+            e,
+            sea_orm::sqlx::Error::Io(_)
+                | sea_orm::sqlx::Error::PoolTimedOut
+                | sea_orm::sqlx::Error::PoolClosed
+                | sea_orm::sqlx::Error::WorkerCrashed
+        )
+    };
+    error.chain().any(|cause| match cause.downcast_ref::<DbErr>() {
+        Some(DbErr::ConnectionAcquire(_)) => true,
+        Some(
+            DbErr::Conn(RuntimeErr::SqlxError(e))
+            | DbErr::Exec(RuntimeErr::SqlxError(e))
+            | DbErr::Query(RuntimeErr::SqlxError(e)),
+        ) => sqlx_unreachable(e),
+        _ => cause.downcast_ref::<sea_orm::sqlx::Error>().is_some_and(sqlx_unreachable),
+    })
+}
+
 impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -57,6 +81,7 @@ impl ApiError {
             ApiError::LoginLocked { .. } => ErrorCode::LoginLocked,
             ApiError::Refused { code, .. } => *code,
             ApiError::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            ApiError::Internal(e) if database_unreachable(e) => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -138,6 +163,7 @@ impl ResponseError for ApiError {
             ApiError::RateLimited { .. } | ApiError::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Refused { status, .. } => *status,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(e) if database_unreachable(e) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -145,6 +171,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         // Logged once, here, where it is handled; the chain stays in the log.
         match self {
+            ApiError::Internal(e) if database_unreachable(e) => tracing::warn!(error = %e, "database unreachable"),
             ApiError::Internal(e) => tracing::error!(error = ?e, "unexpected error"),
             ApiError::Unavailable(e) => tracing::warn!(error = %e, "dependency unavailable"),
             _ => {}

@@ -71,7 +71,10 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let StaffLogin { email, password } = body.into_inner();
     let client = client_address(&req, state.settings.trust_proxy);
-    let identity = staff::login(state.scope(), state.mailer(), &email, SecretString::from(password), &client).await?;
+    let identity = staff::login(state.scope(), state.mailer(), &email, SecretString::from(password), &client)
+        .await
+        .map_err(ApiError::from)
+        .inspect_err(|e| super::metrics::count_login_refusal(&state, "staff", e))?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(AccessToken {
         access_token: state.tokens.issue(
             Audience::Staff,

@@ -3,10 +3,10 @@
 //! instances can share the table (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{LockBehavior, LockType};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::Mail;
@@ -39,6 +39,7 @@ pub async fn enqueue(
         claimed_until: Set(None),
         sent_at: Set(None),
         last_error: Set(None),
+        failed_at: Set(None),
         ..Default::default()
     }
     .insert(conn)
@@ -52,6 +53,7 @@ pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) 
     let due = outbox::Entity::find()
         .filter(outbox::Column::Kind.eq("mail"))
         .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::FailedAt.is_null())
         .filter(outbox::Column::NextAttemptAt.lte(now))
         .filter(Condition::any().add(outbox::Column::ClaimedUntil.is_null()).add(outbox::Column::ClaimedUntil.lt(now)))
         .order_by_asc(outbox::Column::Id)
@@ -87,11 +89,13 @@ pub async fn mark_sent(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> 
     .map(drop)
 }
 
-/// Records a failed attempt and schedules the next one.
+/// Records a failed attempt: a temporary one schedules the next attempt, a permanent one
+/// (the server refused the mail for good) keeps the row for an administrator.
 pub async fn mark_failed(
     db: &DatabaseConnection,
     row: &outbox::Model,
     error: &str,
+    permanent: bool,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let attempts = row.attempts + 1;
@@ -101,6 +105,7 @@ pub async fn mark_failed(
         next_attempt_at: Set(now + backoff(attempts)),
         claimed_until: Set(None),
         last_error: Set(Some(error.chars().take(1000).collect())),
+        failed_at: Set(permanent.then_some(now)),
         ..Default::default()
     }
     .update(db)
@@ -108,8 +113,61 @@ pub async fn mark_failed(
     .map(drop)
 }
 
-/// The wait after the n-th failed attempt: 10 s doubling up to an hour. Mail is never
-/// given up: an outage delays it and loses none.
+/// Mail waiting for delivery and mail refused for good, for the metrics.
+pub struct Depth {
+    pub pending: u64,
+    pub oldest: Option<DateTime<Utc>>,
+    pub failed: u64,
+}
+
+pub async fn depth(db: &DatabaseConnection, university: i64) -> Result<Depth, DbErr> {
+    let unsent = outbox::Entity::find()
+        .filter(outbox::Column::UniversityId.eq(university))
+        .filter(outbox::Column::SentAt.is_null());
+    let failed = unsent.clone().filter(outbox::Column::FailedAt.is_not_null()).count(db).await?;
+    let pending = unsent.clone().filter(outbox::Column::FailedAt.is_null());
+    let oldest = pending
+        .clone()
+        .select_only()
+        .column_as(outbox::Column::CreatedAt.min(), "oldest")
+        .into_tuple::<Option<DateTime<Utc>>>()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(Depth { pending: pending.count(db).await?, oldest, failed })
+}
+
+/// The mail refused for good, newest first (at most `limit`).
+pub async fn failed(db: &DatabaseConnection, university: i64, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
+    outbox::Entity::find()
+        .filter(outbox::Column::UniversityId.eq(university))
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::FailedAt.is_not_null())
+        .order_by_desc(outbox::Column::FailedAt)
+        .order_by_desc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Puts a mail refused for good back in the queue, due now; `false` when there is no such
+/// failed mail (sent since, or never failed).
+pub async fn retry(db: &impl ConnectionTrait, university: i64, id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let result = outbox::Entity::update_many()
+        .col_expr(outbox::Column::FailedAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::UniversityId.eq(university))
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::FailedAt.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// The wait after the n-th failed attempt: 10 s doubling up to an hour. A temporary
+/// failure is never given up: an outage delays mail and loses none.
 pub fn backoff(attempts: i32) -> Duration {
     let exponent = attempts.clamp(1, 20) as u32 - 1;
     let seconds = 10i64.saturating_mul(2i64.saturating_pow(exponent));

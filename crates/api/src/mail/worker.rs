@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::{watch, Notify};
 
 use super::outbox;
-use super::transport::Transport;
+use super::transport::{SendError, Transport};
 use crate::Clock;
 
 /// Wakes the worker when new mail is committed, so it need not wait for its next poll.
@@ -32,6 +32,7 @@ pub struct MailWorker {
     pub poll: Duration,
     pub queue: MailQueue,
     pub sealer: std::sync::Arc<crate::crypto::Sealer>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl MailWorker {
@@ -63,16 +64,21 @@ impl MailWorker {
             for row in &batch {
                 let delivery = match self.sealer.open(&row.body_text) {
                     Ok(body) => self.transport.send(&self.from, row, &body).await,
-                    Err(error) => Err(error.to_string()),
+                    Err(error) => Err(SendError { message: error.to_string(), permanent: false }),
                 };
                 let result = match delivery {
                     Ok(()) => {
                         sent += 1;
                         outbox::mark_sent(&self.db, row.id, self.clock.now()).await
                     }
-                    Err(error) => {
-                        tracing::warn!(outbox_id = row.id, attempts = row.attempts + 1, %error, "mail delivery failed; will retry");
-                        outbox::mark_failed(&self.db, row, &error, self.clock.now()).await
+                    Err(SendError { message, permanent }) => {
+                        self.metrics.mail_attempt_failed(permanent);
+                        if permanent {
+                            tracing::warn!(outbox_id = row.id, error = %message, "mail refused for good; an administrator may send it again");
+                        } else {
+                            tracing::warn!(outbox_id = row.id, attempts = row.attempts + 1, error = %message, "mail delivery failed; will retry");
+                        }
+                        outbox::mark_failed(&self.db, row, &message, permanent, self.clock.now()).await
                     }
                 };
                 if let Err(error) = result {

@@ -3,7 +3,7 @@
 //! not logged in yet), certificate orders (the fulfilment queue, payments, holds, printing
 //! and shipment, the issued copies and their revocation), printing at the counter, the
 //! academic records import, and for administrators the staff members, the audit log, the
-//! catalogue and the print stations.
+//! catalogue, the print stations and the undelivered mail.
 //!
 //! The staff token lives in memory and in sessionStorage, so a reload keeps the member
 //! logged in while closing the tab forgets it. Any answer 401 forgets the token and goes
@@ -17,6 +17,7 @@ mod copies;
 mod counter;
 mod imports;
 mod login;
+mod mail;
 mod order;
 mod order_texts;
 mod orders;
@@ -66,6 +67,7 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("counter") view=counter::CounterPage/>
                     <Route path=path!("print-stations") view=stations::StationsPage/>
                     <Route path=path!("academic-records") view=imports::ImportPage/>
+                    <Route path=path!("mail") view=mail::UndeliveredMailPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -283,8 +285,8 @@ fn StaffArea() -> impl IntoView {
 }
 
 /// A staff screen: the header with the member, the menu (Queue, Accounts, Orders, Counter
-/// and Records import for every member; Staff, Audit log, Catalogue and Print stations for
-/// administrators only), LANG and Logout; then the content.
+/// and Records import for every member; Staff, Audit log, Catalogue, Print stations and
+/// Undelivered mail for administrators only), LANG and Logout; then the content.
 #[component]
 pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -343,6 +345,9 @@ pub fn StaffFrame(title: Signal<&'static str>, children: Children) -> impl IntoV
                     </A>
                     <A href="/staff/print-stations" attr:id="nav-stations" attr:class=move || nav_class(current("/staff/print-stations"))>
                         {move || i18n.printing().nav_stations}
+                    </A>
+                    <A href="/staff/mail" attr:id="nav-mail" attr:class=move || nav_class(current("/staff/mail"))>
+                        {move || i18n.mail().nav}
                     </A>
                 </Show>
             </nav>

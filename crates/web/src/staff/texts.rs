@@ -326,6 +326,7 @@ pub const JA: StaffTexts = StaffTexts {
     actions: &[
         ("staff.login", "職員ログイン"),
         ("staff.login_failed", "職員ログイン失敗"),
+        ("mail.retry", "未配達メールの再送"),
         ("staff.create", "職員の追加"),
         ("staff.disable", "職員の無効化"),
         ("staff.enable", "職員の有効化"),
@@ -493,6 +494,7 @@ pub const EN: StaffTexts = StaffTexts {
     actions: &[
         ("staff.login", "Staff login"),
         ("staff.login_failed", "Failed staff login"),
+        ("mail.retry", "Undelivered mail sent again"),
         ("staff.create", "Staff member added"),
         ("staff.disable", "Staff member disabled"),
         ("staff.enable", "Staff member enabled"),
