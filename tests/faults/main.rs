@@ -1,0 +1,29 @@
+//! The service under faults and abuse (issue 12): each module is a suite that would fail if
+//! the fault it targets lost, leaked or broke something. `cargo xtask test` runs them with a
+//! budget that fits CI; `cargo xtask faults <suite> --long` runs one longer
+//! (`CIS_FAULTS_LONG=1`). Each suite prints its figures (`--nocapture`).
+
+mod smtp_outage;
+mod uploads;
+
+/// Whether this is the longer run by hand.
+pub fn long() -> bool {
+    std::env::var_os("CIS_FAULTS_LONG").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// `short` in CI, `long` by hand with `--long`.
+pub fn budget(short: usize, long: usize) -> usize {
+    if crate::long() {
+        long
+    } else {
+        short
+    }
+}
+
+/// A suite's figures, on stdout for the closing note (`--nocapture` shows them).
+#[macro_export]
+macro_rules! figure {
+    ($($arg:tt)*) => {
+        println!("[figures] {}", format!($($arg)*))
+    };
+}
