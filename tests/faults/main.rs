@@ -3,6 +3,7 @@
 //! budget that fits CI; `cargo xtask faults <suite> --long` runs one longer
 //! (`CIS_FAULTS_LONG=1`). Each suite prints its figures (`--nocapture`).
 
+mod crash;
 mod smtp_outage;
 mod uploads;
 

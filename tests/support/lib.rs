@@ -25,11 +25,27 @@ pub enum Backend {
     Postgres,
 }
 
-pub struct TestApp {
+/// A server as a client reaches it: its address, an HTTP client and the SMTP server its
+/// mail goes to. The helpers that speak the manual's steps are its methods; a [`TestApp`]
+/// (a server in this process) is one, and so is a server the faults suite runs as a
+/// separate process.
+pub struct Endpoint {
     /// `http://127.0.0.1:port`
     pub address: String,
     pub client: reqwest::Client,
     pub mail: SmtpSink,
+}
+
+impl Endpoint {
+    pub fn new(address: String, mail: SmtpSink) -> Endpoint {
+        cis_api::stripe::install_crypto_provider();
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Endpoint { address, client, mail }
+    }
+}
+
+pub struct TestApp {
+    pub endpoint: Endpoint,
     pub clock: Clock,
     pub state: AppState,
     pub backend: Backend,
@@ -84,12 +100,25 @@ pub async fn spawn_with(backend: Backend, options: Options) -> Option<TestApp> {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Some(TestApp { address, client, mail, clock, state, backend, data_dir, _temp: temp })
+    Some(TestApp { endpoint: Endpoint::new(address, mail), clock, state, backend, data_dir, _temp: temp })
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Endpoint;
+
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+impl std::ops::DerefMut for TestApp {
+    fn deref_mut(&mut self) -> &mut Endpoint {
+        &mut self.endpoint
+    }
 }
 
 /// A new, empty PostgreSQL database named `cis_test_*` (xtask drops them before each run).
-async fn fresh_postgres_database() -> Option<String> {
+pub async fn fresh_postgres_database() -> Option<String> {
     let Ok(base) = std::env::var("CIS_TEST_DATABASE_URL") else {
         assert!(std::env::var_os("CI").is_none(), "CIS_TEST_DATABASE_URL must be set in CI");
         eprintln!("skipped: CIS_TEST_DATABASE_URL is not set (run `cargo xtask test`)");
@@ -108,7 +137,9 @@ impl TestApp {
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
     }
+}
 
+impl Endpoint {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -212,7 +243,7 @@ pub fn behind_a_proxy() -> Options {
 }
 
 /// Registration helpers that speak the manual's steps.
-impl TestApp {
+impl Endpoint {
     /// Manual 2.1 steps 3–4: "Mail address setting", Check.
     pub async fn start_registration(&self, email: &str, locale: &str) -> reqwest::Response {
         self.client
@@ -365,7 +396,7 @@ pub mod images {
 }
 
 /// Staff helpers.
-impl TestApp {
+impl Endpoint {
     pub async fn staff_login(&self, email: &str, password: &str) -> reqwest::Response {
         self.client
             .post(self.url("/api/v1/staff/login"))
@@ -410,7 +441,7 @@ impl TestApp {
 }
 
 /// Deciding applications, and graduates' sessions.
-impl TestApp {
+impl Endpoint {
     /// The id of the application with this reception number.
     pub async fn application_id(&self, staff_token: &str, reception: &str) -> i64 {
         let page: serde_json::Value = self
@@ -528,7 +559,7 @@ pub fn refresh_cookie(response: &reqwest::Response) -> Option<String> {
 }
 
 /// Staff management helpers.
-impl TestApp {
+impl Endpoint {
     pub async fn staff_send(
         &self,
         method: reqwest::Method,

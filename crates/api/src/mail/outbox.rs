@@ -13,8 +13,11 @@ use super::Mail;
 use crate::crypto::Sealer;
 use crate::db::outbox;
 
-/// How long a worker may hold a claimed row before another may take it.
-pub const CLAIM_LEASE: Duration = Duration::minutes(2);
+/// How long a worker may hold a claimed row before another may take it: one delivery
+/// attempt (the SMTP timeout is 20 s) with room to spare. Each row's claim is renewed just
+/// before its attempt, so a batch may take longer; a worker killed mid-batch delays its
+/// rows by this much at most.
+pub const CLAIM_LEASE: Duration = Duration::seconds(30);
 
 /// Queues a mail on the given connection or transaction; it is delivered once that
 /// transaction commits. Returns the outbox id.
@@ -71,7 +74,26 @@ pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) 
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    Ok(due)
+    Ok(due.into_iter().map(|row| outbox::Model { claimed_until: Some(lease_end), ..row }).collect())
+}
+
+/// Renews this worker's claim on a row just before its delivery attempt; `false` when the
+/// claim lapsed and another worker may have taken the row (then it is left alone). The
+/// claim is ours while it has not ended and ends no later than the one we were given: a
+/// later claimant's ends later.
+pub async fn renew_claim(db: &DatabaseConnection, row: &mut outbox::Model, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let Some(ours) = row.claimed_until else { return Ok(false) };
+    let renewed = now + CLAIM_LEASE;
+    let result = outbox::Entity::update_many()
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(renewed))
+        .filter(outbox::Column::Id.eq(row.id))
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::ClaimedUntil.gt(now))
+        .filter(outbox::Column::ClaimedUntil.lte(ours))
+        .exec(db)
+        .await?;
+    row.claimed_until = Some(renewed);
+    Ok(result.rows_affected == 1)
 }
 
 pub async fn mark_sent(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {

@@ -61,7 +61,16 @@ impl MailWorker {
             if batch.is_empty() {
                 return sent;
             }
-            for row in &batch {
+            for mut row in batch {
+                match outbox::renew_claim(&self.db, &mut row, self.clock.now()).await {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(error) => {
+                        tracing::warn!(outbox_id = row.id, %error, "cannot renew the claim on a mail");
+                        continue;
+                    }
+                }
+                let row = &row;
                 let delivery = match self.sealer.open(&row.body_text) {
                     Ok(body) => self.transport.send(&self.from, row, &body).await,
                     Err(error) => Err(SendError { message: error.to_string(), permanent: false }),

@@ -1,0 +1,470 @@
+//! kill -9 under load: the real `cis` binary takes registrations, decisions, orders and
+//! payment confirmations (each with its own key) from concurrent clients, is killed with
+//! SIGKILL after a random delay, restarted, and so on; requests left without an answer are
+//! sent again with the same key after the restart. Then a final read: every request
+//! answered 2xx is there (lost = 0), nothing is there that no request asked for, and every
+//! acknowledged change's mail reached the SMTP server at least once under one
+//! `Message-ID` (duplicates counted). On SQLite and on PostgreSQL.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cis_tests::{application_form, images, Endpoint, SmtpSink, ADMIN_EMAIL, ADMIN_PASSWORD};
+use serde_json::{json, Value};
+
+use crate::{budget, figure};
+
+/// The `cis` binary: `CIS_TEST_SERVER_BIN`, else the one cargo built beside this test
+/// (`target/debug/cis`).
+fn server_binary() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CIS_TEST_SERVER_BIN") {
+        return Some(PathBuf::from(path));
+    }
+    let exe = std::env::current_exe().ok()?;
+    let candidate = exe.parent()?.parent()?.join("cis");
+    candidate.is_file().then_some(candidate)
+}
+
+fn random(below: u64) -> u64 {
+    (uuid::Uuid::new_v4().as_u128() % u128::from(below.max(1))) as u64
+}
+
+/// The server as a process, its log in a file.
+struct Server {
+    child: Child,
+    endpoint: Endpoint,
+}
+
+struct Setup {
+    binary: PathBuf,
+    data_dir: PathBuf,
+    database_url: String,
+    mail: SmtpSink,
+    log: PathBuf,
+}
+
+impl Setup {
+    async fn start(&self) -> Server {
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log).unwrap();
+        let offset = log.metadata().unwrap().len();
+        let child = Command::new(&self.binary)
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("CIS_BIND", "127.0.0.1:0")
+            .env("CIS_DATA_DIR", &self.data_dir)
+            .env("CIS_DATABASE_URL", &self.database_url)
+            .env("CIS_SMTP_URL", format!("smtp://127.0.0.1:{}", self.mail.port()))
+            .env("CIS_MAIL_FROM", "The University <no-reply@the-university.example>")
+            .env("CIS_ADMIN_EMAIL", ADMIN_EMAIL)
+            .env("CIS_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("CIS_MAIL_POLL_MS", "100")
+            .env("CIS_WORKERS", "2")
+            .env("CIS_REGISTRATIONS_PER_CLIENT_HOUR", "100000")
+            .env("CIS_UPLOAD_MB_PER_CLIENT_HOUR", "100000")
+            .env("CIS_FONT_DIR", std::env::var("CIS_FONT_DIR").unwrap_or_else(|_| "/usr/share/fonts".into()))
+            .env("CIS_LOG_FORMAT", "json")
+            .env("CIS_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("the cis binary starts");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+            let address = text[offset as usize..].lines().find_map(|line| {
+                let event: Value = serde_json::from_str(line).ok()?;
+                if event["message"] != "Certificate Issuance Service listening" {
+                    return None;
+                }
+                event["address"].as_str().map(str::to_owned)
+            });
+            if let Some(address) = address {
+                return Server { child, endpoint: Endpoint::new(address, self.mail.clone()) };
+            }
+            assert!(Instant::now() < deadline, "cis did not start: {}", &text[offset as usize..]);
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+}
+
+impl Server {
+    /// SIGKILL, and wait for the process to be gone.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+/// What was asked and what was acknowledged.
+#[derive(Default)]
+struct Ledger {
+    registrations_sent: usize,
+    registrations: Vec<String>,
+    /// Applications waiting for a decision: (id, applicant's address).
+    undecided: Vec<(i64, String)>,
+    approvals: Vec<(i64, String)>,
+    /// Order keys sent without an answer yet, and the graduate who sent each.
+    orders_unanswered: Vec<(String, usize)>,
+    orders_sent: usize,
+    /// Order number → (key, total, graduate).
+    orders: HashMap<String, (String, i64, usize)>,
+    unpaid: Vec<String>,
+    payments: Vec<String>,
+    answered_in_flight: usize,
+}
+
+struct Graduate {
+    token: String,
+    enrollment: i64,
+    academic_record: i64,
+}
+
+async fn graduate(server: &Endpoint, email: &str) -> Graduate {
+    let token = server.active_graduate(email).await.access_token;
+    let me: Value =
+        server.client.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let enrollment = me["enrollments"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/orders/options?channel=post&enrollment_id={enrollment}");
+    let options: Value =
+        server.client.get(server.url(&path)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let academic_record = options["types"].as_array().unwrap().iter().find(|t| t["code"] == "academic_record").unwrap()
+        ["certificate_type_id"]
+        .as_i64()
+        .unwrap();
+    Graduate { token, enrollment, academic_record }
+}
+
+fn post_order(g: &Graduate) -> Value {
+    json!({
+        "channel": "post", "enrollment_id": g.enrollment, "payment_method": "staff_confirmed",
+        "items": [{"certificate_type_id": g.academic_record, "copies": 1}],
+        "delivery": {"recipient": "電電 太郎", "country": "JP",
+            "address": {"postal_code": "100-0001", "prefecture": "東京都", "city": "千代田区", "street": "千代田1-1", "apartment": null},
+            "postage": "registered", "sealed_envelope": false}
+    })
+}
+
+/// An application submitted and waiting for a decision.
+async fn submitted(server: &Endpoint, staff: &str, email: &str) -> i64 {
+    let token = server.registration_token(email).await;
+    let front = {
+        let response = server.upload_document(&token, images::jpeg(64, 48), "front.jpg", "image/jpeg").await;
+        response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+    };
+    let mut form = application_form(server.first_subject_id().await, front);
+    form["enrollment"]["student_id"] = format!("{:07}", 1_000_000 + random(8_999_999)).into();
+    let answer: Value = server.submit_application(&token, &form).await.json().await.unwrap();
+    server.application_id(staff, answer["reception_number"].as_str().unwrap()).await
+}
+
+/// One round: the four kinds of request from concurrent clients, for a random while; the
+/// clients stop sending then (their requests in flight end with the server or their answer).
+async fn load(
+    server: &Endpoint,
+    staff: &str,
+    graduates: &Arc<Vec<Graduate>>,
+    ledger: &Arc<Mutex<Ledger>>,
+    tag: &str,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let dead = Arc::new(AtomicBool::new(false));
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    let base = server.address.clone();
+    let mut tasks = Vec::new();
+    // Registrations.
+    {
+        let (ledger, dead, client, base, tag) =
+            (ledger.clone(), dead.clone(), client.clone(), base.clone(), tag.to_owned());
+        tasks.push(tokio::spawn(async move {
+            while !dead.load(Ordering::SeqCst) {
+                let email = {
+                    let mut l = ledger.lock().unwrap();
+                    l.registrations_sent += 1;
+                    format!("crash-{tag}-{}@example.jp", l.registrations_sent)
+                };
+                let sent = client
+                    .post(format!("{base}/api/v1/registrations"))
+                    .json(&json!({"email": email, "locale": "en"}))
+                    .send()
+                    .await;
+                // Paced: the mail they cause is what is measured, not the queue's length.
+                tokio::time::sleep(Duration::from_millis(15)).await;
+                match sent {
+                    Ok(r) if r.status() == 202 => ledger.lock().unwrap().registrations.push(email),
+                    Ok(r) => panic!("registration answered {}", r.status()),
+                    Err(_) => break,
+                }
+            }
+        }));
+    }
+    // Decisions.
+    {
+        let (ledger, dead, client, base, staff) =
+            (ledger.clone(), dead.clone(), client.clone(), base.clone(), staff.to_owned());
+        tasks.push(tokio::spawn(async move {
+            while !dead.load(Ordering::SeqCst) {
+                let Some((id, email)) = ledger.lock().unwrap().undecided.pop() else { break };
+                let sent = client
+                    .post(format!("{base}/api/v1/staff/applications/{id}/decision"))
+                    .bearer_auth(&staff)
+                    .json(&json!({"decision": "approve"}))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status() == 200 => ledger.lock().unwrap().approvals.push((id, email)),
+                    Ok(r) => {
+                        let (status, body) = (r.status(), r.text().await.unwrap_or_default());
+                        // Approved before the last kill, its answer lost: acknowledged now.
+                        assert!(
+                            status == 409 && body.contains("already_decided"),
+                            "decision answered {status}: {body}"
+                        );
+                        ledger.lock().unwrap().approvals.push((id, email));
+                    }
+                    Err(_) => {
+                        ledger.lock().unwrap().undecided.push((id, email));
+                        break;
+                    }
+                }
+            }
+        }));
+    }
+    // Orders, then payment confirmations, each with its key; unanswered ones go again.
+    {
+        let (ledger, dead, client, base, graduates, tag) =
+            (ledger.clone(), dead.clone(), client.clone(), base.clone(), graduates.clone(), tag.to_owned());
+        tasks.push(tokio::spawn(async move {
+            while !dead.load(Ordering::SeqCst) {
+                let (key, who, retry) = {
+                    let mut l = ledger.lock().unwrap();
+                    match l.orders_unanswered.pop() {
+                        Some((key, who)) => (key, who, true),
+                        None => {
+                            l.orders_sent += 1;
+                            (format!("crash-order-{tag}-{:05}", l.orders_sent), l.orders_sent % graduates.len(), false)
+                        }
+                    }
+                };
+                let g = &graduates[who];
+                let sent = client
+                    .post(format!("{base}/api/v1/orders"))
+                    .bearer_auth(&g.token)
+                    .header("Idempotency-Key", &key)
+                    .json(&post_order(g))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status() == 201 || r.status() == 200 => {
+                        let order: Value = r.json().await.unwrap();
+                        let number = order["order_number"].as_str().unwrap().to_owned();
+                        let mut l = ledger.lock().unwrap();
+                        if retry {
+                            l.answered_in_flight += 1;
+                        }
+                        l.orders.insert(number.clone(), (key, order["total_yen"].as_i64().unwrap(), who));
+                        l.unpaid.push(number);
+                    }
+                    Ok(r) => panic!("order answered {}: {}", r.status(), r.text().await.unwrap_or_default()),
+                    Err(_) => {
+                        ledger.lock().unwrap().orders_unanswered.push((key, who));
+                        break;
+                    }
+                }
+            }
+        }));
+    }
+    {
+        let (ledger, dead, client, base, staff) =
+            (ledger.clone(), dead.clone(), client.clone(), base.clone(), staff.to_owned());
+        tasks.push(tokio::spawn(async move {
+            while !dead.load(Ordering::SeqCst) {
+                let next = {
+                    let mut l = ledger.lock().unwrap();
+                    l.unpaid.pop().map(|n| {
+                        let total = l.orders[&n].1;
+                        (n, total)
+                    })
+                };
+                let Some((number, total)) = next else {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                };
+                let sent = client
+                    .post(format!("{base}/api/v1/staff/orders/{number}/payments"))
+                    .bearer_auth(&staff)
+                    .header("Idempotency-Key", format!("pay-{number}"))
+                    .json(&json!({"amount_yen": total, "method": "staff_confirmed", "note": ""}))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status() == 201 || r.status() == 200 => ledger.lock().unwrap().payments.push(number),
+                    Ok(r) => panic!("payment answered {}: {}", r.status(), r.text().await.unwrap_or_default()),
+                    Err(_) => {
+                        ledger.lock().unwrap().unpaid.push(number);
+                        break;
+                    }
+                }
+            }
+        }));
+    }
+    let delay = 300 + random(1500);
+    tokio::time::sleep(Duration::from_millis(delay)).await;
+    dead.store(true, Ordering::SeqCst);
+    tasks
+}
+
+/// Waits for the clients of a round to finish (their server killed or answering).
+async fn settle(tasks: Vec<tokio::task::JoinHandle<()>>) {
+    for task in tasks {
+        task.await.expect("a client of the load panicked");
+    }
+}
+
+async fn read_back(server: &Endpoint, staff: &str, graduates: &[Graduate], ledger: &Ledger) -> (usize, usize) {
+    let mut lost = 0;
+    let mut extra = 0;
+    // Orders: exactly the acknowledged ones, each paid one paid.
+    let mut found = BTreeSet::new();
+    for g in graduates {
+        let list: Value = server
+            .client
+            .get(server.url("/api/v1/orders"))
+            .bearer_auth(&g.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for order in list.as_array().unwrap() {
+            found.insert(order["order_number"].as_str().unwrap().to_owned());
+        }
+    }
+    let acknowledged: BTreeSet<String> = ledger.orders.keys().cloned().collect();
+    lost += acknowledged.difference(&found).count();
+    extra += found.difference(&acknowledged).count();
+    for number in &ledger.payments {
+        let order: Value =
+            server.staff_get(staff, &format!("/api/v1/staff/orders/{number}")).await.json().await.unwrap();
+        if order["state"] == "awaiting_payment" {
+            lost += 1;
+        }
+    }
+    // Approvals.
+    for (id, _) in &ledger.approvals {
+        let application: Value =
+            server.staff_get(staff, &format!("/api/v1/staff/applications/{id}")).await.json().await.unwrap();
+        if application["summary"]["state"] != "approved" {
+            lost += 1;
+        }
+    }
+    (lost, extra)
+}
+
+/// Waits until the outbox is empty (`GET /metrics`, up to 120 s), then counts the
+/// acknowledged changes whose mail has not arrived.
+async fn mails_missing(server: &Endpoint, ledger: &Ledger) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let text = server.get("/metrics").await.text().await.unwrap();
+        let pending = text.lines().find_map(|l| l.strip_prefix("cis_outbox_pending ")).unwrap_or("?").to_owned();
+        if pending == "0" || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The last mail marked sent has reached the sink before it was marked.
+    let received = server.mail.received();
+    let has = |address: &str, needle: &str| {
+        received.iter().any(|m| m.envelope_to.iter().any(|t| t == address) && m.text().contains(needle))
+    };
+    ledger.registrations.iter().filter(|a| !has(a, "/register/")).count()
+        + ledger.approvals.iter().filter(|(_, a)| !has(a, "Initial password: ")).count()
+}
+
+async fn crash_loop(backend: &str, database_url: String) {
+    let Some(binary) = server_binary() else {
+        assert!(std::env::var_os("CI").is_none(), "the cis binary is needed in CI (CIS_TEST_SERVER_BIN)");
+        eprintln!("skipped: no cis binary beside the tests (run `cargo xtask test`)");
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let setup = Setup {
+        binary,
+        data_dir: temp.path().join("data"),
+        database_url,
+        mail: SmtpSink::start().await,
+        log: temp.path().join("cis.log"),
+    };
+    let rounds = budget(6, 60);
+    let t0 = Instant::now();
+    let server = setup.start().await;
+    let staff = server.endpoint.staff_token().await;
+    let mut graduates = Vec::new();
+    for i in 0..3 {
+        graduates.push(graduate(&server.endpoint, &format!("graduate{i}-{backend}@example.jp")).await);
+    }
+    let graduates = Arc::new(graduates);
+    let ledger = Arc::new(Mutex::new(Ledger::default()));
+    for i in 0..rounds * 3 {
+        let email = format!("applicant{i}-{backend}@example.jp");
+        let id = submitted(&server.endpoint, &staff, &email).await;
+        ledger.lock().unwrap().undecided.push((id, email));
+    }
+    let mut server = server;
+    figure!("kill -9 ({backend}): set up in {:.1} s", t0.elapsed().as_secs_f64());
+    let started = Instant::now();
+    for round in 0..rounds {
+        let clients = load(&server.endpoint, &staff, &graduates, &ledger, &format!("{backend}{round}")).await;
+        server.kill();
+        settle(clients).await;
+        server = setup.start().await;
+    }
+    // The last round's unanswered requests, sent again, then the final read.
+    let clients = load(&server.endpoint, &staff, &graduates, &ledger, &format!("{backend}-last")).await;
+    settle(clients).await;
+    let ledger = ledger.lock().unwrap();
+    let (lost, extra) = read_back(&server.endpoint, &staff, &graduates, &ledger).await;
+    let missing = mails_missing(&server.endpoint, &ledger).await;
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for mail in setup.mail.received() {
+        *by_id.entry(mail.header("Message-ID").unwrap_or_default()).or_default() += 1;
+    }
+    let duplicates: usize = by_id.values().map(|n| n - 1).sum();
+    let acknowledged =
+        ledger.registrations.len() + ledger.approvals.len() + ledger.orders.len() + ledger.payments.len();
+    figure!(
+        "kill -9 ({backend}): {rounds} kills in {:.0} s; acknowledged {acknowledged} (registrations {}, approvals {}, \
+         orders {}, payments {}), {} orders answered only when sent again after a kill; lost {lost}, appeared unasked \
+         {extra}; mails {} received, {missing} missing, {duplicates} duplicates by Message-ID",
+        started.elapsed().as_secs_f64(),
+        ledger.registrations.len(),
+        ledger.approvals.len(),
+        ledger.orders.len(),
+        ledger.payments.len(),
+        ledger.answered_in_flight,
+        setup.mail.received().len()
+    );
+    server.kill();
+    assert!(acknowledged > rounds * 3, "the load did reach the server");
+    assert_eq!(lost, 0, "acknowledged requests lost");
+    assert_eq!(extra, 0, "orders no request asked for");
+    assert_eq!(missing, 0, "mails of acknowledged changes missing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("crash.sqlite3").display());
+    crash_loop("sqlite", url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    let Some(url) = cis_tests::fresh_postgres_database().await else { return };
+    crash_loop("postgres", url).await;
+}
