@@ -4,6 +4,7 @@
 //! (`CIS_FAULTS_LONG=1`). Each suite prints its figures (`--nocapture`).
 
 mod crash;
+mod database_outage;
 mod smtp_outage;
 mod uploads;
 
