@@ -5,6 +5,7 @@
 
 mod crash;
 mod database_outage;
+mod equal_answers;
 mod smtp_outage;
 mod uploads;
 
