@@ -6,8 +6,17 @@
 mod crash;
 mod database_outage;
 mod equal_answers;
+mod process;
 mod smtp_outage;
+mod soak;
 mod uploads;
+
+/// Held by the suites whose figures a concurrent suite would skew (the soak's latency, the
+/// crash loop's pace): they run one at a time.
+pub async fn alone() -> tokio::sync::MutexGuard<'static, ()> {
+    static ALONE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    ALONE.lock().await
+}
 
 /// Whether this is the longer run by hand.
 pub fn long() -> bool {
