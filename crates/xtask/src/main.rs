@@ -7,12 +7,15 @@
 //! cargo xtask bench   logins/s against the argon2 ceiling, /me latency alone and under login load;
 //!                     orders/s and order lists at 100,000 orders
 //! cargo xtask schemathesis [--long]   the OpenAPI contract checks alone (many more cases with --long)
+//! cargo xtask faults [suite] [--long]  faults and abuse: crash, smtp, database, uploads, equal, soak,
+//!                     fuzz (all by default); --long runs them as long as the issue asks
 //! ```
 //!
 //! Everything a step needs is installed here, never by hand: the wasm target, Trunk,
 //! wasm-bindgen-cli at the version in Cargo.lock, binaryen's wasm-opt, Chromium and its
 //! driver (Debian packages), and PostgreSQL is started when installed.
 
+mod faults;
 mod tools;
 mod web;
 
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("build-web") => tools::ensure_web_tools().and_then(|_| build_web()).map(drop),
         Some("bench") => bench(),
         Some("schemathesis") => schemathesis(&args[1..]),
+        Some("faults") => faults::run(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <run | test | openapi | build-web | bench>\n\
@@ -40,7 +44,9 @@ fn main() -> ExitCode {
                 \n  bench      logins/s and /me latency, then orders/s and order lists at 100,000 orders,\
                 \n             through the real server (release); tables and <target dir>/bench/*.json\
                 \n  schemathesis [--long]  the OpenAPI contract checked by schemathesis as anonymous,\
-                \n             staff and graduate callers (--long: 500 cases per operation)"
+                \n             staff and graduate callers (--long: 500 cases per operation)\
+                \n  faults [crash|smtp|database|uploads|equal|soak|fuzz] [--long]  the faults and abuse suites\
+                \n             (all by default; --long: 60 kills, a 10-minute soak, 10 minutes of fuzzing a target)"
             );
             return ExitCode::from(2);
         }
@@ -77,7 +83,7 @@ pub fn run_cmd(cmd: &mut Command) -> Result {
     }
 }
 
-fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+pub fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     eprintln!("==> {name}");
     let started = Instant::now();
     let value = f()?;
@@ -91,7 +97,7 @@ fn build_web() -> Result<PathBuf> {
     Ok(dist)
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
@@ -129,11 +135,14 @@ fn test(extra: &[String]) -> Result {
         cmd.args(["test", "--workspace", "--exclude", "cis-web", "--no-fail-fast"]).args(extra);
         cmd.env("CIS_TEST_WEB_DIR", &dist).env("CIS_TEST_REQUIRE_BROWSER", "1");
         cmd.env("CIS_TEST_SCHEMATHESIS", &schemathesis).env("CIS_TEST_REQUIRE_SCHEMATHESIS", "1");
+        // The faults suites' crash loop and soak run the binary `cargo test` builds.
+        cmd.env("CIS_TEST_SERVER_BIN", tools::target_dir()?.join("debug").join("cis"));
         if let Some(url) = &database {
             cmd.env("CIS_TEST_DATABASE_URL", url);
         }
         run_cmd(&mut cmd)
     })?;
+    step("fuzzing: the corpus replayed, each target fuzzed briefly", || faults::fuzz(false))?;
     if let Some(dropping) = dropping {
         step("drop the databases of earlier runs", || dropping.join().map_err(|_| "dropping panicked".to_owned()))?;
     }

@@ -114,6 +114,16 @@ pub fn ensure_web_tools() -> Result {
     Ok(())
 }
 
+/// cargo-fuzz, for the fuzz targets of `tests/fuzz` (libFuzzer is built by its crate).
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+pub fn ensure_cargo_fuzz() -> Result {
+    if !version_of("cargo-fuzz").is_some_and(|v| v.ends_with(CARGO_FUZZ_VERSION)) {
+        cargo_install(&["cargo-fuzz", "--version", CARGO_FUZZ_VERSION])?;
+    }
+    Ok(())
+}
+
 /// Debian's Chromium, its WebDriver, and a Japanese font so screenshots of the Japanese
 /// screens can be read.
 pub fn ensure_browser() -> Result {

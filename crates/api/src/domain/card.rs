@@ -21,7 +21,7 @@ use super::{Mailer, Scope};
 use crate::crypto::sha256_hex;
 use crate::db::{graduate_account, order, payment};
 use crate::mail::templates::{render, PaymentReceivedMail};
-use crate::stripe::{CheckoutRequest, CompletedSession, Event, LineItem, Stripe};
+use crate::stripe::{CheckoutRequest, CompletedSession, LineItem, Stripe, Webhook};
 
 /// The smallest charge Stripe takes in yen.
 pub const MINIMUM_YEN: u32 = 50;
@@ -118,13 +118,12 @@ pub async fn receive(
 ) -> Result<Received, OrderError> {
     // Without Stripe's keys no signature can be checked, so none is valid.
     let stripe = stripe.ok_or(OrderError::BadSignature)?;
-    stripe.verify(signature, body, scope.now).map_err(|_| OrderError::BadSignature)?;
-    let event: Event = serde_json::from_slice(body).map_err(anyhow::Error::from)?;
-    if event.kind != "checkout.session.completed" {
-        return Ok(Received::Ignored);
+    match stripe.read_webhook(signature, body, scope.now).map_err(|_| OrderError::BadSignature)? {
+        Webhook::Completed { event_id, session } => {
+            settle((scope, mailer), print_deadline_days, &event_id, session).await
+        }
+        Webhook::Ignored => Ok(Received::Ignored),
     }
-    let session: CompletedSession = serde_json::from_value(event.data.object).map_err(anyhow::Error::from)?;
-    settle((scope, mailer), print_deadline_days, &event.id, session).await
 }
 
 #[tracing::instrument(skip_all, fields(event = %event_id, session = %session.id))]
