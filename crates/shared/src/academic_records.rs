@@ -199,6 +199,16 @@ mod tests {
 
     const HEADER: &str = "student_id,term,course_code,title_ja,title_en,credits,grade\n";
 
+    /// Found by the fuzz target `records_csv` (a header naming its columns twice, rows
+    /// shorter than it): each problem at its row, never a panic.
+    #[test]
+    fn rows_shorter_than_a_repeated_header_are_refused_at_their_row() {
+        let header = "student_id,term,course_code,title_ja,title_en,creditsode,title_ja,title_en,credits,grade\n";
+        let errors = parse_import(&format!("{header}1234567,2024,ECO-101\n,\n")).unwrap_err();
+        assert!(errors.iter().any(|e| e.row == 2 && e.column == "title_ja" && e.code == ErrorCode::Required));
+        assert!(errors.iter().all(|e| (2..=3).contains(&e.row)));
+    }
+
     #[test]
     fn a_good_file_reads_with_quotes_and_a_byte_order_mark() {
         let text = format!(
