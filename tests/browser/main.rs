@@ -7,6 +7,7 @@ mod application_form;
 mod delivery;
 mod journey;
 mod login_history;
+mod mail;
 mod mail_change;
 mod menu;
 mod orders;

@@ -111,7 +111,7 @@ pub fn UndeliveredMailPage() -> impl IntoView {
     view! {
         <StaffFrame title=Signal::derive(move || i18n.mail().title)>
             <section class="card">
-                <p class="note">{move || i18n.mail().note}</p>
+                <p class="hint">{move || i18n.mail().note}</p>
                 {move || resent.get().then(|| view! { <p class="notice ok" role="status" id="mail-resent">{i18n.mail().sent_again}</p> })}
                 <ProblemBanner failure id="retry-problem"/>
                 {page}
@@ -138,7 +138,7 @@ fn FailedMailTable(
                     <td class="nowrap">{local_time(&mail.created_at, locale)}</td>
                     <td class="nowrap">{local_time(&mail.failed_at, locale)}</td>
                     <td class="break reason"><code>{mail.reason}</code></td>
-                    <td><button type="button" class="small send-again" disabled=move || send_again.pending().get()
+                    <td class="nowrap"><button type="button" class="small send-again" disabled=move || send_again.pending().get()
                         on:click=move |_| { send_again.dispatch(id); }>{t.send_again}</button></td>
                 </tr>
             }
