@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use cis_tests::images;
+use cis_tests::images::{self, crc32};
 
 fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("hostile");
@@ -141,15 +141,4 @@ fn with_gps_exif(jpeg: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&app1);
     out.extend_from_slice(&jpeg[2..]);
     out
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }

@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cis_tests::{application_form, images, Endpoint, SmtpSink};
+use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::process::{random, server_binary, Setup};
+use crate::process::{random, server_binary_or_skip, Setup};
 use crate::{budget, figure};
 
 /// What was asked and what was acknowledged.
@@ -35,31 +36,29 @@ struct Ledger {
     answered_in_flight: usize,
 }
 
-struct Graduate {
-    token: String,
-    enrollment: i64,
-    academic_record: i64,
+/// A graduate who may order: the session's token, the enrollment and the id of a
+/// certificate type (by its code) orderable on `channel`.
+pub struct Graduate {
+    pub token: String,
+    pub enrollment: i64,
+    pub certificate: i64,
 }
 
-async fn graduate(server: &Endpoint, email: &str) -> Graduate {
+pub async fn graduate(server: &Endpoint, email: &str, channel: &str, code: &str) -> Graduate {
     let token = server.active_graduate(email).await.access_token;
-    let me: Value =
-        server.client.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let me = server.json(Method::GET, &token, "/api/v1/me", None).await;
     let enrollment = me["enrollments"][0]["id"].as_i64().unwrap();
-    let path = format!("/api/v1/orders/options?channel=post&enrollment_id={enrollment}");
-    let options: Value =
-        server.client.get(server.url(&path)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-    let academic_record = options["types"].as_array().unwrap().iter().find(|t| t["code"] == "academic_record").unwrap()
-        ["certificate_type_id"]
-        .as_i64()
-        .unwrap();
-    Graduate { token, enrollment, academic_record }
+    let path = format!("/api/v1/orders/options?channel={channel}&enrollment_id={enrollment}");
+    let options = server.json(Method::GET, &token, &path, None).await;
+    let types = options["types"].as_array().unwrap_or_else(|| panic!("{options}"));
+    let found = types.iter().find(|t| t["code"] == code).unwrap_or_else(|| panic!("{options}"));
+    Graduate { token, enrollment, certificate: found["certificate_type_id"].as_i64().unwrap() }
 }
 
 fn post_order(g: &Graduate) -> Value {
     json!({
         "channel": "post", "enrollment_id": g.enrollment, "payment_method": "staff_confirmed",
-        "items": [{"certificate_type_id": g.academic_record, "copies": 1}],
+        "items": [{"certificate_type_id": g.certificate, "copies": 1}],
         "delivery": {"recipient": "電電 太郎", "country": "JP",
             "address": {"postal_code": "100-0001", "prefecture": "東京都", "city": "千代田区", "street": "千代田1-1", "apartment": null},
             "postage": "registered", "sealed_envelope": false}
@@ -304,11 +303,7 @@ async fn mails_missing(server: &Endpoint, ledger: &Ledger) -> usize {
 }
 
 async fn crash_loop(backend: &str, database_url: String) {
-    let Some(binary) = server_binary() else {
-        assert!(std::env::var_os("CI").is_none(), "the cis binary is needed in CI (CIS_TEST_SERVER_BIN)");
-        eprintln!("skipped: no cis binary beside the tests (run `cargo xtask test`)");
-        return;
-    };
+    let Some(binary) = server_binary_or_skip() else { return };
     let _alone = crate::alone().await;
     let temp = tempfile::tempdir().unwrap();
     let setup = Setup::new(binary, temp.path(), database_url, SmtpSink::start().await);
@@ -318,7 +313,8 @@ async fn crash_loop(backend: &str, database_url: String) {
     let staff = server.endpoint.staff_token().await;
     let mut graduates = Vec::new();
     for i in 0..3 {
-        graduates.push(graduate(&server.endpoint, &format!("graduate{i}-{backend}@example.jp")).await);
+        let email = format!("graduate{i}-{backend}@example.jp");
+        graduates.push(graduate(&server.endpoint, &email, "post", "academic_record").await);
     }
     let graduates = Arc::new(graduates);
     let ledger = Arc::new(Mutex::new(Ledger::default()));

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cis_tests::{Endpoint, SmtpSink, PASSWORD, SECOND_PASSWORD};
+use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::process::{server_binary, Setup};
+use crate::process::{server_binary_or_skip, Setup};
 use crate::{budget, figure};
 
 /// The read paths whose p99 is watched.
@@ -108,11 +109,7 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn memory_files_connections_and_latency_stay_flat_under_mixed_load() {
-    let Some(binary) = server_binary() else {
-        assert!(std::env::var_os("CI").is_none(), "the cis binary is needed in CI (CIS_TEST_SERVER_BIN)");
-        eprintln!("skipped: no cis binary beside the tests (run `cargo xtask test`)");
-        return;
-    };
+    let Some(binary) = server_binary_or_skip() else { return };
     let _alone = crate::alone().await;
     let temp = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", temp.path().join("soak.sqlite3").display());
@@ -120,51 +117,14 @@ async fn memory_files_connections_and_latency_stay_flat_under_mixed_load() {
     let server = setup.start().await;
     let endpoint = &server.endpoint;
     let admin = endpoint.staff_token().await;
-    let graduate = endpoint.active_graduate("taro@example.jp").await.access_token;
-    let me: Value = endpoint
-        .client
-        .get(endpoint.url("/api/v1/me"))
-        .bearer_auth(&graduate)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let enrollment = me["enrollments"][0]["id"].as_i64().unwrap();
-    let options: Value = endpoint
-        .client
-        .get(endpoint.url(&format!("/api/v1/orders/options?channel=convenience_store&enrollment_id={enrollment}")))
-        .bearer_auth(&graduate)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let certificate = options["types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["code"] == "graduation")
-        .unwrap_or_else(|| panic!("{options}"))["certificate_type_id"]
-        .as_i64()
-        .unwrap();
+    let crate::crash::Graduate { token: graduate, enrollment, certificate } =
+        crate::crash::graduate(endpoint, "taro@example.jp", "convenience_store", "graduation").await;
     let order = json!({"channel": "convenience_store", "enrollment_id": enrollment, "payment_method": "at_store",
         "items": [{"certificate_type_id": certificate, "copies": 1}]});
-    let station: Value = endpoint
-        .client
-        .post(endpoint.url("/api/v1/staff/print-stations"))
-        .bearer_auth(&admin)
-        .json(&json!({"name": "Soak copier", "kind": "convenience_store"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let station = json!({"name": "Soak copier", "kind": "convenience_store"});
+    let station = endpoint.json(Method::POST, &admin, "/api/v1/staff/print-stations", Some(station)).await;
     let station = station["api_key"].as_str().unwrap().to_owned();
-    let placed: Value = endpoint
+    let placed = endpoint
         .client
         .post(endpoint.url("/api/v1/orders"))
         .bearer_auth(&graduate)
@@ -173,7 +133,7 @@ async fn memory_files_connections_and_latency_stay_flat_under_mixed_load() {
         .send()
         .await
         .unwrap()
-        .json()
+        .json::<Value>()
         .await
         .unwrap();
     let reservation = placed["reservation_number"].as_str().unwrap_or_else(|| panic!("{placed}")).replace(' ', "");

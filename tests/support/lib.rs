@@ -37,6 +37,22 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// A call with a bearer token (a graduate's, a staff member's or a station's key) and
+    /// an optional JSON body; the answer's JSON, whatever its status.
+    pub async fn json(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        let mut request = self.client.request(method, self.url(path)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request sent").json().await.unwrap_or(serde_json::Value::Null)
+    }
+
     pub fn new(address: String, mail: SmtpSink) -> Endpoint {
         cis_api::stripe::install_crypto_provider();
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -365,8 +381,8 @@ pub mod images {
         bytes
     }
 
-    /// The PNG chunk checksum.
-    fn crc32(data: &[u8]) -> u32 {
+    /// The PNG chunk checksum (CRC-32, as ZIP uses it too).
+    pub fn crc32(data: &[u8]) -> u32 {
         let mut crc = 0xFFFF_FFFFu32;
         for &byte in data {
             crc ^= u32::from(byte);
