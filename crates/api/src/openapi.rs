@@ -19,7 +19,9 @@ Every answer carries an `x-request-id` header; quote it when reporting a problem
 Request bodies are JSON (`Content-Type: application/json`, at most 64 KiB) unless an operation says \
 otherwise; properties a schema does not name are ignored. Every operation may answer 405 (with `Allow`) \
 and 500; one that takes parameters or a body, 400; one with a body, 413 and 415; one that needs a token, \
-401 (none or not valid) and 403 (a token of another kind, or a role that may not).",
+401 (none or not valid) and 403 (a token of another kind, or a role that may not). While the database \
+cannot be reached, an operation that needs it answers 503 `service_unavailable` (and `/readyz` fails); \
+retry later, the request changed nothing.",
         license(name = "MIT OR Apache-2.0"),
     ),
     paths(
