@@ -21,7 +21,7 @@ otherwise; properties a schema does not name are ignored. Every operation may an
 and 500; one that takes parameters or a body, 400; one with a body, 413 and 415; one that needs a token, \
 401 (none or not valid) and 403 (a token of another kind, or a role that may not). While the database \
 cannot be reached, an operation that needs it answers 503 `service_unavailable` (and `/readyz` fails); \
-retry later, the request changed nothing.",
+retry later, with the same `Idempotency-Key` where the operation takes one.",
         license(name = "MIT OR Apache-2.0"),
     ),
     paths(
