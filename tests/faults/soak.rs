@@ -236,7 +236,7 @@ async fn memory_files_connections_and_latency_stay_flat_under_mixed_load() {
     }
     assert_eq!(failures, 0, "requests failed under load");
     assert!(
-        end.resident - w.resident < 48.0 * 1048576.0,
+        end.resident - w.resident < 16.0 * 1048576.0,
         "resident memory grew from {} to {} MiB",
         mib(w.resident),
         mib(end.resident)
