@@ -246,16 +246,7 @@ async fn read_back(server: &Endpoint, staff: &str, graduates: &[Graduate], ledge
     // Orders: exactly the acknowledged ones, each paid one paid.
     let mut found = BTreeSet::new();
     for g in graduates {
-        let list: Value = server
-            .client
-            .get(server.url("/api/v1/orders"))
-            .bearer_auth(&g.token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list = server.json(Method::GET, &g.token, "/api/v1/orders", None).await;
         for order in list.as_array().unwrap() {
             found.insert(order["order_number"].as_str().unwrap().to_owned());
         }
