@@ -95,6 +95,26 @@ on_both_databases! {
         app.mail.wait_for("after@example.jp").await;
         assert!(app.mail.to("ghost@example.jp").is_empty());
     }
+
+    async fn a_mail_sealed_under_another_data_key_fails_for_good_and_is_listed(app) {
+        // Queued before CIS_DATA_KEY changed: no retry can open it, an administrator must see it.
+        let mail = render(&Greeting, "sealed@example.jp", Locale::Ja, &app.state.university.name);
+        let old_key = cis_api::crypto::Sealer::new(&secrecy::SecretString::from("o".repeat(40)));
+        let txn = app.db().begin().await.unwrap();
+        let id = enqueue(&txn, &old_key, app.state.university.id, &mail, app.clock.now()).await.unwrap();
+        txn.commit().await.unwrap();
+        app.state.mail.wake();
+        let row = row_when(&app, id, |row| row.failed_at.is_some()).await;
+        assert_eq!(row.attempts, 1);
+        let admin = app.staff_token().await;
+        let list: serde_json::Value = app.staff_get(&admin, "/api/v1/staff/mail/failed").await.json().await.unwrap();
+        assert_eq!(list["items"][0]["id"], id, "{list}");
+        assert!(list["items"][0]["reason"].as_str().unwrap().contains("CIS_DATA_KEY"), "{list}");
+        app.clock.advance(chrono::Duration::hours(2));
+        app.state.mail.wake();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(outbox::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap().attempts, 1, "not retried on its own");
+    }
 }
 
 /// Polls the outbox row until `done` holds (up to 5 s).

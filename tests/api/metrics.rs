@@ -45,6 +45,11 @@ on_both_databases! {
         }
         assert!(value(&text, "cis_process_resident_memory_bytes").unwrap() > 1e6);
         assert!(value(&text, "cis_process_open_fds").unwrap() > 3.0);
+        let (in_use, held) = (value(&text, "cis_process_heap_in_use_bytes").unwrap(), value(&text, "cis_process_heap_held_bytes").unwrap());
+        assert!(in_use > 1e5 && held >= in_use, "heap in use {in_use}, held {held}");
+        if app.backend == cis_tests::Backend::Sqlite {
+            assert!(value(&text, "cis_sqlite_memory_bytes").unwrap() > 1e4, "SQLite's page caches are counted");
+        }
         assert_eq!(value(&text, "cis_mails_failed"), Some(0.0));
         assert!(value(&text, "cis_db_pool_connections").unwrap() >= 1.0);
     }

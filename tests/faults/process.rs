@@ -98,8 +98,15 @@ impl Setup {
 
 impl Server {
     /// SIGKILL, and wait for the process to be gone.
-    pub fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
+    pub fn kill(self) {
+        drop(self);
+    }
+}
+
+/// A server is never left running, not even by a suite that failed half-way.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -1,7 +1,7 @@
 //! Soak: mixed load (registrations, logins, `/me`, the staff queue, orders, station
 //! lookups) on the real binary at a rate this machine holds, read through `GET /metrics`
-//! every few seconds: after warm-up, resident memory, open files and database connections
-//! stay flat, the read paths' p99 stays where it was, and no request fails. 10 minutes with
+//! every few seconds: after warm-up, resident memory, the heap in use, open files and
+//! database connections stay flat, the read paths' p99 stays where it was, and no request fails. 10 minutes with
 //! `--long`, a minute in CI.
 
 use std::collections::BTreeMap;
@@ -24,6 +24,9 @@ const READS: [&str; 3] =
 struct Sample {
     at: Duration,
     resident: f64,
+    /// The allocator's bytes handed out, and held from the system.
+    heap: (f64, f64),
+    sqlite: f64,
     open_files: f64,
     pool_in_use: f64,
     /// (route, le) → cumulative count.
@@ -46,6 +49,8 @@ async fn sample(server: &Endpoint, started: Instant) -> Sample {
     Sample {
         at: started.elapsed(),
         resident: series(&text, "cis_process_resident_memory_bytes"),
+        heap: (series(&text, "cis_process_heap_in_use_bytes"), series(&text, "cis_process_heap_held_bytes")),
+        sqlite: series(&text, "cis_sqlite_memory_bytes"),
         open_files: series(&text, "cis_process_open_fds"),
         pool_in_use: series(&text, "cis_db_pool_connections_in_use"),
         buckets,
@@ -210,15 +215,23 @@ async fn memory_files_connections_and_latency_stay_flat_under_mixed_load() {
     // for the hashing only): the least of the first and of the last quarter after warm-up
     // is what stays.
     let quarter = ((samples.len() - warm) / 4).max(1);
-    let least = |s: &[Sample]| s.iter().map(|s| s.resident).fold(f64::INFINITY, f64::min);
-    let (settled, last_settled) = (least(&samples[warm..warm + quarter]), least(&samples[samples.len() - quarter..]));
+    let least = |s: &[Sample], of: fn(&Sample) -> f64| s.iter().map(of).fold(f64::INFINITY, f64::min);
+    let (early, late) = (&samples[warm..warm + quarter], &samples[samples.len() - quarter..]);
+    let (settled, last_settled) = (least(early, |s| s.resident), least(late, |s| s.resident));
+    // What the allocator has handed out and not had back: a leak shows here whatever the
+    // allocator keeps around it (30 bytes a request is 4 MiB over the ten minutes).
+    let (in_use, last_in_use) = (least(early, |s| s.heap.0), least(late, |s| s.heap.0));
     let (first, last) = ((&samples[warm], &samples[warm + 1]), (&samples[samples.len() - 2], end));
     let mib = |b: f64| b / 1048576.0;
     for s in &samples {
         figure!(
-            "soak t={:>4.0}s resident {:>6.1} MiB, open files {:>4}, connections in use {:>2}",
+            "soak t={:>4.0}s resident {:>6.1} MiB (heap in use {:>5.1}, held {:>5.1}, SQLite {:>4.1}), open files {:>4}, \
+             connections in use {:>2}",
             s.at.as_secs_f64(),
             mib(s.resident),
+            mib(s.heap.0),
+            mib(s.heap.1),
+            mib(s.sqlite),
             s.open_files,
             s.pool_in_use
         );
@@ -226,12 +239,14 @@ async fn memory_files_connections_and_latency_stay_flat_under_mixed_load() {
     let requests = outcome.requests.load(Ordering::Relaxed);
     let failures = outcome.failures.load(Ordering::Relaxed);
     figure!(
-        "soak: {requests} requests in {:.0} s ({:.0}/s), {failures} failed; resident {:.1} → {:.1} MiB after warm-up \
-         (least of the first and last quarter), open files {} → {}",
+        "soak: {requests} requests in {:.0} s ({:.0}/s), {failures} failed; resident {:.1} → {:.1} MiB and heap in use \
+         {:.1} → {:.1} MiB after warm-up (least of the first and last quarter), open files {} → {}",
         total.as_secs_f64(),
         requests as f64 / total.as_secs_f64(),
         mib(settled),
         mib(last_settled),
+        mib(in_use),
+        mib(last_in_use),
         w.open_files,
         end.open_files
     );
@@ -252,6 +267,12 @@ async fn memory_files_connections_and_latency_stay_flat_under_mixed_load() {
         "resident memory grew from {} to {} MiB (the least of the first and last quarter)",
         mib(settled),
         mib(last_settled)
+    );
+    assert!(
+        last_in_use - in_use < 4.0 * 1048576.0,
+        "the heap in use grew from {} to {} MiB (the least of the first and last quarter)",
+        mib(in_use),
+        mib(last_in_use)
     );
     assert!(end.open_files - w.open_files <= 16.0, "open files grew from {} to {}", w.open_files, end.open_files);
     assert!(samples.iter().all(|s| s.pool_in_use <= 8.0), "more connections in use than the pool holds");

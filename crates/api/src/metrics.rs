@@ -1,7 +1,7 @@
 //! What an operator watches, in the Prometheus text format (`GET /metrics`): requests by
 //! route, method and status with their latency, and, read when scraped, the outbox, failed
 //! mail, login locks, the argon2 queue, the database pool, orders by state and the
-//! process's memory and open files. Each server has its own registry (tests run many in
+//! process's memory (resident, the allocator's heap, SQLite's share) and open files. Each server has its own registry (tests run many in
 //! one process).
 
 use std::time::Duration;
@@ -52,6 +52,9 @@ struct Gauges {
     pool_in_use: IntGauge,
     orders: IntGaugeVec,
     resident_bytes: IntGauge,
+    heap_in_use: IntGauge,
+    heap_held: IntGauge,
+    sqlite_bytes: IntGauge,
     open_files: IntGauge,
 }
 
@@ -107,6 +110,18 @@ impl Metrics {
             pool_in_use: gauge("db_pool_connections_in_use", "Database connections taken from the pool"),
             orders: IntGaugeVec::new(Opts::new("orders", "Orders by state"), &["state"]).expect("valid metric"),
             resident_bytes: gauge("process_resident_memory_bytes", "Resident memory of the process"),
+            heap_in_use: gauge(
+                "process_heap_in_use_bytes",
+                "Bytes the allocator has handed out and not had back (0 where it cannot say)",
+            ),
+            heap_held: gauge(
+                "process_heap_held_bytes",
+                "Bytes the allocator holds from the system, in use or free (0 where it cannot say)",
+            ),
+            sqlite_bytes: gauge(
+                "sqlite_memory_bytes",
+                "Memory SQLite holds: page caches and statements (0 on PostgreSQL)",
+            ),
             open_files: gauge("process_open_fds", "Open file descriptors of the process"),
         };
         let metrics = Metrics { registry, requests, latency, logins_refused, mail_attempts_failed, gauges };
@@ -131,6 +146,9 @@ impl Metrics {
             Box::new(g.pool_in_use.clone()),
             Box::new(g.orders.clone()),
             Box::new(g.resident_bytes.clone()),
+            Box::new(g.heap_in_use.clone()),
+            Box::new(g.heap_held.clone()),
+            Box::new(g.sqlite_bytes.clone()),
             Box::new(g.open_files.clone()),
         ];
         for collector in collectors {
@@ -198,6 +216,9 @@ impl Metrics {
         }
         let process = process_figures();
         g.resident_bytes.set(process.resident_bytes as i64);
+        g.heap_in_use.set(process.heap.in_use as i64);
+        g.heap_held.set(process.heap.held as i64);
+        g.sqlite_bytes.set(sqlite_memory_used());
         g.open_files.set(process.open_files as i64);
         Ok(())
     }
@@ -220,7 +241,35 @@ fn pool(db: &DatabaseConnection) -> (u32, usize) {
 
 struct Process {
     resident_bytes: u64,
+    heap: Heap,
     open_files: usize,
+}
+
+/// What the allocator says of its heap.
+#[derive(Default)]
+struct Heap {
+    in_use: usize,
+    held: usize,
+}
+
+/// glibc's count over all its arenas and mapped blocks.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn heap() -> Heap {
+    // SAFETY: mallinfo2 only reads the allocator's counters (glibc 2.33 and later).
+    let info = unsafe { libc::mallinfo2() };
+    Heap { in_use: info.uordblks + info.hblkhd, held: info.arena + info.hblkhd }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn heap() -> Heap {
+    Heap::default()
+}
+
+/// SQLite's own heap in this process (every connection's page cache and statements); the
+/// library is linked whatever the database, and holds nothing on PostgreSQL.
+fn sqlite_memory_used() -> i64 {
+    // SAFETY: sqlite3_memory_used reads a counter; it is safe from any thread.
+    unsafe { libsqlite3_sys::sqlite3_memory_used() }
 }
 
 /// Resident memory (`/proc/self/statm`, pages) and open descriptors (`/proc/self/fd`);
@@ -232,7 +281,7 @@ fn process_figures() -> Process {
         .and_then(|s| s.split_whitespace().nth(1).and_then(|n| n.parse::<u64>().ok()))
         .map_or(0, |pages| pages * page);
     let open_files = std::fs::read_dir("/proc/self/fd").map_or(0, |dir| dir.count());
-    Process { resident_bytes, open_files }
+    Process { resident_bytes, heap: heap(), open_files }
 }
 
 #[cfg(test)]

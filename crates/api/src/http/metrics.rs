@@ -18,8 +18,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// (`cis_logins_refused_total`, `cis_login_locks_active`), the argon2 queue
 /// (`cis_argon2_waiting`, `cis_argon2_running`), the database pool
 /// (`cis_db_pool_connections`, `cis_db_pool_connections_in_use`), orders by state
-/// (`cis_orders`) and the process (`cis_process_resident_memory_bytes`,
-/// `cis_process_open_fds`). Answered only to the connection's peer addresses listed in
+/// (`cis_orders`) and the process (`cis_process_resident_memory_bytes`, the allocator's
+/// `cis_process_heap_in_use_bytes` and `cis_process_heap_held_bytes`, SQLite's
+/// `cis_sqlite_memory_bytes`, `cis_process_open_fds`). Answered only to the connection's peer addresses listed in
 /// `CIS_METRICS_ALLOW` (default loopback); `X-Forwarded-For` is not read here.
 #[utoipa::path(
     get, path = "/metrics", tag = "operations",

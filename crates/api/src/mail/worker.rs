@@ -73,7 +73,9 @@ impl MailWorker {
                 let row = &row;
                 let delivery = match self.sealer.open(&row.body_text) {
                     Ok(body) => self.transport.send(&self.from, row, &body).await,
-                    Err(error) => Err(SendError { message: error.to_string(), permanent: false }),
+                    // Sealed under another CIS_DATA_KEY: no later attempt opens it; listed
+                    // for administrators, who can send it again once the key is back.
+                    Err(error) => Err(SendError { message: error.to_string(), permanent: true }),
                 };
                 let result = match delivery {
                     Ok(()) => {
