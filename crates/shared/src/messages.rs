@@ -49,7 +49,7 @@ error_codes! {
     UnsupportedMediaType = "unsupported_media_type", "The body's media type is not accepted by this operation.", "この形式のデータは受け付けられません。", "This kind of data is not accepted.";
     RateLimited = "rate_limited", "Too many requests; retry after the `Retry-After` header.", "操作が多すぎます。しばらく待ってからもう一度お試しください。", "Too many attempts. Wait a while and try again.";
     ServiceUnavailable = "service_unavailable", "A dependency (the database) is not available.", "ただいまサービスを利用できません。しばらくしてからお試しください。", "The service is not available right now. Try again later.";
-    MetricsNotAllowed = "metrics_not_allowed", "`GET /metrics` answers only the addresses in `CIS_METRICS_ALLOW`.", "この操作を行う権限がありません。", "The metrics are not served to this address.";
+    MetricsNotAllowed = "metrics_not_allowed", "`GET /metrics` answers only the addresses in `CIS_METRICS_ALLOW`.", "このアドレスにはメトリクスを提供していません。", "The metrics are not served to this address.";
     Internal = "internal", "An unexpected error on the server; the request id identifies it in the log.", "システムエラーが発生しました。時間をおいてもう一度お試しください。", "A system error occurred. Try again later.";
     Required = "required", "A required field was left empty.", "必須項目です。", "This item is required.";
     TooLong = "too_long", "A field is longer than allowed.", "入力が長すぎます。", "This entry is too long.";
