@@ -274,12 +274,11 @@ async fn read_back(server: &Endpoint, staff: &str, graduates: &[Graduate], ledge
     (lost, extra)
 }
 
-/// Waits until the outbox is empty (`GET /metrics`, up to 120 s), then counts the
-/// acknowledged changes whose mail has not arrived.
+/// Waits until the outbox is empty (`GET /metrics`), then counts the acknowledged changes
+/// whose mail has not arrived. However long the queue (a fast machine acknowledges thousands
+/// of orders, each with its mail), it is waited for while it shrinks; a minute without
+/// progress is two claim leases of a killed worker, and then what is left is missing.
 async fn mails_missing(server: &Endpoint, ledger: &Ledger) -> usize {
-    // However long the queue is (a fast machine acknowledges thousands of orders, each with
-    // its mail), it drains while it shrinks; a minute without progress is two claim leases
-    // of a killed worker, and then what is left is missing.
     let mut least = f64::INFINITY;
     let mut progress = Instant::now();
     loop {

@@ -1,8 +1,8 @@
 //! Soak: mixed load (registrations, logins, `/me`, the staff queue, orders, station
 //! lookups) on the real binary at a rate this machine holds, read through `GET /metrics`
 //! every few seconds: after warm-up, resident memory, the heap in use, open files and
-//! database connections stay flat, the read paths' p99 stays where it was, and no request fails. 10 minutes with
-//! `--long`, a minute in CI.
+//! database connections stay flat, the read paths' p99 stays where it was, and no request
+//! fails. 10 minutes with `--long`, a minute in CI.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -1,8 +1,8 @@
 //! What an operator watches, in the Prometheus text format (`GET /metrics`): requests by
 //! route, method and status with their latency, and, read when scraped, the outbox, failed
 //! mail, login locks, the argon2 queue, the database pool, orders by state and the
-//! process's memory (resident, the allocator's heap, SQLite's share) and open files. Each server has its own registry (tests run many in
-//! one process).
+//! process's memory (resident, the allocator's heap, SQLite's share) and open files. Each
+//! server has its own registry (tests run many in one process).
 
 use std::time::Duration;
 
