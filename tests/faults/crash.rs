@@ -283,9 +283,7 @@ async fn mails_missing(server: &Endpoint, ledger: &Ledger) -> usize {
     let mut least = f64::INFINITY;
     let mut progress = Instant::now();
     loop {
-        let text = server.get("/metrics").await.text().await.unwrap();
-        let pending: f64 =
-            text.lines().find_map(|l| l.strip_prefix("cis_outbox_pending ")?.parse().ok()).unwrap_or(f64::NAN);
+        let pending = crate::gauge(server, "cis_outbox_pending").await;
         if pending < least {
             (least, progress) = (pending, Instant::now());
         }

@@ -18,6 +18,17 @@ pub async fn alone() -> tokio::sync::MutexGuard<'static, ()> {
     ALONE.lock().await
 }
 
+/// One series' value (`name{labels}` exactly as printed) in a `GET /metrics` text; NaN when
+/// absent.
+pub fn series(text: &str, name: &str) -> f64 {
+    text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok()).unwrap_or(f64::NAN)
+}
+
+/// One series' value, read from the server's `GET /metrics` now.
+pub async fn gauge(server: &cis_tests::Endpoint, name: &str) -> f64 {
+    series(&server.get("/metrics").await.text().await.unwrap(), name)
+}
+
 /// Whether this is the longer run by hand.
 pub fn long() -> bool {
     std::env::var_os("CIS_FAULTS_LONG").is_some_and(|v| !v.is_empty() && v != "0")

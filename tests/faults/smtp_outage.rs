@@ -10,7 +10,7 @@ use std::time::Duration;
 use cis_tests::{on_both_databases_with, Options, TestApp};
 use serde_json::Value;
 
-use crate::{budget, figure};
+use crate::{budget, figure, gauge};
 
 fn many_registrations() -> Options {
     Options { vars: vec![("CIS_REGISTRATIONS_PER_CLIENT_HOUR", "100000".into())], ..Options::default() }
@@ -25,12 +25,6 @@ async fn register(app: &TestApp, from: usize, to: usize) {
         let response = app.start_registration(&address(i), if i % 2 == 0 { "ja" } else { "en" }).await;
         assert_eq!(response.status(), 202, "registration {i} while the mail server is in trouble");
     }
-}
-
-/// One series' value from `GET /metrics`.
-async fn gauge(app: &TestApp, name: &str) -> f64 {
-    let text = app.get("/metrics").await.text().await.unwrap();
-    text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok()).unwrap_or(-1.0)
 }
 
 /// Lets the worker's backoff pass and wakes it, until `done` or 20 s.

@@ -14,7 +14,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::process::{server_binary_or_skip, Setup};
-use crate::{budget, figure};
+use crate::{budget, figure, series};
 
 /// The read paths whose p99 is watched.
 const READS: [&str; 3] =
@@ -31,10 +31,6 @@ struct Sample {
     pool_in_use: f64,
     /// (route, le) → cumulative count.
     buckets: BTreeMap<(String, String), f64>,
-}
-
-fn series(text: &str, name: &str) -> f64 {
-    text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok()).unwrap_or(f64::NAN)
 }
 
 async fn sample(server: &Endpoint, started: Instant) -> Sample {
